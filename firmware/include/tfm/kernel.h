@@ -1,0 +1,123 @@
+/* The kernel API: what an operator implementation sees of the runtime.
+ *
+ * A kernel is a tfm_kernel (prepare + eval) returned by one registration
+ * function per op (see kernels.h). The runtime calls prepare once per node
+ * during tfm_interpreter_allocate(), then eval on every invoke.
+ *
+ * prepare: check types/shapes (fail with tfm_fail naming the problem),
+ *   compute quantization parameters, allocate persistent op data with
+ *   tfm_alloc_persistent() and store it in node->data, request scratch
+ *   buffers with tfm_request_scratch().
+ * eval: compute outputs. May only use node->data, tensors and scratch.
+ *   Never allocates.
+ *
+ * Memory ownership: everything handed out lives in the caller's arena and
+ * stays valid for the life of the interpreter. */
+#ifndef TFM_KERNEL_H
+#define TFM_KERNEL_H
+
+#include "tfm/status.h"
+#include "tfm/types.h"
+
+typedef struct tfm_context tfm_context;
+typedef struct tfm_node tfm_node;
+
+typedef struct tfm_kernel {
+  const char *name;         /* op name for messages, e.g. "CONV_2D" */
+  int32_t max_version;      /* highest op version this kernel implements */
+  tfm_status (*prepare)(tfm_context *ctx, tfm_node *node); /* may be NULL */
+  tfm_status (*eval)(tfm_context *ctx, tfm_node *node);
+} tfm_kernel;
+
+/* One operator instance. Lives in the arena tail. */
+struct tfm_node {
+  const int32_t *inputs;    /* tensor indices into the node's subgraph; -1 = absent */
+  const int32_t *outputs;
+  const uint8_t *options;   /* builtin options table in the model, or NULL */
+  const uint8_t *custom_options; /* custom options bytes, or NULL */
+  const tfm_kernel *kernel;
+  void *data;               /* kernel-owned persistent data (set in prepare) */
+  uint32_t custom_options_size;
+  uint16_t num_inputs;
+  uint16_t num_outputs;
+  uint16_t subgraph;        /* index of the subgraph this node belongs to */
+  uint16_t index;           /* operator index within its subgraph */
+  int32_t builtin_code;
+  int32_t version;
+};
+
+/* ---- tensors -------------------------------------------------------- */
+
+/* Input/output i of the node; NULL when i is out of range or the input is
+ * optional and absent (index -1). */
+tfm_tensor *tfm_input(tfm_context *ctx, const tfm_node *node, int i);
+tfm_tensor *tfm_output(tfm_context *ctx, const tfm_node *node, int i);
+/* Tensor by index within subgraph `subgraph`; NULL when out of range. */
+tfm_tensor *tfm_tensor_at(tfm_context *ctx, int subgraph, int32_t index);
+
+/* Full quantization of a tensor (per-channel scales etc.) from the model. */
+tfm_status tfm_tensor_quant(tfm_context *ctx, const tfm_tensor *t, tfm_quant *out);
+
+/* ---- builtin options -------------------------------------------------
+ * `voffset` is the field's vtable offset in the schema (4, 6, 8, ...: the
+ * number passed to Offset() in the tflite Python package's generated code).
+ * Absent tables or fields give `dflt`. */
+int32_t tfm_opt_i8(const tfm_node *node, int voffset, int32_t dflt);
+int32_t tfm_opt_i16(const tfm_node *node, int voffset, int32_t dflt);
+int32_t tfm_opt_i32(const tfm_node *node, int voffset, int32_t dflt);
+float tfm_opt_f32(const tfm_node *node, int voffset, float dflt);
+bool tfm_opt_bool(const tfm_node *node, int voffset, bool dflt);
+/* A [int] vector field; *len = 0 and *values = NULL when absent. */
+tfm_status tfm_opt_i32_vector(tfm_context *ctx, const tfm_node *node, int voffset,
+                              const int32_t **values, int32_t *len);
+
+/* ---- memory ----------------------------------------------------------- */
+
+/* Persistent allocation from the arena tail, 8-byte aligned, zeroed.
+ * Only during prepare. */
+tfm_status tfm_alloc_persistent(tfm_context *ctx, size_t bytes, void **out);
+/* Ask for a scratch buffer that lives only during this node's eval; planned
+ * by the memory planner. Only during prepare. */
+tfm_status tfm_request_scratch(tfm_context *ctx, size_t bytes, int *index);
+/* The scratch buffer from tfm_request_scratch (16-byte aligned). Only in eval. */
+void *tfm_scratch(tfm_context *ctx, int index);
+
+/* ---- errors --------------------------------------------------------------
+ * Record a one-line error (printf subset: %d %u %ld %lu %x %s %c %f %%) and
+ * return `status`. The runtime prefixes the op name and operator index. */
+tfm_status tfm_fail(tfm_context *ctx, tfm_status status, const char *fmt, ...);
+
+/* Check a condition in a kernel; on failure record "file:line: cond" and
+ * return TFM_ERROR (or the given status with TFM_ENSURE_STATUS). */
+#define TFM_ENSURE(ctx, cond)                                               \
+  do {                                                                      \
+    if (!(cond)) {                                                          \
+      return tfm_fail((ctx), TFM_ERROR, "%s:%d: %s", __FILE__, __LINE__,    \
+                      #cond);                                               \
+    }                                                                       \
+  } while (0)
+#define TFM_ENSURE_STATUS(ctx, cond, status)                                \
+  do {                                                                      \
+    if (!(cond)) {                                                          \
+      return tfm_fail((ctx), (status), "%s:%d: %s", __FILE__, __LINE__,     \
+                      #cond);                                               \
+    }                                                                       \
+  } while (0)
+/* Propagate a non-OK status. */
+#define TFM_TRY(expr)                                                       \
+  do {                                                                      \
+    tfm_status tfm_try_status_ = (expr);                                    \
+    if (tfm_try_status_ != TFM_OK) return tfm_try_status_;                  \
+  } while (0)
+
+/* ---- subgraphs (control flow and resource variables) -------------------- */
+
+int tfm_subgraph_count(tfm_context *ctx);
+int tfm_subgraph_num_inputs(tfm_context *ctx, int subgraph);
+int tfm_subgraph_num_outputs(tfm_context *ctx, int subgraph);
+tfm_tensor *tfm_subgraph_input(tfm_context *ctx, int subgraph, int i);
+tfm_tensor *tfm_subgraph_output(tfm_context *ctx, int subgraph, int i);
+/* Run every node of `subgraph` once (used by IF, WHILE, CALL_ONCE). */
+tfm_status tfm_invoke_subgraph(tfm_context *ctx, int subgraph);
+
+#endif /* TFM_KERNEL_H */

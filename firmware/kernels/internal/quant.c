@@ -1,0 +1,128 @@
+#include "quant.h"
+
+#include <float.h>
+
+float tfm_roundf(float x) {
+  /* Values this large are already integers; also avoids int overflow. */
+  if (x >= 8388608.0f || x <= -8388608.0f) return x;
+  int32_t i = (int32_t)x; /* truncates toward zero */
+  float frac = x - (float)i;
+  if (frac >= 0.5f) return (float)(i + 1);
+  if (frac <= -0.5f) return (float)(i - 1);
+  return (float)i;
+}
+
+double tfm_round(double x) {
+  if (x >= 4503599627370496.0 || x <= -4503599627370496.0) return x;
+  int64_t i = (int64_t)x;
+  double frac = x - (double)i;
+  if (frac >= 0.5) return (double)(i + 1);
+  if (frac <= -0.5) return (double)(i - 1);
+  return (double)i;
+}
+
+/* frexp without libm: real = q * 2^exp with q in [0.5, 1). */
+static double split_exponent(double real, int *exp) {
+  int e = 0;
+  double q = real < 0 ? -real : real;
+  while (q >= 1.0) { q *= 0.5; ++e; }
+  while (q < 0.5) { q *= 2.0; --e; }
+  *exp = e;
+  return real < 0 ? -q : q;
+}
+
+void tfm_quantize_multiplier(double real, int32_t *multiplier, int *shift) {
+  if (real == 0.0) {
+    *multiplier = 0;
+    *shift = 0;
+    return;
+  }
+  double q = split_exponent(real, shift);
+  int64_t q_fixed = (int64_t)tfm_round(q * (double)(1LL << 31));
+  if (q_fixed == (1LL << 31)) {
+    q_fixed /= 2;
+    ++*shift;
+  }
+  if (*shift < -31) {
+    *shift = 0;
+    q_fixed = 0;
+  }
+  if (*shift > 30) {
+    *shift = 30;
+    q_fixed = (1LL << 31) - 1;
+  }
+  *multiplier = (int32_t)q_fixed;
+}
+
+int32_t tfm_saturating_rounding_doubling_high_mul(int32_t a, int32_t b) {
+  if (a == b && a == INT32_MIN) return INT32_MAX;
+  int64_t ab = (int64_t)a * (int64_t)b;
+  int32_t nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
+  return (int32_t)((ab + nudge) / (1LL << 31));
+}
+
+int32_t tfm_rounding_divide_by_pot(int32_t x, int exponent) {
+  const int32_t mask = (int32_t)((1LL << exponent) - 1);
+  const int32_t remainder = x & mask;
+  const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+int32_t tfm_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, int shift) {
+  const int left_shift = shift > 0 ? shift : 0;
+  const int right_shift = shift > 0 ? 0 : -shift;
+  /* TFLite shifts in int32 and wraps; do it in uint32 to stay defined. */
+  const int32_t shifted = (int32_t)((uint32_t)x << left_shift);
+  return tfm_rounding_divide_by_pot(tfm_saturating_rounding_doubling_high_mul(shifted, multiplier),
+                                    right_shift);
+}
+
+int32_t tfm_multiply_by_quantized_multiplier_64(int64_t x, int32_t multiplier, int shift) {
+  const int32_t reduced = multiplier < 0x7FFF0000 ? ((multiplier + (1 << 15)) >> 16) : 0x7FFF;
+  const int total_shift = 15 - shift;
+  const int64_t round = (int64_t)1 << (total_shift - 1);
+  int64_t result = x * (int64_t)reduced + round;
+  result = result >> total_shift;
+  return (int32_t)result;
+}
+
+static int32_t quantize_value(float f, float scale, int32_t zero_point) {
+  return zero_point + (int32_t)tfm_roundf(f / scale);
+}
+
+void tfm_activation_range_quantized(int activation, tfm_type type, float scale,
+                                    int32_t zero_point, int32_t *act_min, int32_t *act_max) {
+  int32_t qmin, qmax;
+  switch (type) {
+    case TFM_INT8: qmin = -128; qmax = 127; break;
+    case TFM_UINT8: qmin = 0; qmax = 255; break;
+    case TFM_INT16: qmin = -32768; qmax = 32767; break;
+    default: qmin = INT32_MIN; qmax = INT32_MAX; break;
+  }
+  int32_t lo = qmin, hi = qmax;
+  if (activation == TFM_ACT_RELU) {
+    int32_t q0 = quantize_value(0.0f, scale, zero_point);
+    lo = q0 > qmin ? q0 : qmin;
+  } else if (activation == TFM_ACT_RELU6) {
+    int32_t q0 = quantize_value(0.0f, scale, zero_point);
+    int32_t q6 = quantize_value(6.0f, scale, zero_point);
+    lo = q0 > qmin ? q0 : qmin;
+    hi = q6 < qmax ? q6 : qmax;
+  } else if (activation == TFM_ACT_RELU_N1_TO_1) {
+    int32_t qn1 = quantize_value(-1.0f, scale, zero_point);
+    int32_t q1 = quantize_value(1.0f, scale, zero_point);
+    lo = qn1 > qmin ? qn1 : qmin;
+    hi = q1 < qmax ? q1 : qmax;
+  }
+  *act_min = lo;
+  *act_max = hi;
+}
+
+void tfm_activation_range_float(int activation, float *act_min, float *act_max) {
+  switch (activation) {
+    case TFM_ACT_RELU: *act_min = 0.0f; *act_max = FLT_MAX; break;
+    case TFM_ACT_RELU6: *act_min = 0.0f; *act_max = 6.0f; break;
+    case TFM_ACT_RELU_N1_TO_1: *act_min = -1.0f; *act_max = 1.0f; break;
+    default: *act_min = -FLT_MAX; *act_max = FLT_MAX; break;
+  }
+}

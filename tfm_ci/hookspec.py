@@ -1,0 +1,46 @@
+"""Hook specifications: the contract between the engine and its plugins.
+
+A *platform plugin* (host, arm, riscv, or a vendor's package) returns its
+platforms from :func:`tfm_platforms`; a platform brings a toolchain, kernel
+sets and boards. A *simulator plugin* returns simulators from
+:func:`tfm_simulators`. Third-party plugins are found through the ``tfm_ci``
+entry-point group (see ``docs/plugin-guide.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from tfm_ci.platform import Platform
+    from tfm_ci.simulator import Simulator
+
+hookspec = pluggy.HookspecMarker("tfm_ci")
+
+
+@hookspec
+def tfm_platforms() -> Sequence[Platform]:
+    """Return the platforms this plugin supplies.
+
+    A platform names its toolchain, its kernel sets and its boards. Board
+    names must be unique across all plugins; a duplicate is reported as a
+    plugin error naming both plugins.
+
+    :returns: zero or more :class:`tfm_ci.platform.Platform`.
+    """
+
+
+@hookspec
+def tfm_simulators() -> Sequence[Simulator]:
+    """Return the simulator backends this plugin supplies.
+
+    The engine asks each simulator whether it can run a board
+    (:meth:`Simulator.can_run`) and whether its program is installed
+    (:meth:`Simulator.unavailable_reason`), in the order the board's
+    description lists simulator backends.
+
+    :returns: zero or more objects following :class:`tfm_ci.simulator.Simulator`.
+    """
