@@ -43,6 +43,9 @@ class Board:
     directory: Path                 # folder holding board.toml, linker script, .repl
     linker_script: Path | None = None
     cflags: tuple[str, ...] = ()    # board-specific flags (defines, memory layout)
+    app: str = "embedded"           # "embedded" (model in flash) or "runner" (host files)
+    inputs_capacity: int = 256 * 1024   # bytes of the NOLOAD .tfm_inputs region
+    inputs_region: str = "ram"      # memory region that holds .tfm_inputs
 
     def region(self, name: str) -> MemoryRegion:
         for region in self.memory:

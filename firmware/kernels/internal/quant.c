@@ -54,29 +54,6 @@ void tfm_quantize_multiplier(double real, int32_t *multiplier, int *shift) {
   *multiplier = (int32_t)q_fixed;
 }
 
-int32_t tfm_saturating_rounding_doubling_high_mul(int32_t a, int32_t b) {
-  if (a == b && a == INT32_MIN) return INT32_MAX;
-  int64_t ab = (int64_t)a * (int64_t)b;
-  int32_t nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
-  return (int32_t)((ab + nudge) / (1LL << 31));
-}
-
-int32_t tfm_rounding_divide_by_pot(int32_t x, int exponent) {
-  const int32_t mask = (int32_t)((1LL << exponent) - 1);
-  const int32_t remainder = x & mask;
-  const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
-  return (x >> exponent) + (remainder > threshold ? 1 : 0);
-}
-
-int32_t tfm_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, int shift) {
-  const int left_shift = shift > 0 ? shift : 0;
-  const int right_shift = shift > 0 ? 0 : -shift;
-  /* TFLite shifts in int32 and wraps; do it in uint32 to stay defined. */
-  const int32_t shifted = (int32_t)((uint32_t)x << left_shift);
-  return tfm_rounding_divide_by_pot(tfm_saturating_rounding_doubling_high_mul(shifted, multiplier),
-                                    right_shift);
-}
-
 int32_t tfm_multiply_by_quantized_multiplier_64(int64_t x, int32_t multiplier, int shift) {
   const int32_t reduced = multiplier < 0x7FFF0000 ? ((multiplier + (1 << 15)) >> 16) : 0x7FFF;
   const int total_shift = 15 - shift;

@@ -1,9 +1,8 @@
 /* TFLite's integer arithmetic, shared by every kernel.
  *
  * These reproduce tensorflow/lite/kernels/internal/common.h and
- * quantization_util.cc bit for bit (non-single-rounding variant, which is
- * TFLite's default build), so int8/int16 kernels built on them are
- * bit-exact with TFLite's reference kernels. */
+ * quantization_util.cc bit for bit, so int8/int16 kernels built on them are
+ * bit-exact with TFLite's reference kernels (ai-edge-litert BUILTIN_REF). */
 #ifndef TFM_KERNELS_QUANT_H
 #define TFM_KERNELS_QUANT_H
 
@@ -29,10 +28,45 @@ double tfm_round(double x);
  * (positive = left). */
 void tfm_quantize_multiplier(double real, int32_t *multiplier, int *shift);
 
-int32_t tfm_saturating_rounding_doubling_high_mul(int32_t a, int32_t b);
-int32_t tfm_rounding_divide_by_pot(int32_t x, int exponent);
-/* MultiplyByQuantizedMultiplier(int32_t x, ...) */
-int32_t tfm_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, int shift);
+static inline int32_t tfm_saturating_rounding_doubling_high_mul(int32_t a, int32_t b) {
+  if (a == b && a == INT32_MIN) return INT32_MAX;
+  int64_t ab = (int64_t)a * (int64_t)b;
+  int32_t nudge = ab >= 0 ? (1 << 30) : (1 - (1 << 30));
+  return (int32_t)((ab + nudge) / (1LL << 31));
+}
+
+static inline int32_t tfm_rounding_divide_by_pot(int32_t x, int exponent) {
+  const int32_t mask = (int32_t)((1LL << exponent) - 1);
+  const int32_t remainder = x & mask;
+  const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+/* MultiplyByQuantizedMultiplier(int32_t x, ...) as TFLite's reference
+ * kernels compute it: SaturatingRoundingDoublingHighMul then
+ * RoundingDivideByPOT, each rounding half away from zero. */
+static inline int32_t tfm_multiply_by_quantized_multiplier(int32_t x, int32_t multiplier,
+                                                           int shift) {
+  const int left_shift = shift > 0 ? shift : 0;
+  const int right_shift = shift > 0 ? 0 : -shift;
+  /* TFLite shifts in int32 and wraps; do it in uint32 to stay defined. */
+  const int32_t shifted = (int32_t)((uint32_t)x << left_shift);
+  return tfm_rounding_divide_by_pot(tfm_saturating_rounding_doubling_high_mul(shifted, multiplier),
+                                    right_shift);
+}
+
+/* The single-rounding form (TFLITE_SINGLE_ROUNDING, also ruy's): one
+ * rounding of x * multiplier / 2^(31 - shift), half rounded up. LiteRT's
+ * FULLY_CONNECTED runs through ruy and rounds this way: hello_world_int8's
+ * second layer differs by one LSB between the two forms. Use it only where a
+ * test against TFLite shows it. */
+static inline int32_t tfm_multiply_by_quantized_multiplier_single(int32_t x, int32_t multiplier,
+                                                                  int shift) {
+  const int total_shift = 31 - shift;
+  const int64_t round = (int64_t)1 << (total_shift - 1);
+  return (int32_t)(((int64_t)x * (int64_t)multiplier + round) >> total_shift);
+}
+
 /* MultiplyByQuantizedMultiplier(int64_t x, ...) used by int16 paths. */
 int32_t tfm_multiply_by_quantized_multiplier_64(int64_t x, int32_t multiplier, int shift);
 

@@ -1,0 +1,221 @@
+/* DEPTHWISE_CONV_2D: inputs (input NHWC, filter 1HW(C*M), optional bias)
+ * -> output NHW(C*M). Output channel oc = ic * depth_multiplier + m.
+ * Reference eval, arithmetic as TFLite's reference_ops::DepthwiseConv
+ * (float) and reference_integer_ops::DepthwiseConvPerChannel (int8, 16x8),
+ * with a scratch row of out_channels accumulators (int32, or int64 for 16x8).
+ * As in TFLite, the depth multiplier is derived from the shapes. */
+#include "common/conv_common.h"
+#include "internal/quant.h"
+#include "tfm/kernels.h"
+
+/* DepthwiseConv2DOptions vtable offsets. */
+enum { OPT_PADDING = 4, OPT_STRIDE_W = 6, OPT_STRIDE_H = 8, OPT_DEPTH_MULTIPLIER = 10,
+       OPT_ACTIVATION = 12, OPT_DILATION_W = 14, OPT_DILATION_H = 16 };
+
+static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
+  if (node->num_inputs < 2 || node->num_inputs > 3 || node->num_outputs != 1) {
+    return tfm_fail(ctx, TFM_BAD_MODEL, "needs 2-3 inputs and 1 output, has %d and %d",
+                    (int)node->num_inputs, (int)node->num_outputs);
+  }
+  const tfm_tensor *in = tfm_input(ctx, node, 0);
+  const tfm_tensor *filter = tfm_input(ctx, node, 1);
+  const tfm_tensor *bias = node->num_inputs == 3 ? tfm_input(ctx, node, 2) : NULL;
+  const tfm_tensor *out = tfm_output(ctx, node, 0);
+  TFM_ENSURE(ctx, in != NULL && filter != NULL && out != NULL);
+  if (in->rank != 4 || filter->rank != 4 || out->rank != 4) {
+    return tfm_fail(ctx, TFM_BAD_MODEL, "input, filter and output must be 4-D (are %d, %d, %d)",
+                    (int)in->rank, (int)filter->rank, (int)out->rank);
+  }
+  if (filter->dims[0] != 1) {
+    return tfm_fail(ctx, TFM_BAD_MODEL, "filter dimension 0 is %ld, expected 1",
+                    (long)filter->dims[0]);
+  }
+  const int32_t out_d = filter->dims[3];
+  TFM_TRY(tfm_conv_check_types(ctx, in, filter, bias, out, out_d));
+  tfm_conv_data *d;
+  TFM_TRY(tfm_conv_alloc(ctx, node, &d));
+  d->batches = in->dims[0];
+  d->in_h = in->dims[1];
+  d->in_w = in->dims[2];
+  d->in_d = in->dims[3];
+  d->filter_h = filter->dims[1];
+  d->filter_w = filter->dims[2];
+  d->out_d = out_d;
+  if (d->in_d <= 0 || out_d % d->in_d != 0) {
+    return tfm_fail(ctx, TFM_BAD_MODEL, "filter channels %ld not a multiple of input channels %ld",
+                    (long)out_d, (long)d->in_d);
+  }
+  d->depth_multiplier = out_d / d->in_d;
+  const int padding = tfm_opt_i8(node, OPT_PADDING, TFM_PADDING_SAME);
+  d->stride_w = tfm_opt_i32(node, OPT_STRIDE_W, 0);
+  d->stride_h = tfm_opt_i32(node, OPT_STRIDE_H, 0);
+  d->dilation_w = tfm_opt_i32(node, OPT_DILATION_W, 1);
+  d->dilation_h = tfm_opt_i32(node, OPT_DILATION_H, 1);
+  if (d->stride_w < 1 || d->stride_h < 1 || d->dilation_w < 1 || d->dilation_h < 1) {
+    return tfm_fail(ctx, TFM_BAD_MODEL, "strides (%ld, %ld) and dilations (%ld, %ld) must be >= 1",
+                    (long)d->stride_h, (long)d->stride_w, (long)d->dilation_h,
+                    (long)d->dilation_w);
+  }
+  if (padding != TFM_PADDING_SAME && padding != TFM_PADDING_VALID) {
+    return tfm_fail(ctx, TFM_UNSUPPORTED, "padding %d not supported", padding);
+  }
+  int32_t oh, ow;
+  d->padding = tfm_padding_compute(padding, d->stride_h, d->stride_w, d->dilation_h,
+                                   d->dilation_w, d->in_h, d->in_w, d->filter_h, d->filter_w,
+                                   &oh, &ow);
+  if (out->dims[0] != d->batches || out->dims[1] != oh || out->dims[2] != ow ||
+      out->dims[3] != out_d) {
+    return tfm_fail(ctx, TFM_BAD_MODEL, "output shape %ldx%ldx%ldx%ld, expected %ldx%ldx%ldx%ld",
+                    (long)out->dims[0], (long)out->dims[1], (long)out->dims[2],
+                    (long)out->dims[3], (long)d->batches, (long)oh, (long)ow, (long)out_d);
+  }
+  d->out_h = oh;
+  d->out_w = ow;
+  TFM_TRY(tfm_conv_quant_params(ctx, in, filter, out, tfm_opt_i8(node, OPT_ACTIVATION, 0), out_d,
+                                3, d));
+  /* One accumulator per output channel of the current pixel. */
+  const size_t acc_size = in->type == TFM_INT16 ? sizeof(int64_t) : sizeof(int32_t);
+  return tfm_request_scratch(ctx, (size_t)out_d * acc_size, &d->scratch_index);
+}
+
+/* The taps of one output pixel are visited in TFLite's order (filter_y,
+ * filter_x) but with the channels innermost: every channel accumulates into
+ * its own scratch slot, so the inner loop runs over contiguous memory. Each
+ * channel still sums its taps in the same order, so float stays exact. */
+#define DW_ACCUMULATE(T, W, TAP)                                                          \
+  for (int32_t fy = fy0; fy < fy1; ++fy) {                                               \
+    const T *in_row = in_b + (y0 + fy * dil_h) * row;                                    \
+    const W *f_row = filter + fy * frow;                                                 \
+    for (int32_t fx = fx0; fx < fx1; ++fx) {                                             \
+      const T *ip = in_row + (x0 + fx * dil_w) * in_d;                                   \
+      const W *fp = f_row + fx * out_d;                                                  \
+      TAP;                                                                               \
+    }                                                                                    \
+  }
+
+/* One filter tap for every output channel of a pixel: acc[ic*dm + m] +=
+ * w[ic*dm + m] * (x[ic] + x_offset). */
+static TFM_NOINLINE void tap_f32(float *acc, const float *x, const float *w, int32_t in_d,
+                                 int32_t dm) {
+  if (dm == 1) {
+    for (int32_t c = 0; c < in_d; ++c) acc[c] += w[c] * x[c];
+    return;
+  }
+  for (int32_t ic = 0; ic < in_d; ++ic) {
+    const float xv = x[ic];
+    for (int32_t m = 0; m < dm; ++m) *acc++ += *w++ * xv;
+  }
+}
+
+static TFM_NOINLINE void tap_s8(int32_t *acc, const int8_t *x, const int8_t *w, int32_t in_d,
+                                int32_t dm, int32_t x_offset) {
+  if (dm == 1) {
+    for (int32_t c = 0; c < in_d; ++c) acc[c] += w[c] * (x[c] + x_offset);
+    return;
+  }
+  for (int32_t ic = 0; ic < in_d; ++ic) {
+    const int32_t xv = x[ic] + x_offset;
+    for (int32_t m = 0; m < dm; ++m) *acc++ += *w++ * xv;
+  }
+}
+
+/* 16x8 inputs have zero point 0: no offset. */
+static TFM_NOINLINE void tap_s16(int64_t *acc, const int16_t *x, const int8_t *w, int32_t in_d,
+                                 int32_t dm) {
+  if (dm == 1) {
+    for (int32_t c = 0; c < in_d; ++c) acc[c] += (int32_t)w[c] * x[c];
+    return;
+  }
+  for (int32_t ic = 0; ic < in_d; ++ic) {
+    const int32_t xv = x[ic];
+    for (int32_t m = 0; m < dm; ++m) *acc++ += (int32_t)*w++ * xv;
+  }
+}
+
+/* Loops over output pixels; ZERO clears the accumulators, BODY accumulates
+ * and STORE writes the out_d outputs of the pixel. The parameters are copied
+ * to locals: stores to the accumulators could otherwise alias them. */
+#define DW_PIXELS(T, ZERO, BODY, STORE)                                                  \
+  const int32_t dm = d->depth_multiplier, in_d = d->in_d, out_d = d->out_d;              \
+  const int32_t dil_h = d->dilation_h, dil_w = d->dilation_w;                            \
+  const int32_t row = d->in_w * in_d;                                                    \
+  const int32_t frow = d->filter_w * out_d;                                              \
+  for (int32_t b = 0; b < d->batches; ++b) {                                             \
+    const T *in_b = in + b * d->in_h * row;                                              \
+    for (int32_t oy = 0; oy < d->out_h; ++oy) {                                          \
+      const int32_t y0 = oy * d->stride_h - d->padding.height;                           \
+      int32_t fy0, fy1;                                                                  \
+      tfm_conv_tap_range(y0, dil_h, d->in_h, d->filter_h, &fy0, &fy1);                   \
+      for (int32_t ox = 0; ox < d->out_w; ++ox) {                                        \
+        const int32_t x0 = ox * d->stride_w - d->padding.width;                          \
+        int32_t fx0, fx1;                                                                \
+        tfm_conv_tap_range(x0, dil_w, d->in_w, d->filter_w, &fx0, &fx1);                 \
+        for (int32_t oc = 0; oc < out_d; ++oc) ZERO;                                     \
+        BODY;                                                                            \
+        for (int32_t oc = 0; oc < out_d; ++oc) STORE;                                    \
+      }                                                                                  \
+    }                                                                                    \
+  }
+
+static void dw_f32(const tfm_conv_data *d, const float *in, const float *filter,
+                   const float *bias, float *out, float *acc) {
+  DW_PIXELS(float, acc[oc] = 0.0f, DW_ACCUMULATE(float, float, tap_f32(acc, ip, fp, in_d, dm)),
+            *out++ = tfm_clamp_f32(acc[oc] + (bias ? bias[oc] : 0.0f), d->act_min_f,
+                                   d->act_max_f))
+}
+
+static int8_t requantize_s8(const tfm_conv_data *d, int32_t acc, int32_t oc) {
+  acc = tfm_multiply_by_quantized_multiplier(acc, d->multiplier[oc], d->shift[oc]);
+  return (int8_t)tfm_clamp_i32(acc + d->output_offset, d->act_min, d->act_max);
+}
+
+static void dw_s8(const tfm_conv_data *d, const int8_t *in, const int8_t *filter,
+                  const int32_t *bias, int8_t *out, int32_t *acc) {
+  const int32_t in_offset = d->input_offset;
+  DW_PIXELS(int8_t, acc[oc] = bias ? bias[oc] : 0,
+            DW_ACCUMULATE(int8_t, int8_t, tap_s8(acc, ip, fp, in_d, dm, in_offset)),
+            *out++ = requantize_s8(d, acc[oc], oc))
+}
+
+static int16_t requantize_s16(const tfm_conv_data *d, int64_t acc, int32_t oc) {
+  const int32_t v = tfm_multiply_by_quantized_multiplier_64(acc, d->multiplier[oc], d->shift[oc]);
+  return (int16_t)tfm_clamp_i32(v, d->act_min, d->act_max);
+}
+
+static void dw_s16(const tfm_conv_data *d, const int16_t *in, const int8_t *filter,
+                   const tfm_tensor *bias, int16_t *out, int64_t *acc) {
+  DW_PIXELS(int16_t, acc[oc] = tfm_conv_bias_i64(bias, oc),
+            DW_ACCUMULATE(int16_t, int8_t, tap_s16(acc, ip, fp, in_d, dm)),
+            *out++ = requantize_s16(d, acc[oc], oc))
+}
+
+static tfm_status eval(tfm_context *ctx, tfm_node *node) {
+  const tfm_conv_data *d = (const tfm_conv_data *)node->data;
+  const tfm_tensor *in = tfm_input(ctx, node, 0);
+  const tfm_tensor *filter = tfm_input(ctx, node, 1);
+  const tfm_tensor *bias = node->num_inputs == 3 ? tfm_input(ctx, node, 2) : NULL;
+  tfm_tensor *out = tfm_output(ctx, node, 0);
+  void *acc = tfm_scratch(ctx, d->scratch_index);
+  switch (in->type) {
+    case TFM_FLOAT32:
+      dw_f32(d, (const float *)in->data, (const float *)filter->data,
+             bias ? (const float *)bias->data : NULL, (float *)out->data, (float *)acc);
+      return TFM_OK;
+    case TFM_INT8:
+      dw_s8(d, (const int8_t *)in->data, (const int8_t *)filter->data,
+            bias ? (const int32_t *)bias->data : NULL, (int8_t *)out->data, (int32_t *)acc);
+      return TFM_OK;
+    case TFM_INT16:
+      dw_s16(d, (const int16_t *)in->data, (const int8_t *)filter->data, bias,
+             (int16_t *)out->data, (int64_t *)acc);
+      return TFM_OK;
+    default:
+      return tfm_fail(ctx, TFM_UNSUPPORTED, "input type %s not supported",
+                      tfm_type_name((tfm_type)in->type));
+  }
+}
+
+const tfm_kernel *tfm_register_depthwise_conv_2d(void) {
+  static const tfm_kernel kernel = {"DEPTHWISE_CONV_2D", 7, prepare, eval};
+  return &kernel;
+}

@@ -1,0 +1,16 @@
+/* MINIMUM: int8, int16, int32, float32 with broadcasting. */
+#include "common/binary_common.h"
+#include "tfm/kernels.h"
+
+static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
+  return tfm_max_min_prepare(ctx, node, "MINIMUM");
+}
+
+static tfm_status eval(tfm_context *ctx, tfm_node *node) {
+  return tfm_max_min_eval(ctx, node, false);
+}
+
+const tfm_kernel *tfm_register_minimum(void) {
+  static const tfm_kernel kernel = {"MINIMUM", 4, prepare, eval};
+  return &kernel;
+}

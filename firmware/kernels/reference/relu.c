@@ -1,0 +1,12 @@
+/* RELU: int8, int16, float32. */
+#include "common/activation_common.h"
+#include "tfm/kernels.h"
+
+static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
+  return tfm_relux_prepare(ctx, node, "RELU", -1.0f);
+}
+
+const tfm_kernel *tfm_register_relu(void) {
+  static const tfm_kernel kernel = {"RELU", 3, prepare, tfm_relux_eval};
+  return &kernel;
+}

@@ -1,0 +1,16 @@
+/* SUB: int8, int16, int32, float32 with broadcasting and fused activation. */
+#include "common/binary_common.h"
+#include "tfm/kernels.h"
+
+static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
+  return tfm_add_sub_prepare(ctx, node, "SUB");
+}
+
+static tfm_status eval(tfm_context *ctx, tfm_node *node) {
+  return tfm_add_sub_eval(ctx, node, -1);
+}
+
+const tfm_kernel *tfm_register_sub(void) {
+  static const tfm_kernel kernel = {"SUB", 5, prepare, eval};
+  return &kernel;
+}

@@ -1,0 +1,46 @@
+/* TRANSPOSE: output dim i is input dim perm[i] (rank <= 6). */
+#include "common/shape_common.h"
+#include "tfm/kernels.h"
+
+static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
+  TFM_TRY(tfm_shape_check_io(ctx, node, 2, 2, 1));
+  const tfm_tensor *in = tfm_input(ctx, node, 0);
+  const tfm_tensor *perm = tfm_input(ctx, node, 1);
+  const tfm_tensor *out = tfm_output(ctx, node, 0);
+  if (tfm_type_size((tfm_type)in->type) == 0 || in->type != out->type) {
+    return tfm_fail(ctx, TFM_UNSUPPORTED, "input type %s / output type %s not supported",
+                    tfm_type_name((tfm_type)in->type), tfm_type_name((tfm_type)out->type));
+  }
+  if (!tfm_shape_is_index_type(perm)) {
+    return tfm_fail(ctx, TFM_UNSUPPORTED, "perm type %s not supported (INT32/INT64)",
+                    tfm_type_name((tfm_type)perm->type));
+  }
+  if (in->rank > TFM_MAX_DIMS || out->rank != in->rank || tfm_tensor_elements(perm) != in->rank) {
+    return tfm_fail(ctx, TFM_BAD_MODEL, "perm/output must match input rank %d (max %d)",
+                    (int)in->rank, TFM_MAX_DIMS);
+  }
+  return TFM_OK;
+}
+
+static tfm_status eval(tfm_context *ctx, tfm_node *node) {
+  const tfm_tensor *in = tfm_input(ctx, node, 0);
+  const tfm_tensor *perm = tfm_input(ctx, node, 1);
+  tfm_tensor *out = tfm_output(ctx, node, 0);
+  int32_t strides[TFM_MAX_DIMS], steps[TFM_MAX_DIMS];
+  tfm_shape_strides(in, strides);
+  for (int i = 0; i < in->rank; ++i) {
+    const int p = tfm_shape_axis((int32_t)tfm_shape_read_index(perm, i), in->rank);
+    if (p < 0 || in->dims[p] != out->dims[i]) {
+      return tfm_fail(ctx, TFM_BAD_ARGUMENT, "perm[%d] invalid for the output shape", i);
+    }
+    steps[i] = strides[p];
+  }
+  tfm_shape_view_copy(out->data, in->data, tfm_type_size((tfm_type)in->type), in->rank,
+                      out->dims, steps, 0);
+  return TFM_OK;
+}
+
+const tfm_kernel *tfm_register_transpose(void) {
+  static const tfm_kernel kernel = {"TRANSPOSE", 6, prepare, eval};
+  return &kernel;
+}

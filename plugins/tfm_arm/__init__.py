@@ -1,0 +1,38 @@
+"""Built-in platform plugin: Arm Cortex-M boards (arm-none-eabi-gcc + newlib-nano)."""
+
+from __future__ import annotations
+
+import tfm_ci
+from tfm_ci.boards import load_boards
+from tfm_ci.platform import KernelSet, Platform, Toolchain
+
+# Core flags as measured on QEMU 7.2 (docs/architecture.md, DESIGN.md table).
+CORE_FLAGS: dict[str, tuple[str, ...]] = {
+    "cortex-m0plus": ("-mcpu=cortex-m0plus", "-mthumb", "-mfloat-abi=soft"),
+    "cortex-m3": ("-mcpu=cortex-m3", "-mthumb", "-mfloat-abi=soft"),
+    "cortex-m4": ("-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=soft"),
+    "cortex-m4f": ("-mcpu=cortex-m4", "-mthumb", "-mfpu=fpv4-sp-d16", "-mfloat-abi=hard"),
+    "cortex-m7": ("-mcpu=cortex-m7", "-mthumb", "-mfpu=fpv5-d16", "-mfloat-abi=hard"),
+    "cortex-m33": ("-mcpu=cortex-m33", "-mthumb", "-mfpu=fpv5-sp-d16", "-mfloat-abi=hard"),
+    "cortex-m55": ("-mcpu=cortex-m55", "-mthumb", "-mfloat-abi=hard"),
+}
+
+TOOLCHAIN = Toolchain(
+    name="arm-none-eabi-gcc",
+    cc="arm-none-eabi-gcc",
+    common_flags=("-std=c99", "-O2", "-ffreestanding", "-Wall", "-Wextra", "-Werror",
+                  "-ffunction-sections", "-fdata-sections"),
+    core_flags=CORE_FLAGS,
+    # Our own reset handler (no crt0); newlib-nano only for memcpy/memset/libm.
+    link_flags=("-nostartfiles", "--specs=nano.specs", "-Wl,--gc-sections"),
+    libs=("-lm", "-lc", "-lgcc"),
+    size_tool="arm-none-eabi-size",
+    debian_packages=("gcc-arm-none-eabi", "libnewlib-arm-none-eabi"),
+)
+
+REFERENCE = KernelSet("reference", "TFLite reference kernels, portable C99")
+
+
+@tfm_ci.hookimpl
+def tfm_platforms() -> list[Platform]:
+    return [Platform("arm", TOOLCHAIN, load_boards("arm"), (REFERENCE,))]

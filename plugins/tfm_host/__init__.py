@@ -1,0 +1,26 @@
+"""Built-in platform plugin: the build machine (gcc, tfm-runner reading files)."""
+
+from __future__ import annotations
+
+import tfm_ci
+from tfm_ci.boards import load_boards
+from tfm_ci.platform import KernelSet, Platform, Toolchain
+
+TOOLCHAIN = Toolchain(
+    name="host-gcc",
+    cc="gcc",
+    common_flags=("-std=c99", "-O2", "-Wall", "-Wextra", "-Werror",
+                  "-ffunction-sections", "-fdata-sections"),
+    core_flags={"host": ()},
+    link_flags=("-Wl,--gc-sections",),
+    libs=("-lm",),
+    size_tool="size",
+    debian_packages=("gcc",),
+)
+
+REFERENCE = KernelSet("reference", "TFLite reference kernels, portable C99")
+
+
+@tfm_ci.hookimpl
+def tfm_platforms() -> list[Platform]:
+    return [Platform("host", TOOLCHAIN, load_boards("host"), (REFERENCE,))]

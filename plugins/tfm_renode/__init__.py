@@ -1,0 +1,11 @@
+"""Built-in simulator plugin: Renode (when ``renode`` is installed)."""
+
+from __future__ import annotations
+
+import tfm_ci
+from tfm_renode.simulator import RenodeSimulator
+
+
+@tfm_ci.hookimpl
+def tfm_simulators() -> list[RenodeSimulator]:
+    return [RenodeSimulator()]

@@ -1,0 +1,30 @@
+"""Regenerate the seed corpus: small models written by tfm_ci.modelgen.
+
+    .venv/bin/python -m tests.fuzz.make_corpus
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.runtime import models
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def main() -> None:
+    CORPUS.mkdir(exist_ok=True)
+    seeds = {
+        "add_int8": models.add_model(),
+        "chain_f32": models.chain_model(n=8, length=3),
+        "if": models.if_model(),
+        "while": models.while_model(),
+        "counter": models.counter_model(),
+        "custom": models.custom_model(),
+    }
+    for name, data in seeds.items():
+        (CORPUS / f"{name}.tflite").write_bytes(data)
+
+
+if __name__ == "__main__":
+    main()

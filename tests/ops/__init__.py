@@ -1,0 +1,1 @@
+"""Per-operator tests: our kernels on the host runner vs TensorFlow Lite."""

@@ -1,0 +1,87 @@
+"""Clear, prefixed errors for unsupported ops/versions and bad inputs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.runtime import models
+from tests.runtime.util import AUDIO_PREPROCESSOR, SHARED_MODELS, run
+
+
+def _error(runner: Path, model: bytes | Path, **kw) -> tuple[str, str]:
+    r = run(runner, model, **kw)
+    assert r.returncode == 1 and r.transcript.end == "FAIL", r.stdout
+    (error,) = r.transcript.errors
+    return error
+
+
+def test_missing_builtin(host_runner: Path) -> None:
+    status, msg = _error(host_runner, models.unsupported_builtin())
+    assert status == "UNSUPPORTED"
+    assert msg == "op 0: no kernel for builtin op FLOOR (code 8)"
+
+
+def test_unsupported_version(host_runner: Path) -> None:
+    status, msg = _error(host_runner, models.versioned_add(99))
+    assert status == "UNSUPPORTED"
+    assert re.fullmatch(r"op 0 \(ADD v99\): version 99 not supported \(max \d+\)", msg), msg
+
+
+def test_audio_preprocessor_names_custom_op(host_runner: Path) -> None:
+    status, msg = _error(host_runner, AUDIO_PREPROCESSOR)
+    assert status == "UNSUPPORTED"
+    assert msg == "op 0: no kernel for CUSTOM op 'SignalWindow'"
+
+
+def test_missing_custom_op(host_runner: Path) -> None:
+    status, msg = _error(host_runner, models.custom_model("Nope"))
+    assert (status, msg) == ("UNSUPPORTED", "op 0: no kernel for CUSTOM op 'Nope'")
+
+
+def test_wrong_identifier(host_runner: Path) -> None:
+    data = bytearray(SHARED_MODELS["hello_world_int8"].read_bytes())
+    data[4:8] = b"XXXX"
+    status, msg = _error(host_runner, bytes(data))
+    assert status == "BAD_MODEL" and "expected 'TFL3'" in msg
+
+
+def test_truncated_names_field_and_offset(host_runner: Path) -> None:
+    data = SHARED_MODELS["hello_world_int8"].read_bytes()
+    status, msg = _error(host_runner, data[: len(data) // 2])
+    assert status == "BAD_MODEL"
+    assert re.search(r"at byte \d+ .*\(\d+ bytes\)", msg), msg
+
+
+def test_bad_schema_version(host_runner: Path) -> None:
+    import tflite
+
+    data = bytearray(models.add_model())
+    m = tflite.Model.GetRootAs(bytes(data), 0)
+    pos = m._tab.Offset(4) + m._tab.Pos  # the version field
+    data[pos:pos + 4] = (7).to_bytes(4, "little")
+    status, msg = _error(host_runner, bytes(data))
+    assert (status, msg) == ("UNSUPPORTED", "schema version 7 not supported (expected 3)")
+
+
+def test_inputs_blob_size_refused(host_runner: Path) -> None:
+    r = run(host_runner, models.add_model(), inputs=b"\x00" * 3)
+    assert r.returncode == 2 and r.transcript.end == "FAIL"
+    assert r.transcript.errors[0][0] == "BAD_ARGUMENT"
+
+
+def test_kernel_errors_are_prefixed(host_runner: Path) -> None:
+    """A prepare failure names the op and its index."""
+    from tfm_ci.modelgen import ModelBuilder
+
+    b = ModelBuilder()
+    x = b.tensor("x", [1, 4], "float32")
+    y = b.tensor("y", [1, 5], "float32")
+    z = b.tensor("z", [1, 4], "float32")
+    b.op("ADD", [x, x], [z], fused_activation_function="NONE")
+    b.op("ADD", [z, y], [z], fused_activation_function="NONE")
+    b.inputs([x, y])
+    b.outputs([z])
+    status, msg = _error(host_runner, b.build())
+    assert status in ("UNSUPPORTED", "BAD_MODEL"), status
+    assert msg.startswith("op 1 (ADD): "), msg

@@ -1,0 +1,96 @@
+"""Shared models load, allocate and invoke on the host runner; arena vs TFLM."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.ops.harness import check_model
+from tests.runtime.util import SHARED_MODELS, run
+
+
+def _tflm_report(path: Path) -> str:
+    """TFLM's print_allocations() text (x86-64 Python package) for the model."""
+    from tflite_micro import runtime
+
+    interp = runtime.Interpreter.from_file(str(path), arena_size=4 << 20)
+    with tempfile.TemporaryFile() as capture:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        os.dup2(capture.fileno(), 2)
+        try:
+            interp.print_allocations()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        capture.seek(0)
+        return capture.read().decode(errors="replace")
+
+
+def tflm_arena_total(path: Path) -> int:
+    """TFLM's "Arena allocation total" for the model."""
+    text = _tflm_report(path)
+    match = re.search(r"Arena allocation total (\d+) bytes", text)
+    assert match, f"no total in TFLM's print_allocations output: {text[:300]!r}"
+    return int(match.group(1))
+
+
+@pytest.mark.parametrize("name", sorted(SHARED_MODELS))
+def test_shared_model_runs(host_runner: Path, name: str) -> None:
+    r = run(host_runner, SHARED_MODELS[name])
+    t = r.transcript
+    assert t.passed, f"{name}: {t.errors} exit {r.returncode}"
+    assert r.returncode == 0
+    assert t.model["subgraphs"] == 1 and t.model["ops"] == len([o for o in t.ops])
+    assert t.arena["total"] >= t.arena["head"] + t.arena["tail"]
+    assert len(t.outputs_of(0)) == t.model["outputs"]
+
+
+TENSOR_RECORD_XFAIL = pytest.mark.xfail(
+    reason="tail: the contract's tfm_tensor record is 40 B on x86-64 (28 B on M4) vs TFLM's "
+    "24 B (12 B) TfLiteEvalTensor; 89 tensors cost ~1.4 KB more (head equals TFLM's)",
+    strict=True)
+
+
+@pytest.mark.parametrize("name", [
+    "hello_world_float", "hello_world_int8", "micro_speech_quantized",
+    pytest.param("person_detect", marks=TENSOR_RECORD_XFAIL)])
+def test_arena_not_above_tflm(host_runner: Path, name: str) -> None:
+    """Our total (which includes the planner's temporaries) <= TFLM's reported total."""
+    ours = run(host_runner, SHARED_MODELS[name]).transcript
+    assert ours.passed, ours.errors
+    theirs = tflm_arena_total(SHARED_MODELS[name])
+    assert ours.arena["total"] <= theirs, f"ours {ours.arena} vs TFLM {theirs}"
+
+
+@pytest.mark.parametrize("name", [
+    "hello_world_float", "hello_world_int8", "person_detect",
+    pytest.param("micro_speech_quantized", marks=pytest.mark.xfail(
+        reason="DEPTHWISE_CONV_2D (kernel) requests a 32 B accumulator scratch buffer that "
+        "TFLM's reference kernel does not use; tensors alone plan to TFLM's 5,968", strict=True))])
+def test_head_not_above_tflm(host_runner: Path, name: str) -> None:
+    """The planned activations never need more than TFLM's greedy plan."""
+    ours = run(host_runner, SHARED_MODELS[name]).transcript
+    assert ours.passed, ours.errors
+    text = _tflm_report(SHARED_MODELS[name])
+    theirs = int(re.search(r"Arena allocation head (\d+) bytes", text).group(1))
+    assert ours.arena["head"] <= theirs
+
+
+@pytest.mark.parametrize("name", ["hello_world_int8", "hello_world_float"])
+def test_bit_exact_quick(name: str) -> None:
+    check_model(SHARED_MODELS[name].read_bytes(), float_tol=1e-5)
+
+
+@pytest.mark.xfail(reason="FULLY_CONNECTED int8 differs from TFLite by 1 at x=-3 (kernel bug, "
+                   "reported to the kernel owners)", strict=False)
+def test_hello_world_sine_inputs(host_runner: Path) -> None:
+    """Several invocations in one run; each matches TFLite."""
+    xs = np.array([[[v]] for v in (-100, -3, 0, 17, 127)], dtype=np.int8)
+    check_model(SHARED_MODELS["hello_world_int8"].read_bytes(), [xs], invocations=5)

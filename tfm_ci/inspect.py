@@ -1,0 +1,211 @@
+"""Model inspection: ops with versions, tensors, subgraphs, custom ops, kernel coverage.
+
+Reads a ``.tflite`` flatbuffer with the ``tflite`` package (schema reader
+classes). Used by ``tfm-ci inspect`` and, before any compiling, by the build
+to refuse models whose ops the chosen kernel set lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import tflite
+
+from tfm_ci.opcodes import CUSTOM_CODE, OpDef, builtin_name, firmware_dir, read_ops_def
+from tfm_ci.platform import KernelSet
+
+_TYPE_NAMES = {v: k for k, v in vars(tflite.TensorType).items() if k.isupper()}
+
+
+class ModelError(ValueError):
+    """A file that is not a readable TFLite model."""
+
+
+@dataclass(frozen=True)
+class TensorInfo:
+    index: int
+    name: str
+    dtype: str                    # schema type name: "INT8", "FLOAT32", ...
+    shape: tuple[int, ...]
+    scale: tuple[float, ...] = ()
+    zero_point: tuple[int, ...] = ()
+    quantized_dimension: int = 0
+    is_variable: bool = False
+    constant: bool = False        # has data in the model
+
+
+@dataclass(frozen=True)
+class OpInfo:
+    index: int
+    name: str                     # builtin name, or the custom code for CUSTOM ops
+    builtin_code: int
+    version: int
+    inputs: tuple[int, ...]
+    outputs: tuple[int, ...]
+    custom: bool = False
+
+
+@dataclass(frozen=True)
+class SubgraphInfo:
+    index: int
+    name: str
+    inputs: tuple[int, ...]
+    outputs: tuple[int, ...]
+    tensors: tuple[TensorInfo, ...]
+    ops: tuple[OpInfo, ...]
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    size: int
+    version: int
+    description: str
+    subgraphs: tuple[SubgraphInfo, ...]
+
+    def op_kinds(self) -> list[tuple[str, int, int]]:
+        """Distinct (name, builtin code, highest version) over all subgraphs, first-use order."""
+        seen: dict[tuple[str, int], int] = {}
+        for sg in self.subgraphs:
+            for op in sg.ops:
+                key = (op.name, op.builtin_code)
+                seen[key] = max(seen.get(key, 0), op.version)
+        return [(name, code, version) for (name, code), version in seen.items()]
+
+    @property
+    def custom_ops(self) -> list[str]:
+        return sorted({op.name for sg in self.subgraphs for op in sg.ops if op.custom})
+
+    @property
+    def inputs(self) -> list[TensorInfo]:
+        sg = self.subgraphs[0]
+        return [sg.tensors[i] for i in sg.inputs]
+
+    @property
+    def outputs(self) -> list[TensorInfo]:
+        sg = self.subgraphs[0]
+        return [sg.tensors[i] for i in sg.outputs]
+
+
+def _text(value: bytes | str | None) -> str:
+    if value is None:
+        return ""
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else value
+
+
+def _ints(getter_len: int, getter) -> tuple[int, ...]:
+    return tuple(int(getter(i)) for i in range(getter_len))
+
+
+def read_model(model: bytes | Path | str) -> ModelInfo:
+    """Parse a model file or its bytes."""
+    data = Path(model).read_bytes() if isinstance(model, Path | str) else bytes(model)
+    if len(data) < 8 or data[4:8] != b"TFL3":
+        raise ModelError("not a TFLite model (file identifier 'TFL3' missing)")
+    try:
+        m = tflite.Model.GetRootAsModel(data, 0)
+        codes = []
+        for i in range(m.OperatorCodesLength()):
+            oc = m.OperatorCodes(i)
+            code = max(int(oc.BuiltinCode()), int(oc.DeprecatedBuiltinCode()))
+            codes.append((code, int(oc.Version()), _text(oc.CustomCode())))
+        buffers = [m.Buffers(i) for i in range(m.BuffersLength())]
+        subgraphs = [_subgraph(m.Subgraphs(s), s, codes, buffers)
+                     for s in range(m.SubgraphsLength())]
+        return ModelInfo(len(data), int(m.Version()), _text(m.Description()), tuple(subgraphs))
+    except ModelError:
+        raise
+    except Exception as exc:  # flatbuffers raises assorted errors on corrupt input
+        raise ModelError(f"cannot read model: {type(exc).__name__}: {exc}") from None
+
+
+def _subgraph(sg, index: int, codes, buffers) -> SubgraphInfo:
+    tensors = []
+    for t in range(sg.TensorsLength()):
+        tensor = sg.Tensors(t)
+        q = tensor.Quantization()
+        scale = tuple(float(x) for x in q.ScaleAsNumpy()) if q and q.ScaleLength() else ()
+        zp = tuple(int(x) for x in q.ZeroPointAsNumpy()) if q and q.ZeroPointLength() else ()
+        buf = tensor.Buffer()
+        constant = 0 < buf < len(buffers) and (buffers[buf].DataLength() > 0
+                                                or buffers[buf].Size() > 0)
+        tensors.append(TensorInfo(
+            t, _text(tensor.Name()), _TYPE_NAMES.get(tensor.Type(), f"TYPE_{tensor.Type()}"),
+            _ints(tensor.ShapeLength(), tensor.Shape), scale, zp,
+            int(q.QuantizedDimension()) if q else 0, bool(tensor.IsVariable()), bool(constant)))
+    ops = []
+    for o in range(sg.OperatorsLength()):
+        op = sg.Operators(o)
+        idx = op.OpcodeIndex()
+        if idx >= len(codes):
+            raise ModelError(f"subgraph {index} op {o}: opcode index {idx} out of range")
+        code, version, custom = codes[idx]
+        is_custom = code == CUSTOM_CODE
+        ops.append(OpInfo(o, custom if is_custom else builtin_name(code), code, version,
+                          _ints(op.InputsLength(), op.Inputs),
+                          _ints(op.OutputsLength(), op.Outputs), is_custom))
+    return SubgraphInfo(index, _text(sg.Name()), _ints(sg.InputsLength(), sg.Inputs),
+                        _ints(sg.OutputsLength(), sg.Outputs), tuple(tensors), tuple(ops))
+
+
+# -- kernel coverage -------------------------------------------------------------------------
+_KERNEL_DECL = re.compile(r'\{\s*(?:\.name\s*=\s*)?"(\w+)"\s*,\s*(?:\.max_version\s*=\s*)?(\d+)')
+
+
+@dataclass
+class Coverage:
+    """Which of a model's ops the kernel set can run."""
+
+    kernel_set: str
+    supported: list[tuple[str, int]] = field(default_factory=list)     # (op, version)
+    missing: list[str] = field(default_factory=list)                   # reasons, one per op
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+def kernel_sources(kernel_set: KernelSet) -> dict[str, Path]:
+    """Kernel file name -> source: reference kernels replaced by the set's overrides."""
+    ref = firmware_dir() / "kernels" / "reference"
+    sources = {p.name: p for p in sorted(ref.glob("*.c"))}
+    sources.update(kernel_set.overrides)
+    return sources
+
+
+def max_version(source: Path) -> int | None:
+    """The kernel's declared max_version, when its tfm_kernel initializer is recognisable."""
+    try:
+        match = _KERNEL_DECL.search(source.read_text(errors="replace"))
+    except OSError:
+        return None
+    return int(match.group(2)) if match else None
+
+
+def coverage(info: ModelInfo, kernel_set: KernelSet,
+             ops_def: dict[int, OpDef] | None = None) -> Coverage:
+    """Check every op of every subgraph against the kernel set (missing ops, too-new versions)."""
+    ops_def = ops_def if ops_def is not None else read_ops_def()
+    sources = kernel_sources(kernel_set)
+    cov = Coverage(kernel_set.name)
+    for sg in info.subgraphs:
+        for op in sg.ops:
+            where = f"subgraph {sg.index} op {op.index} ({op.name} v{op.version})"
+            if op.custom:
+                cov.missing.append(f"{where}: no kernel for CUSTOM op {op.name!r} in kernel set "
+                                   f"{kernel_set.name!r}")
+                continue
+            row = ops_def.get(op.builtin_code)
+            if row is None or row.source_name not in sources:
+                cov.missing.append(f"{where}: no kernel for builtin op {op.name} (code "
+                                   f"{op.builtin_code}) in kernel set {kernel_set.name!r}")
+                continue
+            limit = max_version(sources[row.source_name])
+            if limit is not None and op.version > limit:
+                cov.missing.append(f"{where}: version {op.version} not supported by kernel set "
+                                   f"{kernel_set.name!r} (max {limit})")
+                continue
+            if (op.name, op.version) not in cov.supported:
+                cov.supported.append((op.name, op.version))
+    return cov

@@ -1,0 +1,309 @@
+"""One job: (model, board, kernel set, inputs) -> build, size, simulate, parse, verify, budget.
+
+:class:`JobSpec` and :class:`JobRecord` are plain data (``to_dict``/``from_dict``),
+so a fleet executor (threads, processes, shards, Dask) can ship specs out and
+records back without touching :func:`run_job`. Nothing measured is lost when a
+later step fails: the record keeps every figure obtained so far.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tfm_ci import budgets, costs, inputs_blob
+from tfm_ci.boards import repo_root
+from tfm_ci.build import BuildError, UnsupportedModelError, build
+from tfm_ci.elfsize import section_sizes
+from tfm_ci.inspect import ModelError, read_model
+from tfm_ci.jobinputs import InputsError, load_inputs
+from tfm_ci.registry import NoSimulatorError, Registry, UnknownNameError
+from tfm_ci.transcript import Transcript, TranscriptError, parse
+from tfm_ci.units import parse_size
+from tfm_ci.verify import compare_outputs
+
+DEFAULT_FLOAT_TOLERANCE = 1e-5
+
+
+class Status(Enum):
+    PASS = "PASS"
+    FAIL = "FAIL"          # ran, but wrong outputs, a firmware error or a budget overflow
+    ERROR = "ERROR"        # could not run: bad config/model/inputs, build or simulator failure
+    TIMEOUT = "TIMEOUT"
+    FAULT = "FAULT"        # the core faulted (pc in the reason)
+    SKIP = "SKIP"          # not runnable here (unsupported op, no simulator): never a pass
+
+
+@dataclass
+class JobSpec:
+    """What to run. Plain data: paths, names, numbers (arrays only in `inputs`)."""
+
+    model: str
+    board: str
+    kernel_set: str = "reference"
+    inputs: list[Any] | None = None      # .npy paths or arrays, one per model input
+    limits: list[str] = field(default_factory=list)     # "ram=128KiB", "instructions=2M"
+    timeout: float = 120.0
+    arena_size: int | str | None = None
+    invocations: int = 1                 # for random inputs
+    seed: int = 0
+    simulator: str | None = None         # backend name; default: the board's first available
+    float_tolerance: float = DEFAULT_FLOAT_TOLERANCE
+    work_dir: str | None = None
+    cache_dir: str | None = None
+    name: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        if self.inputs is not None:
+            d["inputs"] = [_array_dict(a) if isinstance(a, np.ndarray) else str(a)
+                           for a in self.inputs]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> JobSpec:
+        d = dict(d)
+        if d.get("inputs") is not None:
+            d["inputs"] = [_array_from(a) if isinstance(a, dict) else a for a in d["inputs"]]
+        return cls(**d)
+
+    @property
+    def label(self) -> str:
+        return self.name or f"{Path(self.model).stem}@{self.board}"
+
+
+def _array_dict(a: np.ndarray) -> dict[str, Any]:
+    return {"dtype": a.dtype.str, "shape": list(a.shape), "data": a.ravel().tolist()}
+
+
+def _array_from(d: dict[str, Any]) -> np.ndarray:
+    return np.asarray(d["data"], dtype=np.dtype(d["dtype"])).reshape(d["shape"])
+
+
+@dataclass
+class JobRecord:
+    """Everything one job measured and decided. JSON-serialisable via to_dict()."""
+
+    spec: dict[str, Any]
+    status: Status = Status.ERROR
+    reason: str = ""
+    category: str = ""                  # "build", "unsupported", "mismatch", "budget", ...
+    board: str = ""
+    model: str = ""
+    kernel_set: str = ""
+    simulator: str | None = None
+    invocations: int = 0
+    outputs: list[dict[str, Any]] = field(default_factory=list)
+    comparison: dict[str, Any] = field(default_factory=dict)
+    sizes: dict[str, Any] = field(default_factory=dict)   # flash, static_ram, arena_used, ...
+    instructions: dict[str, Any] = field(default_factory=dict)
+    budgets: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    build: dict[str, Any] = field(default_factory=dict)
+    simulation: dict[str, Any] = field(default_factory=dict)
+    transcript: str = ""
+    seconds: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return self.status is Status.PASS
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["status"] = self.status.value
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> JobRecord:
+        d = dict(d)
+        d["status"] = Status(d["status"])
+        return cls(**d)
+
+    def to_json(self, **kw: Any) -> str:
+        return json.dumps(self.to_dict(), **kw)
+
+    def finish(self, status: Status, category: str, reason: str) -> JobRecord:
+        self.status, self.category, self.reason = status, category, reason
+        return self
+
+
+def _work_dir(spec: JobSpec) -> Path:
+    if spec.work_dir:
+        path = Path(spec.work_dir)
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+    root = repo_root() / "build" / "jobs"
+    root.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{spec.board}-{Path(spec.model).stem}-", dir=root))
+
+
+def run_job(spec: JobSpec, registry: Registry) -> JobRecord:
+    """Run one job; never raises for job-level problems (they become the record's status)."""
+    start = time.monotonic()
+    rec = JobRecord(spec=spec.to_dict(), board=spec.board, model=str(spec.model),
+                    kernel_set=spec.kernel_set)
+    try:
+        _run(spec, registry, rec)
+    except Exception as exc:  # an engine bug must still yield a record, not kill a fleet
+        rec.errors.append(traceback.format_exc())
+        rec.finish(Status.ERROR, "internal", f"{type(exc).__name__}: {exc}")
+    rec.seconds = round(time.monotonic() - start, 3)
+    return rec
+
+
+def _run(spec: JobSpec, registry: Registry, rec: JobRecord) -> JobRecord:
+    # 1. names, model, inputs: all refused before any compiling
+    try:
+        board = registry.board(spec.board)
+        platform = registry.platform_of(board)
+        kset = registry.kernel_set(board, spec.kernel_set)
+    except UnknownNameError as exc:
+        return rec.finish(Status.ERROR, "config", str(exc))
+    try:
+        model = Path(spec.model).read_bytes()
+        info = read_model(model)
+    except OSError as exc:
+        return rec.finish(Status.ERROR, "model", f"cannot read model {spec.model}: {exc.strerror}")
+    except ModelError as exc:
+        return rec.finish(Status.ERROR, "model", f"{spec.model}: {exc}")
+    try:
+        limits = [budgets.parse_limit(t) for t in spec.limits]
+        arena = parse_size(spec.arena_size) if spec.arena_size is not None else None
+        invocations = load_inputs(model, info, spec.inputs, spec.invocations, spec.seed)
+    except (ValueError, InputsError) as exc:
+        return rec.finish(Status.ERROR, "inputs", str(exc))
+    rec.invocations = len(invocations)
+    blob = inputs_blob.pack(invocations)
+    if board.app == "embedded" and len(blob) > board.inputs_capacity:
+        return rec.finish(Status.ERROR, "inputs",
+                          f"inputs need {len(blob):,} B (with header), board {board.name} holds "
+                          f"{board.inputs_capacity:,} B (inputs_capacity)")
+    try:
+        sim = registry.simulator_for(board, spec.simulator)
+        rec.simulator = sim.name
+    except NoSimulatorError as exc:
+        sim = None
+        no_sim = str(exc)
+
+    # 2. build and size
+    try:
+        built = build(board, spec.model, kset, toolchain=platform.toolchain, arena_size=arena,
+                      cache_dir=Path(spec.cache_dir) if spec.cache_dir else None)
+    except UnsupportedModelError as exc:
+        rec.errors.extend(exc.log.splitlines())
+        return rec.finish(Status.SKIP, "unsupported", str(exc).splitlines()[0])
+    except BuildError as exc:
+        rec.errors.append(exc.log)
+        return rec.finish(Status.ERROR, "build", str(exc).splitlines()[0])
+    rec.build = {"elf": str(built.elf), "cached": built.cached, "key": built.key,
+                 "seconds": round(built.seconds, 3), "compiled": built.compiled,
+                 "flags": built.flags, "toolchain": platform.toolchain.name}
+    sizes = section_sizes(built.elf)
+    rec.sizes = {"flash": sizes.flash, "static_ram": sizes.static_ram,
+                 "arena_size": built.arena_size, "inputs_capacity": sizes.inputs,
+                 "stack_size": sizes.stack or board.stack_size}
+    if sim is None:
+        return rec.finish(Status.SKIP, "no-simulator", no_sim)
+
+    # 3. simulate
+    work = _work_dir(spec)
+    (work / "inputs.bin").write_bytes(blob)
+    (work / "model.tflite").write_bytes(model)
+    result = sim.run(built.elf, board, timeout=spec.timeout, workdir=work)
+    rec.transcript = result.transcript
+    rec.simulation = {"command": result.command, "exit_code": result.exit_code,
+                      "timed_out": result.timed_out, "seconds": round(result.seconds, 3),
+                      "error": result.error, "work_dir": str(work),
+                      "marker_hits": len(result.markers)}
+    try:
+        t = parse(result.transcript)
+    except TranscriptError as exc:
+        t = None
+        rec.errors.append(str(exc))
+    if t is not None:
+        _record_transcript(rec, t, result.markers, built.arena_size)
+    checks = budgets.check(board.name, board.flash_budget, board.ram_budget, budgets.Measures(
+        flash=sizes.flash, static_ram=sizes.static_ram, arena_used=rec.sizes.get("arena_used"),
+        stack_used=rec.sizes.get("stack_used"),
+        instructions=_max_instructions(rec.instructions)), limits)
+    rec.budgets = [c.to_dict() for c in checks]
+
+    # 4. verdict: the simulator's outcome first, then the firmware's, then outputs, budgets
+    if result.timed_out:
+        return rec.finish(Status.TIMEOUT, "timeout", f"no END after {spec.timeout:g} s "
+                          f"({len(result.transcript.splitlines())} lines of output)")
+    if t is not None and t.fault is not None:
+        pc = t.fault.get("pc", "?")
+        return rec.finish(Status.FAULT, "fault", f"{t.fault.get('kind', 'fault')} at pc={pc}")
+    if result.error:
+        return rec.finish(Status.ERROR, "simulator", result.error)
+    if t is None:
+        return rec.finish(Status.ERROR, "protocol", rec.errors[-1])
+    if not t.begun or t.end is None:
+        return rec.finish(Status.ERROR, "crash", f"no {'BEGIN' if not t.begun else 'END'} "
+                          f"line: the firmware stopped early (exit code {result.exit_code})")
+    if t.errors:
+        status, message = t.errors[0]
+        if status == "ARENA_TOO_SMALL" and "arena_used" in rec.sizes:
+            fails = budgets.failures(checks)
+            if fails:
+                return rec.finish(Status.FAIL, "budget", "; ".join(fails))
+        return rec.finish(Status.FAIL, "firmware", f"{status} {message}")
+    if not t.passed or result.exit_code != 0:
+        return rec.finish(Status.FAIL, "firmware", f"END {t.end}, exit code {result.exit_code}")
+    missing = [k for k in range(len(invocations)) if k not in t.outputs]
+    if missing:
+        return rec.finish(Status.FAIL, "protocol", f"no OUTPUT lines for invocation(s) {missing}")
+    verdict = compare_outputs(model, invocations, t, spec.float_tolerance)
+    rec.outputs, rec.comparison = verdict.outputs, verdict.summary
+    if verdict.error:
+        return rec.finish(Status.ERROR, "reference", verdict.error)
+    if not verdict.match:
+        return rec.finish(Status.FAIL, "mismatch", verdict.reason)
+    fails = budgets.failures(checks)
+    if fails:
+        return rec.finish(Status.FAIL, "budget", "; ".join(fails))
+    return rec.finish(Status.PASS, "", f"outputs match TFLite on {len(invocations)} "
+                      f"invocation(s)")
+
+
+def _max_instructions(instructions: dict[str, Any]) -> int | None:
+    if instructions.get("unit") != "instructions" or not instructions.get("invocations"):
+        return None
+    return max(instructions["invocations"])
+
+
+def _record_transcript(rec: JobRecord, t: Transcript, markers: list, arena_size: int | None
+                       ) -> None:
+    if t.arena:
+        rec.sizes["arena_used"] = t.arena.get("total")
+        rec.sizes["arena_head"] = t.arena.get("head")
+        rec.sizes["arena_tail"] = t.arena.get("tail")
+    for status, message in t.errors:
+        rec.errors.append(f"{status} {message}")
+        if status == "ARENA_TOO_SMALL" and "needed=" in message:
+            # The arena the model needs, charged to RAM as if it had been there.
+            needed = message.split("needed=")[1].split()[0]
+            if needed.isdigit():
+                rec.sizes["arena_used"] = int(needed)
+    if t.stack and t.stack.get("used", -1) >= 0:
+        rec.sizes["stack_used"] = t.stack["used"]
+    if markers:
+        try:
+            c = costs.from_markers(markers, t.ops)
+        except costs.CostError as exc:
+            c = costs.Costs("none", unit="none", warnings=[f"markers: {exc}"])
+    else:
+        c = costs.from_transcript(t.init_cost, t.invoke_costs, t.ops, t.cost_unit)
+    rec.instructions = c.to_dict()
+    rec.errors.extend(c.warnings)
+    if t.fault is not None:
+        rec.errors.append("FAULT " + " ".join(f"{k}={v}" for k, v in t.fault.items()))

@@ -1,0 +1,50 @@
+"""Builtin op names and the firmware's op table (firmware/kernels/ops.def)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import tflite
+
+from tfm_ci.boards import repo_root
+
+CUSTOM_CODE = 32
+_OP_LINE = re.compile(r"^\s*TFM_OP\(\s*(\w+)\s*,\s*(\d+)\s*,\s*(\w+)\s*\)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class OpDef:
+    """One row of ops.def: builtin op name, schema code, registration suffix."""
+
+    name: str
+    code: int
+    suffix: str        # tfm_register_<suffix>(), kernels/reference/<suffix>.c
+
+    @property
+    def source_name(self) -> str:
+        return f"{self.suffix}.c"
+
+
+def firmware_dir() -> Path:
+    return repo_root() / "firmware"
+
+
+@functools.cache
+def builtin_names() -> dict[int, str]:
+    """Schema builtin code -> name (e.g. 3 -> "CONV_2D")."""
+    table = tflite.BuiltinOperator
+    return {v: k for k, v in vars(table).items() if k.isupper() and isinstance(v, int)}
+
+
+def builtin_name(code: int) -> str:
+    return builtin_names().get(code, f"BUILTIN_{code}")
+
+
+def read_ops_def(path: Path | None = None) -> dict[int, OpDef]:
+    """Builtin code -> OpDef from ops.def."""
+    path = path or firmware_dir() / "kernels" / "ops.def"
+    return {int(code): OpDef(name, int(code), suffix)
+            for name, code, suffix in _OP_LINE.findall(path.read_text())}

@@ -1,0 +1,156 @@
+"""What all plugins supply, collected once: platforms, boards, kernel sets, simulators.
+
+Each plugin's hook is called on its own, so one raising plugin is recorded
+(``registry.errors``) without hiding the others. Unknown or duplicate names
+are clear errors listing what exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tfm_ci.platform import Board, KernelSet, Platform
+from tfm_ci.plugins import PluginError, TfmPluginManager, make_plugin_manager
+from tfm_ci.simulator import Simulator
+
+
+class UnknownNameError(LookupError):
+    """A board, platform, kernel set or simulator name nobody supplies."""
+
+    def __init__(self, kind: str, name: str, known: list[str], hint: str = "") -> None:
+        self.kind, self.name, self.known = kind, name, known
+        listing = ", ".join(sorted(known)) if known else "none"
+        super().__init__(f"unknown {kind} {name!r} (known: {listing}){hint}")
+
+
+class NoSimulatorError(LookupError):
+    """No installed simulator backend can run the board."""
+
+
+@dataclass
+class Registry:
+    """Platforms, boards and simulators from every loaded plugin."""
+
+    pm: TfmPluginManager
+    platforms: dict[str, Platform] = field(default_factory=dict)
+    boards: dict[str, Board] = field(default_factory=dict)
+    simulators: dict[str, Simulator] = field(default_factory=dict)
+    owners: dict[str, str] = field(default_factory=dict)   # "board:x" / "platform:x" -> plugin
+    errors: list[PluginError] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, pm: TfmPluginManager | None = None) -> Registry:
+        """Ask every plugin for its platforms and simulators."""
+        pm = pm if pm is not None else make_plugin_manager()
+        reg = cls(pm=pm, errors=list(pm.errors))
+        for impl in pm.hook.tfm_platforms.get_hookimpls():
+            for platform in reg._call(impl, "tfm_platforms"):
+                reg._add_platform(platform, impl.plugin_name)
+        for impl in pm.hook.tfm_simulators.get_hookimpls():
+            for sim in reg._call(impl, "tfm_simulators"):
+                reg._add_simulator(sim, impl.plugin_name)
+        return reg
+
+    def _call(self, impl: object, hook: str) -> list:
+        try:
+            result = impl.function()  # type: ignore[attr-defined]
+            return list(result or ())
+        except Exception as exc:
+            self.errors.append(PluginError(impl.plugin_name, f"hook {hook}",  # type: ignore
+                                           f"{type(exc).__name__}: {exc}"))
+            return []
+
+    def _duplicate(self, kind: str, name: str, plugin: str) -> bool:
+        key = f"{kind}:{name}"
+        if key in self.owners:
+            self.errors.append(PluginError(plugin, "registry",
+                                           f"duplicate {kind} {name!r}: already supplied by "
+                                           f"plugin {self.owners[key]!r}; ignored"))
+            return True
+        self.owners[key] = plugin
+        return False
+
+    def _add_platform(self, platform: Platform, plugin: str) -> None:
+        if not isinstance(platform, Platform):
+            self.errors.append(PluginError(plugin, "hook tfm_platforms",
+                                           f"returned {type(platform).__name__}, not Platform"))
+            return
+        if self._duplicate("platform", platform.name, plugin):
+            return
+        self.platforms[platform.name] = platform
+        for board in platform.boards:
+            if not self._duplicate("board", board.name, plugin):
+                self.boards[board.name] = board
+
+    def _add_simulator(self, sim: Simulator, plugin: str) -> None:
+        if not isinstance(sim, Simulator):
+            self.errors.append(PluginError(plugin, "hook tfm_simulators",
+                                           f"{sim!r} does not follow the Simulator protocol"))
+            return
+        if not self._duplicate("simulator", sim.name, plugin):
+            self.simulators[sim.name] = sim
+
+    # -- look-ups ------------------------------------------------------------------------
+    def board(self, name: str) -> Board:
+        if name not in self.boards:
+            raise UnknownNameError("board", name, list(self.boards))
+        return self.boards[name]
+
+    def platform(self, name: str) -> Platform:
+        if name not in self.platforms:
+            raise UnknownNameError("platform", name, list(self.platforms))
+        return self.platforms[name]
+
+    def platform_of(self, board: Board) -> Platform:
+        return self.platform(board.platform)
+
+    def kernel_sets(self, board: Board) -> list[KernelSet]:
+        """Kernel sets of the board's platform that support its core."""
+        return [k for k in self.platform_of(board).kernel_sets if k.supports(board.core)]
+
+    def kernel_set(self, board: Board, name: str = "reference") -> KernelSet:
+        platform = self.platform_of(board)
+        for kset in platform.kernel_sets:
+            if kset.name == name:
+                if not kset.supports(board.core):
+                    raise UnknownNameError(
+                        "kernel set", name, [k.name for k in self.kernel_sets(board)],
+                        f" for core {board.core} of {board.name} "
+                        f"(it needs {', '.join(kset.cores)})")
+                return kset
+        raise UnknownNameError("kernel set", name, [k.name for k in platform.kernel_sets],
+                               f" on platform {platform.name}")
+
+    def simulator(self, name: str) -> Simulator:
+        if name not in self.simulators:
+            raise UnknownNameError("simulator", name, list(self.simulators))
+        return self.simulators[name]
+
+    def simulator_options(self, board: Board) -> list[tuple[str, Simulator | None, str | None]]:
+        """(backend, simulator or None, why unavailable or None) in the board's order."""
+        out: list[tuple[str, Simulator | None, str | None]] = []
+        for backend in board.simulators:
+            sim = self.simulators.get(backend)
+            if sim is None:
+                out.append((backend, None, f"no plugin supplies simulator {backend!r}"))
+                continue
+            try:
+                reason = sim.unavailable_reason()
+                if reason is None and not sim.can_run(board):
+                    reason = f"{backend} cannot run {board.name}"
+            except Exception as exc:
+                reason = f"{backend} check failed: {type(exc).__name__}: {exc}"
+            out.append((backend, sim, reason))
+        return out
+
+    def simulator_for(self, board: Board, prefer: str | None = None) -> Simulator:
+        """The first available simulator in the board's order (or the preferred one)."""
+        options = self.simulator_options(board)
+        if prefer is not None:
+            options = [o for o in options if o[0] == prefer] or [
+                (prefer, None, f"board {board.name} has no [simulators.{prefer}] settings")]
+        for _backend, sim, reason in options:
+            if sim is not None and reason is None:
+                return sim
+        why = "; ".join(f"{b}: {r}" for b, _s, r in options) or "no simulators listed"
+        raise NoSimulatorError(f"no simulator can run board {board.name}: {why}")

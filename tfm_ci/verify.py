@@ -1,0 +1,88 @@
+"""Compare the firmware's outputs with TensorFlow Lite's (ai-edge-litert BUILTIN_REF).
+
+Integer outputs must be bit-exact; float outputs may differ by at most
+``tol * max(1, |reference|)`` per element.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from tfm_ci.oracle import OracleError, output_specs, run_reference
+from tfm_ci.transcript import Transcript
+
+ORACLE = "ai-edge-litert BUILTIN_REF"
+
+
+@dataclass
+class Verdict:
+    match: bool = False
+    reason: str = ""
+    error: str | None = None
+    outputs: list[dict[str, Any]] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def compare_one(ours: np.ndarray, ref: np.ndarray, tol: float) -> dict[str, Any]:
+    """Match details of one output tensor against TFLite's."""
+    out: dict[str, Any] = {"match": False, "mismatches": 0, "max_abs_diff": None,
+                           "first_mismatch": None}
+    if ours.shape != ref.shape or ours.dtype != ref.dtype:
+        out["problem"] = (f"ours {ours.dtype}{list(ours.shape)} vs TFLite "
+                          f"{ref.dtype}{list(ref.shape)}")
+        return out
+    if ours.dtype.kind == "f":
+        a, b = ours.astype(np.float64), ref.astype(np.float64)
+        diff = np.abs(a - b)
+        bad = ~((diff <= tol * np.maximum(1.0, np.abs(b))) | (np.isnan(a) & np.isnan(b)))
+        out["max_abs_diff"] = float(np.nanmax(diff)) if diff.size else 0.0
+    else:
+        bad = ours != ref
+        diff = np.abs(ours.astype(np.int64) - ref.astype(np.int64))
+        out["max_abs_diff"] = int(diff.max()) if diff.size else 0
+    out["mismatches"] = int(bad.sum())
+    out["match"] = out["mismatches"] == 0
+    if not out["match"]:
+        idx = np.unravel_index(int(np.argmax(bad.ravel())), bad.shape)
+        out["first_mismatch"] = {"index": [int(i) for i in idx], "ours": ours[idx].item(),
+                                 "reference": ref[idx].item()}
+    return out
+
+
+def compare_outputs(model: bytes, invocations: list[list[np.ndarray]], t: Transcript,
+                    tol: float) -> Verdict:
+    """Run TFLite on the same inputs and compare every output of every invocation."""
+    v = Verdict(summary={"oracle": ORACLE, "float_tolerance": tol})
+    n = len(invocations)
+    stacked = [np.stack([inv[i] for inv in invocations]) for i in range(len(invocations[0]))]
+    try:
+        ref = run_reference(model, stacked if n > 1 else invocations[0], invocations=n)
+        names = [s.name for s in output_specs(model)]
+    except OracleError as exc:
+        v.error = f"TFLite could not run the model: {exc}"
+        return v
+    bad: list[str] = []
+    for k in range(n):
+        ours = t.outputs_of(k)
+        if len(ours) != len(ref[k]):
+            bad.append(f"invocation {k}: {len(ours)} outputs, TFLite has {len(ref[k])}")
+            continue
+        for j, (a, b) in enumerate(zip(ours, ref[k], strict=True)):
+            detail = compare_one(a, b, tol)
+            v.outputs.append({"invocation": k, "index": j, "name": names[j],
+                              "dtype": str(a.dtype), "shape": list(a.shape),
+                              "data": a.ravel().tolist(), **detail})
+            if not detail["match"]:
+                fm = detail.get("first_mismatch") or {}
+                bad.append(f"invocation {k} output {j} ({names[j]}): "
+                           + (detail.get("problem") or
+                              f"{detail['mismatches']} of {a.size} differ, first at "
+                              f"{fm.get('index')}: ours {fm.get('ours')} vs TFLite "
+                              f"{fm.get('reference')}"))
+    v.match = not bad
+    v.reason = "; ".join(bad[:3]) + (f" (+{len(bad) - 3} more)" if len(bad) > 3 else "")
+    v.summary.update({"match": v.match, "compared": len(v.outputs), "mismatching": bad})
+    return v
