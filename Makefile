@@ -14,7 +14,7 @@ APT_PACKAGES := make gcc python3-venv gcc-arm-none-eabi libnewlib-arm-none-eabi 
                 picolibc-riscv64-unknown-elf clang
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup apt venv demo test test-python test-robot lint firmware-host clean
+.PHONY: help setup apt venv demo test test-python test-robot lint docs firmware-host clean
 
 help:
 	@echo "make demo   - set up, then run the demo fleet (demo models x built-in boards)"
@@ -36,10 +36,11 @@ apt:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$rt; \
 	fi
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml examples/acme_vendor/pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q --no-deps -e examples/acme_vendor
 	@touch $@
 
 venv: $(VENV)/.installed
@@ -57,10 +58,13 @@ test-python: setup
 	$(VENV)/bin/pytest
 
 test-robot: setup
-	$(VENV)/bin/pabot --processes $(JOBS) --outputdir $(BUILD)/robot \
-	  --xunit junit.xml robot_tests
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/pabot --processes $(JOBS) \
+	  --outputdir $(BUILD)/robot --xunit junit.xml robot_tests
 
 test: setup lint test-python test-robot
+
+docs: venv
+	$(PY) -m tfm_ci.robot.libdoc
 
 clean:
 	rm -rf $(BUILD)

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from rich.console import Console
@@ -21,6 +19,7 @@ from rich.table import Table
 from tfm_ci import __version__
 from tfm_ci.boards import repo_root
 from tfm_ci.build import compiler_version
+from tfm_ci.fleet import run_fleet
 from tfm_ci.inspect import ModelError, coverage, read_model
 from tfm_ci.job import JobRecord, JobSpec, Status, run_job
 from tfm_ci.plugins import BUILTIN_PLUGINS
@@ -242,18 +241,16 @@ def cmd_demo(args: argparse.Namespace, reg: Registry, con: Console) -> int:
         specs += [JobSpec(model=str(m), board=bname, timeout=args.timeout) for m in models]
     if skipped:
         con.print(f"[yellow]no simulator available for:[/] {', '.join(skipped)}")
-    records: list[JobRecord] = []
-    workers = max(1, min(args.jobs or os.cpu_count() or 1, os.cpu_count() or 1))
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
-    with Progress(*columns, console=con, transient=True) as progress, \
-            ThreadPoolExecutor(max_workers=workers) as pool:
+    with Progress(*columns, console=con, transient=True) as progress:
         task = progress.add_task(f"{len(specs)} jobs", total=len(specs))
-        futures = {pool.submit(run_job, s, reg): s for s in specs}
-        for fut in as_completed(futures):
-            records.append(fut.result())
-            progress.advance(task)
-            progress.update(task, description=f"{len(records)}/{len(specs)} jobs done")
-    records.sort(key=lambda r: (r.board, r.model))
+        done = []
+
+        def tick(record: JobRecord) -> None:
+            done.append(record)
+            progress.update(task, advance=1, description=f"{len(done)}/{len(specs)} jobs done")
+
+        records = run_fleet(specs, reg, workers=args.jobs, on_done=tick)
     con.print(summary_table(records, title="demo"))
     if args.json:
         Path(args.json).write_text(json.dumps([r.to_dict() for r in records], indent=1))

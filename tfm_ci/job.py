@@ -181,16 +181,19 @@ def _run(spec: JobSpec, registry: Registry, rec: JobRecord) -> JobRecord:
     except (ValueError, InputsError) as exc:
         return rec.finish(Status.ERROR, "inputs", str(exc))
     rec.invocations = len(invocations)
+    if arena is not None and board.app == "runner":
+        rec.errors.append(f"arena size {arena:,} B not applied: board {board.name} runs "
+                          "tfm-runner, which uses its own default arena")
     blob = inputs_blob.pack(invocations)
     if board.app == "embedded" and len(blob) > board.inputs_capacity:
         return rec.finish(Status.ERROR, "inputs",
                           f"inputs need {len(blob):,} B (with header), board {board.name} holds "
                           f"{board.inputs_capacity:,} B (inputs_capacity)")
+    sim, no_sim = None, ""
     try:
         sim = registry.simulator_for(board, spec.simulator)
         rec.simulator = sim.name
     except NoSimulatorError as exc:
-        sim = None
         no_sim = str(exc)
 
     # 2. build and size
@@ -217,7 +220,11 @@ def _run(spec: JobSpec, registry: Registry, rec: JobRecord) -> JobRecord:
     work = _work_dir(spec)
     (work / "inputs.bin").write_bytes(blob)
     (work / "model.tflite").write_bytes(model)
-    result = sim.run(built.elf, board, timeout=spec.timeout, workdir=work)
+    try:
+        result = sim.run(built.elf, board, timeout=spec.timeout, workdir=work)
+    except Exception as exc:  # a simulator plugin bug: this job errs, the fleet goes on
+        rec.errors.append(traceback.format_exc())
+        return rec.finish(Status.ERROR, "simulator", f"{sim.name}: {type(exc).__name__}: {exc}")
     rec.transcript = result.transcript
     rec.simulation = {"command": result.command, "exit_code": result.exit_code,
                       "timed_out": result.timed_out, "seconds": round(result.seconds, 3),
@@ -229,7 +236,7 @@ def _run(spec: JobSpec, registry: Registry, rec: JobRecord) -> JobRecord:
         t = None
         rec.errors.append(str(exc))
     if t is not None:
-        _record_transcript(rec, t, result.markers, built.arena_size)
+        _record_transcript(rec, t, result.markers)
     checks = budgets.check(board.name, board.flash_budget, board.ram_budget, budgets.Measures(
         flash=sizes.flash, static_ram=sizes.static_ram, arena_used=rec.sizes.get("arena_used"),
         stack_used=rec.sizes.get("stack_used"),
@@ -281,8 +288,7 @@ def _max_instructions(instructions: dict[str, Any]) -> int | None:
     return max(instructions["invocations"])
 
 
-def _record_transcript(rec: JobRecord, t: Transcript, markers: list, arena_size: int | None
-                       ) -> None:
+def _record_transcript(rec: JobRecord, t: Transcript, markers: list) -> None:
     if t.arena:
         rec.sizes["arena_used"] = t.arena.get("total")
         rec.sizes["arena_head"] = t.arena.get("head")

@@ -26,7 +26,7 @@ size_t tfm_arena_required(const tfm_context *ctx, size_t head) {
 
 tfm_status tfm_arena_too_small(tfm_context *ctx, size_t needed) {
   ctx->needed = needed;
-  return tfm_rt_fail(ctx, TFM_ARENA_TOO_SMALL, "arena too small: needs %lu bytes, has %lu",
+  return TFM_RT_FAIL(ctx, TFM_ARENA_TOO_SMALL, "arena too small: needs %lu bytes, has %lu",
                      (unsigned long)needed, (unsigned long)ctx->arena_size);
 }
 

@@ -4,12 +4,13 @@
 
 static tfm_status bad(tfm_context *ctx, const char *what, int32_t index, const char *field,
                       uint32_t pos, const char *problem) {
+  (void)what, (void)field, (void)pos, (void)problem; /* unused with TFM_NO_MESSAGES */
   if (index >= 0) {
-    return tfm_rt_fail(ctx, TFM_BAD_MODEL, "%s %d: %s at byte %lu %s (%lu bytes)", what,
+    return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "%s %d: %s at byte %lu %s (%lu bytes)", what,
                        (int)index, field, (unsigned long)pos, problem,
                        (unsigned long)ctx->model_size);
   }
-  return tfm_rt_fail(ctx, TFM_BAD_MODEL, "%s: %s at byte %lu %s (%lu bytes)", what, field,
+  return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "%s: %s at byte %lu %s (%lu bytes)", what, field,
                      (unsigned long)pos, problem, (unsigned long)ctx->model_size);
 }
 

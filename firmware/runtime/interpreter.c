@@ -5,7 +5,7 @@
 #include "runtime.h"
 #include "tfm/port.h"
 
-enum { CODE_CUSTOM = 32, MAX_CALL_DEPTH = 8 };
+enum { CODE_CUSTOM = 32, MAX_CALL_DEPTH = 16 };
 
 static tfm_status fail_state(tfm_context *ctx, tfm_status status) {
   ctx->state = TFM_STATE_FAILED;
@@ -19,10 +19,10 @@ tfm_status tfm_interpreter_init(tfm_interpreter *it, const void *model, size_t m
   tfm_context *ctx = &it->ctx;
   memset(it, 0, sizeof *it);
   if (model == NULL || resolver == NULL || arena == NULL) {
-    return tfm_rt_fail(ctx, TFM_BAD_ARGUMENT, "model, resolver and arena are required");
+    return TFM_RT_FAIL(ctx, TFM_BAD_ARGUMENT, "model, resolver and arena are required");
   }
   if (((uintptr_t)model % 4) != 0 || model_size > 0x7fffffffu) {
-    return tfm_rt_fail(ctx, TFM_BAD_ARGUMENT, "model buffer must be 4-byte aligned and < 2 GiB");
+    return TFM_RT_FAIL(ctx, TFM_BAD_ARGUMENT, "model buffer must be 4-byte aligned and < 2 GiB");
   }
   ctx->model = (const uint8_t *)model;
   ctx->model_size = (uint32_t)model_size;
@@ -59,15 +59,16 @@ static tfm_status resolve(tfm_context *ctx, tfm_node *n) {
   if (n->subgraph) tfm_format(where, sizeof where, "subgraph %d ", (int)n->subgraph);
   if (n->kernel == NULL) {
     if (n->builtin_code == CODE_CUSTOM) {
-      return tfm_rt_fail(ctx, TFM_UNSUPPORTED, "%sop %d: no kernel for CUSTOM op '%s'", where,
+      return TFM_RT_FAIL(ctx, TFM_UNSUPPORTED, "%sop %d: no kernel for CUSTOM op '%s'", where,
                          (int)n->index, custom ? custom : "");
     }
     const char *name = tfm_builtin_name(n->builtin_code);
-    return tfm_rt_fail(ctx, TFM_UNSUPPORTED, "%sop %d: no kernel for builtin op %s (code %d)",
+    (void)name;
+    return TFM_RT_FAIL(ctx, TFM_UNSUPPORTED, "%sop %d: no kernel for builtin op %s (code %d)",
                        where, (int)n->index, name ? name : "?", (int)n->builtin_code);
   }
   if (n->version > n->kernel->max_version || n->version < 1) {
-    return tfm_rt_fail(ctx, TFM_UNSUPPORTED, "%sop %d (%s v%d): version %d not supported "
+    return TFM_RT_FAIL(ctx, TFM_UNSUPPORTED, "%sop %d (%s v%d): version %d not supported "
                        "(max %d)", where, (int)n->index, tfm_node_name(n), (int)n->version,
                        (int)n->version, (int)n->kernel->max_version);
   }
@@ -120,7 +121,7 @@ tfm_status tfm_interpreter_allocate(tfm_interpreter *it) {
   if (it == NULL) return TFM_BAD_ARGUMENT;
   tfm_context *ctx = &it->ctx;
   if (ctx->state != TFM_STATE_INIT) {
-    return tfm_rt_fail(ctx, TFM_BAD_STATE, "allocate needs a freshly initialized interpreter");
+    return TFM_RT_FAIL(ctx, TFM_BAD_STATE, "allocate needs a freshly initialized interpreter");
   }
   ctx->state = TFM_STATE_ALLOCATING;
   tfm_status st = allocate(ctx);
@@ -137,7 +138,7 @@ tfm_status tfm_invoke_subgraph(tfm_context *ctx, int subgraph) {
     return tfm_fail(ctx, TFM_BAD_ARGUMENT, "no subgraph %d", subgraph);
   }
   if (ctx->state != TFM_STATE_READY) {
-    return tfm_rt_fail(ctx, TFM_BAD_STATE, "invoke before a successful allocate");
+    return TFM_RT_FAIL(ctx, TFM_BAD_STATE, "invoke before a successful allocate");
   }
   if (ctx->depth >= MAX_CALL_DEPTH) return tfm_fail(ctx, TFM_ERROR, "subgraphs nested too deep");
   tfm_node *caller = ctx->current;
@@ -168,7 +169,7 @@ tfm_status tfm_interpreter_invoke(tfm_interpreter *it) {
   if (it == NULL) return TFM_BAD_ARGUMENT;
   tfm_context *ctx = &it->ctx;
   if (ctx->state != TFM_STATE_READY) {
-    return tfm_rt_fail(ctx, TFM_BAD_STATE, "invoke before a successful allocate");
+    return TFM_RT_FAIL(ctx, TFM_BAD_STATE, "invoke before a successful allocate");
   }
   tfm_marker_invoke_begin();
   ctx->current = NULL;
@@ -181,7 +182,7 @@ tfm_status tfm_interpreter_reset(tfm_interpreter *it) {
   if (it == NULL) return TFM_BAD_ARGUMENT;
   tfm_context *ctx = &it->ctx;
   if (ctx->state != TFM_STATE_READY) {
-    return tfm_rt_fail(ctx, TFM_BAD_STATE, "reset before a successful allocate");
+    return TFM_RT_FAIL(ctx, TFM_BAD_STATE, "reset before a successful allocate");
   }
   reset_variables(ctx);
   ctx->generation++;

@@ -38,11 +38,11 @@ enum { CODE_IF = 118, CODE_WHILE = 119, CODE_CALL_ONCE = 129 };
 
 static tfm_status root(tfm_context *ctx, tfm_fb_table *model) {
   if (ctx->model_size < 8) {
-    return tfm_rt_fail(ctx, TFM_BAD_MODEL, "model is %lu bytes, too short for a .tflite file",
+    return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "model is %lu bytes, too short for a .tflite file",
                        (unsigned long)ctx->model_size);
   }
   if (memcmp(ctx->model + 4, "TFL3", 4) != 0) {
-    return tfm_rt_fail(ctx, TFM_BAD_MODEL,
+    return TFM_RT_FAIL(ctx, TFM_BAD_MODEL,
                        "file identifier is %x, expected 'TFL3' (not a .tflite model)",
                        (unsigned)tfm_fb_u32(ctx->model + 4));
   }
@@ -50,7 +50,7 @@ static tfm_status root(tfm_context *ctx, tfm_fb_table *model) {
   uint32_t version;
   TFM_TRY(tfm_fb_scalar(ctx, model, MODEL_VERSION, 4, 0, "Model", -1, &version));
   if (version != 3) {
-    return tfm_rt_fail(ctx, TFM_UNSUPPORTED, "schema version %lu not supported (expected 3)",
+    return TFM_RT_FAIL(ctx, TFM_UNSUPPORTED, "schema version %lu not supported (expected 3)",
                        (unsigned long)version);
   }
   return TFM_OK;
@@ -62,7 +62,7 @@ tfm_status tfm_model_opcode(tfm_context *ctx, uint32_t index, int32_t *code, int
   tfm_fb_table t;
   uint32_t deprecated, builtin, ver;
   if (index >= ctx->num_opcodes) {
-    return tfm_rt_fail(ctx, TFM_BAD_MODEL, "operator code %lu out of range (%lu codes)",
+    return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "operator code %lu out of range (%lu codes)",
                        (unsigned long)index, (unsigned long)ctx->num_opcodes);
   }
   TFM_TRY(tfm_fb_vector_table(ctx, &v, index, "OperatorCode", &t));
@@ -103,7 +103,7 @@ static tfm_status load_quant(tfm_context *ctx, const tfm_fb_table *tt, int32_t t
   for (uint32_t i = 0; i < scale.len; ++i) {
     float f = tfm_quant_scale(&qq, (int32_t)i);
     if (!(f >= 0.0f && f <= 3.0e38f)) {
-      return tfm_rt_fail(ctx, TFM_BAD_MODEL, "Tensor %d: quantization scale %lu is not a finite "
+      return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "Tensor %d: quantization scale %lu is not a finite "
                          "non-negative number", (int)ti, (unsigned long)i);
     }
   }
@@ -112,7 +112,7 @@ static tfm_status load_quant(tfm_context *ctx, const tfm_fb_table *tt, int32_t t
     int32_t v = (int32_t)tfm_fb_u32(p);
     uint32_t high = tfm_fb_u32(p + 4);
     if (high != (v < 0 ? 0xffffffffu : 0u) || v < lo || v > hi) {
-      return tfm_rt_fail(ctx, TFM_BAD_MODEL, "Tensor %d: zero point %lu out of range for %s",
+      return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "Tensor %d: zero point %lu out of range for %s",
                          (int)ti, (unsigned long)i, tfm_type_name((tfm_type)t->type));
     }
   }
@@ -132,7 +132,7 @@ static tfm_status load_tensor(tfm_context *ctx, const tfm_fb_vec *tensors, int32
   TFM_TRY(tfm_fb_scalar(ctx, &tt, TENSOR_BUFFER, 4, 0, "Tensor", ti, &buffer));
   TFM_TRY(tfm_fb_scalar(ctx, &tt, TENSOR_IS_VARIABLE, 1, 0, "Tensor", ti, &is_var));
   if (shape.len > TFM_MAX_DIMS) {
-    return tfm_rt_fail(ctx, TFM_UNSUPPORTED, "Tensor %d: rank %lu exceeds %d", (int)ti,
+    return TFM_RT_FAIL(ctx, TFM_UNSUPPORTED, "Tensor %d: rank %lu exceeds %d", (int)ti,
                        (unsigned long)shape.len, TFM_MAX_DIMS);
   }
   t->model_tensor = ctx->model + tt.pos;
@@ -140,28 +140,28 @@ static tfm_status load_tensor(tfm_context *ctx, const tfm_fb_vec *tensors, int32
   t->rank = (uint8_t)shape.len;
   t->dims = shape.len ? (const int32_t *)(const void *)(ctx->model + shape.pos) : NULL;
   if (type > SCHEMA_MAX_TYPE) {
-    return tfm_rt_fail(ctx, TFM_BAD_MODEL, "Tensor %d: unknown type %lu", (int)ti,
+    return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "Tensor %d: unknown type %lu", (int)ti,
                        (unsigned long)type);
   }
   uint64_t elements = 1;
   for (uint32_t d = 0; d < shape.len; ++d) {
     if (t->dims[d] < 0) {
-      return tfm_rt_fail(ctx, TFM_UNSUPPORTED, "Tensor %d: dynamic dimension %d (%d)", (int)ti,
+      return TFM_RT_FAIL(ctx, TFM_UNSUPPORTED, "Tensor %d: dynamic dimension %d (%d)", (int)ti,
                          (int)d, (int)t->dims[d]);
     }
     elements *= (uint64_t)t->dims[d];
     if (elements > 0x7fffffffu) {
-      return tfm_rt_fail(ctx, TFM_BAD_MODEL, "Tensor %d: shape too large", (int)ti);
+      return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "Tensor %d: shape too large", (int)ti);
     }
   }
   uint64_t bytes = elements * schema_type_size(type);
   if (bytes > 0x7fffffffu) {
-    return tfm_rt_fail(ctx, TFM_BAD_MODEL, "Tensor %d: shape too large", (int)ti);
+    return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "Tensor %d: shape too large", (int)ti);
   }
   t->bytes = (int32_t)bytes;
   if (is_var) t->flags |= TFM_TENSOR_VARIABLE;
   if (buffer >= ctx->num_buffers) {
-    return tfm_rt_fail(ctx, TFM_BAD_MODEL, "Tensor %d: buffer %lu out of range (%lu buffers)",
+    return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "Tensor %d: buffer %lu out of range (%lu buffers)",
                        (int)ti, (unsigned long)buffer, (unsigned long)ctx->num_buffers);
   }
   tfm_fb_vec bufs = {ctx->buffers_pos, ctx->num_buffers};
@@ -173,22 +173,22 @@ static tfm_status load_tensor(tfm_context *ctx, const tfm_fb_vec *tensors, int32
                         &data));
   TFM_TRY(tfm_fb_scalar(ctx, &bt, BUFFER_OFFSET, 4, 0, "Buffer", (int32_t)buffer, &offset));
   if (offset > 1) {
-    return tfm_rt_fail(ctx, TFM_UNSUPPORTED, "Buffer %lu: data outside the flatbuffer",
+    return TFM_RT_FAIL(ctx, TFM_UNSUPPORTED, "Buffer %lu: data outside the flatbuffer",
                        (unsigned long)buffer);
   }
   if (data.len > 0 && is_var) {
-    return tfm_rt_fail(ctx, TFM_UNSUPPORTED, "Tensor %d: variable tensor with constant data",
+    return TFM_RT_FAIL(ctx, TFM_UNSUPPORTED, "Tensor %d: variable tensor with constant data",
                        (int)ti);
   }
   if (data.len == 0 && bytes > ctx->arena_size) {
     /* No arena this size can hold the tensor: refuse before kernels see it. */
     ctx->needed = (size_t)bytes;
-    return tfm_rt_fail(ctx, TFM_ARENA_TOO_SMALL, "Tensor %d needs %lu bytes, arena has %lu",
+    return TFM_RT_FAIL(ctx, TFM_ARENA_TOO_SMALL, "Tensor %d needs %lu bytes, arena has %lu",
                        (int)ti, (unsigned long)bytes, (unsigned long)ctx->arena_size);
   }
   if (data.len > 0) {
     if (data.len != bytes) {
-      return tfm_rt_fail(ctx, TFM_BAD_MODEL, "Tensor %d: buffer %lu holds %lu bytes, %s %s "
+      return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "Tensor %d: buffer %lu holds %lu bytes, %s %s "
                          "shape needs %lu", (int)ti, (unsigned long)buffer,
                          (unsigned long)data.len, tfm_type_name((tfm_type)type), "tensor",
                          (unsigned long)bytes);
@@ -196,7 +196,7 @@ static tfm_status load_tensor(tfm_context *ctx, const tfm_fb_vec *tensors, int32
     size_t align = tfm_type_size((tfm_type)type);
     if (align > 8) align = 8;
     if (align > 1 && ((uintptr_t)(ctx->model + data.pos) % align) != 0) {
-      return tfm_rt_fail(ctx, TFM_BAD_MODEL, "Tensor %d: data of buffer %lu at byte %lu is not "
+      return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "Tensor %d: data of buffer %lu at byte %lu is not "
                          "aligned to %u bytes", (int)ti, (unsigned long)buffer,
                          (unsigned long)data.pos, (unsigned)align);
     }
@@ -214,13 +214,13 @@ static tfm_status index_vector(tfm_context *ctx, const tfm_fb_table *t, int voff
   tfm_fb_vec v;
   TFM_TRY(tfm_fb_vector(ctx, t, voffset, 4, true, what, index, field, &v));
   if (v.len > max_len) {
-    return tfm_rt_fail(ctx, TFM_UNSUPPORTED, "%s %d: %lu %s (max %lu)", what, (int)index,
+    return TFM_RT_FAIL(ctx, TFM_UNSUPPORTED, "%s %d: %lu %s (max %lu)", what, (int)index,
                        (unsigned long)v.len, field, (unsigned long)max_len);
   }
   const int32_t *p = (const int32_t *)(const void *)(ctx->model + v.pos);
   for (uint32_t i = 0; i < v.len; ++i) {
     if (p[i] >= num_tensors || p[i] < (allow_absent ? -1 : 0)) {
-      return tfm_rt_fail(ctx, TFM_BAD_MODEL, "%s %d: %s[%lu] = %d is not a tensor index "
+      return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "%s %d: %s[%lu] = %d is not a tensor index "
                          "(%d tensors)", what, (int)index, field, (unsigned long)i, (int)p[i],
                          (int)num_tensors);
     }
@@ -269,7 +269,7 @@ static tfm_status load_subgraph(tfm_context *ctx, const tfm_fb_vec *sgs, uint16_
   TFM_TRY(tfm_fb_vector(ctx, &st, SUBGRAPH_OPERATORS, 4, true, "SubGraph", si, "operators",
                         &ops));
   if (tensors.len > 0x7fffffu || ops.len > 0xffffu) {
-    return tfm_rt_fail(ctx, TFM_UNSUPPORTED, "SubGraph %d: %lu tensors, %lu operators: too many",
+    return TFM_RT_FAIL(ctx, TFM_UNSUPPORTED, "SubGraph %d: %lu tensors, %lu operators: too many",
                        (int)si, (unsigned long)tensors.len, (unsigned long)ops.len);
   }
   s->num_tensors = (int32_t)tensors.len;
@@ -303,7 +303,7 @@ tfm_status tfm_model_load(tfm_context *ctx) {
   ctx->num_buffers = v.len;
   TFM_TRY(tfm_fb_vector(ctx, &model, MODEL_SUBGRAPHS, 4, true, "Model", -1, "subgraphs", &v));
   if (v.len == 0 || v.len > 0xffffu) {
-    return tfm_rt_fail(ctx, TFM_BAD_MODEL, "model has %lu subgraphs", (unsigned long)v.len);
+    return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "model has %lu subgraphs", (unsigned long)v.len);
   }
   ctx->num_subgraphs = (uint16_t)v.len;
   TFM_TRY(tfm_arena_persistent(ctx, sizeof(tfm_subgraph) * v.len, (void **)&ctx->subgraphs));
@@ -329,7 +329,7 @@ tfm_status tfm_model_offline_offsets(tfm_context *ctx, const int32_t **offsets,
     if (name == NULL || strcmp(name, "OfflineMemoryAllocation") != 0) continue;
     TFM_TRY(tfm_fb_scalar(ctx, &mt, METADATA_BUFFER, 4, 0, "Metadata", (int32_t)i, &buffer));
     if (buffer >= ctx->num_buffers) {
-      return tfm_rt_fail(ctx, TFM_BAD_MODEL, "Metadata %d: buffer %lu out of range", (int)i,
+      return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "Metadata %d: buffer %lu out of range", (int)i,
                          (unsigned long)buffer);
     }
     tfm_fb_vec bufs = {ctx->buffers_pos, ctx->num_buffers};
@@ -338,13 +338,13 @@ tfm_status tfm_model_offline_offsets(tfm_context *ctx, const int32_t **offsets,
                           &data));
     const uint8_t *p = ctx->model + data.pos;
     if (data.len < 12 || (data.len % 4) != 0 || ((uintptr_t)p % 4) != 0) {
-      return tfm_rt_fail(ctx, TFM_BAD_MODEL, "OfflineMemoryAllocation: %lu bytes, not an "
+      return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "OfflineMemoryAllocation: %lu bytes, not an "
                          "aligned int32 array [version, subgraph, count, offsets...]",
                          (unsigned long)data.len);
     }
     const int32_t *w = (const int32_t *)(const void *)p;
     if (w[2] < 0 || (uint32_t)w[2] > data.len / 4 - 3) {
-      return tfm_rt_fail(ctx, TFM_BAD_MODEL, "OfflineMemoryAllocation: %d offsets in %lu bytes",
+      return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "OfflineMemoryAllocation: %d offsets in %lu bytes",
                          (int)w[2], (unsigned long)data.len);
     }
     *offsets = w + 3;

@@ -64,11 +64,11 @@ static tfm_status walk(plan *p, int s, int depth) {
     int32_t callees[2];
     int nc = tfm_node_callees(n, callees);
     int32_t begin = ++p->t;
-    if (p->t > MAX_STEPS) return tfm_rt_fail(ctx, TFM_UNSUPPORTED, "control flow too deep");
+    if (p->t > MAX_STEPS) return TFM_RT_FAIL(ctx, TFM_UNSUPPORTED, "control flow too deep");
     for (int c = 0; c < nc; ++c) {
       int32_t cs = callees[c];
       if (cs <= 0 || cs >= ctx->num_subgraphs || p->on_stack[cs] || depth >= MAX_DEPTH) {
-        return tfm_rt_fail(ctx, TFM_BAD_MODEL, "subgraph %d op %d: bad or recursive callee "
+        return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "subgraph %d op %d: bad or recursive callee "
                            "subgraph %d", s, j, (int)cs);
       }
       TFM_TRY(walk(p, cs, depth + 1));
@@ -244,7 +244,7 @@ tfm_status tfm_plan(tfm_context *ctx, const uint32_t *scratch_records) {
       fixed[b] = 0;
       if (g < num_offline && offline[g] >= 0) {
         if ((offline[g] % ALIGN) != 0) {
-          return tfm_rt_fail(ctx, TFM_BAD_MODEL, "OfflineMemoryAllocation: offset %d of tensor "
+          return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "OfflineMemoryAllocation: offset %d of tensor "
                              "%d is not %d-byte aligned", (int)offline[g], (int)g, ALIGN);
         }
         p.bufs[b].offset = offline[g];

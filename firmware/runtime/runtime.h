@@ -4,8 +4,15 @@
 
 #include "tfm/interpreter.h"
 
-/* Record an error without the op prefix (runtime-level messages). */
+/* Record an error without the op prefix (runtime-level messages). Use
+ * TFM_RT_FAIL: with -DTFM_NO_MESSAGES the format strings are compiled out
+ * (statuses stay; messages become empty) for size-critical builds. */
 tfm_status tfm_rt_fail(tfm_context *ctx, tfm_status status, const char *fmt, ...);
+#ifdef TFM_NO_MESSAGES
+#define TFM_RT_FAIL(ctx, status, ...) tfm_rt_fail((ctx), (status), "")
+#else
+#define TFM_RT_FAIL(ctx, status, ...) tfm_rt_fail((ctx), (status), __VA_ARGS__)
+#endif
 /* As tfm_fail, with a va_list. */
 tfm_status tfm_rt_vfail(tfm_context *ctx, tfm_status status, bool prefix, const char *fmt,
                         va_list ap);

@@ -52,18 +52,7 @@ acme-fast Is Bit-exact On Odd Depths, Offsets And Batches
     ...    invocations each: identical to the reference kernels and to TFLite.
     ${paths}=    Write FC Test Models    ${OUTPUT DIR}/models/fc
     FOR    ${path}    IN    @{paths}
-        IF    "per_channel" in $path    CONTINUE    # see the next test
         FC Model Should Be Bit-exact    ${path}
-    END
-
-acme-fast Is Bit-exact On Per-channel Weights
-    [Documentation]    KNOWN ISSUE, not acme's: tfm-ci's reference per-channel int8
-    ...    FULLY_CONNECTED is off by one against TFLite on one element of this model;
-    ...    acme-fast matches the reference bit for bit. Skipped (not passed) when it fails.
-    [Tags]    known-issue    robot:skip-on-failure
-    ${paths}=    Write FC Test Models    ${OUTPUT DIR}/models/fc
-    FOR    ${path}    IN    @{paths}
-        IF    "per_channel" in $path    FC Model Should Be Bit-exact    ${path}
     END
 
 acme-fast Takes Fewer Instructions Than The Reference

@@ -131,3 +131,35 @@ def test_arena_too_small_is_a_budget_failure(job) -> None:
     static = rec.sizes["static_ram"]
     assert rec.reason == (f"RAM {static + 5_000_100:,} B > 4,194,304 B on scripted-board "
                           f"(static {static:,} + arena 5,000,000 + stack 100)")
+
+
+def test_fleet_keeps_spec_order_and_shards(sine_model: Path, registry: Registry,
+                                           shared_cache: Path) -> None:
+    from tfm_ci.fleet import run_fleet, shard
+
+    sim = ScriptedSimulator(SimResult("", None, error="scripted crash"))
+    reg = _registry(registry, sim)
+    specs = [JobSpec(model=str(sine_model), board=b, cache_dir=str(shared_cache), name=str(i))
+             for i, b in enumerate(["scripted-board", "nope", "scripted-board"])]
+    seen: list[str] = []
+    records = run_fleet(specs, reg, workers=2, on_done=lambda r: seen.append(r.spec["name"]))
+    assert [r.spec["name"] for r in records] == ["0", "1", "2"] and sorted(seen) == ["0", "1", "2"]
+    assert [(r.status, r.category) for r in records] == [
+        (Status.ERROR, "simulator"), (Status.ERROR, "config"), (Status.ERROR, "simulator")]
+    assert [s.name for s in shard(specs, 1, 2)] == ["1"]
+    with pytest.raises(ValueError):
+        shard(specs, 2, 2)
+
+
+class ExplodingSimulator(ScriptedSimulator):
+    def run(self, *args, **kwargs) -> SimResult:
+        raise RuntimeError("plugin bug")
+
+
+def test_simulator_exception_is_an_error_record(sine_model: Path, registry: Registry,
+                                                shared_cache: Path) -> None:
+    reg = _registry(registry, ExplodingSimulator(SimResult("", 0)))
+    rec = run_job(JobSpec(model=str(sine_model), board="scripted-board",
+                          cache_dir=str(shared_cache)), reg)
+    assert rec.status is Status.ERROR and rec.category == "simulator"
+    assert "plugin bug" in rec.reason and rec.sizes["flash"] > 0

@@ -41,3 +41,29 @@ def test_control_flow_tensors_do_not_overlap_callers(host_runner: Path) -> None:
     """The planner keeps IF's inputs alive while a branch runs (outputs stay correct)."""
     r = run(host_runner, models.if_model(), inputs=b"\x01" + b"\x00" * 32)
     assert r.transcript.passed, r.transcript.errors
+
+
+def test_recursive_subgraphs_are_refused(host_runner: Path) -> None:
+    """Subgraph 1 and 2 calling each other is a bad model, not a stack overflow."""
+    from tfm_ci.modelgen import ModelBuilder
+
+    b = ModelBuilder()
+    c = b.tensor("c", [1], "bool")
+    x = b.tensor("x", [1, 2], "float32")
+    y = b.tensor("y", [1, 2], "float32")
+    s1, s2 = b.add_subgraph("one"), b.add_subgraph("two")
+    for sg, other in ((s1, s2), (s2, s1)):
+        sc = sg.tensor("c", [1], "bool")
+        sx = sg.tensor("x", [1, 2], "float32")
+        sy = sg.tensor("y", [1, 2], "float32")
+        sg.op("IF", [sc, sc, sx], [sy], then_subgraph_index=other.index,
+              else_subgraph_index=other.index)
+        sg.inputs([sc, sx])
+        sg.outputs([sy])
+    b.op("IF", [c, c, x], [y], then_subgraph_index=s1.index, else_subgraph_index=s2.index)
+    b.inputs([c, x])
+    b.outputs([y])
+    r = run(host_runner, b.build())
+    assert r.returncode == 1
+    (status, message), = r.transcript.errors
+    assert status == "BAD_MODEL" and "recursive" in message, message

@@ -88,8 +88,6 @@ def test_bit_exact_quick(name: str) -> None:
     check_model(SHARED_MODELS[name].read_bytes(), float_tol=1e-5)
 
 
-@pytest.mark.xfail(reason="FULLY_CONNECTED int8 differs from TFLite by 1 at x=-3 (kernel bug, "
-                   "reported to the kernel owners)", strict=False)
 def test_hello_world_sine_inputs(host_runner: Path) -> None:
     """Several invocations in one run; each matches TFLite."""
     xs = np.array([[[v]] for v in (-100, -3, 0, 17, 127)], dtype=np.int8)

@@ -93,9 +93,9 @@ tfm_status tfm_conv_quant_params(tfm_context *ctx, const tfm_tensor *input,
   void *m = NULL;
   void *s = NULL;
   TFM_TRY(tfm_alloc_persistent(ctx, (size_t)channels * sizeof(int32_t), &m));
-  TFM_TRY(tfm_alloc_persistent(ctx, (size_t)channels * sizeof(int32_t), &s));
+  TFM_TRY(tfm_alloc_persistent(ctx, (size_t)channels * sizeof(int8_t), &s));
   data->multiplier = (int32_t *)m;
-  data->shift = (int32_t *)s;
+  data->shift = (int8_t *)s;
   const double input_scale = (double)input->scale;
   const double output_scale = (double)output->scale;
   for (int32_t c = 0; c < channels; ++c) {
@@ -103,7 +103,7 @@ tfm_status tfm_conv_quant_params(tfm_context *ctx, const tfm_tensor *input,
     const double effective = input_scale * filter_scale / output_scale;
     int shift = 0;
     tfm_quantize_multiplier(effective, &data->multiplier[c], &shift);
-    data->shift[c] = shift;
+    data->shift[c] = (int8_t)shift;
   }
   data->input_offset = -input->zero_point;
   data->output_offset = output->zero_point;

@@ -69,7 +69,7 @@ static void acme_fc_s8(const fc_data *d, const int8_t *in, const int8_t *w, cons
       int32_t acc = acme_dot_s8(wr, x, d->depth, offset, offset2);
       if (bias) acc += bias[u];
       const int32_t c = per_channel ? u : 0;
-      acc = tfm_multiply_by_quantized_multiplier(acc, d->multiplier[c], d->shift[c]);
+      acc = tfm_multiply_by_quantized_multiplier_single(acc, d->multiplier[c], d->shift[c]);
       acc += d->output_offset;
       *out++ = (int8_t)tfm_clamp_i32(acc, d->act_min, d->act_max);
     }
