@@ -194,6 +194,19 @@ def summary_table(records: Sequence[JobRecord], title: str = "jobs") -> Table:
     return table
 
 
+def _ops_table(rec: JobRecord) -> Table:
+    """Per-operator instructions of invocation 0, with each op's share of the invocation."""
+    table = Table(title=f"operators, invocation 0 ({rec.instructions.get('unit')})")
+    for col in ("subgraph", "#", "op", "instructions", "share"):
+        table.add_column(col, justify="right" if col in ("instructions", "share") else "left")
+    total = (rec.instructions.get("invocations") or [0])[0] or 1
+    for op in rec.instructions["ops"]:
+        if op["invocation"] == 0:
+            table.add_row(str(op["subgraph"]), str(op["op_index"]), op["op_name"],
+                          fmt_count(op["instructions"]), f"{100 * op['instructions'] / total:.1f}%")
+    return table
+
+
 def cmd_run(args: argparse.Namespace, reg: Registry, con: Console) -> int:
     spec = JobSpec(model=args.model, board=args.board, kernel_set=args.kernels,
                    inputs=args.input or None, limits=args.limit or [], timeout=args.timeout,
@@ -206,6 +219,8 @@ def cmd_run(args: argparse.Namespace, reg: Registry, con: Console) -> int:
         for check in rec.budgets:
             mark = {True: "[green]ok[/]", False: "[red]over[/]", None: "[yellow]?[/]"}
             con.print(f"  {mark[check['ok']]} {check['text']}")
+    if args.ops and rec.instructions.get("ops"):
+        con.print(_ops_table(rec))
     if rec.build:
         con.print(f"  build: {'cached' if rec.build['cached'] else 'built'} {rec.build['elf']}")
     if rec.simulation.get("command"):
@@ -284,6 +299,7 @@ def make_parser() -> argparse.ArgumentParser:
     r.add_argument("--invocations", type=int, default=1, help="random inputs: invocations")
     r.add_argument("--seed", type=int, default=0, help="random inputs: seed")
     r.add_argument("--simulator", help="backend (default: the board's first available)")
+    r.add_argument("--ops", action="store_true", help="print per-operator instructions")
     d = sub.add_parser("demo", help="demo models on every built-in board")
     d.add_argument("--out", default=str(repo_root() / "build" / "demo"))
     d.add_argument("--board", dest="boards", action="append", help="only these boards")

@@ -158,7 +158,11 @@ tfm_status tfm_request_scratch(tfm_context *ctx, size_t bytes, int *index) {
   if (ctx->state != TFM_STATE_ALLOCATING || ctx->current == NULL) {
     return tfm_fail(ctx, TFM_BAD_STATE, "tfm_request_scratch outside prepare");
   }
-  if (bytes > 0x7fffff00u) return tfm_fail(ctx, TFM_ARENA_TOO_SMALL, "scratch too large");
+  if (bytes > ctx->arena_size || bytes > 0x7fffff00u) {
+    ctx->needed = bytes;
+    return tfm_fail(ctx, TFM_ARENA_TOO_SMALL, "scratch buffer of %lu bytes exceeds the arena "
+                    "(%lu bytes)", (unsigned long)bytes, (unsigned long)ctx->arena_size);
+  }
   uint32_t *rec;
   TFM_TRY(tfm_arena_temp(ctx, 8, 8, (void **)&rec));
   rec[0] = (uint32_t)bytes;

@@ -101,8 +101,8 @@ static tfm_status load_quant(tfm_context *ctx, const tfm_fb_table *tt, int32_t t
   if (t->type == TFM_UINT8) lo = 0, hi = 255;
   if (t->type == TFM_INT16) lo = -32768, hi = 32767;
   for (uint32_t i = 0; i < scale.len; ++i) {
-    float f = tfm_quant_scale(&qq, (int32_t)i);
-    if (!(f >= 0.0f && f <= 3.0e38f)) {
+    /* IEEE-754 bits: sign clear and exponent not all ones = finite, >= 0 */
+    if ((tfm_fb_u32(ctx->model + scale.pos + 4 * i) >> 23) >= 0xffu) {
       return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "Tensor %d: quantization scale %lu is not a finite "
                          "non-negative number", (int)ti, (unsigned long)i);
     }

@@ -17,6 +17,7 @@
  * Working memory is temporary, at the arena head, and kept small (one record
  * per buffer): while planning, a plannable tensor's `data` field holds its
  * buffer number + 1 instead of a tensor->buffer map. */
+#include <stdint.h>
 #include <string.h>
 
 #include "runtime.h"
@@ -24,7 +25,7 @@
 enum { MAX_DEPTH = 8, MAX_STEPS = 1 << 22, ALIGN = 16 };
 
 typedef struct buf {
-  uint32_t size;
+  uint32_t size;    /* a multiple of 16; bit 0 set = fixed by the offline plan */
   int32_t first;    /* -1 = never used */
   int32_t last;
   int32_t offset;   /* -1 until placed */
@@ -35,9 +36,11 @@ typedef struct plan {
   const uint32_t *records; /* scratch requests: {size, subgraph << 16 | op} */
   buf *bufs;
   int32_t num_tensor_bufs;
-  int32_t *sub_first;      /* per subgraph: call interval, -1 = not called yet */
-  int32_t *sub_last;
-  uint8_t *on_stack;
+  struct sub {
+    int32_t first;         /* call interval, -1 = not called yet */
+    int32_t last;
+    int32_t on_stack;
+  } *subs;
   int32_t t;
 } plan;
 
@@ -58,7 +61,7 @@ static void use_tensor(plan *p, const tfm_subgraph *sg, int32_t ti, int32_t b, i
 static tfm_status walk(plan *p, int s, int depth) {
   tfm_context *ctx = p->ctx;
   const tfm_subgraph *sg = &ctx->subgraphs[s];
-  p->on_stack[s] = 1;
+  p->subs[s].on_stack = 1;
   for (int j = 0; j < sg->num_nodes; ++j) {
     const tfm_node *n = &sg->nodes[j];
     int32_t callees[2];
@@ -67,7 +70,7 @@ static tfm_status walk(plan *p, int s, int depth) {
     if (p->t > MAX_STEPS) return TFM_RT_FAIL(ctx, TFM_UNSUPPORTED, "control flow too deep");
     for (int c = 0; c < nc; ++c) {
       int32_t cs = callees[c];
-      if (cs <= 0 || cs >= ctx->num_subgraphs || p->on_stack[cs] || depth >= MAX_DEPTH) {
+      if (cs <= 0 || cs >= ctx->num_subgraphs || p->subs[cs].on_stack || depth >= MAX_DEPTH) {
         return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "subgraph %d op %d: bad or recursive callee "
                            "subgraph %d", s, j, (int)cs);
       }
@@ -76,8 +79,8 @@ static tfm_status walk(plan *p, int s, int depth) {
     int32_t end = nc ? ++p->t : begin;
     for (int c = 0; c < nc; ++c) {
       int32_t cs = callees[c];
-      if (p->sub_first[cs] < 0 || begin < p->sub_first[cs]) p->sub_first[cs] = begin;
-      if (end > p->sub_last[cs]) p->sub_last[cs] = end;
+      if (p->subs[cs].first < 0 || begin < p->subs[cs].first) p->subs[cs].first = begin;
+      if (end > p->subs[cs].last) p->subs[cs].last = end;
     }
     for (int k = 0; k < n->num_inputs; ++k) {
       if (n->inputs[k] >= 0) use_tensor(p, sg, n->inputs[k], begin, end);
@@ -90,7 +93,7 @@ static tfm_status walk(plan *p, int s, int depth) {
       if (p->records[2 * i + 1] == key) extend(&p->bufs[p->num_tensor_bufs + i], begin, end);
     }
   }
-  p->on_stack[s] = 0;
+  p->subs[s].on_stack = 0;
   return TFM_OK;
 }
 
@@ -102,22 +105,21 @@ static tfm_status temp_array(tfm_context *ctx, size_t count, size_t elem, void *
 static tfm_status lifetimes(plan *p) {
   tfm_context *ctx = p->ctx;
   int S = ctx->num_subgraphs;
-  for (int s = 0; s < S; ++s) p->sub_first[s] = p->sub_last[s] = -1;
-  memset(p->on_stack, 0, (size_t)S);
+  for (int s = 0; s < S; ++s) p->subs[s].first = p->subs[s].last = -1, p->subs[s].on_stack = 0;
   p->t = 0;
   TFM_TRY(walk(p, 0, 0));
   for (int s = 1; s < S; ++s) {
-    if (p->sub_first[s] >= 0) continue;
+    if (p->subs[s].first >= 0) continue;
     int32_t begin = ++p->t;
     TFM_TRY(walk(p, s, 1));
-    p->sub_first[s] = begin;
-    p->sub_last[s] = ++p->t;
+    p->subs[s].first = begin;
+    p->subs[s].last = ++p->t;
   }
-  p->sub_first[0] = 0;
-  p->sub_last[0] = ++p->t;
+  p->subs[0].first = 0;
+  p->subs[0].last = ++p->t;
   for (int s = 0; s < S; ++s) {
     const tfm_subgraph *sg = &ctx->subgraphs[s];
-    int32_t f = p->sub_first[s], l = p->sub_last[s];
+    int32_t f = p->subs[s].first, l = p->subs[s].last;
     for (int i = 0; i < sg->num_inputs; ++i) use_tensor(p, sg, sg->inputs[i], f, s ? l : f);
     for (int i = 0; i < sg->num_outputs; ++i) use_tensor(p, sg, sg->outputs[i], s ? f : l, l);
   }
@@ -149,13 +151,12 @@ static bool before(const buf *a, const buf *b, int strategy) {
   return a->first < b->first;
 }
 
-/* Place every unfixed, used buffer; returns the head size. Fixed (offline)
- * buffers have fixed = true and keep their offsets. */
-static size_t greedy(buf *bufs, const uint8_t *fixed, int32_t nb, int32_t *placed,
-                     int strategy) {
+/* Place every unfixed, used buffer; returns the head size (SIZE_MAX when
+ * over 2 GiB). Fixed (offline) buffers keep their offsets. */
+static size_t greedy(buf *bufs, int32_t nb, int32_t *placed, int strategy) {
   int32_t np = 0;
   for (int32_t i = 0; i < nb; ++i) {
-    if (fixed[i]) insert_placed(bufs, placed, &np, i);
+    if (bufs[i].size & 1u) insert_placed(bufs, placed, &np, i);
     else bufs[i].offset = -1;
   }
   for (;;) {
@@ -166,20 +167,22 @@ static size_t greedy(buf *bufs, const uint8_t *fixed, int32_t nb, int32_t *place
     }
     if (best < 0) break;
     buf *b = &bufs[best];
-    uint32_t cand = 0;
+    uint64_t cand = 0;
     for (int32_t k = 0; k < np; ++k) {
       const buf *q = &bufs[placed[k]];
       if (!overlap(b, q)) continue;
-      if ((uint32_t)q->offset >= cand + b->size) break;
-      if ((uint32_t)q->offset + q->size > cand) cand = (uint32_t)q->offset + q->size;
+      if ((uint64_t)q->offset >= cand + b->size) break;
+      uint64_t q_end = (uint64_t)q->offset + (q->size & ~1u);
+      if (q_end > cand) cand = q_end;
     }
+    if (cand + b->size > 0x7fffffffu) return SIZE_MAX; /* no arena can hold this plan */
     b->offset = (int32_t)cand;
     insert_placed(bufs, placed, &np, best);
   }
   size_t head = 0;
   for (int32_t i = 0; i < nb; ++i) {
     if (bufs[i].first < 0) continue;
-    size_t e = (size_t)bufs[i].offset + bufs[i].size;
+    size_t e = (size_t)bufs[i].offset + (bufs[i].size & ~1u);
     if (e > head) head = e;
   }
   return head;
@@ -213,21 +216,16 @@ tfm_status tfm_plan(tfm_context *ctx, const uint32_t *scratch_records) {
   }
   int32_t nb = nt + ctx->num_scratch;
   int32_t *placed;
-  uint8_t *fixed;
   /* Working memory is known up front: when it does not fit, `needed` is
    * still exact unless the plan itself turns out larger than it. */
-  size_t work = 2 * tfm_align_up((size_t)S * 4, 8) + tfm_align_up((size_t)S, 8) +
-                tfm_align_up((size_t)nb * sizeof(buf), 8) + tfm_align_up((size_t)nb * 4, 8) +
-                tfm_align_up((size_t)nb, 8);
+  size_t work = tfm_align_up((size_t)S * sizeof(struct sub), 8) +
+                tfm_align_up((size_t)nb * sizeof(buf), 8) + tfm_align_up((size_t)nb * 4, 8);
   if (ctx->temp + work + ctx->tail > (size_t)(ctx->end - ctx->base)) {
     return tfm_arena_too_small(ctx, tfm_arena_required(ctx, ctx->temp + work));
   }
-  TFM_TRY(temp_array(ctx, (size_t)S, sizeof(int32_t), (void **)&p.sub_first));
-  TFM_TRY(temp_array(ctx, (size_t)S, sizeof(int32_t), (void **)&p.sub_last));
-  TFM_TRY(temp_array(ctx, (size_t)S, 1, (void **)&p.on_stack));
+  TFM_TRY(temp_array(ctx, (size_t)S, sizeof(struct sub), (void **)&p.subs));
   TFM_TRY(temp_array(ctx, (size_t)nb, sizeof(buf), (void **)&p.bufs));
   TFM_TRY(temp_array(ctx, (size_t)nb, sizeof(int32_t), (void **)&placed));
-  TFM_TRY(temp_array(ctx, (size_t)nb, 1, (void **)&fixed));
   p.num_tensor_bufs = nt;
 
   const int32_t *offline;
@@ -241,14 +239,13 @@ tfm_status tfm_plan(tfm_context *ctx, const uint32_t *scratch_records) {
       if (!plannable(t)) continue;
       p.bufs[b].size = (uint32_t)tfm_align_up((size_t)t->bytes, ALIGN);
       p.bufs[b].first = p.bufs[b].last = p.bufs[b].offset = -1;
-      fixed[b] = 0;
       if (g < num_offline && offline[g] >= 0) {
         if ((offline[g] % ALIGN) != 0) {
           return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "OfflineMemoryAllocation: offset %d of tensor "
                              "%d is not %d-byte aligned", (int)offline[g], (int)g, ALIGN);
         }
         p.bufs[b].offset = offline[g];
-        fixed[b] = 1;
+        p.bufs[b].size |= 1u;
       }
       t->data = (void *)(uintptr_t)(b + 1);
       ++b;
@@ -257,7 +254,6 @@ tfm_status tfm_plan(tfm_context *ctx, const uint32_t *scratch_records) {
   for (int32_t i = 0; i < ctx->num_scratch; ++i, ++b) {
     p.bufs[b].size = (uint32_t)tfm_align_up(scratch_records[2 * i], ALIGN);
     p.bufs[b].first = p.bufs[b].last = p.bufs[b].offset = -1;
-    fixed[b] = 0;
   }
   tfm_status st = lifetimes(&p);
   if (st != TFM_OK) {
@@ -269,9 +265,14 @@ tfm_status tfm_plan(tfm_context *ctx, const uint32_t *scratch_records) {
     }
     return st;
   }
-  size_t head0 = greedy(p.bufs, fixed, nb, placed, 0);
-  size_t head = greedy(p.bufs, fixed, nb, placed, 1);
-  if (head0 <= head) head = greedy(p.bufs, fixed, nb, placed, 0);
+  /* TFLM's order last: it usually wins, and then needs no re-run. */
+  size_t head1 = greedy(p.bufs, nb, placed, 1);
+  size_t head = greedy(p.bufs, nb, placed, 0);
+  if (head1 < head) head = greedy(p.bufs, nb, placed, 1);
+  if (head == SIZE_MAX) {
+    ctx->needed = SIZE_MAX;
+    return TFM_RT_FAIL(ctx, TFM_ARENA_TOO_SMALL, "arena too small: the plan exceeds 2 GiB");
+  }
   set_pointers(ctx, p.bufs, nt);
 
   size_t peak = ctx->temp_peak > head ? ctx->temp_peak : head;

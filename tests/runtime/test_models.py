@@ -52,15 +52,7 @@ def test_shared_model_runs(host_runner: Path, name: str) -> None:
     assert len(t.outputs_of(0)) == t.model["outputs"]
 
 
-TENSOR_RECORD_XFAIL = pytest.mark.xfail(
-    reason="tail: the contract's tfm_tensor record is 40 B on x86-64 (28 B on M4) vs TFLM's "
-    "24 B (12 B) TfLiteEvalTensor; 89 tensors cost ~1.4 KB more (head equals TFLM's)",
-    strict=True)
-
-
-@pytest.mark.parametrize("name", [
-    "hello_world_float", "hello_world_int8", "micro_speech_quantized",
-    pytest.param("person_detect", marks=TENSOR_RECORD_XFAIL)])
+@pytest.mark.parametrize("name", sorted(SHARED_MODELS))
 def test_arena_not_above_tflm(host_runner: Path, name: str) -> None:
     """Our total (which includes the planner's temporaries) <= TFLM's reported total."""
     ours = run(host_runner, SHARED_MODELS[name]).transcript

@@ -90,10 +90,6 @@ def test_board_runs_model_like_the_host(registry, qemu, sim_build_dir, tmp_path,
     assert counts == sorted(counts)
 
 
-@pytest.mark.xfail(reason="kernel issue, not a port one: FULLY_CONNECTED int8 differs from "
-                   "TFLite BUILTIN_REF by 1-3 LSB on some hello_world inputs (e.g. 78: ours "
-                   "and TFLM -107, TFLite -110); host and boards agree (test above)",
-                   strict=False)
 @pytest.mark.parametrize("board_name", ["mps2-an386", "riscv32-virt"])
 def test_board_outputs_match_tflite(registry, qemu, sim_build_dir, tmp_path, model_bytes,
                                     board_name):

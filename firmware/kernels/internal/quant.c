@@ -1,6 +1,7 @@
 #include "quant.h"
 
 #include <float.h>
+#include <string.h>
 
 float tfm_roundf(float x) {
   /* Values this large are already integers; also avoids int overflow. */
@@ -21,14 +22,24 @@ double tfm_round(double x) {
   return (double)i;
 }
 
-/* frexp without libm: real = q * 2^exp with q in [0.5, 1). */
+/* frexp without libm: real = q * 2^exp with |q| in [0.5, 1). Reads the
+ * IEEE-754 exponent bits directly: a loop of double multiplies costs
+ * thousands of soft-float instructions per channel on cores without a
+ * double-precision FPU, and init multiplies that by every channel. */
 static double split_exponent(double real, int *exp) {
-  int e = 0;
-  double q = real < 0 ? -real : real;
-  while (q >= 1.0) { q *= 0.5; ++e; }
-  while (q < 0.5) { q *= 2.0; --e; }
-  *exp = e;
-  return real < 0 ? -q : q;
+  uint64_t bits;
+  int bias_adjust = 0;
+  memcpy(&bits, &real, sizeof bits);
+  if (((bits >> 52) & 0x7FF) == 0) { /* subnormal: scale into the normal range */
+    real *= 18014398509481984.0;     /* 2^54 */
+    bias_adjust = 54;
+    memcpy(&bits, &real, sizeof bits);
+  }
+  *exp = (int)((bits >> 52) & 0x7FF) - 1022 - bias_adjust;
+  bits = (bits & ~((uint64_t)0x7FF << 52)) | ((uint64_t)1022 << 52);
+  double q;
+  memcpy(&q, &bits, sizeof q);
+  return q;
 }
 
 void tfm_quantize_multiplier(double real, int32_t *multiplier, int *shift) {
