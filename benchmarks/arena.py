@@ -20,10 +20,10 @@ import sys
 import tempfile
 from pathlib import Path
 
-from rich.console import Console
 from rich.table import Table
 
 from tfm_ci import demo_models
+from tfm_ci.cli import console
 from tfm_ci.inspect import read_model
 from tfm_ci.job import JobSpec, run_job
 from tfm_ci.lifetimes import arena_lower_bound
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
                           f"{tflm_host:,}",
                           f"{m4:,}" if m4 is not None else m4_status,
                           f"{tflm_m4:,}" if tflm_m4 else "-", "yes" if ok else "NO")
-    Console().print(table)
+    console().print(table)
     return 1 if worse else 0
 
 

@@ -30,7 +30,8 @@ STATUS_STYLE = {Status.PASS: "green", Status.FAIL: "red", Status.ERROR: "red",
                 Status.TIMEOUT: "magenta", Status.FAULT: "magenta", Status.SKIP: "yellow"}
 
 
-def _console() -> Console:
+def console() -> Console:
+    """A console that keeps tables readable in CI logs (no terminal: 140 columns)."""
     return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 140)
 
 
@@ -316,7 +317,7 @@ COMMANDS = {"boards": cmd_boards, "plugins": cmd_plugins, "doctor": cmd_doctor,
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
-    con = _console()
+    con = console()
     reg = Registry.load()
     try:
         return COMMANDS[args.command](args, reg, con)

@@ -86,7 +86,8 @@ static void print_output(uint32_t inv, int index, const tfm_tensor *t) {
   static const char hex[] = "0123456789abcdef";
   const uint8_t *p = (const uint8_t *)t->data;
   n = 0;
-  for (int32_t i = 0; p != NULL && i < t->bytes; ++i) {
+  const int32_t bytes = tfm_tensor_bytes(t);
+  for (int32_t i = 0; p != NULL && i < bytes; ++i) {
     buf[n++] = hex[p[i] >> 4];
     buf[n++] = hex[p[i] & 15];
     if (n >= (int)sizeof buf - 2) {
@@ -127,7 +128,7 @@ int tfm_app_run(const tfm_app_job *job) {
 
   size_t per_invocation = 0;
   for (int i = 0; i < tfm_interpreter_num_inputs(it); ++i) {
-    per_invocation += (size_t)tfm_interpreter_input(it, i)->bytes;
+    per_invocation += (size_t)tfm_tensor_bytes(tfm_interpreter_input(it, i));
   }
   bool zero_inputs = job->inputs == NULL && job->inputs_size == 0;
   if (!zero_inputs && job->inputs_size != per_invocation * job->invocations) {
@@ -145,11 +146,12 @@ int tfm_app_run(const tfm_app_job *job) {
     for (int i = 0; i < tfm_interpreter_num_inputs(it); ++i) {
       tfm_tensor *t = tfm_interpreter_input(it, i);
       if (t->data == NULL) continue;
+      const size_t bytes = (size_t)tfm_tensor_bytes(t);
       if (zero_inputs) {
-        memset(t->data, 0, (size_t)t->bytes);
+        memset(t->data, 0, bytes);
       } else {
-        memcpy(t->data, in, (size_t)t->bytes);
-        in += t->bytes;
+        memcpy(t->data, in, bytes);
+        in += bytes;
       }
     }
     g_invocation = k;

@@ -62,28 +62,6 @@ tfm_tensor *tfm_output(tfm_context *ctx, const tfm_node *node, int i) {
   return tfm_tensor_at(ctx, node->subgraph, node->outputs[i]);
 }
 
-tfm_status tfm_tensor_quant(tfm_context *ctx, const tfm_tensor *t, tfm_quant *out) {
-  tfm_fb_table tt, q;
-  tfm_fb_vec scale, zp;
-  bool present;
-  uint32_t dim;
-  memset(out, 0, sizeof *out);
-  if (t->model_tensor == NULL) return TFM_OK;
-  uint32_t pos = (uint32_t)(t->model_tensor - ctx->model);
-  TFM_TRY(tfm_fb_table_at(ctx, pos, "Tensor", -1, &tt));
-  TFM_TRY(tfm_fb_subtable(ctx, &tt, 12, "Tensor", -1, "quantization", &q, &present));
-  if (!present) return TFM_OK;
-  TFM_TRY(tfm_fb_vector(ctx, &q, 8, 4, false, "Tensor", -1, "quantization scale", &scale));
-  TFM_TRY(tfm_fb_vector(ctx, &q, 10, 8, false, "Tensor", -1, "quantization zero_point", &zp));
-  TFM_TRY(tfm_fb_scalar(ctx, &q, 16, 4, 0, "Tensor", -1, &dim));
-  out->count = (int32_t)scale.len;
-  out->quantized_dimension = (int32_t)dim;
-  out->scales = scale.len ? ctx->model + scale.pos : NULL;
-  out->zero_points = zp.len ? ctx->model + zp.pos : NULL;
-  out->zero_point_count = (int32_t)zp.len;
-  return TFM_OK;
-}
-
 /* ---- builtin options: the table was validated when the model was loaded ---- */
 
 static const uint8_t *opt_field(const tfm_node *node, int voffset, uint32_t size) {
@@ -218,18 +196,20 @@ tfm_status tfm_opt_string(tfm_context *ctx, const tfm_node *node, int voffset, c
 tfm_status tfm_check_copy(tfm_context *ctx, const tfm_tensor *dst, const tfm_tensor *src,
                           const char *what, int index) {
   if (dst == NULL || src == NULL) return tfm_fail(ctx, TFM_BAD_MODEL, "%s %d missing", what, index);
-  if (dst->type != src->type || dst->bytes != src->bytes) {
+  const int32_t dst_bytes = tfm_tensor_bytes(dst), src_bytes = tfm_tensor_bytes(src);
+  if (dst->type != src->type || dst_bytes != src_bytes) {
     return tfm_fail(ctx, TFM_UNSUPPORTED, "%s %d: %s of %d bytes cannot receive %s of %d bytes",
-                    what, index, tfm_type_name((tfm_type)dst->type), (int)dst->bytes,
-                    tfm_type_name((tfm_type)src->type), (int)src->bytes);
+                    what, index, tfm_type_name((tfm_type)dst->type), (int)dst_bytes,
+                    tfm_type_name((tfm_type)src->type), (int)src_bytes);
   }
   return TFM_OK;
 }
 
 tfm_status tfm_copy_tensor(tfm_context *ctx, tfm_tensor *dst, const tfm_tensor *src) {
-  if (dst->bytes != src->bytes) {
-    return tfm_fail(ctx, TFM_ERROR, "copy of %d bytes into %d", (int)src->bytes, (int)dst->bytes);
+  const int32_t bytes = tfm_tensor_bytes(dst), src_bytes = tfm_tensor_bytes(src);
+  if (bytes != src_bytes) {
+    return tfm_fail(ctx, TFM_ERROR, "copy of %d bytes into %d", (int)src_bytes, (int)bytes);
   }
-  if (dst->data != src->data && dst->bytes > 0) memmove(dst->data, src->data, (size_t)dst->bytes);
+  if (dst->data != src->data && bytes > 0) memmove(dst->data, src->data, (size_t)bytes);
   return TFM_OK;
 }

@@ -42,7 +42,7 @@ static void reset_variables(tfm_context *ctx) {
       if ((t->flags & TFM_TENSOR_VARIABLE) && t->data != NULL) {
         /* As TFLite: int8 variables start at their zero point. */
         int v = t->type == TFM_INT8 ? (int)(int8_t)t->zero_point : 0;
-        memset(t->data, v, (size_t)t->bytes);
+        memset(t->data, v, (size_t)tfm_tensor_bytes(t));
       }
     }
   }
@@ -81,11 +81,14 @@ static tfm_status allocate(tfm_context *ctx) {
     const tfm_subgraph *sg = &ctx->subgraphs[s];
     for (int32_t i = 0; i < sg->num_tensors; ++i) {
       tfm_tensor *t = &sg->tensors[i];
-      if ((t->flags & TFM_TENSOR_CONSTANT) || t->bytes <= 0) continue;
-      if ((t->flags & TFM_TENSOR_VARIABLE) || t->type == TFM_RESOURCE) {
-        TFM_TRY(tfm_arena_persistent(ctx, (size_t)t->bytes, &t->data));
-        t->flags |= TFM_TENSOR_PERSISTENT;
+      if ((t->flags & TFM_TENSOR_CONSTANT) ||
+          !((t->flags & TFM_TENSOR_VARIABLE) || t->type == TFM_RESOURCE)) {
+        continue;
       }
+      const int32_t bytes = tfm_tensor_bytes(t);
+      if (bytes <= 0) continue;
+      TFM_TRY(tfm_arena_persistent(ctx, (size_t)bytes, &t->data));
+      t->flags |= TFM_TENSOR_PERSISTENT;
     }
   }
   for (int s = 0; s < ctx->num_subgraphs; ++s) {

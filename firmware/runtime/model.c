@@ -21,18 +21,12 @@ enum {
   METADATA_NAME = 4, METADATA_BUFFER = 6
 };
 
-/* Schema TensorType values beyond tfm_type (kernels reject them by type). */
-enum { SCHEMA_COMPLEX64 = 8, SCHEMA_COMPLEX128 = 11, SCHEMA_UINT64 = 12, SCHEMA_BFLOAT16 = 18,
-       SCHEMA_MAX_TYPE = 18 };
+/* Largest schema TensorType value (BFLOAT16); tfm_schema_type_size sizes them all. */
+enum { SCHEMA_MAX_TYPE = 18 };
 
-static uint32_t schema_type_size(uint32_t type) {
-  switch (type) {
-    case SCHEMA_COMPLEX64: case SCHEMA_UINT64: return 8;
-    case SCHEMA_COMPLEX128: return 16;
-    case SCHEMA_BFLOAT16: return 2;
-    default: return (uint32_t)tfm_type_size((tfm_type)type);
-  }
-}
+/* Limits of the compact runtime records (tfm_tensor, tfm_node). */
+enum { MAX_SUBGRAPHS = 256, MAX_TENSORS = 0xffff, MAX_OPERATORS = 0xffff, MAX_BUILTIN = 0xffff,
+       MAX_VERSION = 0xff };
 
 enum { CODE_IF = 118, CODE_WHILE = 119, CODE_CALL_ONCE = 129 };
 
@@ -115,14 +109,19 @@ static tfm_status load_quant(tfm_context *ctx, const tfm_fb_table *tt, int32_t t
       return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "Tensor %d: zero point %lu out of range for %s",
                          (int)ti, (unsigned long)i, tfm_type_name((tfm_type)t->type));
     }
+    if (v < INT16_MIN || v > INT16_MAX) { /* tfm_tensor keeps an int16 zero point */
+      return TFM_RT_FAIL(ctx, TFM_UNSUPPORTED, "Tensor %d: zero point %lu is %ld, outside the "
+                         "int16 range (not supported for %s tensors)", (int)ti, (unsigned long)i,
+                         (long)v, tfm_type_name((tfm_type)t->type));
+    }
   }
   if (scale.len > 0) t->scale = tfm_quant_scale(&qq, 0);
-  if (zp.len > 0) t->zero_point = tfm_quant_zero_point(&qq, 0);
+  if (zp.len > 0) t->zero_point = (int16_t)tfm_quant_zero_point(&qq, 0);
   return TFM_OK;
 }
 
-static tfm_status load_tensor(tfm_context *ctx, const tfm_fb_vec *tensors, int32_t ti,
-                              tfm_tensor *t) {
+static tfm_status load_tensor(tfm_context *ctx, const tfm_fb_vec *tensors, uint16_t si,
+                              int32_t ti, tfm_tensor *t) {
   tfm_fb_table tt;
   tfm_fb_vec shape;
   uint32_t type, buffer, is_var;
@@ -135,7 +134,8 @@ static tfm_status load_tensor(tfm_context *ctx, const tfm_fb_vec *tensors, int32
     return TFM_RT_FAIL(ctx, TFM_UNSUPPORTED, "Tensor %d: rank %lu exceeds %d", (int)ti,
                        (unsigned long)shape.len, TFM_MAX_DIMS);
   }
-  t->model_tensor = ctx->model + tt.pos;
+  t->index = (uint16_t)ti;
+  t->subgraph = (uint8_t)si;
   t->type = (uint8_t)type;
   t->rank = (uint8_t)shape.len;
   t->dims = shape.len ? (const int32_t *)(const void *)(ctx->model + shape.pos) : NULL;
@@ -154,11 +154,10 @@ static tfm_status load_tensor(tfm_context *ctx, const tfm_fb_vec *tensors, int32
       return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "Tensor %d: shape too large", (int)ti);
     }
   }
-  uint64_t bytes = elements * schema_type_size(type);
+  uint64_t bytes = elements * tfm_schema_type_size(type);
   if (bytes > 0x7fffffffu) {
     return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "Tensor %d: shape too large", (int)ti);
   }
-  t->bytes = (int32_t)bytes;
   if (is_var) t->flags |= TFM_TENSOR_VARIABLE;
   if (buffer >= ctx->num_buffers) {
     return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "Tensor %d: buffer %lu out of range (%lu buffers)",
@@ -239,7 +238,14 @@ static tfm_status load_node(tfm_context *ctx, const tfm_fb_vec *ops, uint16_t sg
   TFM_TRY(tfm_fb_vector_table(ctx, ops, oi, "Operator", &ot));
   TFM_TRY(tfm_fb_scalar(ctx, &ot, OP_OPCODE, 4, 0, "Operator", (int32_t)oi, &opcode));
   const char *custom_name;
-  TFM_TRY(tfm_model_opcode(ctx, opcode, &n->builtin_code, &n->version, &custom_name));
+  int32_t code, version;
+  TFM_TRY(tfm_model_opcode(ctx, opcode, &code, &version, &custom_name));
+  if (code < 0 || code > MAX_BUILTIN || version < 0 || version > MAX_VERSION) {
+    return TFM_RT_FAIL(ctx, TFM_UNSUPPORTED, "Operator %lu: builtin code %ld version %ld not "
+                       "supported", (unsigned long)oi, (long)code, (long)version);
+  }
+  n->builtin_code = (uint16_t)code;
+  n->version = (uint8_t)version;
   TFM_TRY(index_vector(ctx, &ot, OP_INPUTS, "Operator", (int32_t)oi, "inputs", num_tensors, true,
                        0xffff, &n->inputs, &len));
   n->num_inputs = (uint16_t)len;
@@ -253,7 +259,7 @@ static tfm_status load_node(tfm_context *ctx, const tfm_fb_vec *ops, uint16_t sg
                         "custom_options", &custom));
   n->custom_options = custom.len ? ctx->model + custom.pos : NULL;
   n->custom_options_size = custom.len;
-  n->subgraph = sg;
+  n->subgraph = (uint8_t)sg;
   n->index = (uint16_t)oi;
   return TFM_OK;
 }
@@ -268,11 +274,11 @@ static tfm_status load_subgraph(tfm_context *ctx, const tfm_fb_vec *sgs, uint16_
                         &tensors));
   TFM_TRY(tfm_fb_vector(ctx, &st, SUBGRAPH_OPERATORS, 4, true, "SubGraph", si, "operators",
                         &ops));
-  if (tensors.len > 0x7fffffu || ops.len > 0xffffu) {
+  if (tensors.len > MAX_TENSORS || ops.len > MAX_OPERATORS) {
     return TFM_RT_FAIL(ctx, TFM_UNSUPPORTED, "SubGraph %d: %lu tensors, %lu operators: too many",
                        (int)si, (unsigned long)tensors.len, (unsigned long)ops.len);
   }
-  s->num_tensors = (int32_t)tensors.len;
+  s->num_tensors = (uint16_t)tensors.len;
   s->num_nodes = (uint16_t)ops.len;
   TFM_TRY(index_vector(ctx, &st, SUBGRAPH_INPUTS, "SubGraph", si, "inputs", s->num_tensors,
                        false, 0xff, &s->inputs, &len));
@@ -283,7 +289,7 @@ static tfm_status load_subgraph(tfm_context *ctx, const tfm_fb_vec *sgs, uint16_
   TFM_TRY(tfm_arena_persistent(ctx, sizeof(tfm_tensor) * tensors.len, (void **)&s->tensors));
   TFM_TRY(tfm_arena_persistent(ctx, sizeof(tfm_node) * ops.len, (void **)&s->nodes));
   for (uint32_t i = 0; i < tensors.len; ++i) {
-    TFM_TRY(load_tensor(ctx, &tensors, (int32_t)i, &s->tensors[i]));
+    TFM_TRY(load_tensor(ctx, &tensors, si, (int32_t)i, &s->tensors[i]));
   }
   for (uint32_t i = 0; i < ops.len; ++i) {
     TFM_TRY(load_node(ctx, &ops, si, i, s->num_tensors, &s->nodes[i]));
@@ -302,9 +308,12 @@ tfm_status tfm_model_load(tfm_context *ctx) {
   ctx->buffers_pos = v.pos;
   ctx->num_buffers = v.len;
   TFM_TRY(tfm_fb_vector(ctx, &model, MODEL_SUBGRAPHS, 4, true, "Model", -1, "subgraphs", &v));
-  if (v.len == 0 || v.len > 0xffffu) {
-    return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "model has %lu subgraphs", (unsigned long)v.len);
+  if (v.len == 0) return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "model has no subgraphs");
+  if (v.len > MAX_SUBGRAPHS) {
+    return TFM_RT_FAIL(ctx, TFM_UNSUPPORTED, "model has %lu subgraphs (max %d)",
+                       (unsigned long)v.len, MAX_SUBGRAPHS);
   }
+  ctx->subgraphs_pos = v.pos;
   ctx->num_subgraphs = (uint16_t)v.len;
   TFM_TRY(tfm_arena_persistent(ctx, sizeof(tfm_subgraph) * v.len, (void **)&ctx->subgraphs));
   for (uint32_t i = 0; i < v.len; ++i) {
@@ -354,17 +363,54 @@ tfm_status tfm_model_offline_offsets(tfm_context *ctx, const int32_t **offsets,
   return TFM_OK;
 }
 
+/* Element `index` of the SubGraph vector field at `voffset` (tensors or
+ * operators) of subgraph `si`, as a table. */
+static tfm_status subgraph_element(tfm_context *ctx, uint32_t si, int voffset, const char *field,
+                                   uint32_t index, const char *what, tfm_fb_table *out) {
+  tfm_fb_table st;
+  tfm_fb_vec sgs = {ctx->subgraphs_pos, ctx->num_subgraphs}, v;
+  if (si >= sgs.len) return TFM_RT_FAIL(ctx, TFM_BAD_ARGUMENT, "no subgraph %lu", (unsigned long)si);
+  TFM_TRY(tfm_fb_vector_table(ctx, &sgs, si, "SubGraph", &st));
+  TFM_TRY(tfm_fb_vector(ctx, &st, voffset, 4, true, "SubGraph", (int32_t)si, field, &v));
+  if (index >= v.len) {
+    return TFM_RT_FAIL(ctx, TFM_BAD_ARGUMENT, "SubGraph %lu has no %s %lu", (unsigned long)si,
+                       field, (unsigned long)index);
+  }
+  return tfm_fb_vector_table(ctx, &v, index, what, out);
+}
+
+/* The kernel API's quantization reader (tfm/kernel.h): the tensor record
+ * keeps only (subgraph, index), so find its Tensor table again. */
+tfm_status tfm_tensor_quant(tfm_context *ctx, const tfm_tensor *t, tfm_quant *out) {
+  tfm_fb_table tt, q;
+  tfm_fb_vec scale, zp;
+  bool present;
+  uint32_t dim;
+  const int32_t ti = t->index;
+  memset(out, 0, sizeof *out);
+  TFM_TRY(subgraph_element(ctx, t->subgraph, SUBGRAPH_TENSORS, "tensors", t->index, "Tensor",
+                           &tt));
+  TFM_TRY(tfm_fb_subtable(ctx, &tt, TENSOR_QUANT, "Tensor", ti, "quantization", &q, &present));
+  if (!present) return TFM_OK;
+  TFM_TRY(tfm_fb_vector(ctx, &q, QUANT_SCALE, 4, false, "Tensor", ti, "quantization scale",
+                        &scale));
+  TFM_TRY(tfm_fb_vector(ctx, &q, QUANT_ZERO_POINT, 8, false, "Tensor", ti,
+                        "quantization zero_point", &zp));
+  TFM_TRY(tfm_fb_scalar(ctx, &q, QUANT_DIM, 4, 0, "Tensor", ti, &dim));
+  out->count = (int32_t)scale.len;
+  out->quantized_dimension = (int32_t)dim;
+  out->scales = scale.len ? ctx->model + scale.pos : NULL;
+  out->zero_points = zp.len ? ctx->model + zp.pos : NULL;
+  out->zero_point_count = (int32_t)zp.len;
+  return TFM_OK;
+}
+
 tfm_status tfm_model_custom_name(tfm_context *ctx, const tfm_node *node, const char **name) {
-  tfm_fb_table model, st, ot;
-  tfm_fb_vec sgs, ops;
+  tfm_fb_table ot;
   uint32_t opcode;
   int32_t code, version;
-  TFM_TRY(root(ctx, &model));
-  TFM_TRY(tfm_fb_vector(ctx, &model, MODEL_SUBGRAPHS, 4, true, "Model", -1, "subgraphs", &sgs));
-  TFM_TRY(tfm_fb_vector_table(ctx, &sgs, node->subgraph, "SubGraph", &st));
-  TFM_TRY(tfm_fb_vector(ctx, &st, SUBGRAPH_OPERATORS, 4, true, "SubGraph", node->subgraph,
-                        "operators", &ops));
-  TFM_TRY(tfm_fb_vector_table(ctx, &ops, node->index, "Operator", &ot));
+  TFM_TRY(subgraph_element(ctx, node->subgraph, SUBGRAPH_OPERATORS, "operators", node->index,
+                           "Operator", &ot));
   TFM_TRY(tfm_fb_scalar(ctx, &ot, OP_OPCODE, 4, 0, "Operator", node->index, &opcode));
   return tfm_model_opcode(ctx, opcode, &code, &version, name);
 }

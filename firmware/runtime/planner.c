@@ -45,7 +45,15 @@ typedef struct plan {
 } plan;
 
 static bool plannable(const tfm_tensor *t) {
-  return (t->flags & (TFM_TENSOR_CONSTANT | TFM_TENSOR_PERSISTENT)) == 0 && t->bytes > 0;
+  return (t->flags & (TFM_TENSOR_CONSTANT | TFM_TENSOR_PERSISTENT)) == 0 &&
+         tfm_tensor_bytes(t) > 0;
+}
+
+/* Once buffers are numbered: plannable tensors are exactly the non-constant,
+ * non-persistent ones with a `data` field (buffer number + 1); the others
+ * still have NULL. Cheaper than plannable() on the hot paths. */
+static bool has_buffer(const tfm_tensor *t) {
+  return (t->flags & (TFM_TENSOR_CONSTANT | TFM_TENSOR_PERSISTENT)) == 0 && t->data != NULL;
 }
 
 static void extend(buf *b, int32_t first, int32_t last) {
@@ -55,7 +63,7 @@ static void extend(buf *b, int32_t first, int32_t last) {
 
 static void use_tensor(plan *p, const tfm_subgraph *sg, int32_t ti, int32_t b, int32_t e) {
   const tfm_tensor *t = &sg->tensors[ti];
-  if (plannable(t)) extend(&p->bufs[(uintptr_t)t->data - 1], b, e);
+  if (has_buffer(t)) extend(&p->bufs[(uintptr_t)t->data - 1], b, e);
 }
 
 static tfm_status walk(plan *p, int s, int depth) {
@@ -193,7 +201,7 @@ static void set_pointers(tfm_context *ctx, const buf *bufs, int32_t num_tensor_b
     const tfm_subgraph *sg = &ctx->subgraphs[s];
     for (int32_t i = 0; i < sg->num_tensors; ++i) {
       tfm_tensor *t = &sg->tensors[i];
-      if (!plannable(t)) continue;
+      if (!has_buffer(t)) continue;
       const buf *b = &bufs[(uintptr_t)t->data - 1];
       t->data = b->first >= 0 ? ctx->base + b->offset : NULL;
     }
@@ -236,8 +244,10 @@ tfm_status tfm_plan(tfm_context *ctx, const uint32_t *scratch_records) {
     const tfm_subgraph *sg = &ctx->subgraphs[s];
     for (int32_t i = 0; i < sg->num_tensors; ++i, ++g) {
       tfm_tensor *t = &sg->tensors[i];
-      if (!plannable(t)) continue;
-      p.bufs[b].size = (uint32_t)tfm_align_up((size_t)t->bytes, ALIGN);
+      if (t->flags & (TFM_TENSOR_CONSTANT | TFM_TENSOR_PERSISTENT)) continue;
+      const int32_t bytes = tfm_tensor_bytes(t);
+      if (bytes <= 0) continue;
+      p.bufs[b].size = (uint32_t)tfm_align_up((size_t)bytes, ALIGN);
       p.bufs[b].first = p.bufs[b].last = p.bufs[b].offset = -1;
       if (g < num_offline && offline[g] >= 0) {
         if ((offline[g] % ALIGN) != 0) {
@@ -260,7 +270,7 @@ tfm_status tfm_plan(tfm_context *ctx, const uint32_t *scratch_records) {
     for (int s = 0; s < S; ++s) {  /* leave no buffer numbers behind */
       const tfm_subgraph *sg = &ctx->subgraphs[s];
       for (int32_t i = 0; i < sg->num_tensors; ++i) {
-        if (plannable(&sg->tensors[i])) sg->tensors[i].data = NULL;
+        if (has_buffer(&sg->tensors[i])) sg->tensors[i].data = NULL;
       }
     }
     return st;

@@ -48,6 +48,10 @@ tfm_status tfm_model_custom_name(tfm_context *ctx, const tfm_node *node, const c
 /* Subgraphs called by a node (IF/WHILE/CALL_ONCE); returns how many (<= 2). */
 int tfm_node_callees(const tfm_node *node, int32_t callees[2]);
 
+/* Element size of a schema TensorType, including those beyond tfm_type
+ * (COMPLEX64/128, UINT64, BFLOAT16); 0 for STRING and unknown types. */
+size_t tfm_schema_type_size(uint32_t type);
+
 /* ---- planner (planner.c) ---- */
 /* Place activation tensors and scratch buffers; sets data pointers.
  * `scratch_records` holds num_scratch {size, subgraph << 16 | op} pairs. */

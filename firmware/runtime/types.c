@@ -53,6 +53,23 @@ int32_t tfm_tensor_elements(const tfm_tensor *t) {
   return n;
 }
 
+/* Schema TensorType values beyond tfm_type (kernels reject them by type). */
+enum { SCHEMA_COMPLEX64 = 8, SCHEMA_COMPLEX128 = 11, SCHEMA_UINT64 = 12, SCHEMA_BFLOAT16 = 18 };
+
+size_t tfm_schema_type_size(uint32_t type) {
+  switch (type) {
+    case SCHEMA_COMPLEX64: case SCHEMA_UINT64: return 8;
+    case SCHEMA_COMPLEX128: return 16;
+    case SCHEMA_BFLOAT16: return 2;
+    default: return tfm_type_size((tfm_type)type);
+  }
+}
+
+/* The loader checked that this product fits int32. */
+int32_t tfm_tensor_bytes(const tfm_tensor *t) {
+  return tfm_tensor_elements(t) * (int32_t)tfm_schema_type_size(t->type);
+}
+
 int32_t tfm_tensor_dim(const tfm_tensor *t, int i) {
   if (i < 0) i += t->rank;
   if (i < 0 || i >= t->rank) return 1;
@@ -74,5 +91,5 @@ int32_t tfm_quant_zero_point(const tfm_quant *q, int32_t i) {
   const uint8_t *p = q->zero_points + 8 * i;
   uint32_t lo = (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
                 ((uint32_t)p[3] << 24);
-  return (int32_t)lo; /* zero points fit in int32 (low word of the int64) */
+  return (int32_t)lo; /* the loader checked: zero points fit int16 (low word of the int64) */
 }

@@ -37,7 +37,7 @@ int tfm_fuzz_one(const uint8_t *data, size_t size) {
   if (st == TFM_OK) {
     for (int i = 0; i < tfm_interpreter_num_inputs(&g_it); ++i) {
       tfm_tensor *t = tfm_interpreter_input(&g_it, i);
-      if (t->data) memset(t->data, 0, (size_t)t->bytes);
+      if (t->data) memset(t->data, 0, (size_t)tfm_tensor_bytes(t));
     }
     st = tfm_interpreter_invoke(&g_it);
   }

@@ -27,7 +27,7 @@ void tfm_port_write(const char *bytes, size_t len) { fwrite(bytes, 1, len, stdou
 
 static tfm_status scale_prepare(tfm_context *ctx, tfm_node *node) {
   const tfm_tensor *in = tfm_input(ctx, node, 0), *out = tfm_output(ctx, node, 0);
-  if (in == NULL || out == NULL || in->type != TFM_INT32 || out->bytes != in->bytes) {
+  if (in == NULL || out == NULL || in->type != TFM_INT32 || tfm_tensor_bytes(out) != tfm_tensor_bytes(in)) {
     return tfm_fail(ctx, TFM_UNSUPPORTED, "needs int32 in and out of equal size");
   }
   if (node->custom_options_size != 1) return tfm_fail(ctx, TFM_BAD_MODEL, "one option byte");

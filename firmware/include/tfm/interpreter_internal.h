@@ -20,7 +20,7 @@ typedef struct tfm_subgraph {
   tfm_node *nodes;
   const int32_t *inputs;
   const int32_t *outputs;
-  int32_t num_tensors;
+  uint16_t num_tensors;
   uint16_t num_nodes;
   uint8_t num_inputs;
   uint8_t num_outputs;
@@ -48,6 +48,7 @@ struct tfm_context {
   uint32_t num_opcodes;
   uint32_t buffers_pos;     /* buffers vector */
   uint32_t num_buffers;
+  uint32_t subgraphs_pos;   /* subgraphs vector (count: num_subgraphs) */
   const tfm_resolver *resolver;
   uint8_t *base;            /* arena start aligned to 16 */
   uint8_t *end;             /* arena end aligned down to 8 */

@@ -29,7 +29,7 @@ typedef struct tfm_kernel {
   tfm_status (*eval)(tfm_context *ctx, tfm_node *node);
 } tfm_kernel;
 
-/* One operator instance. Lives in the arena tail. */
+/* One operator instance. Lives in the arena tail (40 bytes on 32-bit targets). */
 struct tfm_node {
   const int32_t *inputs;    /* tensor indices into the node's subgraph; -1 = absent */
   const int32_t *outputs;
@@ -40,10 +40,10 @@ struct tfm_node {
   uint32_t custom_options_size;
   uint16_t num_inputs;
   uint16_t num_outputs;
-  uint16_t subgraph;        /* index of the subgraph this node belongs to */
   uint16_t index;           /* operator index within its subgraph */
-  int32_t builtin_code;
-  int32_t version;
+  uint16_t builtin_code;    /* schema BuiltinOperator (32 = CUSTOM) */
+  uint8_t subgraph;         /* index of the subgraph this node belongs to */
+  uint8_t version;          /* operator version (the loader refuses > 255) */
 };
 
 /* ---- tensors -------------------------------------------------------- */

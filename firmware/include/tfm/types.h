@@ -33,20 +33,23 @@ typedef enum tfm_type {
 #define TFM_TENSOR_VARIABLE 0x02u  /* is_variable: persistent, survives invocations */
 #define TFM_TENSOR_PERSISTENT 0x04u /* allocated from the arena tail */
 
-/* One tensor of the model, as the runtime sees it. Lives in the arena tail.
- * `dims` points into the model flatbuffer (shapes are static); `model_tensor`
- * is the flatbuffer Tensor table, used to read per-channel quantization. */
+/* One tensor of the model, as the runtime sees it. Lives in the arena tail,
+ * one per tensor of every subgraph, so it is kept small (20 bytes on 32-bit
+ * targets). `dims` points into the model flatbuffer (shapes are static); the
+ * byte size is tfm_tensor_bytes(); per-channel quantization is read from the
+ * model with tfm_tensor_quant(), which finds the flatbuffer Tensor table from
+ * (subgraph, index). */
 typedef struct tfm_tensor {
   void *data;               /* arena, model buffer (constants), or NULL */
   const int32_t *dims;      /* rank entries; may be NULL when rank == 0 */
-  const uint8_t *model_tensor;
-  int32_t bytes;            /* element count * element size */
   float scale;              /* per-tensor scale (first channel if per-channel), 0 if none */
-  int32_t zero_point;       /* per-tensor zero point (first channel if per-channel) */
+  int16_t zero_point;       /* per-tensor zero point (first channel if per-channel); the
+                             * model loader refuses zero points outside int16 */
+  uint16_t index;           /* tensor index within its subgraph */
   uint8_t type;             /* tfm_type */
   uint8_t rank;
   uint8_t flags;            /* TFM_TENSOR_* */
-  uint8_t reserved;
+  uint8_t subgraph;         /* index of the subgraph the tensor belongs to */
 } tfm_tensor;
 
 /* Per-channel (or per-tensor) quantization read from the model.
@@ -69,6 +72,10 @@ const char *tfm_type_name(tfm_type type);
 
 /* Number of elements (product of dims; 1 for a scalar). */
 int32_t tfm_tensor_elements(const tfm_tensor *t);
+/* Byte size: elements * element size (0 for STRING; schema types beyond
+ * tfm_type count with their schema size). Loops over the dims: compute it
+ * once (in prepare, or once per eval), not per element. */
+int32_t tfm_tensor_bytes(const tfm_tensor *t);
 /* dims[i], counting negative i from the end; 1 when out of range. */
 int32_t tfm_tensor_dim(const tfm_tensor *t, int i);
 

@@ -78,7 +78,7 @@ tfm_status tfm_shape_copy_prepare(tfm_context *ctx, tfm_node *node) {
 tfm_status tfm_shape_copy_eval(tfm_context *ctx, tfm_node *node) {
   const tfm_tensor *in = tfm_input(ctx, node, 0);
   tfm_tensor *out = tfm_output(ctx, node, 0);
-  if (in->data != out->data) tfm_shape_copy(out->data, in->data, (size_t)out->bytes);
+  if (in->data != out->data) tfm_shape_copy(out->data, in->data, (size_t)tfm_tensor_bytes(out));
   return TFM_OK;
 }
 

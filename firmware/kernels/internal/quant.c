@@ -1,6 +1,7 @@
 #include "quant.h"
 
 #include <float.h>
+#include <stdbool.h>
 #include <string.h>
 
 float tfm_roundf(float x) {
@@ -22,34 +23,32 @@ double tfm_round(double x) {
   return (double)i;
 }
 
-/* frexp without libm: real = q * 2^exp with |q| in [0.5, 1). Reads the
- * IEEE-754 exponent bits directly: a loop of double multiplies costs
- * thousands of soft-float instructions per channel on cores without a
- * double-precision FPU, and init multiplies that by every channel. */
-static double split_exponent(double real, int *exp) {
-  uint64_t bits;
-  int bias_adjust = 0;
-  memcpy(&bits, &real, sizeof bits);
-  if (((bits >> 52) & 0x7FF) == 0) { /* subnormal: scale into the normal range */
-    real *= 18014398509481984.0;     /* 2^54 */
-    bias_adjust = 54;
-    memcpy(&bits, &real, sizeof bits);
-  }
-  *exp = (int)((bits >> 52) & 0x7FF) - 1022 - bias_adjust;
-  bits = (bits & ~((uint64_t)0x7FF << 52)) | ((uint64_t)1022 << 52);
-  double q;
-  memcpy(&q, &bits, sizeof q);
-  return q;
-}
-
+/* QuantizeMultiplier does frexp, then round(q * 2^31). Both are done here on
+ * the IEEE-754 bits with integer arithmetic (exact, same result): on cores
+ * without a double-precision FPU every soft-float operation costs about a
+ * hundred instructions, and init runs this once per output channel. */
 void tfm_quantize_multiplier(double real, int32_t *multiplier, int *shift) {
   if (real == 0.0) {
     *multiplier = 0;
     *shift = 0;
     return;
   }
-  double q = split_exponent(real, shift);
-  int64_t q_fixed = (int64_t)tfm_round(q * (double)(1LL << 31));
+  uint64_t bits;
+  memcpy(&bits, &real, sizeof bits);
+  const bool negative = (bits >> 63) != 0;
+  int biased = (int)((bits >> 52) & 0x7FF);
+  uint64_t mantissa = bits & (((uint64_t)1 << 52) - 1);
+  if (biased == 0) {
+    /* Subnormal: far below 2^-31, TFLite flushes it to a zero multiplier. */
+    *multiplier = 0;
+    *shift = 0;
+    return;
+  }
+  mantissa |= (uint64_t)1 << 52;         /* real = mantissa * 2^(biased - 1075) */
+  *shift = biased - 1022;                /* frexp exponent: q = mantissa * 2^-53 */
+  /* q * 2^31 = mantissa * 2^-22: round half away from zero on the magnitude. */
+  int64_t q_fixed = (int64_t)((mantissa + ((uint64_t)1 << 21)) >> 22);
+  if (negative) q_fixed = -q_fixed;
   if (q_fixed == (1LL << 31)) {
     q_fixed /= 2;
     ++*shift;

@@ -17,14 +17,14 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
   const tfm_tensor *value = tfm_input(ctx, node, 1);
   if (r == NULL) return tfm_fail(ctx, TFM_UNSUPPORTED, "input 0 is not a VAR_HANDLE resource");
   if (value == NULL) return tfm_fail(ctx, TFM_BAD_MODEL, "missing input 1 (value)");
-  return tfm_resource_allocate(ctx, r, value->bytes);
+  return tfm_resource_allocate(ctx, r, tfm_tensor_bytes(value));
 }
 
 static tfm_status eval(tfm_context *ctx, tfm_node *node) {
   tfm_resource *r = resource_of(ctx, node);
   const tfm_tensor *value = tfm_input(ctx, node, 1);
   if (r == NULL || r->data == NULL) return tfm_fail(ctx, TFM_ERROR, "no resource buffer");
-  memcpy(r->data, value->data, (size_t)value->bytes);
+  memcpy(r->data, value->data, (size_t)r->bytes); /* prepare checked: the value's size */
   r->assigned = 1;
   return TFM_OK;
 }

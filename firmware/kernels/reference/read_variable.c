@@ -17,7 +17,7 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
   if (out == NULL) return tfm_fail(ctx, TFM_BAD_MODEL, "missing output 0");
   /* The buffer may be created here: an ASSIGN in a later subgraph (CALL_ONCE
    * init) is prepared after this op. Sizes must agree. */
-  return tfm_resource_allocate(ctx, r, out->bytes);
+  return tfm_resource_allocate(ctx, r, tfm_tensor_bytes(out));
 }
 
 static tfm_status eval(tfm_context *ctx, tfm_node *node) {
@@ -27,7 +27,7 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
     return tfm_fail(ctx, TFM_ERROR, "variable '%s' read before it was assigned",
                     r && r->shared_name ? r->shared_name : "?");
   }
-  memcpy(out->data, r->data, (size_t)out->bytes);
+  memcpy(out->data, r->data, (size_t)r->bytes); /* prepare checked: the output's size */
   return TFM_OK;
 }
 
