@@ -85,3 +85,31 @@ def test_kernel_errors_are_prefixed(host_runner: Path) -> None:
     status, msg = _error(host_runner, b.build())
     assert status in ("UNSUPPORTED", "BAD_MODEL"), status
     assert msg.startswith("op 1 (ADD): "), msg
+
+
+def _int32_add(zero_point: int) -> bytes:
+    from tfm_ci.modelgen import ModelBuilder
+
+    b = ModelBuilder()
+    x = b.tensor("x", [1, 4], "int32")
+    y = b.tensor("y", [1, 4], "int32", scale=1.0, zero_point=zero_point)
+    z = b.tensor("z", [1, 4], "int32")
+    b.op("ADD", [x, y], [z], fused_activation_function="NONE")
+    b.inputs([x, y])
+    b.outputs([z])
+    return b.build()
+
+
+def test_zero_point_beyond_int16_refused(host_runner: Path) -> None:
+    """tfm_tensor keeps an int16 zero point: wider ones are refused at load, by tensor."""
+    status, msg = _error(host_runner, _int32_add(40000))
+    assert (status, msg) == ("UNSUPPORTED", "Tensor 1: zero point 0 is 40000, outside the int16 "
+                                            "range (not supported for INT32 tensors)")
+    status, msg = _error(host_runner, _int32_add(-32769))
+    assert status == "UNSUPPORTED" and msg.startswith("Tensor 1: zero point 0 is -32769"), msg
+
+
+def test_zero_point_at_int16_limits_loads(host_runner: Path) -> None:
+    for zp in (-32768, 32767):
+        r = run(host_runner, _int32_add(zp))
+        assert r.returncode == 0 and r.transcript.end == "PASS", r.stdout

@@ -84,11 +84,11 @@ tfm_status tfm_relux_prepare(tfm_context *ctx, tfm_node *node, const char *op, f
   d->in_zp = in->zero_point;
   d->out_zp = out->zero_point;
   const tfm_type t = (tfm_type)out->type;
-  const int32_t lo = out->zero_point + (int32_t)tfm_roundf(0.0f / out->scale);
+  const int32_t lo = tfm_round_to_i32(0.0f / out->scale, out->zero_point);
   d->act_min = lo > tfm_type_min(t) ? lo : tfm_type_min(t);
   d->act_max = tfm_type_max(t);
   if (upper >= 0.0f) {
-    const int32_t hi = out->zero_point + (int32_t)tfm_roundf(upper / out->scale);
+    const int32_t hi = tfm_round_to_i32(upper / out->scale, out->zero_point);
     if (hi < d->act_max) d->act_max = hi;
   }
   return TFM_OK;
@@ -99,8 +99,8 @@ tfm_status tfm_relux_prepare(tfm_context *ctx, tfm_node *node, const char *op, f
     const T *x = (const T *)in->data;                                                \
     T *y = (T *)out->data;                                                           \
     for (int32_t i = 0; i < n; ++i) {                                                \
-      const int32_t v =                                                              \
-          d->out_zp + tfm_multiply_by_quantized_multiplier(x[i] - d->in_zp, d->multiplier, d->shift); \
+      const int32_t v = tfm_add_wrap_i32(                                            \
+          d->out_zp, tfm_multiply_by_quantized_multiplier(x[i] - d->in_zp, d->multiplier, d->shift)); \
       y[i] = (T)tfm_clamp_i32(v, d->act_min, d->act_max);                            \
     }                                                                                \
   } while (0)
@@ -179,6 +179,12 @@ tfm_status tfm_sigmoid_i16_prepare(tfm_context *ctx, const char *op, const tfm_t
     while (m <= 32767.0 / 2.0 && shift <= 30) {
       ++shift;
       m *= 2.0;
+    }
+    /* Larger multipliers overflow TFLite's int32 product x * multiplier; a
+     * zero one would be taken for the power-of-two case (shift by 31). */
+    if (!(m >= 1.0 && m <= 65535.0)) {
+      return tfm_fail(ctx, TFM_UNSUPPORTED, "%s: INT16 input scale %f out of range", op,
+                      (double)in->scale);
     }
     mult = (int32_t)m;
   }

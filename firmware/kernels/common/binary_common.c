@@ -123,6 +123,10 @@ tfm_status tfm_add_sub_prepare(tfm_context *ctx, tfm_node *node, const char *op)
                         "%s: INT16 power-of-two scales with shifts %d, %d%s not supported", op,
                         data->in1_shift, data->in2_shift, data->bc.broadcast ? " and broadcast" : "");
       }
+      /* An int16 value shifted right by 31 or more rounds to 0 either way:
+       * clamping keeps the shift defined in C. */
+      if (data->in1_shift < -31) data->in1_shift = -31;
+      if (data->in2_shift < -31) data->in2_shift = -31;
       return TFM_OK;
     }
   }
@@ -143,9 +147,10 @@ static inline int32_t add_sub_q(const tfm_binary_data *d, int32_t a, int32_t b, 
   const int32_t y = (int32_t)((uint32_t)(d->in2_offset + b) << d->left_shift);
   const int32_t sx = tfm_multiply_by_quantized_multiplier(x, d->in1_multiplier, d->in1_shift);
   const int32_t sy = tfm_multiply_by_quantized_multiplier(y, d->in2_multiplier, d->in2_shift);
-  const int32_t raw = sign > 0 ? sx + sy : sx - sy;
-  const int32_t res =
-      tfm_multiply_by_quantized_multiplier(raw, d->out_multiplier, d->out_shift) + d->out_offset;
+  /* Wrapping sums (internal/quant.h): hostile scales can make them overflow. */
+  const int32_t raw = tfm_add_wrap_i32(sx, sign > 0 ? sy : tfm_wrap_i32(0u - (uint32_t)sy));
+  const int32_t res = tfm_add_wrap_i32(
+      tfm_multiply_by_quantized_multiplier(raw, d->out_multiplier, d->out_shift), d->out_offset);
   return tfm_clamp_i32(res, d->act_min, d->act_max);
 }
 

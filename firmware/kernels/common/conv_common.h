@@ -75,6 +75,7 @@ static inline int64_t tfm_conv_bias_i64(const tfm_tensor *bias, int32_t c) {
 /* Range [*start, *end) of filter taps k with 0 <= origin + k*dilation < size. */
 static inline void tfm_conv_tap_range(int32_t origin, int32_t dilation, int32_t size,
                                       int32_t taps, int32_t *start, int32_t *end) {
+  /* No overflow: prepare checked tfm_padding_indices_fit. */
   int32_t s = origin < 0 ? (-origin + dilation - 1) / dilation : 0;
   int32_t room = size - origin; /* taps must satisfy k*dilation < room */
   int32_t e = room <= 0 ? 0 : (room + dilation - 1) / dilation;

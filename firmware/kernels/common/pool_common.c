@@ -65,6 +65,10 @@ tfm_status tfm_pool_prepare(tfm_context *ctx, tfm_node *node) {
                     (long)out->dims[3], (long)d->batches, (long)d->out_h, (long)d->out_w,
                     (long)d->depth);
   }
+  if (!tfm_padding_indices_fit(d->in_h, d->in_w, d->depth, d->out_h, d->out_w, d->stride_h,
+                               d->stride_w, 1, 1, d->filter_h, d->filter_w)) {
+    return tfm_fail(ctx, TFM_UNSUPPORTED, "strides, dilations or filter size too large");
+  }
   if (in->type == TFM_FLOAT32) {
     tfm_activation_range_float(activation, &d->act_min_f, &d->act_max_f);
   } else {

@@ -179,7 +179,7 @@ tfm_status tfm_reduce_eval(tfm_context *ctx, tfm_node *node, tfm_reduce_kind kin
      * this is its optimized kernel's arithmetic, which saturates. */
     const float bias = -(float)zi * scale * (float)n;
     for (int32_t k = 0; k < num_out; ++k) {
-      const int32_t v = (int32_t)tfm_roundf((float)acc32[k] * scale + bias) + zo;
+      const int32_t v = tfm_round_to_i32((float)acc32[k] * scale + bias, zo);
       store_int(out, k, tfm_clamp_i32(v, qmin, qmax));
     }
     return TFM_OK;

@@ -173,7 +173,7 @@ void tfm_lut_populate_i8(float in_scale, int32_t in_zp, float out_scale, int32_t
   for (int32_t val = -128; val <= 127; ++val) {
     const float dequantized = in_scale * (float)(val - in_zp);
     const float rescaled = tfm_roundf(fn(dequantized) * inverse_scale);
-    const int32_t quantized = (int32_t)(rescaled + (float)out_zp);
+    const int32_t quantized = tfm_saturate_f32_i32(rescaled + (float)out_zp);
     table[(uint8_t)(int8_t)val] = (int8_t)tfm_clamp_i32(quantized, -128, 127);
   }
 }

@@ -5,8 +5,9 @@
 #include <string.h>
 
 float tfm_roundf(float x) {
-  /* Values this large are already integers; also avoids int overflow. */
-  if (x >= 8388608.0f || x <= -8388608.0f) return x;
+  /* Values this large are already integers; also avoids int overflow (and
+   * NaN, which must not reach the int conversion). */
+  if (!(x > -8388608.0f && x < 8388608.0f)) return x;
   int32_t i = (int32_t)x; /* truncates toward zero */
   float frac = x - (float)i;
   if (frac >= 0.5f) return (float)(i + 1);
@@ -15,7 +16,7 @@ float tfm_roundf(float x) {
 }
 
 double tfm_round(double x) {
-  if (x >= 4503599627370496.0 || x <= -4503599627370496.0) return x;
+  if (!(x > -4503599627370496.0 && x < 4503599627370496.0)) return x; /* and NaN */
   int64_t i = (int64_t)x;
   double frac = x - (double)i;
   if (frac >= 0.5) return (double)(i + 1);
@@ -67,14 +68,14 @@ void tfm_quantize_multiplier(double real, int32_t *multiplier, int *shift) {
 int32_t tfm_multiply_by_quantized_multiplier_64(int64_t x, int32_t multiplier, int shift) {
   const int32_t reduced = multiplier < 0x7FFF0000 ? ((multiplier + (1 << 15)) >> 16) : 0x7FFF;
   const int total_shift = 15 - shift;
-  const int64_t round = (int64_t)1 << (total_shift - 1);
-  int64_t result = x * (int64_t)reduced + round;
-  result = result >> total_shift;
-  return (int32_t)result;
+  const uint64_t product = (uint64_t)x * (uint64_t)(int64_t)reduced; /* wraps, see quant.h */
+  if (total_shift <= 0) return tfm_wrap_i32((uint32_t)(product << -total_shift));
+  const int64_t result = tfm_wrap_i64(product + ((uint64_t)1 << (total_shift - 1)));
+  return tfm_wrap_i32((uint32_t)(uint64_t)(result >> total_shift));
 }
 
 static int32_t quantize_value(float f, float scale, int32_t zero_point) {
-  return zero_point + (int32_t)tfm_roundf(f / scale);
+  return tfm_round_to_i32(f / scale, zero_point);
 }
 
 void tfm_activation_range_quantized(int activation, tfm_type type, float scale,

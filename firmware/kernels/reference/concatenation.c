@@ -68,7 +68,7 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
 static void requantize_s8(int8_t *dst, const int8_t *src, int32_t n, float scale, float bias,
                           int32_t out_zp) {
   for (int32_t j = 0; j < n; ++j) {
-    int32_t v = (int32_t)tfm_roundf((float)src[j] * scale + bias) + out_zp;
+    int32_t v = tfm_round_to_i32((float)src[j] * scale + bias, out_zp);
     dst[j] = (int8_t)tfm_clamp_i32(v, -128, 127);
   }
 }

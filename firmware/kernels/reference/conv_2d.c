@@ -72,6 +72,10 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
   }
   d->out_h = oh;
   d->out_w = ow;
+  if (!tfm_padding_indices_fit(d->in_h, d->in_w, d->in_d, oh, ow, d->stride_h, d->stride_w,
+                               d->dilation_h, d->dilation_w, d->filter_h, d->filter_w)) {
+    return tfm_fail(ctx, TFM_UNSUPPORTED, "strides, dilations or filter size too large");
+  }
   return tfm_conv_quant_params(ctx, in, filter, out, tfm_opt_i8(node, OPT_ACTIVATION, 0), out_d,
                                0, d);
 }
@@ -83,15 +87,19 @@ static TFM_NOINLINE float dot_f32(float acc, const float *x, const float *w, int
   return acc;
 }
 
+/* Integer sums wrap (quant.h: hostile weights or bias may overflow them);
+ * each product is exact. */
 static TFM_NOINLINE int32_t dot_s8(int32_t acc, const int8_t *x, const int8_t *w, int32_t n,
                                    int32_t x_offset) {
-  for (int32_t i = 0; i < n; ++i) acc += w[i] * (x[i] + x_offset);
-  return acc;
+  uint32_t sum = (uint32_t)acc;
+  for (int32_t i = 0; i < n; ++i) sum += (uint32_t)(w[i] * (x[i] + x_offset));
+  return tfm_wrap_i32(sum);
 }
 
 static TFM_NOINLINE int64_t dot_s16(int64_t acc, const int16_t *x, const int8_t *w, int32_t n) {
-  for (int32_t i = 0; i < n; ++i) acc += (int32_t)w[i] * x[i];
-  return acc;
+  uint64_t sum = (uint64_t)acc;
+  for (int32_t i = 0; i < n; ++i) sum += (uint64_t)(int64_t)((int32_t)w[i] * x[i]);
+  return tfm_wrap_i64(sum);
 }
 
 /* Visits the output pixels; for each output channel runs DOT over the
@@ -148,7 +156,7 @@ static void conv_f32(const tfm_conv_data *d, const float *in, const float *filte
 
 static int8_t requantize_s8(const tfm_conv_data *d, int32_t acc, int32_t oc) {
   acc = tfm_multiply_by_quantized_multiplier(acc, d->multiplier[oc], d->shift[oc]);
-  return (int8_t)tfm_clamp_i32(acc + d->output_offset, d->act_min, d->act_max);
+  return (int8_t)tfm_clamp_i32(tfm_add_wrap_i32(acc, d->output_offset), d->act_min, d->act_max);
 }
 
 #define DOT_S8(acc, x, w, n) dot_s8(acc, x, w, n, in_offset)

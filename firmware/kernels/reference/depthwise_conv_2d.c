@@ -71,6 +71,11 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
   }
   d->out_h = oh;
   d->out_w = ow;
+  if (!tfm_padding_indices_fit(d->in_h, d->in_w, out_d > d->in_d ? out_d : d->in_d, oh, ow,
+                               d->stride_h, d->stride_w, d->dilation_h, d->dilation_w,
+                               d->filter_h, d->filter_w)) {
+    return tfm_fail(ctx, TFM_UNSUPPORTED, "strides, dilations or filter size too large");
+  }
   TFM_TRY(tfm_conv_quant_params(ctx, in, filter, out, tfm_opt_i8(node, OPT_ACTIVATION, 0), out_d,
                                 3, d));
   /* One accumulator per output channel of the current pixel. */
@@ -107,28 +112,30 @@ static TFM_NOINLINE void tap_f32(float *acc, const float *x, const float *w, int
   }
 }
 
-static TFM_NOINLINE void tap_s8(int32_t *acc, const int8_t *x, const int8_t *w, int32_t in_d,
+/* Integer accumulators are unsigned so that their sums wrap (quant.h: hostile
+ * weights or bias may overflow them); each product is exact. */
+static TFM_NOINLINE void tap_s8(uint32_t *acc, const int8_t *x, const int8_t *w, int32_t in_d,
                                 int32_t dm, int32_t x_offset) {
   if (dm == 1) {
-    for (int32_t c = 0; c < in_d; ++c) acc[c] += w[c] * (x[c] + x_offset);
+    for (int32_t c = 0; c < in_d; ++c) acc[c] += (uint32_t)(w[c] * (x[c] + x_offset));
     return;
   }
   for (int32_t ic = 0; ic < in_d; ++ic) {
     const int32_t xv = x[ic] + x_offset;
-    for (int32_t m = 0; m < dm; ++m) *acc++ += *w++ * xv;
+    for (int32_t m = 0; m < dm; ++m) *acc++ += (uint32_t)(*w++ * xv);
   }
 }
 
 /* 16x8 inputs have zero point 0: no offset. */
-static TFM_NOINLINE void tap_s16(int64_t *acc, const int16_t *x, const int8_t *w, int32_t in_d,
+static TFM_NOINLINE void tap_s16(uint64_t *acc, const int16_t *x, const int8_t *w, int32_t in_d,
                                  int32_t dm) {
   if (dm == 1) {
-    for (int32_t c = 0; c < in_d; ++c) acc[c] += (int32_t)w[c] * x[c];
+    for (int32_t c = 0; c < in_d; ++c) acc[c] += (uint64_t)(int64_t)((int32_t)w[c] * x[c]);
     return;
   }
   for (int32_t ic = 0; ic < in_d; ++ic) {
     const int32_t xv = x[ic];
-    for (int32_t m = 0; m < dm; ++m) *acc++ += (int32_t)*w++ * xv;
+    for (int32_t m = 0; m < dm; ++m) *acc++ += (uint64_t)(int64_t)((int32_t)*w++ * xv);
   }
 }
 
@@ -166,15 +173,15 @@ static void dw_f32(const tfm_conv_data *d, const float *in, const float *filter,
 
 static int8_t requantize_s8(const tfm_conv_data *d, int32_t acc, int32_t oc) {
   acc = tfm_multiply_by_quantized_multiplier(acc, d->multiplier[oc], d->shift[oc]);
-  return (int8_t)tfm_clamp_i32(acc + d->output_offset, d->act_min, d->act_max);
+  return (int8_t)tfm_clamp_i32(tfm_add_wrap_i32(acc, d->output_offset), d->act_min, d->act_max);
 }
 
 static void dw_s8(const tfm_conv_data *d, const int8_t *in, const int8_t *filter,
-                  const int32_t *bias, int8_t *out, int32_t *acc) {
+                  const int32_t *bias, int8_t *out, uint32_t *acc) {
   const int32_t in_offset = d->input_offset;
-  DW_PIXELS(int8_t, acc[oc] = bias ? bias[oc] : 0,
+  DW_PIXELS(int8_t, acc[oc] = bias ? (uint32_t)bias[oc] : 0u,
             DW_ACCUMULATE(int8_t, int8_t, tap_s8(acc, ip, fp, in_d, dm, in_offset)),
-            *out++ = requantize_s8(d, acc[oc], oc))
+            *out++ = requantize_s8(d, tfm_wrap_i32(acc[oc]), oc))
 }
 
 static int16_t requantize_s16(const tfm_conv_data *d, int64_t acc, int32_t oc) {
@@ -183,10 +190,10 @@ static int16_t requantize_s16(const tfm_conv_data *d, int64_t acc, int32_t oc) {
 }
 
 static void dw_s16(const tfm_conv_data *d, const int16_t *in, const int8_t *filter,
-                   const tfm_tensor *bias, int16_t *out, int64_t *acc) {
-  DW_PIXELS(int16_t, acc[oc] = tfm_conv_bias_i64(bias, oc),
+                   const tfm_tensor *bias, int16_t *out, uint64_t *acc) {
+  DW_PIXELS(int16_t, acc[oc] = (uint64_t)tfm_conv_bias_i64(bias, oc),
             DW_ACCUMULATE(int16_t, int8_t, tap_s16(acc, ip, fp, in_d, dm)),
-            *out++ = requantize_s16(d, acc[oc], oc))
+            *out++ = requantize_s16(d, tfm_wrap_i64(acc[oc]), oc))
 }
 
 static tfm_status eval(tfm_context *ctx, tfm_node *node) {
@@ -203,11 +210,11 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
       return TFM_OK;
     case TFM_INT8:
       dw_s8(d, (const int8_t *)in->data, (const int8_t *)filter->data,
-            bias ? (const int32_t *)bias->data : NULL, (int8_t *)out->data, (int32_t *)acc);
+            bias ? (const int32_t *)bias->data : NULL, (int8_t *)out->data, (uint32_t *)acc);
       return TFM_OK;
     case TFM_INT16:
       dw_s16(d, (const int16_t *)in->data, (const int8_t *)filter->data, bias,
-             (int16_t *)out->data, (int64_t *)acc);
+             (int16_t *)out->data, (uint64_t *)acc);
       return TFM_OK;
     default:
       return tfm_fail(ctx, TFM_UNSUPPORTED, "input type %s not supported",

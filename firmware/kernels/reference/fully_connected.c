@@ -26,8 +26,10 @@ typedef struct fc_data {
   int32_t act_min, act_max;
   float act_min_f, act_max_f;
   int32_t channels;       /* number of multipliers: 1 (per-tensor) or units */
-  int32_t *multiplier;
+  int32_t *multiplier;    /* per channel; per-tensor: points at multiplier0 */
   int32_t *shift;
+  int32_t multiplier0;    /* per-tensor storage (no separate allocations) */
+  int32_t shift0;
 } fc_data;
 
 static tfm_status check_types(tfm_context *ctx, const tfm_tensor *in, const tfm_tensor *w,
@@ -82,12 +84,15 @@ static tfm_status quant_params(tfm_context *ctx, const tfm_tensor *in, const tfm
     return tfm_fail(ctx, TFM_BAD_MODEL, "input/output scale missing");
   }
   d->channels = q.count;
-  void *m = NULL;
-  void *s = NULL;
-  TFM_TRY(tfm_alloc_persistent(ctx, (size_t)q.count * sizeof(int32_t), &m));
-  TFM_TRY(tfm_alloc_persistent(ctx, (size_t)q.count * sizeof(int32_t), &s));
-  d->multiplier = (int32_t *)m;
-  d->shift = (int32_t *)s;
+  if (q.count > 1) {
+    void *p = NULL; /* multipliers, then shifts */
+    TFM_TRY(tfm_alloc_persistent(ctx, 2 * (size_t)q.count * sizeof(int32_t), &p));
+    d->multiplier = (int32_t *)p;
+    d->shift = d->multiplier + q.count;
+  } else {
+    d->multiplier = &d->multiplier0;
+    d->shift = &d->shift0;
+  }
   for (int32_t c = 0; c < q.count; ++c) {
     const float ws = tfm_quant_scale(&q, c);
     /* Per-tensor: product in float, as TFLite; per-channel: in double. */
@@ -161,18 +166,20 @@ static TFM_NOINLINE float dot_f32(const float *x, const float *w, int32_t n) {
   return total;
 }
 
+/* Integer sums wrap (quant.h); each product is exact: 8-bit values plus
+ * 8-bit zero points are within +-255, int16 inputs times those within 2^23. */
 static TFM_NOINLINE int32_t dot_s8(const int8_t *x, const int8_t *w, int32_t n, int32_t x_offset,
                                    int32_t w_offset) {
-  int32_t acc = 0;
-  for (int32_t k = 0; k < n; ++k) acc += (w[k] + w_offset) * (x[k] + x_offset);
-  return acc;
+  uint32_t acc = 0;
+  for (int32_t k = 0; k < n; ++k) acc += (uint32_t)((w[k] + w_offset) * (x[k] + x_offset));
+  return tfm_wrap_i32(acc);
 }
 
 static TFM_NOINLINE int64_t dot_s16(const int16_t *x, const int8_t *w, int32_t n,
                                     int32_t w_offset) {
-  int64_t acc = 0;
-  for (int32_t k = 0; k < n; ++k) acc += (w[k] + w_offset) * (int32_t)x[k];
-  return acc;
+  uint64_t acc = 0;
+  for (int32_t k = 0; k < n; ++k) acc += (uint64_t)(int64_t)((w[k] + w_offset) * (int32_t)x[k]);
+  return tfm_wrap_i64(acc);
 }
 
 static void fc_f32(const fc_data *d, const float *in, const float *w, const float *bias,
@@ -193,11 +200,11 @@ static void fc_s8(const fc_data *d, const int8_t *in, const int8_t *w, const int
     for (int32_t u = 0; u < d->units; ++u) {
       int32_t acc = dot_s8(in + b * d->depth, w + u * d->depth, d->depth, d->input_offset,
                            d->weights_offset);
-      if (bias) acc += bias[u];
+      if (bias) acc = tfm_add_wrap_i32(acc, bias[u]);
       const int32_t c = per_channel ? u : 0;
       /* LiteRT's int8 FULLY_CONNECTED rescales with single rounding (see quant.h). */
       acc = tfm_multiply_by_quantized_multiplier_single(acc, d->multiplier[c], d->shift[c]);
-      acc += d->output_offset;
+      acc = tfm_add_wrap_i32(acc, d->output_offset);
       *out++ = (int8_t)tfm_clamp_i32(acc, d->act_min, d->act_max);
     }
   }
@@ -209,13 +216,13 @@ static void fc_s16(const fc_data *d, const int16_t *in, const int8_t *w, const i
   for (int32_t b = 0; b < d->batches; ++b) {
     for (int32_t u = 0; u < d->units; ++u) {
       int64_t acc = dot_s16(in + b * d->depth, w + u * d->depth, d->depth, d->weights_offset);
-      if (bias) acc += bias[u];
+      if (bias) acc = tfm_add_wrap_i64(acc, bias[u]);
       const int32_t c = per_channel ? u : 0;
       /* Unlike 16x8 conv, TFLite's 16x8 FULLY_CONNECTED rescales the accumulator as
        * int32 (the 32-bit MultiplyByQuantizedMultiplier): measured bit-exact. */
-      int32_t scaled =
-          tfm_multiply_by_quantized_multiplier((int32_t)acc, d->multiplier[c], d->shift[c]);
-      scaled += d->output_offset;
+      int32_t scaled = tfm_multiply_by_quantized_multiplier(tfm_wrap_i32((uint32_t)acc),
+                                                            d->multiplier[c], d->shift[c]);
+      scaled = tfm_add_wrap_i32(scaled, d->output_offset);
       *out++ = (int16_t)tfm_clamp_i32(scaled, d->act_min, d->act_max);
     }
   }

@@ -41,10 +41,11 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
     T *y = (T *)out->data;                                                              \
     for (int32_t i = 0; i < n; ++i) {                                                   \
       const int32_t v = x[i] - d->in_zp;                                                \
-      const int32_t r = d->out_zp + (v >= 0 ? tfm_multiply_by_quantized_multiplier(      \
-                                                  v, d->mult_identity, d->shift_identity) \
-                                            : tfm_multiply_by_quantized_multiplier(      \
-                                                  v, d->mult_alpha, d->shift_alpha));    \
+      const int32_t r = tfm_add_wrap_i32(                                               \
+          d->out_zp, v >= 0 ? tfm_multiply_by_quantized_multiplier(v, d->mult_identity,  \
+                                                                   d->shift_identity)    \
+                            : tfm_multiply_by_quantized_multiplier(v, d->mult_alpha,     \
+                                                                   d->shift_alpha));     \
       y[i] = (T)tfm_clamp_i32(r, LO, HI);                                               \
     }                                                                                   \
   } while (0)

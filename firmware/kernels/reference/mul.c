@@ -30,8 +30,8 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
     T *y = (T *)o->data;                                                           \
     for (int32_t i = 0; i < n; ++i, tfm_bcast_next(&d->bc, &it)) {                 \
       const int32_t p = (d->in1_offset + a[it.off1]) * (d->in2_offset + b[it.off2]); \
-      const int32_t r =                                                            \
-          d->out_offset + tfm_multiply_by_quantized_multiplier(p, d->out_multiplier, d->out_shift); \
+      const int32_t r = tfm_add_wrap_i32(                                          \
+          d->out_offset, tfm_multiply_by_quantized_multiplier(p, d->out_multiplier, d->out_shift)); \
       y[i] = (T)tfm_clamp_i32(r, d->act_min, d->act_max);                          \
     }                                                                              \
   } while (0)

@@ -73,7 +73,7 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
       r = tfm_multiply_by_quantized_multiplier(v * (d->alpha_offset + a[it.off2]), d->mult2,
                                                d->shift2);
     }
-    y[i] = (int8_t)tfm_clamp_i32(r + d->out_offset, -128, 127);
+    y[i] = (int8_t)tfm_clamp_i32(tfm_add_wrap_i32(r, d->out_offset), -128, 127);
   }
   return TFM_OK;
 }

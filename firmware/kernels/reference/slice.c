@@ -34,8 +34,9 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
   for (int d = 0; d < in->rank; ++d) {
     const int64_t b = tfm_shape_read_index(begin, d);
     int64_t s = tfm_shape_read_index(size, d);
-    if (s == -1) s = in->dims[d] - b;
-    if (b < 0 || s < 0 || b + s > in->dims[d] || s != out->dims[d]) {
+    const bool b_ok = b >= 0 && b <= in->dims[d]; /* checked first: no overflow below */
+    if (b_ok && s == -1) s = in->dims[d] - b;
+    if (!b_ok || s < 0 || s > in->dims[d] - b || s != out->dims[d]) {
       return tfm_fail(ctx, TFM_BAD_ARGUMENT, "begin %ld size %ld invalid for dim %d of size %ld",
                       (long)b, (long)s, d, (long)in->dims[d]);
     }

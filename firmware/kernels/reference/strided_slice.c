@@ -84,8 +84,12 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
     }
     if (d >= rank) break;
     const int32_t dim = in->dims[d];
-    const int64_t stride = tfm_shape_read_index(ts, i);
+    int64_t stride = tfm_shape_read_index(ts, i);
     if (stride == 0) return tfm_fail(ctx, TFM_BAD_ARGUMENT, "stride %ld is zero", (long)i);
+    /* A stride beyond the dim takes at most one element: clamping it keeps the
+     * arithmetic below in range without changing the slice. */
+    if (stride > INT32_MAX) stride = INT32_MAX;
+    if (stride < -INT32_MAX) stride = -INT32_MAX;
     const int64_t b = tfm_shape_read_index(tb, i);
     int64_t start = b, stop = tfm_shape_read_index(te, i);
     if (offset) stop += b;
@@ -109,7 +113,7 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
     if (count < 0) count = 0;
     base += (count > 0 ? (int32_t)start : 0) * strides[d];
     counts[kept] = (int32_t)count;
-    steps[kept++] = (int32_t)stride * strides[d];
+    steps[kept++] = count > 1 ? (int32_t)(stride * strides[d]) : 0; /* |stride| < dim */
     total *= (int32_t)count;
     ++d;
   }

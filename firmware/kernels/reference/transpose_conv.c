@@ -76,6 +76,11 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
   int32_t unused_h, unused_w;
   d->padding = tfm_padding_compute(padding, d->stride_h, d->stride_w, 1, 1, d->out_h, d->out_w,
                                    d->filter_h, d->filter_w, &unused_h, &unused_w);
+  if (!tfm_padding_indices_fit(d->out_h, d->out_w, out_d > d->in_d ? out_d : d->in_d, d->in_h,
+                               d->in_w, d->stride_h, d->stride_w, 1, 1, d->filter_h,
+                               d->filter_w)) {
+    return tfm_fail(ctx, TFM_UNSUPPORTED, "strides, dilations or filter size too large");
+  }
   TFM_TRY(tfm_conv_quant_params(ctx, in, filter, out, tfm_opt_i8(node, OPT_ACTIVATION, 0),
                                 out_d, 0, d));
   if (in->type != TFM_FLOAT32) {
@@ -128,27 +133,28 @@ static void tconv_f32(const tfm_conv_data *d, const float *in, const float *filt
 }
 
 static void tconv_s8(const tfm_conv_data *d, const int8_t *in, const int8_t *filter,
-                     const int32_t *bias, int8_t *out, int32_t *acc, int32_t n) {
+                     const int32_t *bias, int8_t *out, uint32_t *acc, int32_t n) {
+  /* Accumulators are unsigned: sums wrap (quant.h); each product is exact. */
   const int32_t in_offset = d->input_offset;
   for (int32_t i = 0; i < n; ++i) acc[i] = 0;
-  TCONV_SCATTER(d, acc[oi] += (in[iv] + in_offset) * filter[fi]);
+  TCONV_SCATTER(d, acc[oi] += (uint32_t)((in[iv] + in_offset) * filter[fi]));
   for (int32_t i = 0; i < n; ++i) {
     const int32_t oc = i % d->out_d;
-    int32_t v = acc[i];
-    if (bias) v += bias[oc];
+    int32_t v = tfm_wrap_i32(acc[i]);
+    if (bias) v = tfm_add_wrap_i32(v, bias[oc]);
     v = tfm_multiply_by_quantized_multiplier(v, d->multiplier[oc], d->shift[oc]);
-    v += d->output_offset;
+    v = tfm_add_wrap_i32(v, d->output_offset);
     out[i] = (int8_t)tfm_clamp_i32(v, d->act_min, d->act_max);
   }
 }
 
 static void tconv_s16(const tfm_conv_data *d, const int16_t *in, const int8_t *filter,
-                      const tfm_tensor *bias, int16_t *out, int64_t *acc, int32_t n) {
+                      const tfm_tensor *bias, int16_t *out, uint64_t *acc, int32_t n) {
   for (int32_t i = 0; i < n; ++i) acc[i] = 0;
-  TCONV_SCATTER(d, acc[oi] += (int32_t)in[iv] * filter[fi]);
+  TCONV_SCATTER(d, acc[oi] += (uint64_t)(int64_t)((int32_t)in[iv] * filter[fi]));
   for (int32_t i = 0; i < n; ++i) {
     const int32_t oc = i % d->out_d;
-    const int64_t v = acc[i] + tfm_conv_bias_i64(bias, oc);
+    const int64_t v = tfm_wrap_i64(acc[i] + (uint64_t)tfm_conv_bias_i64(bias, oc));
     const int32_t scaled =
         tfm_multiply_by_quantized_multiplier_64(v, d->multiplier[oc], d->shift[oc]);
     out[i] = (int16_t)tfm_clamp_i32(scaled, d->act_min, d->act_max);
@@ -170,11 +176,11 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
     case TFM_INT8:
       tconv_s8(d, (const int8_t *)in->data, (const int8_t *)filter->data,
                bias ? (const int32_t *)bias->data : NULL, (int8_t *)out->data,
-               (int32_t *)tfm_scratch(ctx, d->scratch_index), n);
+               (uint32_t *)tfm_scratch(ctx, d->scratch_index), n);
       return TFM_OK;
     case TFM_INT16:
       tconv_s16(d, (const int16_t *)in->data, (const int8_t *)filter->data, bias,
-                (int16_t *)out->data, (int64_t *)tfm_scratch(ctx, d->scratch_index), n);
+                (int16_t *)out->data, (uint64_t *)tfm_scratch(ctx, d->scratch_index), n);
       return TFM_OK;
     default:
       return tfm_fail(ctx, TFM_UNSUPPORTED, "input type %s not supported",

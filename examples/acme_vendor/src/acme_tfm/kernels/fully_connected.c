@@ -53,7 +53,8 @@ static int32_t acme_dot_s8(const int8_t *w, const int8_t *x, int32_t depth, int3
     acc = __smlad(w02, x02, acc);
     acc = __smlad(w13, x13, acc);
   }
-  for (; k < depth; ++k) acc += w[k] * (x[k] + offset);
+  /* SMLAD wraps like the reference's unsigned sums (internal/quant.h). */
+  for (; k < depth; ++k) acc = tfm_add_wrap_i32(acc, w[k] * (x[k] + offset));
   return acc;
 }
 
@@ -67,10 +68,10 @@ static void acme_fc_s8(const fc_data *d, const int8_t *in, const int8_t *w, cons
     const int8_t *wr = w;
     for (int32_t u = 0; u < d->units; ++u, wr += d->depth) {
       int32_t acc = acme_dot_s8(wr, x, d->depth, offset, offset2);
-      if (bias) acc += bias[u];
+      if (bias) acc = tfm_add_wrap_i32(acc, bias[u]);
       const int32_t c = per_channel ? u : 0;
       acc = tfm_multiply_by_quantized_multiplier_single(acc, d->multiplier[c], d->shift[c]);
-      acc += d->output_offset;
+      acc = tfm_add_wrap_i32(acc, d->output_offset);
       *out++ = (int8_t)tfm_clamp_i32(acc, d->act_min, d->act_max);
     }
   }
