@@ -18,6 +18,7 @@ import functools
 import hashlib
 import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -87,6 +88,25 @@ def _digest(*parts: bytes | str) -> str:
 def _headers_digest(include_dirs: list[Path]) -> str:
     files = sorted({p for d in include_dirs if d.is_dir() for p in d.rglob("*.h")})
     return _digest(*(f"{p}:{p.read_bytes().hex()}" for p in files))
+
+
+_INCLUDED_SOURCE = re.compile(rb'^\s*#\s*include\s*"([^"]+\.c)"', re.MULTILINE)
+
+
+def included_sources(src: Path, search: list[Path], seen: set[Path] | None = None) -> list[Path]:
+    """`.c` files that `src` #includes (kernel overrides that build on the reference
+    file of the same name), recursively: their text must be part of the object's key,
+    since the headers digest covers only `.h` files."""
+    seen = set() if seen is None else seen
+    found = []
+    for name in _INCLUDED_SOURCE.findall(src.read_bytes()):
+        for folder in (src.parent, *search):
+            candidate = (folder / name.decode()).resolve()
+            if candidate.is_file() and candidate not in seen:
+                seen.add(candidate)
+                found += [candidate, *included_sources(candidate, search, seen)]
+                break
+    return found
 
 
 # -- generated files ---------------------------------------------------------------------------
@@ -221,6 +241,7 @@ class _Compiler:
     app_defines: list[str]
     cache: Path
     headers: str
+    search: list[Path]              # include dirs, to find #included .c files
     compiled: int = 0
 
     def object_for(self, src: Path) -> tuple[Path, bool, str]:
@@ -228,7 +249,8 @@ class _Compiler:
         defines = self.app_defines if src.parent.name == "app" else []
         cmd = [self.toolchain.cc, *self.flags, *defines, "-c", str(src)]
         key = _digest(compiler_version(self.toolchain.cc), self.headers, " ".join(cmd[1:-1]),
-                      src.name, src.read_bytes())
+                      src.name, src.read_bytes(),
+                      *(p.read_bytes() for p in included_sources(src, self.search)))
         obj = self.cache / "obj" / f"{key}.o"
         if obj.is_file():
             return obj, True, ""
@@ -272,7 +294,7 @@ def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
 
     def link(arena: int) -> tuple[Path, bool, str, int]:
         defines = [f"-DTFM_ARENA_SIZE={arena}", f"-DTFM_INPUTS_CAPACITY={board.inputs_capacity}"]
-        comp = _Compiler(toolchain, flags, defines, cache, headers)
+        comp = _Compiler(toolchain, flags, defines, cache, headers, include_dirs(board, kernel_set))
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             results = list(pool.map(comp.object_for, sources))
         objs = [r[0] for r in results]

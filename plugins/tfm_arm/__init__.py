@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import tfm_ci
 from tfm_ci.boards import load_boards
 from tfm_ci.platform import KernelSet, Platform, Toolchain
@@ -32,7 +34,22 @@ TOOLCHAIN = Toolchain(
 
 REFERENCE = KernelSet("reference", "TFLite reference kernels, portable C99")
 
+KERNELS = Path(__file__).resolve().parent / "kernels"
+# int8 CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED / AVERAGE_POOL_2D / MAX_POOL_2D on
+# the DSP extension (SMLAD, SXTB16, SSUB8/SEL), bit-exact with TFLite; other types and
+# cases fall back to the reference code compiled into the same files.
+ARM_DSP = KernelSet(
+    "arm-dsp",
+    "int8 conv/depthwise/fully-connected/pooling on the Cortex-M DSP extension, bit-exact",
+    overrides={name: KERNELS / name
+               for name in ("conv_2d.c", "depthwise_conv_2d.c", "fully_connected.c",
+                            "average_pool_2d.c", "max_pool_2d.c")},
+    extra_sources=(KERNELS / "dsp_common.c",),
+    include_dirs=(KERNELS,),   # also puts arm_dsp.h / dsp_requant.h into the build cache key
+    cores=("cortex-m4", "cortex-m4f", "cortex-m7", "cortex-m33", "cortex-m55"),
+)
+
 
 @tfm_ci.hookimpl
 def tfm_platforms() -> list[Platform]:
-    return [Platform("arm", TOOLCHAIN, load_boards("arm"), (REFERENCE,))]
+    return [Platform("arm", TOOLCHAIN, load_boards("arm"), (REFERENCE, ARM_DSP))]

@@ -1,0 +1,143 @@
+/* Shared pieces of the arm-dsp kernel set (Armv7E-M / Armv8-M DSP extension):
+ * SIMD helpers over GCC's ACLE intrinsics, the im2col column format and the
+ * int8 x int16 matrix kernel used by CONV_2D and DEPTHWISE_CONV_2D.
+ *
+ * Exactness: every product w * (x + input_offset) is formed exactly in a
+ * 16-bit lane (|w| <= 128, |x + offset| <= 255), SMLAD/SMLABB add it into a
+ * 32-bit accumulator modulo 2^32, together with the bias.
+ * Integer addition modulo 2^32 does not depend on the order, so every
+ * accumulator equals the reference kernel's whenever the reference does not
+ * overflow (and wraps like it in practice when it does); the rescale is
+ * dsp_requant.h's, bit-identical to TFLite's.
+ *
+ * Column pair format (im2col of two output pixels a, b): each pixel's patch
+ * flattened in the filter's (fy, fx, channel) order, input offset added, as
+ * int16. Whole groups of 4 positions (p < k4 = k & ~3) take 16 bytes:
+ * a(x0, x2) a(x1, x3) b(x0, x2) b(x1, x3) -- the order SXTB16 / SXTB16-ROR8
+ * unpack 4 packed int8 weights in, so the inner loop needs no repacking and
+ * reads both pixels with one LDM. The k - k4 tail follows: a's in natural
+ * order, then b's at +4. Padding taps are 0 (the reference skips them: the
+ * same sum). */
+#ifndef TFM_ARM_DSP_H
+#define TFM_ARM_DSP_H
+
+#include <arm_acle.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "dsp_requant.h"
+
+#if !defined(__ARM_FEATURE_DSP) || !defined(__ARM_FEATURE_SIMD32)
+#error "kernel set arm-dsp needs the Arm DSP extension (SMLAD, SXTB16): Cortex-M4/M7/M33/M55"
+#endif
+
+/* Hot inner loops stay out of line: inlined into a loop nest, GCC spills. */
+#define TFM_DSP_HOT __attribute__((noinline))
+
+/* Unaligned-safe 32-bit load (one LDR); plain memcpy is a call when freestanding. */
+static inline int32_t dsp_load4(const void *p) {
+  int32_t v;
+  __builtin_memcpy(&v, p, sizeof v);
+  return v;
+}
+
+/* `value` in both int16 lanes. */
+static inline int32_t dsp_dup16(int32_t value) {
+  return (int32_t)(((uint32_t)value & 0xFFFFu) | ((uint32_t)value << 16));
+}
+
+/* Lanes (b0 + o, b2 + o) and (b1 + o, b3 + o) of 4 packed int8 (o = offset2 lanes). */
+static inline int32_t dsp_ext02(int32_t offset2, int32_t v) { return (int32_t)__sxtab16(offset2, v); }
+static inline int32_t dsp_ext13(int32_t offset2, int32_t v) {
+  int32_t r;
+  /* GCC does not fold the rotation into SXTAB16 by itself (and GCC 12's
+   * arm_acle.h has no __ror). */
+  __asm__("sxtab16 %0, %1, %2, ror #8" : "=r"(r) : "r"(offset2), "r"(v));
+  return r;
+}
+/* Lanes (b0, b2) and (b1, b3) of 4 packed int8. */
+static inline int32_t dsp_sx02(int32_t v) { return (int32_t)__sxtb16(v); }
+static inline int32_t dsp_sx13(int32_t v) {
+  int32_t r;
+  __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(v));
+  return r;
+}
+
+/* A 32-bit word of a column (two int16 lanes), read without breaking aliasing rules. */
+typedef int32_t dsp_word __attribute__((may_alias, aligned(4)));
+
+/* Rescaled x + out_offset, clamped to [act_min, act_max], as int8. `full`
+ * (act range = the whole int8 range, e.g. RELU6 with zero point -128) clamps
+ * with one SSAT: the same value. */
+static inline int8_t dsp_rq_out(dsp_rq q, int32_t x, int32_t out_offset, int32_t act_min,
+                                int32_t act_max, bool full) {
+  const int32_t v = (int32_t)((uint32_t)dsp_rq_apply(q, x) + (uint32_t)out_offset);
+  if (full) return (int8_t)__ssat(v, 8);
+  return (int8_t)(v < act_min ? act_min : (v > act_max ? act_max : v));
+}
+
+static inline bool dsp_full_range(int32_t act_min, int32_t act_max) {
+  return act_min == -128 && act_max == 127;
+}
+
+/* Requantization parameters of a conv-like node's output. */
+typedef struct dsp_out_params {
+  const int32_t *bias;       /* per output channel, or NULL */
+  const int32_t *multiplier; /* per output channel */
+  const int8_t *shift;       /* per output channel */
+  int32_t out_offset;
+  int32_t act_min, act_max;
+} dsp_out_params;
+
+/* Bytes of a column pair (two pixels, k values each), 16-byte multiple. */
+static inline int32_t dsp_col_bytes(int32_t k) { return 4 * ((k + 3) & ~3); }
+
+/* dsp_col_put writes src[0..n) + offset at patch positions pos..pos+n of pixel
+ * `pixel` (0 = a, 1 = b) of a column pair of k values; dsp_col_zero zeroes
+ * them (padding taps). Inline: the callers' rows are short. */
+/* int16 index of patch position p of pixel `pixel` in a column pair (arm_dsp.h). */
+static inline int32_t dsp_col_index(int32_t p, int pixel, int32_t k4) {
+  if (p >= k4) return 2 * k4 + 4 * pixel + (p - k4);
+  return 2 * (p & ~3) + 4 * pixel + ((p & 1) << 1) + ((p >> 1) & 1);
+}
+
+static inline void dsp_put16(int16_t *col, int32_t i, int32_t v) {
+  const int16_t h = (int16_t)v;
+  __builtin_memcpy(col + i, &h, sizeof h);
+}
+
+static inline void dsp_col_put(int16_t *col, int pixel, int32_t pos, const int8_t *src, int32_t n, int32_t k,
+                 int32_t offset) {
+  const int32_t k4 = k & ~3;
+  const int32_t end = pos + n;
+  /* scalar head up to a group boundary */
+  while (pos < end && (pos & 3) != 0) {
+    dsp_put16(col, dsp_col_index(pos, pixel, k4), *src++ + offset);
+    ++pos;
+  }
+  /* whole groups: one LDR, two SXTAB16, two STR (already in column order) */
+  const int32_t offset2 = dsp_dup16(offset);
+  int32_t groups = (end < k4 ? end : k4) - pos;
+  groups = groups > 0 ? groups >> 2 : 0;
+  dsp_word *dst = (dsp_word *)(col + 2 * pos + 4 * pixel);
+  pos += 4 * groups;
+  for (; groups > 0; --groups, src += 4, dst += 4) {
+    const int32_t v = dsp_load4(src);
+    dst[0] = dsp_ext02(offset2, v);
+    dst[1] = dsp_ext13(offset2, v);
+  }
+  for (; pos < end; ++pos) dsp_put16(col, dsp_col_index(pos, pixel, k4), *src++ + offset);
+}
+
+static inline void dsp_col_zero(int16_t *col, int pixel, int32_t pos, int32_t n, int32_t k) {
+  const int32_t k4 = k & ~3;
+  for (int32_t end = pos + n; pos < end; ++pos) dsp_put16(col, dsp_col_index(pos, pixel, k4), 0);
+}
+
+/* out_x[oc] for oc < n_oc and the pixels x = a, b of the column pair (out_b
+ * may be NULL): requant(bias[oc] + sum_j w[oc*k + j] * col_x[j]).
+ * Outputs of one pixel are n_oc consecutive bytes. */
+void dsp_mat_s8s16(const int8_t *w, int32_t k, int32_t n_oc, const int16_t *col,
+                   const dsp_out_params *p, int8_t *out_a, int8_t *out_b);
+
+#endif /* TFM_ARM_DSP_H */

@@ -1,0 +1,123 @@
+/* arm-dsp CONV_2D: replaces kernels/reference/conv_2d.c in kernel set "arm-dsp".
+ *
+ * Prepare, float32, 16x8 and grouped int8 convolutions are the reference
+ * ones, compiled into this file (its `prepare`, `eval` and the shared
+ * tfm_conv_data of common/conv_common.h). int8 with groups == 1 runs here:
+ * two output pixels at a time are unrolled into an im2col column pair
+ * (int16, input offset added, arm_dsp.h) and multiplied with two filter rows
+ * at a time by SMLAD (dsp_mat_s8s16). Bit-exact: see arm_dsp.h. The column
+ * pair is a scratch buffer of 4 * k (rounded up) bytes, k = fh * fw * in_d,
+ * requested in prepare into tfm_conv_data.scratch_index (unused by the
+ * reference CONV_2D). */
+#include "arm_dsp.h"
+
+#define tfm_register_conv_2d dsp_reference_conv_2d
+#include "reference/conv_2d.c"
+#undef tfm_register_conv_2d
+
+const tfm_kernel *dsp_reference_conv_2d(void);
+
+static bool dsp_conv_fast(const tfm_conv_data *d, const tfm_tensor *in) {
+  return in->type == TFM_INT8 && d->groups == 1;
+}
+
+static tfm_status dsp_conv_prepare(tfm_context *ctx, tfm_node *node) {
+  TFM_TRY(prepare(ctx, node));
+  tfm_conv_data *d = (tfm_conv_data *)node->data;
+  if (!dsp_conv_fast(d, tfm_input(ctx, node, 0))) return TFM_OK;
+  const int32_t k = d->filter_h * d->filter_w * d->filter_d;
+  return tfm_request_scratch(ctx, (size_t)dsp_col_bytes(k), &d->scratch_index);
+}
+
+/* Unrolls the patch of output pixel (oy, ox) into pixel slot `pixel` of `col`. */
+static void dsp_conv_im2col(const tfm_conv_data *d, const int8_t *in_b, int32_t oy, int32_t ox,
+                            int16_t *col, int pixel, int32_t k) {
+  const int32_t in_d = d->in_d, fw = d->filter_w;
+  const int32_t y0 = oy * d->stride_h - d->padding.height;
+  const int32_t x0 = ox * d->stride_w - d->padding.width;
+  int32_t fx0, fx1;
+  tfm_conv_tap_range(x0, d->dilation_w, d->in_w, fw, &fx0, &fx1);
+  if (fx1 < fx0) fx1 = fx0;
+  for (int32_t fy = 0; fy < d->filter_h; ++fy) {
+    const int32_t y = y0 + fy * d->dilation_h;
+    const int32_t row = fy * fw * in_d;
+    if (y < 0 || y >= d->in_h || fx0 == fx1) {
+      dsp_col_zero(col, pixel, row, fw * in_d, k);
+      continue;
+    }
+    /* the first in-image tap (x0 may be negative: no pointer before the tensor) */
+    const int8_t *src = in_b + (y * d->in_w + x0 + fx0 * d->dilation_w) * in_d;
+    if (fx0 > 0) dsp_col_zero(col, pixel, row, fx0 * in_d, k);
+    if (d->dilation_w == 1) {
+      dsp_col_put(col, pixel, row + fx0 * in_d, src, (fx1 - fx0) * in_d, k, d->input_offset);
+    } else {
+      for (int32_t fx = fx0; fx < fx1; ++fx, src += d->dilation_w * in_d) {
+        dsp_col_put(col, pixel, row + fx * in_d, src, in_d, k, d->input_offset);
+      }
+    }
+    if (fx1 < fw) dsp_col_zero(col, pixel, row + fx1 * in_d, (fw - fx1) * in_d, k);
+  }
+}
+
+static void dsp_conv_s8(const tfm_conv_data *d, const int8_t *in, const int8_t *filter,
+                        const int32_t *bias, int8_t *out, int16_t *col) {
+  const dsp_out_params p = {bias, d->multiplier, d->shift, d->output_offset, d->act_min,
+                            d->act_max};
+  const int32_t k = d->filter_h * d->filter_w * d->filter_d;
+  const int32_t pixels = d->out_h * d->out_w;
+  const bool pointwise = d->filter_h == 1 && d->filter_w == 1 && d->stride_h == 1 &&
+                         d->stride_w == 1 && d->padding.height == 0 && d->padding.width == 0;
+  for (int32_t b = 0; b < d->batches; ++b) {
+    const int8_t *in_b = in + b * d->in_h * d->in_w * d->in_d;
+    if (pointwise) { /* 1x1, stride 1, no padding: a pixel's patch is its input pixel */
+      for (int32_t px = 0; px < pixels; px += 2) {
+        const int8_t *src = in_b + px * k;
+        dsp_col_put(col, 0, 0, src, k, k, d->input_offset);
+        int8_t *out_b = NULL;
+        if (px + 1 < pixels) {
+          dsp_col_put(col, 1, 0, src + k, k, k, d->input_offset);
+          out_b = out + d->out_d;
+        } else {
+          dsp_col_zero(col, 1, 0, k, k);
+        }
+        dsp_mat_s8s16(filter, k, d->out_d, col, &p, out, out_b);
+        out += (out_b ? 2 : 1) * d->out_d;
+      }
+      continue;
+    }
+    int32_t oy = 0, ox = 0;
+    for (int32_t px = 0; px < pixels; px += 2) {
+      dsp_conv_im2col(d, in_b, oy, ox, col, 0, k);
+      int8_t *out_b = NULL;
+      if (++ox == d->out_w) ox = 0, ++oy;
+      if (px + 1 < pixels) {
+        dsp_conv_im2col(d, in_b, oy, ox, col, 1, k);
+        out_b = out + d->out_d;
+        if (++ox == d->out_w) ox = 0, ++oy;
+      } else {
+        dsp_col_zero(col, 1, 0, k, k); /* keep the unused slot defined */
+      }
+      dsp_mat_s8s16(filter, k, d->out_d, col, &p, out, out_b);
+      out += (out_b ? 2 : 1) * d->out_d;
+    }
+  }
+}
+
+static tfm_status dsp_conv_eval(tfm_context *ctx, tfm_node *node) {
+  const tfm_conv_data *d = (const tfm_conv_data *)node->data;
+  const tfm_tensor *in = tfm_input(ctx, node, 0);
+  if (!dsp_conv_fast(d, in)) return eval(ctx, node);
+  const tfm_tensor *filter = tfm_input(ctx, node, 1);
+  const tfm_tensor *bias = node->num_inputs == 3 ? tfm_input(ctx, node, 2) : NULL;
+  tfm_tensor *out = tfm_output(ctx, node, 0);
+  int16_t *col = (int16_t *)tfm_scratch(ctx, d->scratch_index);
+  TFM_ENSURE(ctx, col != NULL);
+  dsp_conv_s8(d, (const int8_t *)in->data, (const int8_t *)filter->data,
+              bias ? (const int32_t *)bias->data : NULL, (int8_t *)out->data, col);
+  return TFM_OK;
+}
+
+const tfm_kernel *tfm_register_conv_2d(void) {
+  static const tfm_kernel kernel = {"CONV_2D", 8, dsp_conv_prepare, dsp_conv_eval};
+  return &kernel;
+}
