@@ -36,6 +36,31 @@ def sine_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+# Memory map and UART of QEMU's mps2-an386 (Cortex-M4) in board.toml form, for the
+# boards that tests write.
+AN386_MEMORY_AND_UART = """\
+[[memory]]
+name = "flash"
+origin = 0x00000000
+length = "4MiB"
+[[memory]]
+name = "ram"
+origin = 0x20000000
+length = "4MiB"
+[uart]
+kind = "cmsdk"
+base = 0x40004000
+"""
+
+
+def write_board(folder: Path, text: str) -> Path:
+    """Write `text` as folder/board.toml (creating the folder); returns the file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "board.toml"
+    path.write_text(text)
+    return path
+
+
 def require_simulator(registry: Registry, board: str) -> None:
     """Fail (not skip) when the built-in simulator for a built-in board is missing."""
     registry.simulator_for(registry.board(board))

@@ -9,6 +9,8 @@ import pytest
 from tfm_ci.boards import BoardError, load_board, load_boards, platforms_dirs
 from tfm_ci.units import parse_count, parse_size
 
+from .conftest import AN386_MEMORY_AND_UART, write_board
+
 GOOD = """
 name = "{name}"
 platform = "arm"
@@ -18,28 +20,13 @@ stack_size = "4KiB"
 [budget]
 flash = "1MiB"
 ram = "256KiB"
-[[memory]]
-name = "flash"
-origin = 0x00000000
-length = "4MiB"
-[[memory]]
-name = "ram"
-origin = 0x20000000
-length = "4MiB"
-[uart]
-kind = "cmsdk"
-base = 0x40004000
-[simulators.qemu]
+""" + AN386_MEMORY_AND_UART + """[simulators.qemu]
 machine = "mps2-an386"
 """
 
 
 def _write(tmp_path: Path, text: str, name: str = "b1") -> Path:
-    folder = tmp_path / name
-    folder.mkdir(exist_ok=True)
-    path = folder / "board.toml"
-    path.write_text(text.replace("{name}", name))
-    return path
+    return write_board(tmp_path / name, text.replace("{name}", name))
 
 
 def test_builtin_boards_load() -> None:

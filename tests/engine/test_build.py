@@ -22,6 +22,8 @@ from tfm_ci.inspect import read_model
 from tfm_ci.modelgen import ModelBuilder
 from tfm_ci.registry import Registry
 
+from .conftest import AN386_MEMORY_AND_UART, write_board
+
 
 def _custom_op_model() -> bytes:
     b = ModelBuilder(description="custom op")
@@ -114,18 +116,7 @@ cflags = ["-DTFM_UART_BASE=0x40004000"]
 [budget]
 flash = "256KiB"
 ram = "64KiB"
-[[memory]]
-name = "flash"
-origin = 0x00000000
-length = "4MiB"
-[[memory]]
-name = "ram"
-origin = 0x20000000
-length = "4MiB"
-[uart]
-kind = "cmsdk"
-base = 0x40004000
-[simulators.qemu]
+""" + AN386_MEMORY_AND_UART + """[simulators.qemu]
 program = "qemu-system-arm"
 machine = "mps2-an386"
 """
@@ -135,9 +126,7 @@ def test_board_without_linker_script_gets_a_rendered_one(tmp_path: Path, sine_mo
                                                          registry: Registry,
                                                          shared_cache: Path) -> None:
     folder = tmp_path / "vendor-m4-64k"
-    folder.mkdir()
-    (folder / "board.toml").write_text(VIRTUAL)
-    board = load_board(folder / "board.toml")
+    board = load_board(write_board(folder, VIRTUAL))
     assert board.linker_script is None
     arm = registry.platform("arm")
     result = build(board, sine_model, arm.kernel_sets[0], toolchain=arm.toolchain,

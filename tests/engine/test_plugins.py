@@ -11,6 +11,8 @@ import pytest
 from tfm_ci.plugins import BUILTIN_PLUGINS, make_plugin_manager
 from tfm_ci.registry import Registry, UnknownNameError
 
+from .conftest import AN386_MEMORY_AND_UART, write_board
+
 
 def _module(tmp_path: Path, name: str, body: str) -> None:
     (tmp_path / f"{name}.py").write_text(textwrap.dedent(body))
@@ -47,18 +49,7 @@ ports = ["cortex-m", "cmsdk-uart"]
 [budget]
 flash = "512KiB"
 ram = "96KiB"
-[[memory]]
-name = "flash"
-origin = 0
-length = "4MiB"
-[[memory]]
-name = "ram"
-origin = 0x20000000
-length = "4MiB"
-[uart]
-kind = "cmsdk"
-base = 0x40004000
-[simulators.qemu]
+''' + AN386_MEMORY_AND_UART + '''[simulators.qemu]
 program = "qemu-system-arm"
 machine = "mps2-an386"
 '''
@@ -87,9 +78,7 @@ def test_builtins_registered(clean_env: pytest.MonkeyPatch) -> None:
 def test_entry_point_plugin_adds_a_vendor_board(tmp_path: Path,
                                                 clean_env: pytest.MonkeyPatch) -> None:
     _module(tmp_path, "tfm_vendor_x", VENDOR_PLUGIN)
-    boards = tmp_path / "vendor_boards" / "vendor-board"
-    boards.mkdir(parents=True)
-    (boards / "board.toml").write_text(VENDOR_BOARD)
+    write_board(tmp_path / "vendor_boards" / "vendor-board", VENDOR_BOARD)
     _fake_distribution(tmp_path, "tfm_vendor_x", {"vendor_x": "tfm_vendor_x"})
     clean_env.syspath_prepend(str(tmp_path))
     reg = Registry.load(make_plugin_manager())

@@ -8,40 +8,17 @@ host runner and by ai-edge-litert (BUILTIN_REF).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 import pytest
 
+from tests.ops.cases import ACTIVATIONS, INPUT_STD, QMAX, Case, same_or_valid_out
 from tests.ops.harness import check_model, compare_output, run_ours
 from tfm_ci.modelgen import ModelBuilder
 from tfm_ci.oracle import random_inputs, run_reference
 
 FLOAT_TOL = 1e-5
-ACTIVATIONS = ("NONE", "RELU", "RELU6", "RELU_N1_TO_1")
-# std of a uniform integer over the whole int8 / int16 range, and of our int8 filters.
-INPUT_STD = {"int8": 74.0, "int16": 18918.0}
-FILTER_STD = 73.0
-QMAX = {"int8": 127, "int16": 32767}
-
-
-@dataclass(frozen=True)
-class Case:
-    """One randomly drawn op configuration; `seed` makes its tensors reproducible."""
-
-    op: str
-    dtype: str
-    seed: int
-    params: tuple[tuple[str, object], ...]
-
-    def __getitem__(self, key: str) -> object:
-        return dict(self.params)[key]
-
-    @property
-    def id(self) -> str:
-        p = dict(self.params)
-        short = "-".join(f"{k}{v}" for k, v in p.items() if k not in ("in_shape",))
-        return f"{self.op}-{self.dtype}-{'x'.join(map(str, p['in_shape']))}-{short}"
+FILTER_STD = 73.0  # std of our int8 filters
 
 
 # ---- tensors ---------------------------------------------------------------------------
@@ -93,11 +70,6 @@ def _out_scale(dtype: str, in_scale: float, f_scales: np.ndarray, taps: int,
     return float(3.0 * real_std / QMAX[dtype] * rng.uniform(0.4, 1.6))
 
 
-def _same_or_valid_out(size: int, k: int, stride: int, dilation: int, padding: str) -> int:
-    eff = (k - 1) * dilation + 1
-    return (size + stride - 1) // stride if padding == "SAME" else (size - eff) // stride + 1
-
-
 # ---- CONV_2D ---------------------------------------------------------------------------
 
 def _conv_cases() -> list[Case]:
@@ -131,8 +103,8 @@ def conv_model(c: Case) -> bytes:
     sh, sw = c["s"]
     dh, dw = c["d"]
     cout, groups = c["cout"], c["groups"]
-    oh = _same_or_valid_out(h, kh, sh, dh, c["pad"])
-    ow = _same_or_valid_out(w, kw, sw, dw, c["pad"])
+    oh = same_or_valid_out(h, kh, sh, dh, c["pad"])
+    ow = same_or_valid_out(w, kw, sw, dw, c["pad"])
     b = ModelBuilder()
     x, in_scale = _activation_tensor(b, "x", [n, h, w, cin], c.dtype, rng)
     f, f_scales = _filter(b, [cout, kh, kw, cin // groups], c.dtype, 0, c["pc"], rng)
@@ -177,8 +149,8 @@ def dw_model(c: Case) -> bytes:
     sh, sw = c["s"]
     dh, dw = c["d"]
     cout = cin * c["dm"]
-    oh = _same_or_valid_out(h, kh, sh, dh, c["pad"])
-    ow = _same_or_valid_out(w, kw, sw, dw, c["pad"])
+    oh = same_or_valid_out(h, kh, sh, dh, c["pad"])
+    ow = same_or_valid_out(w, kw, sw, dw, c["pad"])
     b = ModelBuilder()
     x, in_scale = _activation_tensor(b, "x", [n, h, w, cin], c.dtype, rng)
     f, f_scales = _filter(b, [1, kh, kw, cout], c.dtype, 3, c["pc"], rng)

@@ -7,37 +7,14 @@ FLOAT_TOL. Every case is one model run by our host runner and by ai-edge-litert
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pytest
 
+from tests.ops.cases import ACTIVATIONS, INPUT_STD, QMAX, Case, same_or_valid_out
 from tests.ops.harness import check_model, run_ours
 from tfm_ci.modelgen import ModelBuilder
 
 FLOAT_TOL = 1e-5
-ACTIVATIONS = ("NONE", "RELU", "RELU6", "RELU_N1_TO_1")
-INPUT_STD = {"int8": 74.0, "int16": 18918.0}
-QMAX = {"int8": 127, "int16": 32767}
-
-
-@dataclass(frozen=True)
-class Case:
-    """One randomly drawn op configuration; `seed` makes its tensors reproducible."""
-
-    op: str
-    dtype: str
-    seed: int
-    params: tuple[tuple[str, object], ...]
-
-    def __getitem__(self, key: str) -> object:
-        return dict(self.params)[key]
-
-    @property
-    def id(self) -> str:
-        p = dict(self.params)
-        short = "-".join(f"{k}{v}" for k, v in p.items() if k != "in_shape")
-        return f"{self.op}-{self.dtype}-{'x'.join(map(str, p['in_shape']))}-{short}"
 
 
 def _tensor(b: ModelBuilder, name: str, shape: list[int], dtype: str, scale: float | None,
@@ -135,10 +112,8 @@ def pool_model(c: Case) -> bytes:
     n, h, w, ch = c["in_shape"]
     fh, fw = c["f"]
     sh, sw = c["s"]
-    if c["pad"] == "SAME":
-        oh, ow = (h + sh - 1) // sh, (w + sw - 1) // sw
-    else:
-        oh, ow = (h - fh) // sh + 1, (w - fw) // sw + 1
+    oh = same_or_valid_out(h, fh, sh, 1, c["pad"])
+    ow = same_or_valid_out(w, fw, sw, 1, c["pad"])
     # Pooling does not rescale: input and output share scale and zero point.
     scale = float(rng.uniform(0.005, 0.05)) if c.dtype == "int8" else float(
         rng.uniform(1e-5, 1e-3))

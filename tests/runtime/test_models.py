@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -13,32 +10,7 @@ import pytest
 
 from tests.ops.harness import check_model
 from tests.runtime.util import SHARED_MODELS, run
-
-
-def _tflm_report(path: Path) -> str:
-    """TFLM's print_allocations() text (x86-64 Python package) for the model."""
-    from tflite_micro import runtime
-
-    interp = runtime.Interpreter.from_file(str(path), arena_size=4 << 20)
-    with tempfile.TemporaryFile() as capture:
-        sys.stderr.flush()
-        saved = os.dup(2)
-        os.dup2(capture.fileno(), 2)
-        try:
-            interp.print_allocations()
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-        capture.seek(0)
-        return capture.read().decode(errors="replace")
-
-
-def tflm_arena_total(path: Path) -> int:
-    """TFLM's "Arena allocation total" for the model."""
-    text = _tflm_report(path)
-    match = re.search(r"Arena allocation total (\d+) bytes", text)
-    assert match, f"no total in TFLM's print_allocations output: {text[:300]!r}"
-    return int(match.group(1))
+from tfm_ci.tflm_reference import allocation_report, arena_total
 
 
 @pytest.mark.parametrize("name", sorted(SHARED_MODELS))
@@ -57,7 +29,7 @@ def test_arena_not_above_tflm(host_runner: Path, name: str) -> None:
     """Our total (which includes the planner's temporaries) <= TFLM's reported total."""
     ours = run(host_runner, SHARED_MODELS[name]).transcript
     assert ours.passed, ours.errors
-    theirs = tflm_arena_total(SHARED_MODELS[name])
+    theirs = arena_total(SHARED_MODELS[name])
     assert ours.arena["total"] <= theirs, f"ours {ours.arena} vs TFLM {theirs}"
 
 
@@ -70,7 +42,7 @@ def test_head_not_above_tflm(host_runner: Path, name: str) -> None:
     """The planned activations never need more than TFLM's greedy plan."""
     ours = run(host_runner, SHARED_MODELS[name]).transcript
     assert ours.passed, ours.errors
-    text = _tflm_report(SHARED_MODELS[name])
+    text = allocation_report(SHARED_MODELS[name])
     theirs = int(re.search(r"Arena allocation head (\d+) bytes", text).group(1))
     assert ours.arena["head"] <= theirs
 

@@ -58,6 +58,31 @@ int32_t tfm_type_max(tfm_type type) {
   }
 }
 
+tfm_status tfm_channel_quant_prepare(tfm_context *ctx, const char *op, const tfm_tensor *t,
+                                     const tfm_quant *q, tfm_channel_quant *cq) {
+  cq->channels = 1;
+  if (q->count <= 1) return TFM_OK;
+  const int dim = q->quantized_dimension;
+  if (dim < 0 || dim >= t->rank || t->dims[dim] != q->count) {
+    return tfm_fail(ctx, TFM_BAD_MODEL, "%s: %d scales do not match dimension %d", op, q->count,
+                    dim);
+  }
+  float *scales;
+  int32_t *zps;
+  TFM_TRY(tfm_alloc_persistent(ctx, (size_t)q->count * sizeof(float), (void **)&scales));
+  TFM_TRY(tfm_alloc_persistent(ctx, (size_t)q->count * sizeof(int32_t), (void **)&zps));
+  for (int32_t c = 0; c < q->count; ++c) {
+    scales[c] = tfm_quant_scale(q, c);
+    zps[c] = tfm_quant_zero_point(q, c);
+  }
+  cq->scales = scales;
+  cq->zero_points = zps;
+  cq->channels = q->count;
+  cq->inner = 1;
+  for (int i = dim + 1; i < t->rank; ++i) cq->inner *= t->dims[i];
+  return TFM_OK;
+}
+
 typedef struct relux_data {
   int32_t multiplier;
   int shift;
@@ -94,16 +119,21 @@ tfm_status tfm_relux_prepare(tfm_context *ctx, tfm_node *node, const char *op, f
   return TFM_OK;
 }
 
-#define RELUX_Q_LOOP(T)                                                              \
-  do {                                                                               \
-    const T *x = (const T *)in->data;                                                \
-    T *y = (T *)out->data;                                                           \
-    for (int32_t i = 0; i < n; ++i) {                                                \
-      const int32_t v = tfm_add_wrap_i32(                                            \
-          d->out_zp, tfm_multiply_by_quantized_multiplier(x[i] - d->in_zp, d->multiplier, d->shift)); \
-      y[i] = (T)tfm_clamp_i32(v, d->act_min, d->act_max);                            \
-    }                                                                                \
-  } while (0)
+#define RELUX_Q_LOOP(T)                                                                  \
+  TFM_UNARY_LOOP(T, in, out, n, y[i] = (T)relux_q(d, x))
+
+/* Requantized and clamped RELU / RELU6 of one quantized value. */
+static inline int32_t relux_q(const relux_data *d, int32_t x) {
+  const int32_t v = tfm_add_wrap_i32(
+      d->out_zp, tfm_multiply_by_quantized_multiplier(x - d->in_zp, d->multiplier, d->shift));
+  return tfm_clamp_i32(v, d->act_min, d->act_max);
+}
+
+/* RELU / RELU6 of one float value. */
+static inline float relux_f(const relux_data *d, float x) {
+  const float v = x > 0.0f ? x : 0.0f;
+  return d->upper >= 0.0f && v > d->upper ? d->upper : v;
+}
 
 tfm_status tfm_relux_eval(tfm_context *ctx, tfm_node *node) {
   const relux_data *d = (const relux_data *)node->data;
@@ -111,16 +141,7 @@ tfm_status tfm_relux_eval(tfm_context *ctx, tfm_node *node) {
   tfm_tensor *out = tfm_output(ctx, node, 0);
   const int32_t n = tfm_tensor_elements(in);
   switch (in->type) {
-    case TFM_FLOAT32: {
-      const float *x = (const float *)in->data;
-      float *y = (float *)out->data;
-      for (int32_t i = 0; i < n; ++i) {
-        float v = x[i] > 0.0f ? x[i] : 0.0f;
-        if (d->upper >= 0.0f && v > d->upper) v = d->upper;
-        y[i] = v;
-      }
-      break;
-    }
+    case TFM_FLOAT32: TFM_UNARY_LOOP(float, in, out, n, y[i] = relux_f(d, x)); break;
     case TFM_INT8: RELUX_Q_LOOP(int8_t); break;
     case TFM_INT16: RELUX_Q_LOOP(int16_t); break;
     default: return tfm_fail(ctx, TFM_UNSUPPORTED, "type %s not supported", tfm_type_name((tfm_type)in->type));
@@ -222,4 +243,44 @@ void tfm_sigmoid_i16(int32_t input_multiplier, int input_left_shift, bool is_tan
       y[i] = (int16_t)(r >> 10);
     }
   }
+}
+
+typedef struct sigmoid_op_data {
+  int8_t table[256];         /* int8 path */
+  int32_t input_multiplier;  /* int16 path */
+  int input_left_shift;
+} sigmoid_op_data;
+
+tfm_status tfm_sigmoid_op_prepare(tfm_context *ctx, tfm_node *node, const tfm_sigmoid_op *op) {
+  static const int kTypes[] = {TFM_INT8, TFM_INT16, TFM_FLOAT32, -1};
+  const tfm_tensor *in, *out;
+  TFM_TRY(tfm_unary_prepare(ctx, node, op->name, kTypes, true, sizeof(sigmoid_op_data), &in, &out));
+  sigmoid_op_data *d = (sigmoid_op_data *)node->data;
+  if (in->type == TFM_INT8) {
+    if (!op->is_tanh && (double)out->scale != 1.0 / 256) {
+      return tfm_fail(ctx, TFM_UNSUPPORTED, "%s: INT8 output scale must be 1/256", op->name);
+    }
+    tfm_lut_populate_i8(in->scale, in->zero_point, out->scale, out->zero_point, op->lut_fn,
+                        d->table);
+  } else if (in->type == TFM_INT16) {
+    TFM_TRY(tfm_sigmoid_i16_prepare(ctx, op->name, in, out, op->is_tanh, &d->input_multiplier,
+                                    &d->input_left_shift));
+  }
+  return TFM_OK;
+}
+
+tfm_status tfm_sigmoid_op_eval(tfm_context *ctx, tfm_node *node, const tfm_sigmoid_op *op) {
+  const sigmoid_op_data *d = (const sigmoid_op_data *)node->data;
+  const tfm_tensor *in = tfm_input(ctx, node, 0);
+  tfm_tensor *out = tfm_output(ctx, node, 0);
+  const int32_t n = tfm_tensor_elements(in);
+  switch (in->type) {
+    case TFM_FLOAT32: TFM_UNARY_LOOP(float, in, out, n, y[i] = op->float_fn(x)); break;
+    case TFM_INT8: TFM_UNARY_LOOP(int8_t, in, out, n, y[i] = d->table[(uint8_t)x]); break;
+    default:
+      tfm_sigmoid_i16(d->input_multiplier, d->input_left_shift, op->is_tanh, n,
+                      (const int16_t *)in->data, (int16_t *)out->data);
+      break;
+  }
+  return TFM_OK;
 }

@@ -172,48 +172,33 @@ tfm_status tfm_add_sub_eval(tfm_context *ctx, tfm_node *node, int sign) {
   const tfm_tensor *in1 = tfm_input(ctx, node, 0);
   const tfm_tensor *in2 = tfm_input(ctx, node, 1);
   tfm_tensor *o = tfm_output(ctx, node, 0);
-  const int32_t n = d->bc.count;
   tfm_bcast_it it;
   tfm_bcast_begin(&it);
   switch (o->type) {
-    case TFM_FLOAT32: {
-      const float *a = (const float *)in1->data, *b = (const float *)in2->data;
-      float *y = (float *)o->data;
-      for (int32_t i = 0; i < n; ++i, tfm_bcast_next(&d->bc, &it)) {
-        const float v = sign > 0 ? a[it.off1] + b[it.off2] : a[it.off1] - b[it.off2];
-        y[i] = tfm_clamp_f32(v, d->f_act_min, d->f_act_max);
-      }
+    case TFM_FLOAT32:
+      TFM_BCAST_LOOP(float, &d->bc, it, in1, in2, o,
+                     y[i] = tfm_clamp_f32(sign > 0 ? x1 + x2 : x1 - x2, d->f_act_min,
+                                          d->f_act_max));
       break;
-    }
-    case TFM_INT32: {
-      const int32_t *a = (const int32_t *)in1->data, *b = (const int32_t *)in2->data;
-      int32_t *y = (int32_t *)o->data;
-      for (int32_t i = 0; i < n; ++i, tfm_bcast_next(&d->bc, &it)) {
-        const uint32_t ua = (uint32_t)a[it.off1], ub = (uint32_t)b[it.off2];
-        y[i] = tfm_clamp_i32((int32_t)(sign > 0 ? ua + ub : ua - ub), d->act_min, d->act_max);
-      }
+    case TFM_INT32: /* wraps */
+      TFM_BCAST_LOOP(int32_t, &d->bc, it, in1, in2, o,
+                     const uint32_t r = sign > 0 ? (uint32_t)x1 + (uint32_t)x2
+                                                 : (uint32_t)x1 - (uint32_t)x2;
+                     y[i] = tfm_clamp_i32((int32_t)r, d->act_min, d->act_max));
       break;
-    }
-    case TFM_INT8: {
-      const int8_t *a = (const int8_t *)in1->data, *b = (const int8_t *)in2->data;
-      int8_t *y = (int8_t *)o->data;
-      for (int32_t i = 0; i < n; ++i, tfm_bcast_next(&d->bc, &it)) {
-        y[i] = (int8_t)add_sub_q(d, a[it.off1], b[it.off2], sign);
-      }
+    case TFM_INT8:
+      TFM_BCAST_LOOP(int8_t, &d->bc, it, in1, in2, o,
+                     y[i] = (int8_t)add_sub_q(d, x1, x2, sign));
       break;
-    }
-    case TFM_INT16: {
-      const int16_t *a = (const int16_t *)in1->data, *b = (const int16_t *)in2->data;
-      int16_t *y = (int16_t *)o->data;
+    case TFM_INT16:
       if (d->pot_int16) {
-        add_sub_pot_i16(d, a, b, y, sign);
+        add_sub_pot_i16(d, (const int16_t *)in1->data, (const int16_t *)in2->data,
+                        (int16_t *)o->data, sign);
         break;
       }
-      for (int32_t i = 0; i < n; ++i, tfm_bcast_next(&d->bc, &it)) {
-        y[i] = (int16_t)add_sub_q(d, a[it.off1], b[it.off2], sign);
-      }
+      TFM_BCAST_LOOP(int16_t, &d->bc, it, in1, in2, o,
+                     y[i] = (int16_t)add_sub_q(d, x1, x2, sign));
       break;
-    }
     default:
       return tfm_fail(ctx, TFM_UNSUPPORTED, "type %s not supported", tfm_type_name((tfm_type)o->type));
   }
@@ -226,29 +211,22 @@ tfm_status tfm_max_min_prepare(tfm_context *ctx, tfm_node *node, const char *op)
   return tfm_binary_prepare(ctx, node, op, kTypes, false, &data);
 }
 
-#define TFM_MAX_MIN_LOOP(T)                                                    \
-  do {                                                                         \
-    const T *a = (const T *)in1->data, *b = (const T *)in2->data;              \
-    T *y = (T *)o->data;                                                       \
-    for (int32_t i = 0; i < n; ++i, tfm_bcast_next(&d->bc, &it)) {             \
-      const T x1 = a[it.off1], x2 = b[it.off2];                                \
-      y[i] = is_max ? (x1 > x2 ? x1 : x2) : (x1 < x2 ? x1 : x2);               \
-    }                                                                          \
-  } while (0)
+#define MAX_MIN_LOOP(T)                   \
+  TFM_BCAST_LOOP(T, &d->bc, it, in1, in2, o, \
+                 y[i] = is_max ? (x1 > x2 ? x1 : x2) : (x1 < x2 ? x1 : x2))
 
 tfm_status tfm_max_min_eval(tfm_context *ctx, tfm_node *node, bool is_max) {
   const tfm_binary_data *d = (const tfm_binary_data *)node->data;
   const tfm_tensor *in1 = tfm_input(ctx, node, 0);
   const tfm_tensor *in2 = tfm_input(ctx, node, 1);
   tfm_tensor *o = tfm_output(ctx, node, 0);
-  const int32_t n = d->bc.count;
   tfm_bcast_it it;
   tfm_bcast_begin(&it);
   switch (o->type) {
-    case TFM_FLOAT32: TFM_MAX_MIN_LOOP(float); break;
-    case TFM_INT32: TFM_MAX_MIN_LOOP(int32_t); break;
-    case TFM_INT16: TFM_MAX_MIN_LOOP(int16_t); break;
-    case TFM_INT8: TFM_MAX_MIN_LOOP(int8_t); break;
+    case TFM_FLOAT32: MAX_MIN_LOOP(float); break;
+    case TFM_INT32: MAX_MIN_LOOP(int32_t); break;
+    case TFM_INT16: MAX_MIN_LOOP(int16_t); break;
+    case TFM_INT8: MAX_MIN_LOOP(int8_t); break;
     default:
       return tfm_fail(ctx, TFM_UNSUPPORTED, "type %s not supported", tfm_type_name((tfm_type)o->type));
   }

@@ -48,6 +48,22 @@ static inline void tfm_bcast_next(const tfm_bcast *bc, tfm_bcast_it *it) {
   }
 }
 
+/* Walks the output of a binary op in order: for each output element y[i]
+ * (type T), with x1 and x2 the input values broadcast to it (type T), runs
+ * the statements given last. `bc` is the op's tfm_bcast, `it` a
+ * tfm_bcast_it just started with tfm_bcast_begin; in1, in2 and out are the
+ * op's tensors. */
+#define TFM_BCAST_LOOP(T, bc, it, in1, in2, out, ...)                          \
+  do {                                                                         \
+    const T *a_ = (const T *)(in1)->data, *b_ = (const T *)(in2)->data;        \
+    T *y = (T *)(out)->data;                                                   \
+    const int32_t n_ = (bc)->count;                                            \
+    for (int32_t i = 0; i < n_; ++i, tfm_bcast_next((bc), &(it))) {            \
+      const T x1 = a_[(it).off1], x2 = b_[(it).off2];                          \
+      __VA_ARGS__;                                                             \
+    }                                                                          \
+  } while (0)
+
 /* Checks that in1 and in2 broadcast to out's shape and fills *bc.
  * `op` names the op in messages. */
 tfm_status tfm_bcast_prepare(tfm_context *ctx, const char *op, const tfm_tensor *in1,

@@ -77,3 +77,17 @@ tfm_status tfm_pool_prepare(tfm_context *ctx, tfm_node *node) {
   }
   return TFM_OK;
 }
+
+tfm_status tfm_pool_eval(tfm_context *ctx, tfm_node *node, const tfm_pool_loops *loops) {
+  const tfm_pool_data *d = (const tfm_pool_data *)node->data;
+  const tfm_tensor *in = tfm_input(ctx, node, 0);
+  tfm_tensor *out = tfm_output(ctx, node, 0);
+  switch (in->type) {
+    case TFM_FLOAT32: loops->f32(d, (const float *)in->data, (float *)out->data); return TFM_OK;
+    case TFM_INT8: loops->s8(d, (const int8_t *)in->data, (int8_t *)out->data); return TFM_OK;
+    case TFM_INT16: loops->s16(d, (const int16_t *)in->data, (int16_t *)out->data); return TFM_OK;
+    default:
+      return tfm_fail(ctx, TFM_UNSUPPORTED, "input type %s not supported",
+                      tfm_type_name((tfm_type)in->type));
+  }
+}

@@ -60,6 +60,20 @@ tfm_status tfm_shape_check_io(tfm_context *ctx, const tfm_node *node, int min_in
   return TFM_OK;
 }
 
+tfm_status tfm_shape_check_data_and_index(tfm_context *ctx, const char *data_role,
+                                          const tfm_tensor *data, const char *index_role,
+                                          const tfm_tensor *index, const tfm_tensor *out) {
+  if (tfm_type_size((tfm_type)data->type) == 0 || data->type != out->type) {
+    return tfm_fail(ctx, TFM_UNSUPPORTED, "%s type %s / output type %s not supported", data_role,
+                    tfm_type_name((tfm_type)data->type), tfm_type_name((tfm_type)out->type));
+  }
+  if (!tfm_shape_is_index_type(index)) {
+    return tfm_fail(ctx, TFM_UNSUPPORTED, "%s type %s not supported (INT32/INT64)", index_role,
+                    tfm_type_name((tfm_type)index->type));
+  }
+  return TFM_OK;
+}
+
 tfm_status tfm_shape_copy_prepare(tfm_context *ctx, tfm_node *node) {
   TFM_TRY(tfm_shape_check_io(ctx, node, 1, 2, 1));
   const tfm_tensor *in = tfm_input(ctx, node, 0);
@@ -94,6 +108,46 @@ void tfm_shape_split_outputs(tfm_context *ctx, const tfm_node *node, const tfm_t
       src += n;
     }
   }
+}
+
+tfm_status tfm_shape_split_check_types(tfm_context *ctx, const tfm_node *node,
+                                       const tfm_tensor *in, const tfm_tensor *axis) {
+  if (axis->type != TFM_INT32) {
+    return tfm_fail(ctx, TFM_UNSUPPORTED, "axis type %s not supported (INT32)",
+                    tfm_type_name((tfm_type)axis->type));
+  }
+  if (tfm_type_size((tfm_type)in->type) == 0) {
+    return tfm_fail(ctx, TFM_UNSUPPORTED, "input type %s not supported",
+                    tfm_type_name((tfm_type)in->type));
+  }
+  return tfm_shape_check_types(ctx, node, in, true, 0);
+}
+
+tfm_status tfm_shape_split_check_sizes(tfm_context *ctx, const tfm_node *node,
+                                       const tfm_tensor *in) {
+  int32_t total = 0;
+  for (int k = 0; k < node->num_outputs; ++k) {
+    total += tfm_tensor_elements(tfm_output(ctx, node, k));
+  }
+  if (total != tfm_tensor_elements(in)) {
+    return tfm_fail(ctx, TFM_BAD_MODEL, "outputs hold %ld elements, input %ld", (long)total,
+                    (long)tfm_tensor_elements(in));
+  }
+  return TFM_OK;
+}
+
+tfm_status tfm_shape_split_eval(tfm_context *ctx, const tfm_node *node, const tfm_tensor *in,
+                                const tfm_tensor *axis, bool equal_splits) {
+  const int a = tfm_shape_axis((int32_t)tfm_shape_read_index(axis, 0), in->rank);
+  if (a < 0) {
+    return tfm_fail(ctx, TFM_BAD_ARGUMENT, "axis out of range for rank %d", (int)in->rank);
+  }
+  if (equal_splits && in->dims[a] % node->num_outputs != 0) {
+    return tfm_fail(ctx, TFM_BAD_ARGUMENT, "dim %ld not divisible into %d splits",
+                    (long)in->dims[a], (int)node->num_outputs);
+  }
+  tfm_shape_split_outputs(ctx, node, in, tfm_shape_product(in, 0, a));
+  return TFM_OK;
 }
 
 void tfm_shape_join_inputs(tfm_context *ctx, const tfm_node *node, int first, tfm_tensor *out,

@@ -25,6 +25,13 @@ int32_t tfm_shape_product(const tfm_tensor *t, int from, int to);
 /* Normalize a possibly negative axis for `rank`; -1 when out of range. */
 int tfm_shape_axis(int32_t axis, int rank);
 
+/* GATHER / TRANSPOSE prepare checks: `data` has a type with a size, the
+ * output's type; `index` (indices, perm) is INT32 or INT64. The roles name
+ * the tensors in messages. */
+tfm_status tfm_shape_check_data_and_index(tfm_context *ctx, const char *data_role,
+                                          const tfm_tensor *data, const char *index_role,
+                                          const tfm_tensor *index, const tfm_tensor *out);
+
 /* Checks that the node has the given input/output counts (min..max inputs). */
 tfm_status tfm_shape_check_io(tfm_context *ctx, const tfm_node *node, int min_inputs,
                               int max_inputs, int outputs);
@@ -42,6 +49,17 @@ tfm_status tfm_shape_copy_eval(tfm_context *ctx, tfm_node *node);
  * elements(out_k) / outer elements (SPLIT, SPLIT_V, UNPACK). */
 void tfm_shape_split_outputs(tfm_context *ctx, const tfm_node *node, const tfm_tensor *in,
                              int32_t outer);
+/* SPLIT / SPLIT_V prepare checks: the axis tensor is INT32, the input's
+ * type has a size and every output has the input's type... */
+tfm_status tfm_shape_split_check_types(tfm_context *ctx, const tfm_node *node,
+                                       const tfm_tensor *in, const tfm_tensor *axis);
+/* ... and the outputs hold the input's elements. */
+tfm_status tfm_shape_split_check_sizes(tfm_context *ctx, const tfm_node *node,
+                                       const tfm_tensor *in);
+/* SPLIT / SPLIT_V eval: splits `in` among the outputs along the axis held by
+ * the scalar `axis`; with `equal_splits` (SPLIT) that dim must divide evenly. */
+tfm_status tfm_shape_split_eval(tfm_context *ctx, const tfm_node *node, const tfm_tensor *in,
+                                const tfm_tensor *axis, bool equal_splits);
 /* The inverse: inputs first..num_inputs-1 concatenated slice by slice (PACK). */
 void tfm_shape_join_inputs(tfm_context *ctx, const tfm_node *node, int first, tfm_tensor *out,
                            int32_t outer);

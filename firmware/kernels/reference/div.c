@@ -14,26 +14,18 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
   const tfm_tensor *in1 = tfm_input(ctx, node, 0);
   const tfm_tensor *in2 = tfm_input(ctx, node, 1);
   tfm_tensor *o = tfm_output(ctx, node, 0);
-  const int32_t n = d->bc.count;
   tfm_bcast_it it;
   tfm_bcast_begin(&it);
   if (o->type == TFM_FLOAT32) {
-    const float *a = (const float *)in1->data, *b = (const float *)in2->data;
-    float *y = (float *)o->data;
-    for (int32_t i = 0; i < n; ++i, tfm_bcast_next(&d->bc, &it)) {
-      y[i] = tfm_clamp_f32(a[it.off1] / b[it.off2], d->f_act_min, d->f_act_max);
-    }
+    TFM_BCAST_LOOP(float, &d->bc, it, in1, in2, o,
+                   y[i] = tfm_clamp_f32(x1 / x2, d->f_act_min, d->f_act_max));
     return TFM_OK;
   }
-  const int32_t *a = (const int32_t *)in1->data, *b = (const int32_t *)in2->data;
-  int32_t *y = (int32_t *)o->data;
-  for (int32_t i = 0; i < n; ++i, tfm_bcast_next(&d->bc, &it)) {
-    const int32_t den = b[it.off2], num = a[it.off1];
-    if (den == 0) return tfm_fail(ctx, TFM_ERROR, "DIV: division by zero");
-    /* INT32_MIN / -1 overflows in C; wrap as two's complement hardware does. */
-    const int32_t q = (den == -1) ? (int32_t)(0u - (uint32_t)num) : num / den;
-    y[i] = tfm_clamp_i32(q, d->act_min, d->act_max);
-  }
+  /* INT32_MIN / -1 overflows in C; wrap as two's complement hardware does. */
+  TFM_BCAST_LOOP(int32_t, &d->bc, it, in1, in2, o,
+                 if (x2 == 0) return tfm_fail(ctx, TFM_ERROR, "DIV: division by zero");
+                 const int32_t q = x2 == -1 ? (int32_t)(0u - (uint32_t)x1) : x1 / x2;
+                 y[i] = tfm_clamp_i32(q, d->act_min, d->act_max));
   return TFM_OK;
 }
 

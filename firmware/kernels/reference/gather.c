@@ -13,14 +13,7 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
   const tfm_tensor *params = tfm_input(ctx, node, 0);
   const tfm_tensor *indices = tfm_input(ctx, node, 1);
   const tfm_tensor *out = tfm_output(ctx, node, 0);
-  if (tfm_type_size((tfm_type)params->type) == 0 || params->type != out->type) {
-    return tfm_fail(ctx, TFM_UNSUPPORTED, "params type %s / output type %s not supported",
-                    tfm_type_name((tfm_type)params->type), tfm_type_name((tfm_type)out->type));
-  }
-  if (!tfm_shape_is_index_type(indices)) {
-    return tfm_fail(ctx, TFM_UNSUPPORTED, "indices type %s not supported (INT32/INT64)",
-                    tfm_type_name((tfm_type)indices->type));
-  }
+  TFM_TRY(tfm_shape_check_data_and_index(ctx, "params", params, "indices", indices, out));
   const int axis = tfm_shape_axis(tfm_opt_i32(node, 4, 0), params->rank);
   int32_t batch_dims = tfm_opt_i32(node, 6, 0);
   if (batch_dims < 0) batch_dims += indices->rank;

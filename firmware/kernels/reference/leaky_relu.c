@@ -35,20 +35,14 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
   return TFM_OK;
 }
 
-#define LEAKY_Q_LOOP(T, LO, HI)                                                         \
-  do {                                                                                  \
-    const T *x = (const T *)in->data;                                                   \
-    T *y = (T *)out->data;                                                              \
-    for (int32_t i = 0; i < n; ++i) {                                                   \
-      const int32_t v = x[i] - d->in_zp;                                                \
-      const int32_t r = tfm_add_wrap_i32(                                               \
-          d->out_zp, v >= 0 ? tfm_multiply_by_quantized_multiplier(v, d->mult_identity,  \
-                                                                   d->shift_identity)    \
-                            : tfm_multiply_by_quantized_multiplier(v, d->mult_alpha,     \
-                                                                   d->shift_alpha));     \
-      y[i] = (T)tfm_clamp_i32(r, LO, HI);                                               \
-    }                                                                                   \
-  } while (0)
+/* Requantized LEAKY_RELU of one quantized value, clamped to [lo, hi]. */
+static inline int32_t leaky_q(const leaky_data *d, int32_t x, int32_t lo, int32_t hi) {
+  const int32_t v = x - d->in_zp;
+  const int32_t scaled =
+      v >= 0 ? tfm_multiply_by_quantized_multiplier(v, d->mult_identity, d->shift_identity)
+             : tfm_multiply_by_quantized_multiplier(v, d->mult_alpha, d->shift_alpha);
+  return tfm_clamp_i32(tfm_add_wrap_i32(d->out_zp, scaled), lo, hi);
+}
 
 static tfm_status eval(tfm_context *ctx, tfm_node *node) {
   const leaky_data *d = (const leaky_data *)node->data;
@@ -56,14 +50,15 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
   tfm_tensor *out = tfm_output(ctx, node, 0);
   const int32_t n = tfm_tensor_elements(in);
   switch (in->type) {
-    case TFM_FLOAT32: {
-      const float *x = (const float *)in->data;
-      float *y = (float *)out->data;
-      for (int32_t i = 0; i < n; ++i) y[i] = x[i] > 0.0f ? x[i] : x[i] * d->alpha;
+    case TFM_FLOAT32:
+      TFM_UNARY_LOOP(float, in, out, n, y[i] = x > 0.0f ? x : x * d->alpha);
       break;
-    }
-    case TFM_INT8: LEAKY_Q_LOOP(int8_t, -128, 127); break;
-    case TFM_INT16: LEAKY_Q_LOOP(int16_t, -32768, 32767); break;
+    case TFM_INT8:
+      TFM_UNARY_LOOP(int8_t, in, out, n, y[i] = (int8_t)leaky_q(d, x, -128, 127));
+      break;
+    case TFM_INT16:
+      TFM_UNARY_LOOP(int16_t, in, out, n, y[i] = (int16_t)leaky_q(d, x, -32768, 32767));
+      break;
     default: return tfm_fail(ctx, TFM_UNSUPPORTED, "type %s not supported", tfm_type_name((tfm_type)in->type));
   }
   return TFM_OK;

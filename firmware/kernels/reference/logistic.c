@@ -2,14 +2,7 @@
  * function, as TFLite's LUTPopulate), int16 (see common/activation_common). */
 #include "common/activation_common.h"
 #include "internal/fixedpoint.h"
-#include "internal/quant.h"
 #include "tfm/kernels.h"
-
-typedef struct logistic_data {
-  int8_t table[256];
-  int32_t input_multiplier;  /* int16 path */
-  int input_left_shift;
-} logistic_data;
 
 static float logistic_f(float x) {
   if (x > 16.619047164916992188f) return 1.0f;
@@ -20,48 +13,14 @@ static float logistic_f(float x) {
 /* int8 tables use the plain formula (no cut-offs), like TFLite. */
 static float logistic_lut_fn(float x) { return 1.0f / (1.0f + tfm_expf(-x)); }
 
+static const tfm_sigmoid_op kLogistic = {"LOGISTIC", false, logistic_f, logistic_lut_fn};
+
 static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
-  static const int kTypes[] = {TFM_INT8, TFM_INT16, TFM_FLOAT32, -1};
-  const tfm_tensor *in, *out;
-  TFM_TRY(tfm_unary_prepare(ctx, node, "LOGISTIC", kTypes, true, sizeof(logistic_data), &in, &out));
-  logistic_data *d = (logistic_data *)node->data;
-  if (in->type == TFM_INT8) {
-    if ((double)out->scale != 1.0 / 256) {
-      return tfm_fail(ctx, TFM_UNSUPPORTED, "LOGISTIC: INT8 output scale must be 1/256");
-    }
-    tfm_lut_populate_i8(in->scale, in->zero_point, out->scale, out->zero_point, logistic_lut_fn,
-                        d->table);
-  } else if (in->type == TFM_INT16) {
-    TFM_TRY(tfm_sigmoid_i16_prepare(ctx, "LOGISTIC", in, out, false, &d->input_multiplier,
-                                    &d->input_left_shift));
-  }
-  return TFM_OK;
+  return tfm_sigmoid_op_prepare(ctx, node, &kLogistic);
 }
 
 static tfm_status eval(tfm_context *ctx, tfm_node *node) {
-  const logistic_data *d = (const logistic_data *)node->data;
-  const tfm_tensor *in = tfm_input(ctx, node, 0);
-  tfm_tensor *out = tfm_output(ctx, node, 0);
-  const int32_t n = tfm_tensor_elements(in);
-  switch (in->type) {
-    case TFM_FLOAT32: {
-      const float *x = (const float *)in->data;
-      float *y = (float *)out->data;
-      for (int32_t i = 0; i < n; ++i) y[i] = logistic_f(x[i]);
-      break;
-    }
-    case TFM_INT8: {
-      const int8_t *x = (const int8_t *)in->data;
-      int8_t *y = (int8_t *)out->data;
-      for (int32_t i = 0; i < n; ++i) y[i] = d->table[(uint8_t)x[i]];
-      break;
-    }
-    default:
-      tfm_sigmoid_i16(d->input_multiplier, d->input_left_shift, false, n,
-                      (const int16_t *)in->data, (int16_t *)out->data);
-      break;
-  }
-  return TFM_OK;
+  return tfm_sigmoid_op_eval(ctx, node, &kLogistic);
 }
 
 const tfm_kernel *tfm_register_logistic(void) {

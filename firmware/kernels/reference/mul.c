@@ -24,46 +24,37 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
   return TFM_OK;
 }
 
-#define MUL_Q_LOOP(T)                                                              \
-  do {                                                                             \
-    const T *a = (const T *)in1->data, *b = (const T *)in2->data;                  \
-    T *y = (T *)o->data;                                                           \
-    for (int32_t i = 0; i < n; ++i, tfm_bcast_next(&d->bc, &it)) {                 \
-      const int32_t p = (d->in1_offset + a[it.off1]) * (d->in2_offset + b[it.off2]); \
-      const int32_t r = tfm_add_wrap_i32(                                          \
-          d->out_offset, tfm_multiply_by_quantized_multiplier(p, d->out_multiplier, d->out_shift)); \
-      y[i] = (T)tfm_clamp_i32(r, d->act_min, d->act_max);                          \
-    }                                                                              \
-  } while (0)
+/* Quantized product of one element pair. */
+static inline int32_t mul_q(const tfm_binary_data *d, int32_t a, int32_t b) {
+  const int32_t p = (d->in1_offset + a) * (d->in2_offset + b);
+  const int32_t r = tfm_add_wrap_i32(
+      d->out_offset, tfm_multiply_by_quantized_multiplier(p, d->out_multiplier, d->out_shift));
+  return tfm_clamp_i32(r, d->act_min, d->act_max);
+}
 
 static tfm_status eval(tfm_context *ctx, tfm_node *node) {
   const tfm_binary_data *d = (const tfm_binary_data *)node->data;
   const tfm_tensor *in1 = tfm_input(ctx, node, 0);
   const tfm_tensor *in2 = tfm_input(ctx, node, 1);
   tfm_tensor *o = tfm_output(ctx, node, 0);
-  const int32_t n = d->bc.count;
   tfm_bcast_it it;
   tfm_bcast_begin(&it);
   switch (o->type) {
-    case TFM_FLOAT32: {
-      const float *a = (const float *)in1->data, *b = (const float *)in2->data;
-      float *y = (float *)o->data;
-      for (int32_t i = 0; i < n; ++i, tfm_bcast_next(&d->bc, &it)) {
-        y[i] = tfm_clamp_f32(a[it.off1] * b[it.off2], d->f_act_min, d->f_act_max);
-      }
+    case TFM_FLOAT32:
+      TFM_BCAST_LOOP(float, &d->bc, it, in1, in2, o,
+                     y[i] = tfm_clamp_f32(x1 * x2, d->f_act_min, d->f_act_max));
       break;
-    }
-    case TFM_INT32: {
-      const int32_t *a = (const int32_t *)in1->data, *b = (const int32_t *)in2->data;
-      int32_t *y = (int32_t *)o->data;
-      for (int32_t i = 0; i < n; ++i, tfm_bcast_next(&d->bc, &it)) {
-        const int32_t p = (int32_t)((uint32_t)a[it.off1] * (uint32_t)b[it.off2]); /* wraps */
-        y[i] = tfm_clamp_i32(p, d->act_min, d->act_max);
-      }
+    case TFM_INT32: /* the product wraps */
+      TFM_BCAST_LOOP(int32_t, &d->bc, it, in1, in2, o,
+                     y[i] = tfm_clamp_i32((int32_t)((uint32_t)x1 * (uint32_t)x2), d->act_min,
+                                          d->act_max));
       break;
-    }
-    case TFM_INT8: MUL_Q_LOOP(int8_t); break;
-    case TFM_INT16: MUL_Q_LOOP(int16_t); break;
+    case TFM_INT8:
+      TFM_BCAST_LOOP(int8_t, &d->bc, it, in1, in2, o, y[i] = (int8_t)mul_q(d, x1, x2));
+      break;
+    case TFM_INT16:
+      TFM_BCAST_LOOP(int16_t, &d->bc, it, in1, in2, o, y[i] = (int16_t)mul_q(d, x1, x2));
+      break;
     default:
       return tfm_fail(ctx, TFM_UNSUPPORTED, "MUL: type %s not supported",
                       tfm_type_name((tfm_type)o->type));

@@ -46,6 +46,18 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
   return TFM_OK;
 }
 
+/* Quantized PRELU of one input value x with its alpha a. */
+static inline int8_t prelu_q(const prelu_data *d, int32_t x, int32_t a) {
+  const int32_t v = d->in_offset + x;
+  int32_t r;
+  if (v >= 0) {
+    r = tfm_multiply_by_quantized_multiplier(v, d->mult1, d->shift1);
+  } else {
+    r = tfm_multiply_by_quantized_multiplier(v * (d->alpha_offset + a), d->mult2, d->shift2);
+  }
+  return (int8_t)tfm_clamp_i32(tfm_add_wrap_i32(r, d->out_offset), -128, 127);
+}
+
 static tfm_status eval(tfm_context *ctx, tfm_node *node) {
   const prelu_data *d = (const prelu_data *)node->data;
   const tfm_tensor *in = tfm_input(ctx, node, 0);
@@ -54,26 +66,9 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
   tfm_bcast_it it;
   tfm_bcast_begin(&it);
   if (in->type == TFM_FLOAT32) {
-    const float *x = (const float *)in->data, *a = (const float *)alpha->data;
-    float *y = (float *)out->data;
-    for (int32_t i = 0; i < d->bc.count; ++i, tfm_bcast_next(&d->bc, &it)) {
-      const float v = x[it.off1];
-      y[i] = v >= 0.0f ? v : v * a[it.off2];
-    }
-    return TFM_OK;
-  }
-  const int8_t *x = (const int8_t *)in->data, *a = (const int8_t *)alpha->data;
-  int8_t *y = (int8_t *)out->data;
-  for (int32_t i = 0; i < d->bc.count; ++i, tfm_bcast_next(&d->bc, &it)) {
-    const int32_t v = d->in_offset + x[it.off1];
-    int32_t r;
-    if (v >= 0) {
-      r = tfm_multiply_by_quantized_multiplier(v, d->mult1, d->shift1);
-    } else {
-      r = tfm_multiply_by_quantized_multiplier(v * (d->alpha_offset + a[it.off2]), d->mult2,
-                                               d->shift2);
-    }
-    y[i] = (int8_t)tfm_clamp_i32(tfm_add_wrap_i32(r, d->out_offset), -128, 127);
+    TFM_BCAST_LOOP(float, &d->bc, it, in, alpha, out, y[i] = x1 >= 0.0f ? x1 : x1 * x2);
+  } else {
+    TFM_BCAST_LOOP(int8_t, &d->bc, it, in, alpha, out, y[i] = prelu_q(d, x1, x2));
   }
   return TFM_OK;
 }

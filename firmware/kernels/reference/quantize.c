@@ -6,12 +6,9 @@
 #include "tfm/kernels.h"
 
 typedef struct quantize_data {
-  int32_t multiplier;
+  int32_t multiplier;   /* requantize */
   int shift;
-  int32_t channels;      /* float input: 1 per-tensor, else per-channel */
-  int32_t inner;         /* elements after the quantized dimension */
-  const float *scales;   /* per-channel (persistent), or NULL */
-  const int32_t *zero_points;
+  tfm_channel_quant cq; /* float input */
 } quantize_data;
 
 static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
@@ -30,32 +27,12 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
   if (q.count < 1 || out->scale <= 0.0f) {
     return tfm_fail(ctx, TFM_BAD_MODEL, "QUANTIZE: output has no quantization scale");
   }
-  d->channels = 1;
   if (in->type != TFM_FLOAT32) {
     if (q.count > 1) return tfm_fail(ctx, TFM_UNSUPPORTED, "QUANTIZE: per-channel requantize not supported");
     tfm_quantize_multiplier((double)in->scale / (double)out->scale, &d->multiplier, &d->shift);
     return TFM_OK;
   }
-  if (q.count > 1) {
-    const int dim = q.quantized_dimension;
-    if (dim < 0 || dim >= out->rank || out->dims[dim] != q.count) {
-      return tfm_fail(ctx, TFM_BAD_MODEL, "QUANTIZE: %d scales do not match dimension %d", q.count, dim);
-    }
-    float *scales;
-    int32_t *zps;
-    TFM_TRY(tfm_alloc_persistent(ctx, (size_t)q.count * sizeof(float), (void **)&scales));
-    TFM_TRY(tfm_alloc_persistent(ctx, (size_t)q.count * sizeof(int32_t), (void **)&zps));
-    for (int32_t c = 0; c < q.count; ++c) {
-      scales[c] = tfm_quant_scale(&q, c);
-      zps[c] = tfm_quant_zero_point(&q, c);
-    }
-    d->scales = scales;
-    d->zero_points = zps;
-    d->channels = q.count;
-    d->inner = 1;
-    for (int i = dim + 1; i < out->rank; ++i) d->inner *= out->dims[i];
-  }
-  return TFM_OK;
+  return tfm_channel_quant_prepare(ctx, "QUANTIZE", out, &q, &d->cq);
 }
 
 static int32_t quantize_f(float v, float scale, int32_t zp, int32_t lo, int32_t hi) {
@@ -64,14 +41,6 @@ static int32_t quantize_f(float v, float scale, int32_t zp, int32_t lo, int32_t 
   if (r >= 2147483520.0f) return hi;
   if (r <= -2147483520.0f) return lo;
   return tfm_clamp_i32((int32_t)r + zp, lo, hi);
-}
-
-static int32_t load(const void *p, tfm_type t, int32_t i) {
-  switch (t) {
-    case TFM_INT8: return ((const int8_t *)p)[i];
-    case TFM_UINT8: return ((const uint8_t *)p)[i];
-    default: return ((const int16_t *)p)[i];
-  }
 }
 
 static void store(void *p, tfm_type t, int32_t i, int32_t v) {
@@ -93,17 +62,18 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
   if (in->type == TFM_FLOAT32) {
     const float *x = (const float *)in->data;
     for (int32_t i = 0; i < n; ++i) {
-      const int32_t c = d->channels > 1 ? (i / d->inner) % d->channels : 0;
-      const float s = d->channels > 1 ? d->scales[c] : out->scale;
-      const int32_t zp = d->channels > 1 ? d->zero_points[c] : out->zero_point;
+      const int32_t c = d->cq.channels > 1 ? tfm_channel_of(&d->cq, i) : 0;
+      const float s = d->cq.channels > 1 ? d->cq.scales[c] : out->scale;
+      const int32_t zp = d->cq.channels > 1 ? d->cq.zero_points[c] : out->zero_point;
       store(out->data, ot, i, quantize_f(x[i], s, zp, lo, hi));
     }
     return TFM_OK;
   }
   const tfm_type it = (tfm_type)in->type;
   for (int32_t i = 0; i < n; ++i) {
-    const int32_t v = tfm_multiply_by_quantized_multiplier(load(in->data, it, i) - in->zero_point,
-                                                           d->multiplier, d->shift) + out->zero_point;
+    const int32_t x = tfm_load_quantized(in->data, it, i) - in->zero_point;
+    const int32_t v = tfm_multiply_by_quantized_multiplier(x, d->multiplier, d->shift) +
+                      out->zero_point;
     store(out->data, ot, i, tfm_clamp_i32(v, lo, hi));
   }
   (void)ctx;

@@ -7,14 +7,7 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
   const tfm_tensor *in = tfm_input(ctx, node, 0);
   const tfm_tensor *perm = tfm_input(ctx, node, 1);
   const tfm_tensor *out = tfm_output(ctx, node, 0);
-  if (tfm_type_size((tfm_type)in->type) == 0 || in->type != out->type) {
-    return tfm_fail(ctx, TFM_UNSUPPORTED, "input type %s / output type %s not supported",
-                    tfm_type_name((tfm_type)in->type), tfm_type_name((tfm_type)out->type));
-  }
-  if (!tfm_shape_is_index_type(perm)) {
-    return tfm_fail(ctx, TFM_UNSUPPORTED, "perm type %s not supported (INT32/INT64)",
-                    tfm_type_name((tfm_type)perm->type));
-  }
+  TFM_TRY(tfm_shape_check_data_and_index(ctx, "input", in, "perm", perm, out));
   if (in->rank > TFM_MAX_DIMS || out->rank != in->rank || tfm_tensor_elements(perm) != in->rank) {
     return tfm_fail(ctx, TFM_BAD_MODEL, "perm/output must match input rank %d (max %d)",
                     (int)in->rank, TFM_MAX_DIMS);
