@@ -21,28 +21,14 @@ import tempfile
 from pathlib import Path
 
 from rich.table import Table
+from yardstick import TFLM_M4, benchmark_models
 
-from tfm_ci import demo_models
 from tfm_ci.cli import console
 from tfm_ci.inspect import read_model
 from tfm_ci.job import JobSpec, run_job
 from tfm_ci.lifetimes import arena_lower_bound
-from tfm_ci.paths import shared_models_dir
 from tfm_ci.registry import Registry
 from tfm_ci.tflm_reference import arena_total
-
-# TFLM's arena on Cortex-M4 (mps2-an386), measured for our yardstick (DESIGN.md).
-TFLM_M4_ARENA = {
-    "hello_world_int8": 676,
-    "micro_speech_quantized": 6788,
-    "person_detect": 82292,
-}
-
-
-def default_models(scratch: Path) -> list[Path]:
-    shared = sorted(p for p in shared_models_dir().glob("*/*.tflite")
-                    if not p.name.startswith("audio_preprocessor"))
-    return shared + demo_models.write_all(scratch)
 
 
 def job_arena(registry: Registry, model: Path, board: str) -> tuple[int | None, str]:
@@ -61,12 +47,12 @@ def main(argv: list[str] | None = None) -> int:
         table.add_column(column, justify="left" if column == "model" else "right")
     worse = 0
     with tempfile.TemporaryDirectory() as scratch:
-        for model in args.models or default_models(Path(scratch)):
+        for model in args.models or benchmark_models(Path(scratch)):
             bound = arena_lower_bound(read_model(model))
             host, host_status = job_arena(registry, model, "host")
             m4, m4_status = job_arena(registry, model, "mps2-an386")
             tflm_host = arena_total(model)
-            tflm_m4 = TFLM_M4_ARENA.get(model.stem)
+            tflm_m4 = TFLM_M4[model.stem].arena if model.stem in TFLM_M4 else None
             ok = host is not None and host <= tflm_host and (
                 tflm_m4 is None or (m4 is not None and m4 <= tflm_m4))
             worse += not ok

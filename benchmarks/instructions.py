@@ -16,36 +16,16 @@ import tempfile
 from pathlib import Path
 
 from rich.table import Table
+from yardstick import TFLM_M4, benchmark_models, invoke_instructions
 
-from tfm_ci import demo_models
 from tfm_ci.cli import console
 from tfm_ci.fleet import run_fleet
-from tfm_ci.job import JobRecord, JobSpec, Status
-from tfm_ci.paths import shared_models_dir
+from tfm_ci.job import JobSpec, Status
 from tfm_ci.registry import Registry
 from tfm_ci.units import fmt_count
 
 BOARDS = ("mps2-an385", "mps2-an386", "mps2-an500", "mps3-an547", "netduinoplus2",
           "riscv32-virt")
-# TFLM on mps2-an386 (Cortex-M4F): (reference kernels, CMSIS-NN kernels, init).
-TFLM_M4 = {
-    "hello_world_int8": (5_300, 3_600, 27_000),
-    "micro_speech_quantized": (9_310_000, 1_500_000, 38_000),
-    "person_detect": (95_700_000, 22_900_000, 2_760_000),
-}
-
-
-def models(scratch: Path) -> list[Path]:
-    shared = sorted(p for p in shared_models_dir().glob("*/*.tflite")
-                    if not p.name.startswith("audio_preprocessor"))
-    return shared + demo_models.write_all(scratch)
-
-
-def invoke(record: JobRecord) -> int | None:
-    counts = record.instructions.get("invocations") or []
-    return max(counts) if counts and record.instructions.get("unit") == "instructions" else None
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("models", nargs="*", type=Path)
@@ -54,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     registry = Registry.load()
     with tempfile.TemporaryDirectory() as scratch:
-        paths = args.models or models(Path(scratch))
+        paths = args.models or benchmark_models(Path(scratch))
         specs = [JobSpec(model=str(m), board=b, kernel_set=args.kernels, timeout=600)
                  for m in paths for b in (args.boards or BOARDS)]
         records = run_fleet(specs, registry)
@@ -66,12 +46,13 @@ def main(argv: list[str] | None = None) -> int:
     for r in records:
         stem = Path(r.model).stem
         tflm = TFLM_M4.get(stem) if r.board == "mps2-an386" else None
-        count = invoke(r)
+        count = invoke_instructions(r)
         failed += r.status is not Status.PASS
         table.add_row(stem, r.board, fmt_count(count) if count else "-",
                       fmt_count(r.instructions.get("init")) if r.instructions.get("init") else "-",
                       f"{r.sizes.get('flash', 0):,}", f"{r.sizes.get('arena_used', 0):,}",
-                      *(fmt_count(v) for v in tflm) if tflm else ("", "", ""),
+                      *((fmt_count(tflm.reference), fmt_count(tflm.cmsis_nn), fmt_count(tflm.init))
+                        if tflm else ("", "", "")),
                       r.status.value)
     console().print(table)
     return 1 if failed else 0

@@ -15,37 +15,16 @@ import sys
 import tempfile
 from pathlib import Path
 
-from rich.console import Console
 from rich.table import Table
+from yardstick import TFLM_M4, benchmark_models, invoke_instructions
 
-from tfm_ci import demo_models
+from tfm_ci.cli import console
 from tfm_ci.fleet import run_fleet
-from tfm_ci.job import JobRecord, JobSpec, Status
-from tfm_ci.paths import shared_models_dir
+from tfm_ci.job import JobSpec, Status
 from tfm_ci.registry import Registry
 from tfm_ci.units import fmt_count
 
 BOARDS = ("mps2-an386", "mps2-an500", "mps3-an547")
-SHARED = ("hello_world/hello_world_int8.tflite", "micro_speech/micro_speech_quantized.tflite",
-          "person_detection/person_detect.tflite")
-# TFLM on mps2-an386 (Cortex-M4F): (reference kernels, CMSIS-NN kernels), per invoke.
-TFLM_M4 = {
-    "hello_world_int8": (5_300, 3_600),
-    "micro_speech_quantized": (9_310_000, 1_500_000),
-    "person_detect": (95_700_000, 22_900_000),
-}
-
-
-def models(scratch: Path) -> list[Path]:
-    shared = [p for p in (shared_models_dir() / s for s in SHARED) if p.is_file()]
-    return shared + demo_models.write_all(scratch)
-
-
-def invoke(record: JobRecord) -> int | None:
-    counts = record.instructions.get("invocations") or []
-    return max(counts) if counts and record.instructions.get("unit") == "instructions" else None
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("models", nargs="*", type=Path)
@@ -53,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     registry = Registry.load()
     with tempfile.TemporaryDirectory() as scratch:
-        paths = args.models or models(Path(scratch))
+        paths = args.models or benchmark_models(Path(scratch))
         pairs = [(m, b) for m in paths for b in (args.boards or BOARDS)]
         specs = [JobSpec(model=str(m), board=b, kernel_set=k, seed=1, timeout=600)
                  for m, b in pairs for k in ("reference", "arm-dsp")]
@@ -68,15 +47,16 @@ def main(argv: list[str] | None = None) -> int:
         same = [o["data"] for o in ref.outputs] == [o["data"] for o in dsp.outputs]
         ok = ref.status is Status.PASS and dsp.status is Status.PASS and same
         failed += not ok
-        r, d = invoke(ref), invoke(dsp)
+        r, d = invoke_instructions(ref), invoke_instructions(dsp)
         tflm = TFLM_M4.get(stem) if board == "mps2-an386" else None
         status = "PASS" if ok else f"{ref.status.value}/{dsp.status.value}" + (
             "" if same else " (outputs differ)")
         table.add_row(stem, board, fmt_count(r) if r else "-", fmt_count(d) if d else "-",
                       f"{r / d:.2f}x" if r and d else "-",
-                      *(fmt_count(v) for v in tflm) if tflm else ("", ""),
-                      f"{tflm[1] / d:.2f}x" if tflm and d else "", status)
-    Console(width=160).print(table)
+                      *((fmt_count(tflm.reference), fmt_count(tflm.cmsis_nn)) if tflm
+                        else ("", "")),
+                      f"{tflm.cmsis_nn / d:.2f}x" if tflm and d else "", status)
+    console().print(table)
     return 1 if failed else 0
 
 
