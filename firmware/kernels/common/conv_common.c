@@ -111,3 +111,57 @@ tfm_status tfm_conv_quant_params(tfm_context *ctx, const tfm_tensor *input,
                                  output->zero_point, &data->act_min, &data->act_max);
   return TFM_OK;
 }
+
+tfm_status tfm_conv_io(tfm_context *ctx, const tfm_node *node, const tfm_tensor **in,
+                       const tfm_tensor **filter, const tfm_tensor **bias,
+                       const tfm_tensor **out) {
+  if (node->num_inputs < 2 || node->num_inputs > 3 || node->num_outputs != 1) {
+    return tfm_fail(ctx, TFM_BAD_MODEL, "needs 2-3 inputs and 1 output, has %d and %d",
+                    (int)node->num_inputs, (int)node->num_outputs);
+  }
+  *in = tfm_input(ctx, node, 0);
+  *filter = tfm_input(ctx, node, 1);
+  *bias = node->num_inputs == 3 ? tfm_input(ctx, node, 2) : NULL;
+  *out = tfm_output(ctx, node, 0);
+  TFM_ENSURE(ctx, *in != NULL && *filter != NULL && *out != NULL);
+  if ((*in)->rank != 4 || (*filter)->rank != 4 || (*out)->rank != 4) {
+    return tfm_fail(ctx, TFM_BAD_MODEL, "input, filter and output must be 4-D (are %d, %d, %d)",
+                    (int)(*in)->rank, (int)(*filter)->rank, (int)(*out)->rank);
+  }
+  return TFM_OK;
+}
+
+tfm_status tfm_conv_geometry(tfm_context *ctx, const tfm_node *node,
+                             const tfm_conv_option_offsets *opts, const tfm_tensor *out,
+                             int32_t index_depth, tfm_conv_data *d) {
+  const int padding = tfm_opt_i8(node, opts->padding, TFM_PADDING_SAME);
+  d->stride_w = tfm_opt_i32(node, opts->stride_w, 0);
+  d->stride_h = tfm_opt_i32(node, opts->stride_h, 0);
+  d->dilation_w = tfm_opt_i32(node, opts->dilation_w, 1);
+  d->dilation_h = tfm_opt_i32(node, opts->dilation_h, 1);
+  if (d->stride_w < 1 || d->stride_h < 1 || d->dilation_w < 1 || d->dilation_h < 1) {
+    return tfm_fail(ctx, TFM_BAD_MODEL, "strides (%ld, %ld) and dilations (%ld, %ld) must be >= 1",
+                    (long)d->stride_h, (long)d->stride_w, (long)d->dilation_h,
+                    (long)d->dilation_w);
+  }
+  if (padding != TFM_PADDING_SAME && padding != TFM_PADDING_VALID) {
+    return tfm_fail(ctx, TFM_UNSUPPORTED, "padding %d not supported", padding);
+  }
+  int32_t oh, ow;
+  d->padding = tfm_padding_compute(padding, d->stride_h, d->stride_w, d->dilation_h,
+                                   d->dilation_w, d->in_h, d->in_w, d->filter_h, d->filter_w,
+                                   &oh, &ow);
+  if (out->dims[0] != d->batches || out->dims[1] != oh || out->dims[2] != ow ||
+      out->dims[3] != d->out_d) {
+    return tfm_fail(ctx, TFM_BAD_MODEL, "output shape %ldx%ldx%ldx%ld, expected %ldx%ldx%ldx%ld",
+                    (long)out->dims[0], (long)out->dims[1], (long)out->dims[2],
+                    (long)out->dims[3], (long)d->batches, (long)oh, (long)ow, (long)d->out_d);
+  }
+  d->out_h = oh;
+  d->out_w = ow;
+  if (!tfm_padding_indices_fit(d->in_h, d->in_w, index_depth, oh, ow, d->stride_h, d->stride_w,
+                               d->dilation_h, d->dilation_w, d->filter_h, d->filter_w)) {
+    return tfm_fail(ctx, TFM_UNSUPPORTED, "strides, dilations or filter size too large");
+  }
+  return TFM_OK;
+}

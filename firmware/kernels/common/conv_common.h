@@ -52,6 +52,28 @@ typedef struct tfm_conv_data {
 /* Allocates zeroed tfm_conv_data in the arena tail and stores it in node->data. */
 tfm_status tfm_conv_alloc(tfm_context *ctx, tfm_node *node, tfm_conv_data **out);
 
+/* Checks the node has 2-3 inputs (input, filter, optional bias) and one
+ * output, all 4-D, and returns them (*bias NULL when absent). */
+tfm_status tfm_conv_io(tfm_context *ctx, const tfm_node *node, const tfm_tensor **in,
+                       const tfm_tensor **filter, const tfm_tensor **bias,
+                       const tfm_tensor **out);
+
+/* Vtable offsets of the spatial fields in a conv-like options table
+ * (Conv2DOptions and DepthwiseConv2DOptions place them differently). */
+typedef struct tfm_conv_option_offsets {
+  int padding, stride_w, stride_h, dilation_w, dilation_h;
+} tfm_conv_option_offsets;
+
+/* Reads padding, strides and dilations from the node's options, checks
+ * them, computes the padding and output size from d's input and filter
+ * geometry (batches, in_h, in_w, filter_h, filter_w, out_d must be set), and
+ * checks `out` is batches x out_h x out_w x out_d and that every index fits
+ * int32 (`index_depth`: the larger channel count indexed). Fills d->stride_*,
+ * dilation_*, padding, out_h and out_w. */
+tfm_status tfm_conv_geometry(tfm_context *ctx, const tfm_node *node,
+                             const tfm_conv_option_offsets *opts, const tfm_tensor *out,
+                             int32_t index_depth, tfm_conv_data *d);
+
 /* Checks the type combination above (bias may be NULL) and that `bias`, when
  * present, has `channels` elements. */
 tfm_status tfm_conv_check_types(tfm_context *ctx, const tfm_tensor *input,

@@ -9,23 +9,13 @@
 #include "tfm/kernels.h"
 
 /* Conv2DOptions vtable offsets. */
-enum { OPT_PADDING = 4, OPT_STRIDE_W = 6, OPT_STRIDE_H = 8, OPT_ACTIVATION = 10,
-       OPT_DILATION_W = 12, OPT_DILATION_H = 14 };
+enum { OPT_ACTIVATION = 10 };
+static const tfm_conv_option_offsets kOptions = {
+    .padding = 4, .stride_w = 6, .stride_h = 8, .dilation_w = 12, .dilation_h = 14};
 
 static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
-  if (node->num_inputs < 2 || node->num_inputs > 3 || node->num_outputs != 1) {
-    return tfm_fail(ctx, TFM_BAD_MODEL, "needs 2-3 inputs and 1 output, has %d and %d",
-                    (int)node->num_inputs, (int)node->num_outputs);
-  }
-  const tfm_tensor *in = tfm_input(ctx, node, 0);
-  const tfm_tensor *filter = tfm_input(ctx, node, 1);
-  const tfm_tensor *bias = node->num_inputs == 3 ? tfm_input(ctx, node, 2) : NULL;
-  const tfm_tensor *out = tfm_output(ctx, node, 0);
-  TFM_ENSURE(ctx, in != NULL && filter != NULL && out != NULL);
-  if (in->rank != 4 || filter->rank != 4 || out->rank != 4) {
-    return tfm_fail(ctx, TFM_BAD_MODEL, "input, filter and output must be 4-D (are %d, %d, %d)",
-                    (int)in->rank, (int)filter->rank, (int)out->rank);
-  }
+  const tfm_tensor *in, *filter, *bias, *out;
+  TFM_TRY(tfm_conv_io(ctx, node, &in, &filter, &bias, &out));
   const int32_t out_d = filter->dims[0];
   TFM_TRY(tfm_conv_check_types(ctx, in, filter, bias, out, out_d));
   tfm_conv_data *d;
@@ -47,35 +37,7 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
     return tfm_fail(ctx, TFM_BAD_MODEL, "%ld filters do not split into %ld groups",
                     (long)out_d, (long)d->groups);
   }
-  const int padding = tfm_opt_i8(node, OPT_PADDING, TFM_PADDING_SAME);
-  d->stride_w = tfm_opt_i32(node, OPT_STRIDE_W, 0);
-  d->stride_h = tfm_opt_i32(node, OPT_STRIDE_H, 0);
-  d->dilation_w = tfm_opt_i32(node, OPT_DILATION_W, 1);
-  d->dilation_h = tfm_opt_i32(node, OPT_DILATION_H, 1);
-  if (d->stride_w < 1 || d->stride_h < 1 || d->dilation_w < 1 || d->dilation_h < 1) {
-    return tfm_fail(ctx, TFM_BAD_MODEL, "strides (%ld, %ld) and dilations (%ld, %ld) must be >= 1",
-                    (long)d->stride_h, (long)d->stride_w, (long)d->dilation_h,
-                    (long)d->dilation_w);
-  }
-  if (padding != TFM_PADDING_SAME && padding != TFM_PADDING_VALID) {
-    return tfm_fail(ctx, TFM_UNSUPPORTED, "padding %d not supported", padding);
-  }
-  int32_t oh, ow;
-  d->padding = tfm_padding_compute(padding, d->stride_h, d->stride_w, d->dilation_h,
-                                   d->dilation_w, d->in_h, d->in_w, d->filter_h, d->filter_w,
-                                   &oh, &ow);
-  if (out->dims[0] != d->batches || out->dims[1] != oh || out->dims[2] != ow ||
-      out->dims[3] != out_d) {
-    return tfm_fail(ctx, TFM_BAD_MODEL, "output shape %ldx%ldx%ldx%ld, expected %ldx%ldx%ldx%ld",
-                    (long)out->dims[0], (long)out->dims[1], (long)out->dims[2],
-                    (long)out->dims[3], (long)d->batches, (long)oh, (long)ow, (long)out_d);
-  }
-  d->out_h = oh;
-  d->out_w = ow;
-  if (!tfm_padding_indices_fit(d->in_h, d->in_w, d->in_d, oh, ow, d->stride_h, d->stride_w,
-                               d->dilation_h, d->dilation_w, d->filter_h, d->filter_w)) {
-    return tfm_fail(ctx, TFM_UNSUPPORTED, "strides, dilations or filter size too large");
-  }
+  TFM_TRY(tfm_conv_geometry(ctx, node, &kOptions, out, d->in_d, d));
   return tfm_conv_quant_params(ctx, in, filter, out, tfm_opt_i8(node, OPT_ACTIVATION, 0), out_d,
                                0, d);
 }
