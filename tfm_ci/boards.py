@@ -8,11 +8,15 @@ name the file and the field. See docs/architecture.md for the format.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10 (Ubuntu 22.04)
+    import tomli as tomllib
 
 from tfm_ci.platform import Board, MemoryRegion
 from tfm_ci.units import parse_size
