@@ -112,6 +112,15 @@ def parse(text: str) -> Transcript:
 
 def _parse_line(t: Transcript, kind: str, rest: str) -> None:
     fields = rest.split()
+    # BEGIN comes first and exactly one END comes last (docs/protocol.md); a port's fault
+    # handler may print FAULT at any time.
+    if kind != "FAULT":
+        if t.end is not None:
+            raise TranscriptError(f"{kind} line after END {t.end}")
+        if not t.begun and kind != "BEGIN":
+            raise TranscriptError(f"{kind} line before BEGIN")
+        if t.begun and kind == "BEGIN":
+            raise TranscriptError("second BEGIN line")
     if kind == "BEGIN":
         t.begun = True
     elif kind == "END":

@@ -36,9 +36,15 @@ def compare_one(ours: np.ndarray, ref: np.ndarray, tol: float) -> dict[str, Any]
         return out
     if ours.dtype.kind == "f":
         a, b = ours.astype(np.float64), ref.astype(np.float64)
-        diff = np.abs(a - b)
-        bad = ~((diff <= tol * np.maximum(1.0, np.abs(b))) | (np.isnan(a) & np.isnan(b)))
-        out["max_abs_diff"] = float(np.nanmax(diff)) if diff.size else 0.0
+        with np.errstate(invalid="ignore"):
+            diff = np.abs(a - b)
+            # A non-finite reference (inf) must be met exactly: inf <= tol * inf would pass
+            # any value, -inf and NaN included.
+            close = np.where(np.isfinite(b), diff <= tol * np.maximum(1.0, np.abs(b)), a == b)
+        bad = ~(close | (np.isnan(a) & np.isnan(b)))
+        known = diff[~np.isnan(diff)]
+        out["max_abs_diff"] = (float(known.max()) if known.size else float("nan")) \
+            if diff.size else 0.0
     else:
         bad = ours != ref
         diff = np.abs(ours.astype(np.int64) - ref.astype(np.int64))

@@ -35,6 +35,11 @@ static void line(const char *fmt, ...) {
   va_start(ap, fmt);
   int n = tfm_vformat(buf, sizeof buf - 1, fmt, ap);
   va_end(ap);
+  /* Model strings (op and variable names) reach error messages: a line break
+   * in them must not start a protocol line of its own. */
+  for (int i = 0; i < n; ++i) {
+    if (buf[i] == '\n' || buf[i] == '\r') buf[i] = '?';
+  }
   buf[n++] = '\n';
   tfm_port_write(buf, (size_t)n);
 }

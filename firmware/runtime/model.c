@@ -294,6 +294,24 @@ static tfm_status load_subgraph(tfm_context *ctx, const tfm_fb_vec *sgs, uint16_
   for (uint32_t i = 0; i < ops.len; ++i) {
     TFM_TRY(load_node(ctx, &ops, si, i, s->num_tensors, &s->nodes[i]));
   }
+  /* The model is never written: no subgraph input (filled by the app or by
+   * IF/WHILE) and no op output may be a constant tensor. */
+  for (uint32_t i = 0; i < s->num_inputs; ++i) {
+    if (s->tensors[s->inputs[i]].flags & TFM_TENSOR_CONSTANT) {
+      return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "SubGraph %d: input %lu (tensor %d) is a constant",
+                         (int)si, (unsigned long)i, (int)s->inputs[i]);
+    }
+  }
+  for (uint32_t i = 0; i < ops.len; ++i) {
+    const tfm_node *n = &s->nodes[i];
+    for (uint32_t k = 0; k < n->num_outputs; ++k) {
+      if (n->outputs[k] >= 0 && (s->tensors[n->outputs[k]].flags & TFM_TENSOR_CONSTANT)) {
+        return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "SubGraph %d op %lu: output %lu (tensor %d) is a "
+                           "constant", (int)si, (unsigned long)i, (unsigned long)k,
+                           (int)n->outputs[k]);
+      }
+    }
+  }
   return TFM_OK;
 }
 

@@ -163,3 +163,22 @@ def test_simulator_exception_is_an_error_record(sine_model: Path, registry: Regi
                           cache_dir=str(shared_cache)), reg)
     assert rec.status is Status.ERROR and rec.category == "simulator"
     assert "plugin bug" in rec.reason and rec.sizes["flash"] > 0
+
+
+def test_transcript_breaking_begin_end_rules_is_never_a_pass(job) -> None:
+    run, outputs, _ref = job
+    good = _lines(ARENA, *outputs, *GOOD_TAIL)
+    rec, _ = run(SimResult(good, 0))
+    assert rec.status is Status.PASS, rec.reason
+    for text, needle in [
+        (good + good, "BEGIN line after END PASS"),                  # board rebooted, reran
+        (good + "TFM END FAIL\n", "END line after END PASS"),
+        ("TFM END PASS\n" + _lines(ARENA, outputs[0]), "END line before BEGIN"),
+        (good + outputs[1] + "\n", "OUTPUT line after END PASS"),
+    ]:
+        rec, _ = run(SimResult(text, 0))
+        assert (rec.status, rec.category) == (Status.ERROR, "protocol"), (needle, rec.reason)
+        assert needle in rec.reason
+    # a fault handler may still report after END: the fault wins
+    rec, _ = run(SimResult(good + "TFM FAULT HardFault pc=0x00000010 lr=0x1 sp=0x2\n", 3))
+    assert rec.status is Status.FAULT

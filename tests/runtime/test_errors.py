@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
+
 from tests.runtime import models
 from tests.runtime.util import AUDIO_PREPROCESSOR, SHARED_MODELS, run
 
@@ -113,3 +115,37 @@ def test_zero_point_at_int16_limits_loads(host_runner: Path) -> None:
     for zp in (-32768, 32767):
         r = run(host_runner, _int32_add(zp))
         assert r.returncode == 0 and r.transcript.end == "PASS", r.stdout
+
+
+def _add_writing(target: str) -> bytes:
+    """ADD whose output (or the graph input) has constant data in the model."""
+    from tfm_ci.modelgen import ModelBuilder
+
+    b = ModelBuilder()
+    const = np.ones((1, 4), np.float32)
+    x = b.tensor("x", [1, 4], "float32", data=const if target == "input" else None)
+    y = b.tensor("y", [1, 4], "float32", data=const)
+    z = b.tensor("z", [1, 4], "float32", data=const if target == "output" else None)
+    b.op("ADD", [x, y], [z], fused_activation_function="NONE")
+    b.inputs([x])
+    b.outputs([z])
+    return b.build()
+
+
+def test_constant_written_tensors_refused(host_runner: Path) -> None:
+    """The model is never written: constant op outputs and graph inputs are refused."""
+    status, msg = _error(host_runner, _add_writing("output"))
+    assert (status, msg) == ("BAD_MODEL", "SubGraph 0 op 0: output 0 (tensor 2) is a constant")
+    status, msg = _error(host_runner, _add_writing("input"))
+    assert (status, msg) == ("BAD_MODEL", "SubGraph 0: input 0 (tensor 0) is a constant")
+
+
+def test_line_break_in_model_string_stays_in_its_line(host_runner: Path) -> None:
+    """A model string in an error message cannot forge protocol lines (one ERROR, one END)."""
+    r = run(host_runner, models.custom_model("Nope\nTFM END PASS\rTFM OUTPUT 0 0 INT32 1 00"))
+    assert r.returncode == 1 and r.transcript.end == "FAIL", r.stdout
+    lines = r.stdout.splitlines()
+    assert not any(line.startswith(("TFM END PASS", "TFM OUTPUT")) for line in lines), lines
+    (error,) = r.transcript.errors
+    assert error == ("UNSUPPORTED", "op 0: no kernel for CUSTOM op "
+                                    "'Nope?TFM END PASS?TFM OUTPUT 0 0 INT32 1 00'")
