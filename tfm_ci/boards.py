@@ -18,6 +18,7 @@ try:
 except ModuleNotFoundError:  # Python 3.10 (Ubuntu 22.04)
     import tomli as tomllib
 
+from tfm_ci import paths
 from tfm_ci.platform import Board, MemoryRegion
 from tfm_ci.units import parse_size
 
@@ -215,13 +216,14 @@ def load_board(path: Path) -> Board:
 
 
 def repo_root() -> Path:
-    """The source tree holding tfm_ci/, firmware/, platforms/ and plugins/."""
-    return Path(__file__).resolve().parent.parent
+    """The folder holding firmware/ and platforms/: the checkout, or the installed package
+    data. Kept for older callers; new code asks :mod:`tfm_ci.paths`."""
+    return paths.data_root()
 
 
 def platforms_dirs() -> list[Path]:
-    """Board folders' parents: <repo>/platforms, then TFM_CI_PLATFORMS_PATH entries."""
-    dirs = [repo_root() / "platforms"]
+    """Board folders' parents: the built-in platforms/, then TFM_CI_PLATFORMS_PATH entries."""
+    dirs = [paths.platforms_dir()]
     extra = os.environ.get("TFM_CI_PLATFORMS_PATH", "")
     dirs += [Path(p) for p in extra.split(os.pathsep) if p]
     return dirs

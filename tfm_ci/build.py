@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tfm_ci.boards import repo_root
+from tfm_ci import paths
 from tfm_ci.elfsize import section_sizes
 from tfm_ci.inspect import ModelInfo, coverage, kernel_sources, read_model
 from tfm_ci.opcodes import OpDef, firmware_dir, read_ops_def
@@ -65,7 +65,8 @@ class BuildResult:
 
 
 def default_cache_dir() -> Path:
-    return Path(os.environ.get("TFM_CI_CACHE", repo_root() / "build" / "cache"))
+    """``$TFM_CI_CACHE``, else ``<build root>/cache`` (:mod:`tfm_ci.paths`)."""
+    return paths.cache_dir()
 
 
 @functools.cache

@@ -16,13 +16,12 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from tfm_ci import __version__
-from tfm_ci.boards import repo_root
+from tfm_ci import __version__, paths
 from tfm_ci.build import compiler_version
 from tfm_ci.fleet import run_fleet
 from tfm_ci.inspect import ModelError, coverage, read_model
 from tfm_ci.job import JobRecord, JobSpec, Status, run_job
-from tfm_ci.plugins import BUILTIN_PLUGINS
+from tfm_ci.pluginmanager import BUILTIN_PLUGINS
 from tfm_ci.registry import Registry, UnknownNameError
 from tfm_ci.units import fmt_bytes, fmt_count
 
@@ -302,7 +301,7 @@ def make_parser() -> argparse.ArgumentParser:
     r.add_argument("--simulator", help="backend (default: the board's first available)")
     r.add_argument("--ops", action="store_true", help="print per-operator instructions")
     d = sub.add_parser("demo", help="demo models on every built-in board")
-    d.add_argument("--out", default=str(repo_root() / "build" / "demo"))
+    d.add_argument("--out", default=str(paths.build_root() / "demo"))
     d.add_argument("--board", dest="boards", action="append", help="only these boards")
     d.add_argument("--model", dest="models", action="append", help="only these demo models")
     d.add_argument("--timeout", type=float, default=120.0)

@@ -19,8 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from tfm_ci import budgets, costs, inputs_blob
-from tfm_ci.boards import repo_root
+from tfm_ci import budgets, costs, inputs_blob, paths
 from tfm_ci.build import BuildError, UnsupportedModelError, build
 from tfm_ci.elfsize import section_sizes
 from tfm_ci.inspect import ModelError, read_model
@@ -140,7 +139,7 @@ def _work_dir(spec: JobSpec) -> Path:
         path = Path(spec.work_dir)
         path.mkdir(parents=True, exist_ok=True)
         return path
-    root = repo_root() / "build" / "jobs"
+    root = paths.jobs_dir()
     root.mkdir(parents=True, exist_ok=True)
     return Path(tempfile.mkdtemp(prefix=f"{spec.board}-{Path(spec.model).stem}-", dir=root))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tfm_ci.platform import Board, KernelSet, Platform
-from tfm_ci.plugins import PluginError, TfmPluginManager, make_plugin_manager
+from tfm_ci.pluginmanager import PluginError, TfmPluginManager, make_plugin_manager
 from tfm_ci.simulator import Simulator
 
 

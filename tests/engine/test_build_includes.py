@@ -20,7 +20,7 @@ def test_included_sources_are_followed_recursively(tmp_path: Path) -> None:
 
 
 def test_arm_dsp_conv_override_depends_on_the_reference_file() -> None:
-    override = REPO / "plugins/tfm_arm/kernels/conv_2d.c"
+    override = REPO / "tfm_ci/plugins/arm/kernels/conv_2d.c"
     search = [REPO / "firmware/kernels", REPO / "firmware/include"]
     assert (REPO / "firmware/kernels/reference/conv_2d.c").resolve() in included_sources(
         override, search)

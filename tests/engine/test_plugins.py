@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tfm_ci.plugins import BUILTIN_PLUGINS, make_plugin_manager
+from tfm_ci.pluginmanager import BUILTIN_PLUGINS, make_plugin_manager
 from tfm_ci.registry import Registry, UnknownNameError
 
 from .conftest import AN386_MEMORY_AND_UART, write_board

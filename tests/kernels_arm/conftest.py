@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tfm_ci.boards import repo_root
-from tfm_ci.plugins import make_plugin_manager
+from tfm_ci.pluginmanager import make_plugin_manager
 from tfm_ci.registry import Registry
 
 #: Boards with the DSP extension: Cortex-M4F, Cortex-M7, Cortex-M55.

@@ -65,7 +65,7 @@ def test_requant_matches_reference(tmp_path: Path) -> None:
     # UBSan: the branch-free forms must be free of undefined behaviour too
     cmd = ["gcc", "-std=c99", "-O1", "-Wall", "-Wextra", "-Werror",
            "-fsanitize=undefined", "-fno-sanitize-recover=undefined",
-           f"-I{root / 'plugins/tfm_arm/kernels'}", f"-I{root / 'firmware/include'}",
+           f"-I{root / 'tfm_ci/plugins/arm/kernels'}", f"-I{root / 'firmware/include'}",
            f"-I{root / 'firmware/kernels'}", str(src),
            str(root / "firmware/kernels/internal/quant.c"), "-lm", "-o", str(exe)]
     build = subprocess.run(cmd, capture_output=True, text=True, check=False)

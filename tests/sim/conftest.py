@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-def _plugins_importable() -> None:
-    # A source checkout installed before plugins/ existed has no mapping for them.
-    if importlib.util.find_spec("tfm_qemu") is None:
-        sys.path.insert(0, str(REPO / "plugins"))
-
-
-_plugins_importable()
 
 
 @pytest.fixture(scope="session")

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def qemu():
-    from tfm_qemu.simulator import QemuSimulator
+    from tfm_ci.plugins.qemu.simulator import QemuSimulator
 
     return QemuSimulator()
 
@@ -68,7 +68,7 @@ def seeded_inputs(model_bytes: bytes, label: str, invocations: int) -> list:
 @pytest.mark.parametrize("board_name", BOARDS)
 def test_board_runs_model_like_the_host(registry, qemu, sim_build_dir, tmp_path, model_bytes,
                                         board_name):
-    from tfm_native.simulator import NativeSimulator
+    from tfm_ci.plugins.native.simulator import NativeSimulator
 
     board = registry.board(board_name)
     inputs = seeded_inputs(model_bytes, board_name, INVOCATIONS)

@@ -61,7 +61,7 @@ def test_missing_ram_region_is_a_clear_error(registry):
 
 
 def test_renode_platforms_match_and_describe_the_board(registry):
-    from tfm_renode import platform_files
+    from tfm_ci.plugins.renode import platform_files
 
     boards = [b for b in registry.boards.values() if "renode" in b.simulators]
     assert len(boards) >= 6
@@ -83,7 +83,7 @@ def test_renode_platforms_match_and_describe_the_board(registry):
 
 
 def test_renode_script_loads_inputs_and_quits_on_exit(registry, tmp_path):
-    from tfm_renode import platform_files
+    from tfm_ci.plugins.renode import platform_files
 
     board = registry.board("mps2-an386")
     text = platform_files.render_resc(
@@ -103,17 +103,16 @@ def test_renode_script_loads_inputs_and_quits_on_exit(registry, tmp_path):
 
 
 def test_renode_unavailable_reason_when_not_installed(monkeypatch):
-    from tfm_renode.simulator import NOT_INSTALLED, RenodeSimulator
+    from tfm_ci.plugins.renode.simulator import NOT_INSTALLED, RenodeSimulator
 
     monkeypatch.setenv("PATH", "/nonexistent")
     assert RenodeSimulator().unavailable_reason() == NOT_INSTALLED
 
 
 def test_renode_prepare_and_robot_suite_from_a_real_elf(registry, sim_build_dir, tmp_path):
-    from tfm_qemu.elfinfo import read_elf
-    from tfm_renode.simulator import RenodeSimulator
-
     from tests.sim.test_ports import build_probe, write_inputs
+    from tfm_ci.elfinfo import read_elf
+    from tfm_ci.plugins.renode.simulator import RenodeSimulator
 
     board, elf = build_probe(registry, "netduinoplus2", sim_build_dir)
     write_inputs(tmp_path, 1, b"\x07")
@@ -129,5 +128,5 @@ def test_renode_prepare_and_robot_suite_from_a_real_elf(registry, sim_build_dir,
     suite = sim.write_robot_suite(elf, board, workdir=tmp_path, timeout=30).read_text()
     assert "Wait For Line On Uart" not in suite   # lives in the resource
     assert "Run TFM Firmware" in suite and "setup.resc" in suite
-    resource = (REPO / "plugins" / "tfm_renode" / "tfm_renode.resource").read_text()
+    resource = (REPO / "tfm_ci" / "plugins" / "renode" / "tfm_renode.resource").read_text()
     assert "Wait For Line On Uart    TFM END PASS" in resource

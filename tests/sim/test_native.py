@@ -14,7 +14,7 @@ from tfm_ci.transcript import parse
 
 @pytest.fixture(scope="module")
 def native():
-    from tfm_native.simulator import NativeSimulator
+    from tfm_ci.plugins.native.simulator import NativeSimulator
 
     return NativeSimulator()
 
@@ -55,8 +55,8 @@ def test_bad_inputs_header_is_an_error(registry, native, tmp_path):
 
 
 def test_qemu_and_renode_do_not_claim_the_host_board(registry):
-    from tfm_qemu.simulator import QemuSimulator
-    from tfm_renode.simulator import RenodeSimulator
+    from tfm_ci.plugins.qemu.simulator import QemuSimulator
+    from tfm_ci.plugins.renode.simulator import RenodeSimulator
 
     board = registry.board("host")
     assert not QemuSimulator().can_run(board)

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def qemu():
-    from tfm_qemu.simulator import QemuSimulator
+    from tfm_ci.plugins.qemu.simulator import QemuSimulator
 
     sim = QemuSimulator()
     if sim.unavailable_reason():

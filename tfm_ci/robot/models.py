@@ -11,19 +11,13 @@ from robot.api.deco import keyword
 from robot.libraries.BuiltIn import BuiltIn, RobotNotRunningError
 
 from tfm_ci import demo_models
-from tfm_ci.boards import repo_root
+from tfm_ci.paths import shared_models_dir
 from tfm_ci.robot.errors import TfmKeywordError
 
 #: The real models the suites run (the audio preprocessors are not models of a job).
 SHARED_MODELS: tuple[str, ...] = (
     "hello_world_int8", "hello_world_float", "micro_speech_quantized", "person_detect",
 )
-
-
-def shared_models_dir() -> Path:
-    """$TFM_SHARED_MODELS, else <repo>/../shared/models (may not exist)."""
-    env = os.environ.get("TFM_SHARED_MODELS")
-    return Path(env) if env else repo_root().parent / "shared" / "models"
 
 
 def default_model_dir() -> Path:

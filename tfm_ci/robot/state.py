@@ -9,7 +9,7 @@ from pathlib import Path
 from types import ModuleType
 
 from tfm_ci.job import JobRecord
-from tfm_ci.plugins import make_plugin_manager
+from tfm_ci.pluginmanager import make_plugin_manager
 from tfm_ci.registry import Registry
 from tfm_ci.robot.errors import TfmKeywordError
 

@@ -1,8 +1,14 @@
 """The plugin manager: built-in plugins, entry points, blocking, error isolation.
 
-Built-ins are a plain tuple of module names; third-party plugins come from
-the ``tfm_ci`` entry-point group. ``TFM_CI_DISABLE_PLUGINS=a,b`` blocks
-plugins by name, ``TFM_CI_NO_AUTOLOAD=1`` skips entry points. A plugin that
+Built-ins are modules inside this package (``tfm_ci.plugins.<name>``), listed in
+:data:`BUILTIN_PLUGINS` under their plugin names (``tfm_arm``, ...); third-party
+plugins come from the ``tfm_ci`` entry-point group. Both go through the same
+loading path (:func:`_load`), pytest's model. The built-ins are listed here rather
+than declared as entry points of tfm-ci's own distribution so that they load the
+same way whatever the install (a wheel, an editable install made before a plugin
+existed, a checkout on ``PYTHONPATH``) and cannot go missing from stale metadata.
+``TFM_CI_DISABLE_PLUGINS=a,b`` blocks plugins by name, ``TFM_CI_NO_AUTOLOAD=1``
+skips entry points. A plugin that
 fails to import, register or run is recorded in ``pm.errors`` (reported by
 ``tfm-ci plugins``/``doctor``) and the others carry on. Nothing happens at
 import time: call :func:`make_plugin_manager`.
@@ -11,11 +17,8 @@ import time: call :func:`make_plugin_manager`.
 from __future__ import annotations
 
 import importlib
-import importlib.abc
-import importlib.machinery
-import importlib.util
 import os
-import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
@@ -24,11 +27,17 @@ from types import ModuleType
 import pluggy
 
 from tfm_ci import hookspec
-from tfm_ci.boards import repo_root
 
-BUILTIN_PLUGINS: tuple[str, ...] = (
-    "tfm_host", "tfm_arm", "tfm_riscv", "tfm_native", "tfm_qemu", "tfm_renode",
-)
+#: Plugin name -> module of the built-in plugins (names as TFM_CI_DISABLE_PLUGINS uses them).
+BUILTIN_MODULES: dict[str, str] = {
+    "tfm_host": "tfm_ci.plugins.host",
+    "tfm_arm": "tfm_ci.plugins.arm",
+    "tfm_riscv": "tfm_ci.plugins.riscv",
+    "tfm_native": "tfm_ci.plugins.native",
+    "tfm_qemu": "tfm_ci.plugins.qemu",
+    "tfm_renode": "tfm_ci.plugins.renode",
+}
+BUILTIN_PLUGINS: tuple[str, ...] = tuple(BUILTIN_MODULES)
 ENTRY_POINT_GROUP = "tfm_ci"
 
 
@@ -63,30 +72,6 @@ def disabled_plugins() -> set[str]:
     return {name.strip() for name in raw.split(",") if name.strip()}
 
 
-class _SourcePluginFinder(importlib.abc.MetaPathFinder):
-    """Finds built-in plugin packages in <repo>/plugins when they are not installed
-    (a source checkout or an editable install made before the plugin existed)."""
-
-    def __init__(self, root: Path, names: tuple[str, ...]) -> None:
-        self.root, self.names = root, names
-
-    def find_spec(self, fullname: str, path: object = None, target: object = None
-                  ) -> importlib.machinery.ModuleSpec | None:
-        if fullname not in self.names:
-            return None
-        init = self.root / fullname / "__init__.py"
-        if not init.is_file():
-            return None
-        return importlib.util.spec_from_file_location(
-            fullname, init, submodule_search_locations=[str(init.parent)])
-
-
-def _install_source_finder() -> None:
-    if not any(isinstance(f, _SourcePluginFinder) for f in sys.meta_path):
-        # Last, so an installed package of the same name wins.
-        sys.meta_path.append(_SourcePluginFinder(repo_root() / "plugins", BUILTIN_PLUGINS))
-
-
 def _register(pm: TfmPluginManager, plugin: object, name: str, source: str) -> None:
     try:
         pm.register(plugin, name=name)
@@ -95,20 +80,33 @@ def _register(pm: TfmPluginManager, plugin: object, name: str, source: str) -> N
         pm.record(name, "register", exc)
 
 
+def _load(pm: TfmPluginManager, name: str, load: Callable[[], object], source: str) -> None:
+    """Import one plugin (built-in or entry point) and register it; errors are recorded."""
+    if name in disabled_plugins() or pm.is_blocked(name) or pm.has_plugin(name):
+        return
+    try:
+        plugin = load()
+    except Exception as exc:
+        pm.record(name, "import", exc)
+        return
+    _register(pm, plugin, name, source)
+
+
+def load_builtin_plugins(pm: TfmPluginManager,
+                         builtins: tuple[str, ...] = BUILTIN_PLUGINS) -> None:
+    """Register the built-in plugins named in `builtins` (keys of :data:`BUILTIN_MODULES`,
+    or dotted module names of other in-tree plugins)."""
+    for name in builtins:
+        module = BUILTIN_MODULES.get(name, name)
+        _load(pm, name, lambda m=module: importlib.import_module(m), "builtin")
+
+
 def load_entry_point_plugins(pm: TfmPluginManager,
                              eps: list[EntryPoint] | None = None) -> None:
     """Register every plugin of the ``tfm_ci`` entry-point group (errors recorded)."""
-    blocked = disabled_plugins()
     for ep in eps if eps is not None else list(entry_points(group=ENTRY_POINT_GROUP)):
-        if ep.name in blocked or pm.is_blocked(ep.name) or pm.has_plugin(ep.name):
-            continue
-        try:
-            plugin = ep.load()
-        except Exception as exc:
-            pm.record(ep.name, "import", exc)
-            continue
         dist = getattr(ep, "dist", None)
-        _register(pm, plugin, ep.name, f"{dist.name} {dist.version}" if dist else ep.value)
+        _load(pm, ep.name, ep.load, f"{dist.name} {dist.version}" if dist else ep.value)
 
 
 def make_plugin_manager(*, load_entry_points: bool = True,
@@ -116,19 +114,9 @@ def make_plugin_manager(*, load_entry_points: bool = True,
     """Build the plugin manager: hook specs, built-ins, then entry points."""
     pm = TfmPluginManager()
     pm.add_hookspecs(hookspec)
-    _install_source_finder()
-    blocked = disabled_plugins()
-    for name in blocked:
+    for name in disabled_plugins():
         pm.set_blocked(name)
-    for name in builtins:
-        if name in blocked:
-            continue
-        try:
-            module = importlib.import_module(name)
-        except Exception as exc:
-            pm.record(name, "import", exc)
-            continue
-        _register(pm, module, name, "builtin")
+    load_builtin_plugins(pm, builtins)
     if load_entry_points and os.environ.get("TFM_CI_NO_AUTOLOAD", "") not in ("1", "true"):
         load_entry_point_plugins(pm)
     while True:  # hook implementations without a spec: drop that plugin, keep the rest

@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from tfm_ci import paths
 from tfm_ci.simulator import MarkerHit
 
 SOURCE = Path(__file__).resolve().parent / "count_plugin.c"
@@ -24,9 +25,8 @@ class CountPluginError(RuntimeError):
 
 
 def build_dir() -> Path:
-    """``$TFM_CI_BUILD_DIR`` or the source tree's ``build/``."""
-    env = os.environ.get("TFM_CI_BUILD_DIR")
-    return Path(env) if env else SOURCE.parents[2] / "build"
+    """``$TFM_CI_BUILD_DIR``, else tfm-ci's build root (never inside site-packages)."""
+    return paths.build_root()
 
 
 def plugin_library(cc: str | None = None) -> Path:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tfm_ci
-from tfm_native.simulator import NativeSimulator
+from tfm_ci.plugins.native.simulator import NativeSimulator
 
 
 @tfm_ci.hookimpl

@@ -15,12 +15,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from tfm_qemu.elfinfo import read_elf
-from tfm_qemu.process import run_process
-
+from tfm_ci.elfinfo import read_elf
 from tfm_ci.platform import Board
+from tfm_ci.plugins.renode import platform_files
+from tfm_ci.process import run_process
 from tfm_ci.simulator import MarkerHit, SimResult
-from tfm_renode import platform_files
 
 NOT_INSTALLED = "Renode is not installed (renode not on PATH; no registry here carries it)"
 

@@ -6,7 +6,7 @@ data and checked in as ``platforms/<board>/renode.repl``; the ``.resc``
 script and the Robot suite are rendered per run (they name the ELF, the
 inputs and the log files). Regenerate the checked-in files with::
 
-    .venv/bin/python -m tfm_renode.platform_files
+    .venv/bin/python -m tfm_ci.plugins.renode.platform_files
 """
 
 from __future__ import annotations

@@ -12,11 +12,11 @@ import logging
 import shutil
 from pathlib import Path
 
+from tfm_ci.elfinfo import read_elf
 from tfm_ci.platform import Board
+from tfm_ci.plugins.qemu import counting
+from tfm_ci.process import failure_text, run_process
 from tfm_ci.simulator import SimResult
-from tfm_qemu import counting
-from tfm_qemu.elfinfo import read_elf
-from tfm_qemu.process import failure_text, run_process
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tfm_ci
-from tfm_renode.simulator import RenodeSimulator
+from tfm_ci.plugins.renode.simulator import RenodeSimulator
 
 
 @tfm_ci.hookimpl

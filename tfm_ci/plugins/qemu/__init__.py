@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tfm_ci
-from tfm_qemu.simulator import QemuSimulator
+from tfm_ci.plugins.qemu.simulator import QemuSimulator
 
 
 @tfm_ci.hookimpl

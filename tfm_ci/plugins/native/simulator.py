@@ -13,9 +13,8 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
-from tfm_qemu.process import failure_text, run_process
-
 from tfm_ci.platform import Board
+from tfm_ci.process import failure_text, run_process
 from tfm_ci.simulator import SimResult
 
 HEADER = struct.Struct("<4sIII")   # magic "TFMI", invocations, data bytes, reserved
