@@ -19,11 +19,17 @@ except ModuleNotFoundError:  # Python 3.10 (Ubuntu 22.04)
     import tomli as tomllib
 
 from tfm_ci import paths
-from tfm_ci.platform import Board, MemoryRegion
+from tfm_ci.platform import ISA_FEATURES, Board, MemoryRegion
 from tfm_ci.units import parse_size
 
-UART_KINDS = ("cmsdk", "stm32-usart", "ns16550", "stdout")
 APP_KINDS = ("embedded", "runner")
+#: Compile-time defines the engine derives from the board data (a board says each fact
+#: once: in its table, never again in cflags).
+DERIVED_DEFINES = {
+    "TFM_UART_BASE": "[uart] base",
+    "TFM_ARENA_SIZE": "the RAM budget (or --arena)",
+    "TFM_INPUTS_CAPACITY": "inputs_capacity",
+}
 _REQUIRED = object()
 
 
@@ -122,20 +128,46 @@ def _memory(path: Path, regions: Any) -> tuple[MemoryRegion, ...]:
     return tuple(out)
 
 
-def _uart(path: Path, uart: Any) -> dict[str, object]:
+def _uart(path: Path, uart: Any, app: str) -> dict[str, object]:
+    """``kind`` is checked by the platform that owns the board (its ports know the
+    kinds they drive, see Platform.uart_kinds); the engine checks the shape."""
     if not isinstance(uart, dict):
         raise BoardError(f"{_where(path, 'uart')}: expected a table")
-    kind = _check(path, "uart.kind", uart.get("kind", "stdout"),
-                  Field("enum", choices=UART_KINDS))
+    kind = _check(path, "uart.kind", uart.get("kind", "stdout"), Field("str"))
     extra = set(uart) - {"kind", "base"}
     if extra:
         raise BoardError(f"{_where(path, 'uart')}: unknown keys {sorted(extra)}")
     out: dict[str, object] = {"kind": kind}
-    if kind != "stdout":
-        if "base" not in uart:
-            raise BoardError(f"{_where(path, 'uart.base')}: required for uart kind {kind!r}")
+    if "base" in uart:
         out["base"] = _address(path, "uart.base", uart["base"])
+    elif app == "embedded":
+        raise BoardError(f"{_where(path, 'uart.base')}: required for an embedded board "
+                         f"(uart kind {kind!r}): the address of the UART's registers")
     return out
+
+
+def _isa_features(path: Path, features: tuple[str, ...]) -> tuple[str, ...]:
+    unknown = [f for f in features if f not in ISA_FEATURES]
+    if unknown:
+        raise BoardError(f"{_where(path, 'isa_features')}: unknown {unknown} (known: "
+                         f"{', '.join(ISA_FEATURES)}; see docs/plugin-guide.md)")
+    return features
+
+
+def _cflags(path: Path, cflags: tuple[str, ...]) -> tuple[str, ...]:
+    for flag in cflags:
+        name = flag[2:].split("=")[0] if flag.startswith("-D") else ""
+        if name in DERIVED_DEFINES:
+            raise BoardError(f"{_where(path, 'cflags')}: {flag!r}: {name} is derived from "
+                             f"{DERIVED_DEFINES[name]}; state it there only")
+    return cflags
+
+
+def derived_defines(board: Board) -> list[str]:
+    """The board's compile-time defines derived from its data (the arena and inputs
+    sizes are added by the build, which computes the arena)."""
+    base = board.uart.get("base")
+    return [f"-DTFM_UART_BASE=0x{int(base):x}"] if base is not None else []  # type: ignore
 
 
 def _budget(path: Path, budget: Any) -> tuple[int, int]:
@@ -189,16 +221,17 @@ def parse_board(data: dict[str, Any], path: Path) -> Board:
         if values["inputs_capacity"] < 16:
             raise BoardError(f"{_where(path, 'inputs_capacity')}: must hold the 16-byte header")
     script = values["linker_script"]
+    # No linker_script: the engine renders one from the memory map (firmware/ports/*/
+    # linker.ld.j2), so the memory map is said once, in board.toml.
     linker = directory / script if script else None
-    if linker is None and (directory / "linker.ld").is_file():
-        linker = directory / "linker.ld"
     return Board(
         name=values["name"], platform=values["platform"], description=values["description"],
-        core=values["core"], isa_features=values["isa_features"], ports=values["ports"],
+        core=values["core"], isa_features=_isa_features(path, values["isa_features"]),
+        ports=values["ports"],
         memory=memory, flash_budget=flash_budget, ram_budget=ram_budget,
-        stack_size=values["stack_size"], uart=_uart(path, values["uart"]),
+        stack_size=values["stack_size"], uart=_uart(path, values["uart"], values["app"]),
         simulators=_simulators(path, values["simulators"]), directory=directory,
-        linker_script=linker, cflags=values["cflags"], app=values["app"],
+        linker_script=linker, cflags=_cflags(path, values["cflags"]), app=values["app"],
         inputs_capacity=values["inputs_capacity"], inputs_region=values["inputs_region"],
     )
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tfm_ci import paths
+from tfm_ci.boards import derived_defines
 from tfm_ci.elfsize import section_sizes
 from tfm_ci.inspect import ModelInfo, coverage, kernel_sources, read_model
 from tfm_ci.opcodes import OpDef, firmware_dir, read_ops_def
@@ -277,7 +278,7 @@ def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
     cache = (cache_dir or default_cache_dir()).resolve()
     gen = cache / "gen"
     gen.mkdir(parents=True, exist_ok=True)
-    flags = [*toolchain.flags_for(board.core), *board.cflags,
+    flags = [*toolchain.flags_for(board.core), *derived_defines(board), *board.cflags,
              *(f"-I{d}" for d in include_dirs(board, kernel_set))]
     sources = firmware_sources(board, kernel_set)
     script: Path | None = None

@@ -81,10 +81,12 @@ def cmd_doctor(args: argparse.Namespace, reg: Registry, con: Console) -> int:
     table = Table(title="toolchains")
     for col in ("platform", "compiler", "status", "debian packages"):
         table.add_column(col)
+    installed: set[str] = set()     # platforms whose compiler is on PATH
     for name, platform in sorted(reg.platforms.items()):
         tc = platform.toolchain
         if shutil.which(tc.cc):
             status = f"[green]ok[/] {compiler_version(tc.cc)}"
+            installed.add(name)
         else:
             status, problems = "[red]missing[/]", problems + 1
         table.add_row(name, tc.cc, status, " ".join(tc.debian_packages))
@@ -102,19 +104,36 @@ def cmd_doctor(args: argparse.Namespace, reg: Registry, con: Console) -> int:
     table = Table(title="boards")
     for col in ("board", "runs on"):
         table.add_column(col)
+    usable_boards = 0
     for bname in sorted(reg.boards):
-        options = reg.simulator_options(reg.boards[bname])
+        board = reg.boards[bname]
+        options = reg.simulator_options(board)
         usable = [backend for backend, _s, reason in options if reason is None]
+        if board.platform not in installed:
+            problems += 1
+            cc = reg.platforms[board.platform].toolchain.cc
+            table.add_row(bname, f"[red]nothing[/]: compiler {cc} is not installed")
+            continue
         if not usable:
             problems += 1
+        else:
+            usable_boards += 1
         table.add_row(bname, ", ".join(usable) if usable else
                       "[red]nothing[/]: " + "; ".join(f"{r}" for _b, _s, r in options))
     con.print(table)
     if reg.errors:
         con.print(_errors_table(reg))
         problems += len(reg.errors)
+    if not reg.boards:
+        con.print("[red]no boards[/]: no plugin supplied a board (built-in boards are read "
+                  f"from {paths.platforms_dir()}); see `tfm-ci plugins`")
+    elif not installed:
+        con.print("[red]no toolchain is installed[/]: install the Debian packages listed "
+                  "above (`make setup`)")
+    elif not usable_boards:
+        con.print("[red]no board is usable[/]: each lacks its compiler or a simulator (above)")
     con.print(f"{problems} problem(s)" if problems else "[green]all good[/]")
-    return 1 if problems else 0
+    return 1 if problems or not usable_boards else 0
 
 
 # -- inspect -----------------------------------------------------------------------------------
@@ -211,7 +230,7 @@ def cmd_run(args: argparse.Namespace, reg: Registry, con: Console) -> int:
     spec = JobSpec(model=args.model, board=args.board, kernel_set=args.kernels,
                    inputs=args.input or None, limits=args.limit or [], timeout=args.timeout,
                    arena_size=args.arena, invocations=args.invocations, seed=args.seed,
-                   simulator=args.simulator)
+                   simulator=args.simulator, keep=args.keep)
     with con.status(f"running {spec.label}"):
         rec = run_job(spec, reg)
     con.print(summary_table([rec], title=f"{spec.label}"))
@@ -300,6 +319,8 @@ def make_parser() -> argparse.ArgumentParser:
     r.add_argument("--seed", type=int, default=0, help="random inputs: seed")
     r.add_argument("--simulator", help="backend (default: the board's first available)")
     r.add_argument("--ops", action="store_true", help="print per-operator instructions")
+    r.add_argument("--keep", action="store_true",
+                   help="keep the job's work folder when it passes (always kept on failure)")
     d = sub.add_parser("demo", help="demo models on every built-in board")
     d.add_argument("--out", default=str(paths.build_root() / "demo"))
     d.add_argument("--board", dest="boards", action="append", help="only these boards")

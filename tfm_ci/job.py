@@ -9,36 +9,52 @@ later step fails: the record keeps every figure obtained so far.
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 import time
 import traceback
 from dataclasses import asdict, dataclass, field
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from tfm_ci import budgets, costs, inputs_blob, paths
+from tfm_ci import budgets, costs, inputs_blob, paths, simrun, verdict
 from tfm_ci.build import BuildError, UnsupportedModelError, build
-from tfm_ci.elfsize import section_sizes
+from tfm_ci.elfsize import SectionSizes, section_sizes
 from tfm_ci.inspect import ModelError, read_model
 from tfm_ci.jobinputs import InputsError, load_inputs
+from tfm_ci.platform import Board
 from tfm_ci.registry import NoSimulatorError, Registry, UnknownNameError
+from tfm_ci.simulator import Simulator
 from tfm_ci.transcript import Transcript, TranscriptError, parse
 from tfm_ci.units import parse_size
+from tfm_ci.verdict import Status
 from tfm_ci.verify import compare_outputs
 
 DEFAULT_FLOAT_TOLERANCE = 1e-5
 
+__all__ = ["DEFAULT_FLOAT_TOLERANCE", "JobRecord", "JobSpec", "Sizes", "Status", "run_job"]
 
-class Status(Enum):
-    PASS = "PASS"
-    FAIL = "FAIL"          # ran, but wrong outputs, a firmware error or a budget overflow
-    ERROR = "ERROR"        # could not run: bad config/model/inputs, build or simulator failure
-    TIMEOUT = "TIMEOUT"
-    FAULT = "FAULT"        # the core faulted (pc in the reason)
-    SKIP = "SKIP"          # not runnable here (unsupported op, no simulator): never a pass
+
+@dataclass
+class Sizes:
+    """Sizes from the ELF and the transcript (bytes); ``None`` = not measured (left out of
+    the record's ``sizes`` dict, whose keys stay those of earlier versions)."""
+
+    flash: int
+    static_ram: int
+    arena_size: int | None
+    inputs_capacity: int
+    stack_size: int
+    arena_used: int | None = None
+    arena_head: int | None = None
+    arena_tail: int | None = None
+    stack_used: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        optional = ("arena_used", "arena_head", "arena_tail", "stack_used")
+        return {k: v for k, v in asdict(self).items() if v is not None or k not in optional}
 
 
 @dataclass
@@ -59,6 +75,7 @@ class JobSpec:
     work_dir: str | None = None
     cache_dir: str | None = None
     name: str | None = None
+    keep: bool = False                   # keep the work folder of a passing job too
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -134,14 +151,16 @@ class JobRecord:
         return self
 
 
-def _work_dir(spec: JobSpec) -> Path:
+def _work_dir(spec: JobSpec) -> tuple[Path, bool]:
+    """(work folder, whether this job created it and may remove it)."""
     if spec.work_dir:
         path = Path(spec.work_dir)
         path.mkdir(parents=True, exist_ok=True)
-        return path
+        return path, False
     root = paths.jobs_dir()
     root.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f"{spec.board}-{Path(spec.model).stem}-", dir=root))
+    return Path(tempfile.mkdtemp(prefix=f"{spec.board}-{Path(spec.model).stem}-",
+                                 dir=root)), True
 
 
 def run_job(spec: JobSpec, registry: Registry) -> JobRecord:
@@ -209,31 +228,47 @@ def _run(spec: JobSpec, registry: Registry, rec: JobRecord) -> JobRecord:
                  "seconds": round(built.seconds, 3), "compiled": built.compiled,
                  "flags": built.flags, "toolchain": platform.toolchain.name}
     sizes = section_sizes(built.elf)
-    rec.sizes = {"flash": sizes.flash, "static_ram": sizes.static_ram,
-                 "arena_size": built.arena_size, "inputs_capacity": sizes.inputs,
-                 "stack_size": sizes.stack or board.stack_size}
+    rec.sizes = Sizes(flash=sizes.flash, static_ram=sizes.static_ram,
+                      arena_size=built.arena_size, inputs_capacity=sizes.inputs,
+                      stack_size=sizes.stack or board.stack_size).to_dict()
     if sim is None:
         return rec.finish(Status.SKIP, "no-simulator", no_sim)
 
-    # 3. simulate
-    work = _work_dir(spec)
-    (work / "inputs.bin").write_bytes(blob)
-    (work / "model.tflite").write_bytes(model)
+    # 3. simulate (the work folder of a passing job is removed unless kept)
+    work, owned = _work_dir(spec)
     try:
-        result = sim.run(built.elf, board, timeout=spec.timeout, workdir=work)
-    except Exception as exc:  # a simulator plugin bug: this job errs, the fleet goes on
-        rec.errors.append(traceback.format_exc())
-        return rec.finish(Status.ERROR, "simulator", f"{sim.name}: {type(exc).__name__}: {exc}")
+        _simulate(spec, board, sim, built.elf, model, blob, invocations, sizes, limits, rec,
+                  work)
+    finally:
+        rec.simulation["work_dir"] = str(work)
+        if owned and rec.status is Status.PASS and not spec.keep:
+            shutil.rmtree(work, ignore_errors=True)
+            rec.simulation["work_dir_removed"] = True
+    return rec
+
+
+def _simulate(spec: JobSpec, board: Board, sim: Simulator, elf: Path, model: bytes,
+              blob: bytes, invocations: list, sizes: SectionSizes, limits: list[budgets.Limit],
+              rec: JobRecord, work: Path) -> JobRecord:
+    request = simrun.make_request(elf, board, workdir=work, timeout=spec.timeout, inputs=blob,
+                                  model=model)
+    result, trace = simrun.simulate(sim, request)
+    if trace is not None:
+        rec.errors.append(trace)
+        return rec.finish(Status.ERROR, "simulator", result.error or "simulator failed")
     rec.transcript = result.transcript
     rec.simulation = {"command": result.command, "exit_code": result.exit_code,
                       "timed_out": result.timed_out, "seconds": round(result.seconds, 3),
                       "error": result.error, "work_dir": str(work),
-                      "marker_hits": len(result.markers)}
+                      "marker_hits": len(result.markers),
+                      "dropped_bytes": result.dropped_bytes}
+    protocol_error = ""
     try:
         t = parse(result.transcript)
     except TranscriptError as exc:
         t = None
-        rec.errors.append(str(exc))
+        protocol_error = str(exc)
+        rec.errors.append(protocol_error)
     if t is not None:
         _record_transcript(rec, t, result.markers)
     checks = budgets.check(board.name, board.flash_budget, board.ram_budget, budgets.Measures(
@@ -242,43 +277,21 @@ def _run(spec: JobSpec, registry: Registry, rec: JobRecord) -> JobRecord:
         instructions=_max_instructions(rec.instructions)), limits)
     rec.budgets = [c.to_dict() for c in checks]
 
-    # 4. verdict: the simulator's outcome first, then the firmware's, then outputs, budgets
-    if result.timed_out:
-        return rec.finish(Status.TIMEOUT, "timeout", f"no END after {spec.timeout:g} s "
-                          f"({len(result.transcript.splitlines())} lines of output)")
-    if t is not None and t.fault is not None:
-        pc = t.fault.get("pc", "?")
-        return rec.finish(Status.FAULT, "fault", f"{t.fault.get('kind', 'fault')} at pc={pc}")
-    if result.error:
-        return rec.finish(Status.ERROR, "simulator", result.error)
-    if t is None:
-        return rec.finish(Status.ERROR, "protocol", rec.errors[-1])
-    if not t.begun or t.end is None:
-        return rec.finish(Status.ERROR, "crash", f"no {'BEGIN' if not t.begun else 'END'} "
-                          f"line: the firmware stopped early (exit code {result.exit_code})")
-    if t.errors:
-        status, message = t.errors[0]
-        if status == "ARENA_TOO_SMALL" and "arena_used" in rec.sizes:
-            fails = budgets.failures(checks)
-            if fails:
-                return rec.finish(Status.FAIL, "budget", "; ".join(fails))
-        return rec.finish(Status.FAIL, "firmware", f"{status} {message}")
-    if not t.passed or result.exit_code != 0:
-        return rec.finish(Status.FAIL, "firmware", f"END {t.end}, exit code {result.exit_code}")
-    missing = [k for k in range(len(invocations)) if k not in t.outputs]
-    if missing:
-        return rec.finish(Status.FAIL, "protocol", f"no OUTPUT lines for invocation(s) {missing}")
-    verdict = compare_outputs(model, invocations, t, spec.float_tolerance)
-    rec.outputs, rec.comparison = verdict.outputs, verdict.summary
-    if verdict.error:
-        return rec.finish(Status.ERROR, "reference", verdict.error)
-    if not verdict.match:
-        return rec.finish(Status.FAIL, "mismatch", verdict.reason)
-    fails = budgets.failures(checks)
-    if fails:
-        return rec.finish(Status.FAIL, "budget", "; ".join(fails))
-    return rec.finish(Status.PASS, "", f"outputs match TFLite on {len(invocations)} "
-                      f"invocation(s)")
+    # 4. verdict: a pure function of the facts (tfm_ci.verdict)
+    facts = verdict.RunFacts(
+        timeout=spec.timeout, timed_out=result.timed_out, sim_error=result.error,
+        exit_code=result.exit_code, output_lines=len(result.transcript.splitlines()),
+        dropped_bytes=result.dropped_bytes, transcript=t, protocol_error=protocol_error,
+        invocations=len(invocations), arena_measured="arena_used" in rec.sizes,
+        budget_failures=tuple(budgets.failures(checks)))
+    early = verdict.precheck(facts)
+    comparison = None
+    if early is None and t is not None:
+        compared = compare_outputs(model, invocations, t, spec.float_tolerance)
+        rec.outputs, rec.comparison = compared.outputs, compared.summary
+        comparison = verdict.Comparison(compared.match, compared.reason, compared.error)
+    final = early or verdict.decide(facts, comparison)
+    return rec.finish(final.status, final.category, final.reason)
 
 
 def _max_instructions(instructions: dict[str, Any]) -> int | None:

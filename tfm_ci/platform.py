@@ -7,8 +7,46 @@ declared by the platform plugin in Python.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+#: The ISA feature tags a board may list in ``isa_features`` (validated when the board
+#: is loaded; docs/plugin-guide.md). Kernel sets and docs use them; add a tag here
+#: (with a line of description) before a board uses it.
+ISA_FEATURES: dict[str, str] = {
+    # Arm M-profile architectures and extensions
+    "armv6-m": "Armv6-M base (Cortex-M0/M0+/M1)",
+    "armv7-m": "Armv7-M (Cortex-M3)",
+    "armv7e-m": "Armv7E-M (Cortex-M4/M7): the DSP instructions",
+    "armv8-m.base": "Armv8-M Baseline (Cortex-M23)",
+    "armv8-m.main": "Armv8-M Mainline (Cortex-M33/M35P)",
+    "armv8.1-m.main": "Armv8.1-M Mainline (Cortex-M55/M85)",
+    "thumb": "16-bit Thumb only",
+    "thumb2": "Thumb-2 (32-bit instructions)",
+    "dsp": "DSP extension: SIMD multiply-accumulate (SMLAD, SXTB16, ...)",
+    "fpv4-sp": "FPv4 single-precision FPU",
+    "fpv5-sp": "FPv5 single-precision FPU",
+    "fpv5-dp": "FPv5 double-precision FPU",
+    "mve": "M-profile Vector Extension (Helium), integer",
+    "mve-float": "M-profile Vector Extension (Helium), floating point",
+    "trustzone": "Armv8-M Security Extension",
+    # RISC-V base ISAs and standard extensions
+    "rv32i": "RV32I base integer ISA",
+    "rv32e": "RV32E base (16 registers)",
+    "rv64i": "RV64I base integer ISA",
+    "m": "integer multiply/divide",
+    "a": "atomics",
+    "f": "single-precision floating point",
+    "d": "double-precision floating point",
+    "c": "compressed instructions",
+    "b": "bit manipulation",
+    "v": "vector extension",
+    "zicsr": "CSR instructions",
+    "zifencei": "instruction-fetch fence",
+    "zba": "address generation (bit manipulation subset)",
+    "zbb": "basic bit manipulation",
+    "p": "packed SIMD (draft)",
+}
 
 
 @dataclass(frozen=True)
@@ -72,6 +110,15 @@ class Toolchain:
             raise KeyError(f"toolchain {self.name} has no flags for core {core!r}")
         return self.common_flags + self.core_flags[core]
 
+    def extended(self, name: str, *, common_flags: tuple[str, ...] = (),
+                 core_flags: dict[str, tuple[str, ...]] | None = None,
+                 link_flags: tuple[str, ...] = ()) -> Toolchain:
+        """This toolchain under a new name with flags added (a vendor's defines, more
+        cores): how a plugin reuses a built-in toolchain without copying it."""
+        return replace(self, name=name, common_flags=self.common_flags + common_flags,
+                       core_flags={**self.core_flags, **(core_flags or {})},
+                       link_flags=self.link_flags + link_flags)
+
 
 @dataclass(frozen=True)
 class KernelSet:
@@ -93,11 +140,21 @@ class KernelSet:
         return not self.cores or core in self.cores
 
 
+def reference_kernel_set() -> KernelSet:
+    """The portable reference kernels (every platform offers them as ``reference``)."""
+    return KernelSet("reference", "TFLite reference kernels, portable C99")
+
+
 @dataclass(frozen=True)
 class Platform:
-    """What one platform plugin supplies."""
+    """What one platform plugin supplies.
+
+    ``uart_kinds`` names the board ``uart.kind`` values the platform's ports drive
+    (empty = any); the registry refuses a board with another kind.
+    """
 
     name: str
     toolchain: Toolchain
     boards: tuple[Board, ...]
     kernel_sets: tuple[KernelSet, ...] = ()
+    uart_kinds: tuple[str, ...] = ()

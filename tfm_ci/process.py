@@ -1,11 +1,57 @@
-"""Run a simulator process with a timeout; shared by the simulator plugins."""
+"""Run a simulator process with a timeout and bounded output; shared by every backend.
+
+A runaway firmware can print without end, so the reader keeps the first
+``head`` bytes and the last ``tail`` bytes of each stream and counts what it
+dropped in between; a process still running at the timeout is killed and what
+it printed so far is kept (its last line may be cut short: parsers must cope).
+"""
 
 from __future__ import annotations
 
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
+
+#: Console output kept per stream by default: the transcript's head (where every
+#: protocol line of a normal job is) and a tail (the end of a runaway one).
+DEFAULT_HEAD = 16 * 1024 * 1024
+DEFAULT_TAIL = 256 * 1024
+_CHUNK = 64 * 1024
+
+
+class BoundedBuffer:
+    """Keeps the first `head` and last `tail` bytes written; counts the rest."""
+
+    def __init__(self, head: int, tail: int) -> None:
+        self.head_limit, self.tail_limit = head, tail
+        self._head = bytearray()
+        self._tail = bytearray()
+        self.dropped = 0
+        self.dropped_lines = 0
+
+    def write(self, data: bytes) -> None:
+        room = self.head_limit - len(self._head)
+        if room > 0:
+            self._head += data[:room]
+            data = data[room:]
+        if not data:
+            return
+        self._tail += data
+        excess = len(self._tail) - self.tail_limit
+        if excess > 0:
+            self.dropped += excess
+            self.dropped_lines += self._tail.count(b"\n", 0, excess)
+            del self._tail[:excess]
+
+    def getvalue(self) -> bytes:
+        if not self.dropped:
+            return bytes(self._head + self._tail)
+        marker = (f"\n[tfm-ci: {self.dropped:,} bytes ({self.dropped_lines:,} line breaks) "
+                  "of output dropped]\n").encode()
+        return bytes(self._head) + marker + bytes(self._tail)
 
 
 @dataclass
@@ -15,26 +61,46 @@ class ProcessResult:
     returncode: int | None     # None when killed on timeout
     timed_out: bool
     seconds: float
+    stdout_dropped: int = 0    # bytes dropped by the bounded reader
+    stderr_dropped: int = 0
 
 
-def run_process(cmd: list[str], *, timeout: float, cwd: Path | None = None) -> ProcessResult:
-    """Run ``cmd``; on timeout kill it and keep what it printed so far."""
+def _drain(stream: IO[bytes], buffer: BoundedBuffer) -> None:
+    while chunk := stream.read1(_CHUNK):  # type: ignore[attr-defined]
+        buffer.write(chunk)
+
+
+def run_process(cmd: list[str], *, timeout: float, cwd: Path | None = None,
+                head: int = DEFAULT_HEAD, tail: int = DEFAULT_TAIL) -> ProcessResult:
+    """Run ``cmd``; on timeout kill it and keep what it printed so far (bounded)."""
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, cwd=cwd)
+    out, err = BoundedBuffer(head, tail), BoundedBuffer(min(head, 1 << 20), min(tail, 1 << 16))
+    readers = [threading.Thread(target=_drain, args=(stream, buf), daemon=True)
+               for stream, buf in ((proc.stdout, out), (proc.stderr, err))]
+    for reader in readers:
+        reader.start()
     try:
-        out, err = proc.communicate(timeout=timeout)
+        proc.wait(timeout=timeout)
         timed_out = False
     except subprocess.TimeoutExpired:
         proc.kill()
-        out, err = proc.communicate()
+        proc.wait()
         timed_out = True
+    for reader in readers:
+        reader.join(timeout=10)   # a grandchild holding the pipe open must not hang us
+    for stream in (proc.stdout, proc.stderr):
+        if stream is not None:
+            stream.close()
     return ProcessResult(
-        stdout=out.decode("utf-8", errors="replace"),
-        stderr=err.decode("utf-8", errors="replace"),
+        stdout=out.getvalue().decode("utf-8", errors="replace"),
+        stderr=err.getvalue().decode("utf-8", errors="replace"),
         returncode=None if timed_out else proc.returncode,
         timed_out=timed_out,
         seconds=time.monotonic() - start,
+        stdout_dropped=out.dropped,
+        stderr_dropped=err.dropped,
     )
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from tfm_ci.platform import Board, KernelSet, Platform
 from tfm_ci.pluginmanager import PluginError, TfmPluginManager, make_plugin_manager
-from tfm_ci.simulator import Simulator
+from tfm_ci.simulator import Simulator, SimulatorSettingsError
 
 
 class UnknownNameError(LookupError):
@@ -27,6 +27,14 @@ class NoSimulatorError(LookupError):
     """No installed simulator backend can run the board."""
 
 
+class BoardRefusedError(UnknownNameError):
+    """A board that was supplied but refused when loaded (its reason says why)."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        LookupError.__init__(self, f"board {name} was refused when loaded: {reason}")
+        self.kind, self.name, self.known, self.reason = "board", name, [], reason
+
+
 @dataclass
 class Registry:
     """Platforms, boards and simulators from every loaded plugin."""
@@ -37,18 +45,20 @@ class Registry:
     simulators: dict[str, Simulator] = field(default_factory=dict)
     owners: dict[str, str] = field(default_factory=dict)   # "board:x" / "platform:x" -> plugin
     errors: list[PluginError] = field(default_factory=list)
+    refused: dict[str, str] = field(default_factory=dict)  # board name -> why it was refused
 
     @classmethod
     def load(cls, pm: TfmPluginManager | None = None) -> Registry:
         """Ask every plugin for its platforms and simulators."""
         pm = pm if pm is not None else make_plugin_manager()
         reg = cls(pm=pm, errors=list(pm.errors))
-        for impl in pm.hook.tfm_platforms.get_hookimpls():
-            for platform in reg._call(impl, "tfm_platforms"):
-                reg._add_platform(platform, impl.plugin_name)
+        # Simulators first: each board's [simulators.<backend>] data is checked by its backend.
         for impl in pm.hook.tfm_simulators.get_hookimpls():
             for sim in reg._call(impl, "tfm_simulators"):
                 reg._add_simulator(sim, impl.plugin_name)
+        for impl in pm.hook.tfm_platforms.get_hookimpls():
+            for platform in reg._call(impl, "tfm_platforms"):
+                reg._add_platform(platform, impl.plugin_name)
         return reg
 
     def _call(self, impl: object, hook: str) -> list:
@@ -79,8 +89,38 @@ class Registry:
             return
         self.platforms[platform.name] = platform
         for board in platform.boards:
-            if not self._duplicate("board", board.name, plugin):
+            if self._duplicate("board", board.name, plugin):
+                continue
+            problem = self.board_problem(platform, board)
+            if problem:
+                self.refused[board.name] = problem
+                self.errors.append(PluginError(plugin, "board", problem))
+            else:
                 self.boards[board.name] = board
+
+    def board_problem(self, platform: Platform, board: Board) -> str | None:
+        """Why `board` cannot be used with `platform` and the loaded simulators, or None."""
+        tc = platform.toolchain
+        if board.core not in tc.core_flags:
+            return (f"board {board.name}: toolchain {tc.name} has no flags for core "
+                    f"{board.core!r} (it knows: {', '.join(sorted(tc.core_flags)) or 'none'})")
+        kind = str(board.uart.get("kind", ""))
+        if platform.uart_kinds and kind not in platform.uart_kinds:
+            return (f"board {board.name}: uart.kind {kind!r} is not driven by platform "
+                    f"{platform.name}'s ports (known: {', '.join(platform.uart_kinds)})")
+        for backend in board.simulators:
+            sim = self.simulators.get(backend)
+            validate = getattr(sim, "validate", None)
+            if validate is None:
+                continue      # no such backend loaded: reported when a job asks for it
+            try:
+                validate(board)
+            except SimulatorSettingsError as exc:
+                return str(exc)
+            except Exception as exc:  # a backend's validate bug must not hide the board
+                return (f"board {board.name}: [simulators.{backend}] check failed: "
+                        f"{type(exc).__name__}: {exc}")
+        return None
 
     def _add_simulator(self, sim: Simulator, plugin: str) -> None:
         if not isinstance(sim, Simulator):
@@ -92,6 +132,8 @@ class Registry:
 
     # -- look-ups ------------------------------------------------------------------------
     def board(self, name: str) -> Board:
+        if name in self.refused:
+            raise BoardRefusedError(name, self.refused[name])
         if name not in self.boards:
             raise UnknownNameError("board", name, list(self.boards))
         return self.boards[name]

@@ -4,10 +4,11 @@ The template is the ``linker.ld.j2`` of the first port folder of the board
 (``firmware/ports/<port>/``) that has one; the memory map comes from the
 board description (``[[memory]]``: regions ``flash`` and ``ram`` are
 required; ``inputs_region`` names the region of the NOLOAD ``.tfm_inputs``).
-The rendered scripts are checked in as ``platforms/<board>/linker.ld``;
-``tests/sim/test_linker.py`` checks they match. Regenerate them with::
+The engine renders the script at build time for every board that names no
+``linker_script`` of its own (the memory map is said once, in board.toml). To
+write a starting point for a board's own script::
 
-    .venv/bin/python firmware/ports/linker_script.py [platforms/<board> ...]
+    .venv/bin/python firmware/ports/linker_script.py platforms/<board>
 """
 
 from __future__ import annotations

@@ -55,8 +55,12 @@ def test_defaults(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("edit", "message"), [
     (lambda t: t.replace('core = "cortex-m4f"\n', ""), r"field 'core': required"),
-    (lambda t: t.replace('kind = "cmsdk"', 'kind = "pl011"'),
-     r"field 'uart.kind': 'pl011' is not one of cmsdk, stm32-usart, ns16550, stdout"),
+    (lambda t: t.replace('kind = "cmsdk"', 'kind = 7'), r"field 'uart.kind': expected a string"),
+    (lambda t: 'isa_features = ["armv7e-m", "neon"]\n' + t,
+     r"field 'isa_features': unknown \['neon'\] \(known: armv6-m, "),
+    (lambda t: 'cflags = ["-DTFM_UART_BASE=0x40004000"]\n' + t,
+     r"field 'cflags': '-DTFM_UART_BASE=0x40004000': TFM_UART_BASE is derived from "
+     r"\[uart\] base; state it there only"),
     (lambda t: t.replace('ram = "256KiB"', 'ram = "lots"'), r"field 'budget.ram': not a size"),
     (lambda t: t.replace('stack_size = "4KiB"', 'stack_size = "4Kb!"'),
      r"field 'stack_size': not a size"),
@@ -65,7 +69,7 @@ def test_defaults(tmp_path: Path) -> None:
     (lambda t: t.replace('name = "ram"', 'name = "sram"'),
      r"field 'memory': an embedded board needs a region named 'ram'"),
     (lambda t: t.replace("base = 0x40004000\n", ""),
-     r"field 'uart.base': required for uart kind 'cmsdk'"),
+     r"field 'uart.base': required for an embedded board \(uart kind 'cmsdk'\)"),
     (lambda t: t.replace('ports = ["cortex-m", "cmsdk-uart"]', 'ports = "cortex-m"'),
      r"field 'ports': expected a list of strings"),
     (lambda t: t.replace('[simulators.qemu]\nmachine = "mps2-an386"\n', ""),

@@ -112,7 +112,6 @@ core = "cortex-m4f"
 ports = ["cortex-m", "cmsdk-uart"]
 stack_size = "4KiB"
 inputs_capacity = "16KiB"
-cflags = ["-DTFM_UART_BASE=0x40004000"]
 [budget]
 flash = "256KiB"
 ram = "64KiB"

@@ -16,7 +16,7 @@ from tfm_ci.job import JobSpec, Status, run_job
 from tfm_ci.oracle import run_reference
 from tfm_ci.platform import Board
 from tfm_ci.registry import Registry
-from tfm_ci.simulator import MarkerHit, SimResult
+from tfm_ci.simulator import MarkerHit, SimRequest, SimResult
 
 
 class ScriptedSimulator:
@@ -32,9 +32,12 @@ class ScriptedSimulator:
     def can_run(self, board: Board) -> bool:
         return True
 
-    def run(self, elf: Path, board: Board, *, timeout: float, workdir: Path,
-            count_instructions: bool = True) -> SimResult:
-        self.seen = sorted(p.name for p in workdir.iterdir())
+    def validate(self, board: Board) -> None:
+        pass
+
+    def run(self, request: SimRequest) -> SimResult:
+        self.seen = sorted(p.name for p in request.workdir.iterdir())
+        self.request = request
         return self.result
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tests.sim.conftest import sim_run
 from tfm_ci import inputs_blob, oracle
 from tfm_ci.build import build
 from tfm_ci.transcript import parse
@@ -52,7 +53,7 @@ def run_job(registry, sim, board, cache: Path, workdir: Path, inputs: list) -> t
     workdir.mkdir(parents=True, exist_ok=True)
     (workdir / "inputs.bin").write_bytes(inputs_blob.pack(inputs))
     shutil.copyfile(MODEL, workdir / "model.tflite")
-    result = sim.run(elf, board, timeout=60, workdir=workdir)
+    result = sim_run(sim, elf, board, timeout=60, workdir=workdir)
     assert result.error is None, result.error
     assert result.exit_code == 0, result.transcript
     t = parse(result.transcript)
@@ -109,7 +110,7 @@ def test_fault_in_target_main_reports_pc(registry, qemu, sim_build_dir, tmp_path
     board = registry.board("mps2-an386")
     faulty = dataclasses.replace(board, cflags=(*board.cflags, "-DTFM_TEST_FAULT"))
     elf = firmware(registry, faulty, sim_build_dir / "cache")
-    result = qemu.run(elf, faulty, timeout=30, workdir=tmp_path)
+    result = sim_run(qemu, elf, faulty, timeout=30, workdir=tmp_path)
     assert result.exit_code == 3, result.transcript
     t = parse(result.transcript)
     assert t.fault is not None and t.fault["kind"] in {"HardFault", "UsageFault"}
@@ -119,7 +120,7 @@ def test_fault_in_target_main_reports_pc(registry, qemu, sim_build_dir, tmp_path
 def test_missing_inputs_are_refused(registry, qemu, sim_build_dir, tmp_path):
     board = registry.board("riscv32-virt")
     elf = firmware(registry, board, sim_build_dir / "cache")
-    result = qemu.run(elf, board, timeout=30, workdir=tmp_path)   # no inputs.bin
+    result = sim_run(qemu, elf, board, timeout=30, workdir=tmp_path)   # no inputs.bin
     assert result.exit_code == 2, result.transcript
     t = parse(result.transcript)
     assert ("BAD_ARGUMENT", "no inputs loaded") in t.errors

@@ -7,8 +7,10 @@ import shutil
 import numpy as np
 import pytest
 
+from tests.sim.conftest import sim_run
 from tests.sim.test_boot_models import MODEL, firmware
 from tfm_ci import inputs_blob, oracle
+from tfm_ci.simulator import SimRequest
 from tfm_ci.transcript import parse
 
 
@@ -28,7 +30,7 @@ def test_host_runner_job_through_native_backend(registry, native, sim_build_dir,
     inputs = [oracle.random_inputs(model, rng) for _ in range(2)]
     (tmp_path / "inputs.bin").write_bytes(inputs_blob.pack(inputs))
     shutil.copyfile(MODEL, tmp_path / "model.tflite")
-    result = native.run(elf, board, timeout=30, workdir=tmp_path)
+    result = sim_run(native, elf, board, timeout=30, workdir=tmp_path)
     assert result.error is None, result.error
     assert result.exit_code == 0, result.transcript
     assert result.markers == []
@@ -43,15 +45,16 @@ def test_host_runner_job_through_native_backend(registry, native, sim_build_dir,
         single.mkdir()
         shutil.copyfile(MODEL, single / "model.tflite")
         (single / "inputs.bin").write_bytes(inputs_blob.pack([inputs[k]]))
-        alone = parse(native.run(elf, board, timeout=30, workdir=single).transcript)
+        alone = parse(sim_run(native, elf, board, timeout=30, workdir=single).transcript)
         np.testing.assert_array_equal(alone.outputs_of(0)[0], t.outputs_of(k)[0])
 
 
 def test_bad_inputs_header_is_an_error(registry, native, tmp_path):
     board = registry.board("host")
-    (tmp_path / "inputs.bin").write_bytes(b"XXXX" + bytes(12))
-    result = native.run(tmp_path / "no-such-runner", board, timeout=5, workdir=tmp_path)
-    assert result.error is not None and "bad header" in result.error
+    request = SimRequest(elf=tmp_path / "no-such-runner", board=board, workdir=tmp_path,
+                         timeout=5, inputs=b"XXXX" + bytes(12), model_file=MODEL)
+    result = native.run(request)
+    assert result.error is not None and "magic is b'XXXX'" in result.error
 
 
 def test_qemu_and_renode_do_not_claim_the_host_board(registry):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.sim.conftest import sim_run
 from tests.sim.fwbuild import REPO, compile_elf
 from tfm_ci.transcript import parse
 
@@ -52,7 +53,7 @@ def test_probe_boots_with_inputs_stack_and_markers(registry, qemu, sim_build_dir
     board, elf = build_probe(registry, board_name, sim_build_dir)
     invocations, data = random.Random(board_name).randint(2, 999), b"\x01\x02\x03\x04\x05"
     write_inputs(tmp_path, invocations, data)
-    result = qemu.run(elf, board, timeout=20, workdir=tmp_path)
+    result = sim_run(qemu, elf, board, timeout=20, workdir=tmp_path)
     assert result.error is None, result.error
     assert result.exit_code == 0, result.transcript
     t = parse(result.transcript)
@@ -74,7 +75,7 @@ def test_marker_counts_are_exact_and_repeatable(registry, qemu, sim_build_dir, t
     write_inputs(tmp_path, 1, b"")
 
     def op_span(elf: Path) -> tuple[int, list]:
-        result = qemu.run(elf, board, timeout=20, workdir=tmp_path)
+        result = sim_run(qemu, elf, board, timeout=20, workdir=tmp_path)
         assert result.exit_code == 0, result.transcript
         hits = {m.marker: m.instructions for m in result.markers}
         return hits["op_end"] - hits["op_begin"], [(m.marker, m.instructions)
@@ -94,7 +95,7 @@ def test_marker_counts_are_exact_and_repeatable(registry, qemu, sim_build_dir, t
 def test_fault_is_reported_with_pc(registry, qemu, sim_build_dir, tmp_path, board_name):
     board, elf = build_probe(registry, board_name, sim_build_dir, "PROBE_FAULT")
     write_inputs(tmp_path, 1, b"")
-    result = qemu.run(elf, board, timeout=20, workdir=tmp_path)
+    result = sim_run(qemu, elf, board, timeout=20, workdir=tmp_path)
     assert result.error is None
     assert result.exit_code == 3, result.transcript
     t = parse(result.transcript)
@@ -110,7 +111,7 @@ def test_fault_is_reported_with_pc(registry, qemu, sim_build_dir, tmp_path, boar
 def test_hang_times_out(registry, qemu, sim_build_dir, tmp_path):
     board, elf = build_probe(registry, "mps2-an386", sim_build_dir, "PROBE_HANG")
     write_inputs(tmp_path, 1, b"")
-    result = qemu.run(elf, board, timeout=1.0, workdir=tmp_path)
+    result = sim_run(qemu, elf, board, timeout=1.0, workdir=tmp_path)
     assert result.timed_out
     assert result.exit_code is None
     assert "TFM BEGIN v1" in result.transcript
@@ -120,7 +121,7 @@ def test_hang_times_out(registry, qemu, sim_build_dir, tmp_path):
 def test_inputs_larger_than_region_are_refused(registry, qemu, sim_build_dir, tmp_path):
     board, elf = build_probe(registry, "mps2-an386", sim_build_dir)
     write_inputs(tmp_path, 1, bytes(100))   # probe.c's region holds 64 bytes
-    result = qemu.run(elf, board, timeout=5, workdir=tmp_path)
+    result = sim_run(qemu, elf, board, timeout=5, workdir=tmp_path)
     assert result.error is not None and "tfm_inputs_region" in result.error
 
 
@@ -137,7 +138,7 @@ def test_cmsdk_timer_cost_fallback_under_icount(registry, qemu, sim_build_dir, t
         qemu_settings = dict(board.simulators["qemu"])
         qemu_settings["args"] = ["-icount", "shift=0,align=off,sleep=off"]
         board = dataclasses.replace(board, simulators={**board.simulators, "qemu": qemu_settings})
-        result = qemu.run(elf, board, timeout=20, workdir=tmp_path, count_instructions=False)
+        result = sim_run(qemu, elf, board, timeout=20, workdir=tmp_path, count_instructions=False)
         assert result.exit_code == 0, result.transcript
         line = next(x for x in result.transcript.splitlines() if x.startswith("TFM PROBE cost="))
         assert line.endswith("unit=ticks")

@@ -1,5 +1,5 @@
 /* Arm CMSDK APB UART (MPS2/MPS3 UART0): polled transmit.
- * TFM_UART_BASE comes from the board's cflags (default: MPS2 UART0). */
+ * TFM_UART_BASE is derived from the board's [uart] base (default: MPS2 UART0). */
 #include <stddef.h>
 #include <stdint.h>
 

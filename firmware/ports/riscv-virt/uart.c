@@ -1,5 +1,5 @@
 /* NS16550A UART of QEMU `virt` (byte registers): polled transmit.
- * TFM_UART_BASE comes from the board's cflags (default 0x10000000). */
+ * TFM_UART_BASE is derived from the board's [uart] base (default 0x10000000). */
 #include <stddef.h>
 #include <stdint.h>
 

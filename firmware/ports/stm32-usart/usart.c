@@ -1,5 +1,5 @@
 /* STM32F4 USART (e.g. USART1 of the STM32F405 on netduinoplus2): polled
- * transmit. TFM_UART_BASE comes from the board's cflags (default USART1). */
+ * transmit. TFM_UART_BASE is derived from the board's [uart] base (default USART1). */
 #include <stddef.h>
 #include <stdint.h>
 

@@ -1,24 +1,29 @@
 """Test-only platform plugin: kernel sets that crash or hang, for the negative suites.
 
 Loaded by the Robot suites with ``Load Plugin`` (never installed). It brings
-its own platform ``tfm-faults`` (the built-in Arm toolchain) with two boards
-on QEMU mps2-an386, ``faults-an386`` and ``tiny-an386`` (16 KiB flash / 2 KiB
+its own platform ``tfm-faults`` (the built-in Arm toolchain, reused through
+``tfm_ci.api.builtin_toolchain``) with two boards on QEMU mps2-an386,
+``faults-an386`` and ``tiny-an386`` (16 KiB flash / 2 KiB
 RAM budgets: nothing fits), and two kernel sets overriding fully_connected.c:
 ``fault`` jumps to an invalid address, ``hang`` never returns. No core file is touched.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from tfm_ci.api import (
+    KernelSet,
+    Platform,
+    builtin_toolchain,
+    hookimpl,
+    load_boards,
+    plugin_dir,
+    reference_kernel_set,
+)
 
-import tfm_ci
-from tfm_ci.boards import load_boards
-from tfm_ci.platform import KernelSet, Platform
-
-HERE = Path(__file__).resolve().parent
+HERE = plugin_dir(__file__)
 
 KERNEL_SETS = (
-    KernelSet("reference", "TFLite reference kernels, portable C99"),
+    reference_kernel_set(),
     KernelSet("fault", "FULLY_CONNECTED eval branches to an invalid address",
               overrides={"fully_connected.c": HERE / "kernels" / "fault" / "fully_connected.c"}),
     KernelSet("hang", "FULLY_CONNECTED eval never returns",
@@ -26,9 +31,8 @@ KERNEL_SETS = (
 )
 
 
-@tfm_ci.hookimpl
+@hookimpl
 def tfm_platforms() -> list[Platform]:
-    from tfm_ci.plugins import arm as tfm_arm  # still a plugin importing another (next commit)
-
     boards = load_boards("tfm-faults", dirs=[HERE / "boards"])
-    return [Platform("tfm-faults", tfm_arm.TOOLCHAIN, boards, KERNEL_SETS)]
+    return [Platform("tfm-faults", builtin_toolchain("arm-none-eabi-gcc"), boards, KERNEL_SETS,
+                     uart_kinds=("cmsdk",))]

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import tfm_ci
-from tfm_ci.boards import load_boards
-from tfm_ci.platform import KernelSet, Platform, Toolchain
+from tfm_ci.api import (
+    KernelSet,
+    Platform,
+    Toolchain,
+    hookimpl,
+    load_boards,
+    plugin_dir,
+    reference_kernel_set,
+)
 
 # Core flags as measured on QEMU 7.2 (docs/architecture.md, DESIGN.md table).
 CORE_FLAGS: dict[str, tuple[str, ...]] = {
@@ -32,9 +36,9 @@ TOOLCHAIN = Toolchain(
     debian_packages=("gcc-arm-none-eabi", "libnewlib-arm-none-eabi"),
 )
 
-REFERENCE = KernelSet("reference", "TFLite reference kernels, portable C99")
+REFERENCE = reference_kernel_set()
 
-KERNELS = Path(__file__).resolve().parent / "kernels"
+KERNELS = plugin_dir(__file__) / "kernels"
 # int8 CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED / AVERAGE_POOL_2D / MAX_POOL_2D on
 # the DSP extension (SMLAD, SXTB16, SSUB8/SEL), bit-exact with TFLite; other types and
 # cases fall back to the reference code compiled into the same files.
@@ -50,6 +54,7 @@ ARM_DSP = KernelSet(
 )
 
 
-@tfm_ci.hookimpl
+@hookimpl
 def tfm_platforms() -> list[Platform]:
-    return [Platform("arm", TOOLCHAIN, load_boards("arm"), (REFERENCE, ARM_DSP))]
+    return [Platform("arm", TOOLCHAIN, load_boards("arm"), (REFERENCE, ARM_DSP),
+                     uart_kinds=("cmsdk", "stm32-usart"))]

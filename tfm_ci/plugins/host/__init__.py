@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import tfm_ci
-from tfm_ci.boards import load_boards
-from tfm_ci.platform import KernelSet, Platform, Toolchain
+from tfm_ci.api import Platform, Toolchain, hookimpl, load_boards, reference_kernel_set
 
 TOOLCHAIN = Toolchain(
     name="host-gcc",
@@ -18,9 +16,10 @@ TOOLCHAIN = Toolchain(
     debian_packages=("gcc",),
 )
 
-REFERENCE = KernelSet("reference", "TFLite reference kernels, portable C99")
+REFERENCE = reference_kernel_set()
 
 
-@tfm_ci.hookimpl
+@hookimpl
 def tfm_platforms() -> list[Platform]:
-    return [Platform("host", TOOLCHAIN, load_boards("host"), (REFERENCE,))]
+    return [Platform("host", TOOLCHAIN, load_boards("host"), (REFERENCE,),
+                     uart_kinds=("stdout",))]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import tfm_ci
-from tfm_ci.plugins.native.simulator import NativeSimulator
+from tfm_ci.api import hookimpl
+
+from .simulator import NativeSimulator
 
 
-@tfm_ci.hookimpl
+@hookimpl
 def tfm_simulators() -> list[NativeSimulator]:
     return [NativeSimulator()]

@@ -1,23 +1,26 @@
 """The ``native`` backend: the host board's firmware is the tfm-runner
 executable, run as a plain process:
 
-    <elf> [settings args...] --invocations N <workdir>/model.tflite <workdir>/raw_inputs.bin
+    <elf> [settings args...] --invocations N <model file> <workdir>/raw_inputs.bin
 
-``raw_inputs.bin`` is ``inputs.bin`` without its 16-byte header (the
+``raw_inputs.bin`` is the request's inputs blob without its 16-byte header (the
 invocation count goes on the command line). No instruction counts: the
 markers list stays empty.
 """
 
 from __future__ import annotations
 
-import struct
-from pathlib import Path
+from tfm_ci.api import (
+    BlobError,
+    Board,
+    SimRequest,
+    SimResult,
+    SimulatorSettingsError,
+    failure_text,
+    run_process,
+)
 
-from tfm_ci.platform import Board
-from tfm_ci.process import failure_text, run_process
-from tfm_ci.simulator import SimResult
-
-HEADER = struct.Struct("<4sIII")   # magic "TFMI", invocations, data bytes, reserved
+SETTINGS = {"args"}
 
 
 class NativeSimulator:
@@ -29,43 +32,47 @@ class NativeSimulator:
         return None   # the host itself; the runner is built by the engine
 
     def can_run(self, board: Board) -> bool:
-        return "native" in board.simulators
+        return "native" in board.simulators and board.app == "runner"
 
-    def command(self, elf: Path, board: Board, *, workdir: Path) -> list[str]:
-        settings = board.simulators.get("native", {}) or {}
-        cmd = [str(elf), *[str(a) for a in settings.get("args", []) or []]]
-        inputs = workdir / "inputs.bin"
-        raw: Path | None = None
-        if inputs.is_file():
-            blob = inputs.read_bytes()
-            if len(blob) < HEADER.size:
-                raise ValueError(f"{inputs}: {len(blob)} bytes, shorter than its header")
-            magic, invocations, size, _ = HEADER.unpack_from(blob)
-            if magic != b"TFMI" or size != len(blob) - HEADER.size:
-                raise ValueError(f"{inputs}: bad header (magic {magic!r}, {size} data bytes, "
-                                 f"file holds {len(blob) - HEADER.size})")
-            raw = workdir / "raw_inputs.bin"
-            raw.write_bytes(blob[HEADER.size:])
+    def validate(self, board: Board) -> None:
+        settings = board.simulators.get(self.name, {})
+        for key in sorted(set(settings) - SETTINGS):
+            raise SimulatorSettingsError(board.name, self.name, key,
+                                         f"unknown key (known: {', '.join(sorted(SETTINGS))})")
+        args = settings.get("args", [])
+        if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
+            raise SimulatorSettingsError(board.name, self.name, "args",
+                                         f"expected a list of strings, got {args!r}")
+
+    def command(self, request: SimRequest) -> list[str]:
+        settings = request.backend_settings(self.name)
+        cmd = [str(request.elf), *[str(a) for a in settings.get("args", []) or []]]
+        raw = None
+        if request.inputs:
+            invocations, data = request.invocations()
+            raw = request.workdir / "raw_inputs.bin"
+            raw.write_bytes(data)
             cmd += ["--invocations", str(invocations)]
-        cmd.append(str(workdir / "model.tflite"))
+        if request.model_file is None:
+            raise ValueError("the runner needs the model file (request.model_file)")
+        cmd.append(str(request.model_file))
         if raw is not None:
             cmd.append(str(raw))
         return cmd
 
-    def run(self, elf: Path, board: Board, *, timeout: float, workdir: Path,
-            count_instructions: bool = True) -> SimResult:
+    def run(self, request: SimRequest) -> SimResult:
         try:
-            cmd = self.command(elf, board, workdir=workdir)
-        except (OSError, ValueError) as exc:
+            cmd = self.command(request)
+        except (OSError, ValueError, BlobError) as exc:
             return SimResult(transcript="", exit_code=None, error=f"native: {exc}")
         try:
-            proc = run_process(cmd, timeout=timeout, cwd=workdir)
+            proc = run_process(cmd, timeout=request.timeout, cwd=request.workdir)
         except OSError as exc:
             return SimResult(transcript="", exit_code=None, command=cmd,
-                             error=f"cannot start {elf}: {exc}")
+                             error=f"cannot start {request.elf}: {exc}")
         result = SimResult(transcript=proc.stdout, exit_code=proc.returncode,
-                           timed_out=proc.timed_out, error=failure_text(elf.name, proc),
-                           command=cmd, seconds=proc.seconds)
+                           timed_out=proc.timed_out, error=failure_text(request.elf.name, proc),
+                           command=cmd, seconds=proc.seconds, dropped_bytes=proc.stdout_dropped)
         if result.exit_code is not None and result.exit_code < 0:
             result.exit_code = None   # killed by a signal (e.g. a sanitizer abort)
         return result

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import tfm_ci
-from tfm_ci.plugins.qemu.simulator import QemuSimulator
+from tfm_ci.api import hookimpl
+
+from .simulator import QemuSimulator
 
 
-@tfm_ci.hookimpl
+@hookimpl
 def tfm_simulators() -> list[QemuSimulator]:
     return [QemuSimulator()]

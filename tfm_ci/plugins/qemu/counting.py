@@ -1,7 +1,8 @@
 """The instruction-counting TCG plugin: build it once, pass it markers, parse its log.
 
 ``count_plugin.c`` is compiled with the host C compiler into
-``<build>/qemu-plugin/libtfmcount-<source hash>.so`` on first use; a changed
+``<build root>/qemu-plugin/libtfmcount-<source hash>.so`` on first use (the build
+root is ``<repo>/build`` in a checkout, the user cache folder when installed); a changed
 source gets a new file name, so the cache never goes stale.
 """
 
@@ -14,8 +15,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from tfm_ci import paths
-from tfm_ci.simulator import MarkerHit
+from tfm_ci.api import MarkerHit, build_root
 
 SOURCE = Path(__file__).resolve().parent / "count_plugin.c"
 
@@ -26,7 +26,7 @@ class CountPluginError(RuntimeError):
 
 def build_dir() -> Path:
     """``$TFM_CI_BUILD_DIR``, else tfm-ci's build root (never inside site-packages)."""
-    return paths.build_root()
+    return build_root()
 
 
 def plugin_library(cc: str | None = None) -> Path:
@@ -64,10 +64,16 @@ def plugin_argument(library: Path, log: Path, markers: dict[str, int]) -> str:
 
 def parse_log(text: str) -> tuple[list[MarkerHit], int | None]:
     """Marker hits in execution order and the total instruction count (None if
-    QEMU was killed before writing it)."""
+    QEMU was killed before writing it). A last line without its line break was
+    cut short by a kill and is dropped."""
     hits: list[MarkerHit] = []
     total: int | None = None
-    for number, line in enumerate(text.splitlines(), 1):
+    lines = text.split("\n")
+    if lines and lines[-1] != "":
+        lines = lines[:-1]          # truncated by a kill (timeout): not a whole record
+    for number, line in enumerate(lines, 1):
+        if not line:
+            continue
         fields = line.split()
         if len(fields) != 2 or not fields[1].isdigit():
             raise CountPluginError(f"count log line {number} unreadable: {line!r}")

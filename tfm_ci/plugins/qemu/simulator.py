@@ -1,9 +1,9 @@
 """QEMU backend: runs a board's firmware ELF on ``qemu-system-*``.
 
 The command comes from the board's ``[simulators.qemu]`` data (program,
-machine, args); inputs are loaded at the ELF symbol ``tfm_inputs_region``
-with QEMU's generic loader; exact instruction counts at the
-``tfm_marker_*`` functions come from our TCG plugin (``count_plugin.c``).
+machine, args); the request's inputs blob is loaded at its placement address
+with QEMU's generic loader; exact instruction counts at the request's marker
+addresses come from our TCG plugin (``count_plugin.c``).
 """
 
 from __future__ import annotations
@@ -12,15 +12,23 @@ import logging
 import shutil
 from pathlib import Path
 
-from tfm_ci.elfinfo import read_elf
-from tfm_ci.platform import Board
-from tfm_ci.plugins.qemu import counting
-from tfm_ci.process import failure_text, run_process
-from tfm_ci.simulator import SimResult
+from tfm_ci.api import (
+    Board,
+    SimRequest,
+    SimResult,
+    SimulatorSettingsError,
+    failure_text,
+    read_elf,
+    run_process,
+)
+
+from . import counting
 
 log = logging.getLogger(__name__)
 
 PROGRAMS = ("qemu-system-arm", "qemu-system-riscv32")
+SETTINGS = {"program": str, "machine": str, "args": list}
+REQUIRED = ("machine",)
 
 
 class QemuSimulator:
@@ -34,59 +42,75 @@ class QemuSimulator:
         return f"QEMU is not installed (none of {', '.join(PROGRAMS)} on PATH)"
 
     def can_run(self, board: Board) -> bool:
-        return "qemu" in board.simulators and getattr(board, "app", "embedded") == "embedded"
+        return "qemu" in board.simulators and board.app == "embedded"
 
-    def command(self, elf: Path, board: Board, *, workdir: Path,
-                count_instructions: bool = True) -> list[str]:
+    def validate(self, board: Board) -> None:
+        settings = board.simulators.get(self.name, {})
+        for key in sorted(settings):
+            if key not in SETTINGS:
+                raise SimulatorSettingsError(board.name, self.name, key,
+                                             f"unknown key (known: {', '.join(SETTINGS)})")
+            kind = SETTINGS[key]
+            value = settings[key]
+            if not isinstance(value, kind) or (
+                    kind is list and not all(isinstance(a, str) for a in value)):
+                what = "a list of strings" if kind is list else "a string"
+                raise SimulatorSettingsError(board.name, self.name, key,
+                                             f"expected {what}, got {value!r}")
+        for key in REQUIRED:
+            if key not in settings:
+                raise SimulatorSettingsError(board.name, self.name, key,
+                                             "required (the QEMU -M machine name, see "
+                                             "`qemu-system-arm -M help`)")
+        if board.app != "embedded":
+            raise SimulatorSettingsError(board.name, self.name, "app",
+                                         "QEMU runs embedded boards only")
+
+    def command(self, request: SimRequest) -> list[str]:
         """The QEMU command line for one run (inputs and counting included)."""
-        settings = board.simulators["qemu"]
+        settings = request.backend_settings(self.name)
         program = str(settings.get("program", "qemu-system-arm"))
         args = [str(a) for a in settings.get("args", []) or []]
-        info = read_elf(elf)
         cmd = [program, "-M", str(settings["machine"]), "-nographic", "-monitor", "none",
                "-serial", "stdio"]
-        if info.is_arm:
+        if read_elf(request.elf).is_arm:
             # Our Cortex-M port exits through semihosting SYS_EXIT_EXTENDED.
             cmd += ["-semihosting-config", "enable=on,target=native"]
         elif "-bios" not in args:
             cmd += ["-bios", "none"]
-        cmd += [*args, "-kernel", str(elf)]
-        inputs = workdir / "inputs.bin"
-        region = info.inputs_region()
-        if inputs.is_file() and region is not None:
-            size = inputs.stat().st_size
-            if region.size and size > region.size:
-                raise ValueError(f"{inputs} is {size} bytes but tfm_inputs_region holds "
-                                 f"{region.size} (board inputs_capacity)")
-            cmd += ["-device", f"loader,file={inputs},addr=0x{region.address:x}"]
-        markers = info.markers()
-        if count_instructions and markers:
+        cmd += [*args, "-kernel", str(request.elf)]
+        placement = request.placement
+        if request.inputs_file is not None and placement is not None:
+            size = len(request.inputs)
+            if size > placement.capacity:
+                raise ValueError(f"inputs are {size} bytes but tfm_inputs_region holds "
+                                 f"{placement.capacity} (board inputs_capacity)")
+            cmd += ["-device", f"loader,file={request.inputs_file},addr=0x{placement.address:x}"]
+        if request.count_instructions and request.markers:
             try:
                 library = counting.plugin_library()
             except counting.CountPluginError as exc:
                 log.warning("running without instruction counts: %s", exc)
             else:
-                cmd += ["-plugin", counting.plugin_argument(library, _count_log(workdir),
-                                                           markers)]
+                cmd += ["-plugin", counting.plugin_argument(
+                    library, _count_log(request.workdir), request.markers)]
         return cmd
 
-    def run(self, elf: Path, board: Board, *, timeout: float, workdir: Path,
-            count_instructions: bool = True) -> SimResult:
-        workdir.mkdir(parents=True, exist_ok=True)
-        count_log = _count_log(workdir)
+    def run(self, request: SimRequest) -> SimResult:
+        request.workdir.mkdir(parents=True, exist_ok=True)
+        count_log = _count_log(request.workdir)
         count_log.unlink(missing_ok=True)
         try:
-            cmd = self.command(elf, board, workdir=workdir,
-                               count_instructions=count_instructions)
+            cmd = self.command(request)
         except (OSError, ValueError, KeyError) as exc:
             return SimResult(transcript="", exit_code=None, error=f"qemu: {exc}")
         if shutil.which(cmd[0]) is None:
             return SimResult(transcript="", exit_code=None, command=cmd,
                              error=f"{cmd[0]} is not installed (not on PATH)")
-        proc = run_process(cmd, timeout=timeout, cwd=workdir)
+        proc = run_process(cmd, timeout=request.timeout, cwd=request.workdir)
         result = SimResult(transcript=proc.stdout, exit_code=proc.returncode,
                            timed_out=proc.timed_out, error=failure_text(cmd[0], proc),
-                           command=cmd, seconds=proc.seconds)
+                           command=cmd, seconds=proc.seconds, dropped_bytes=proc.stdout_dropped)
         if result.exit_code is not None and result.exit_code < 0:
             result.exit_code = None
         if count_log.is_file():

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import tfm_ci
-from tfm_ci.plugins.renode.simulator import RenodeSimulator
+from tfm_ci.api import hookimpl
+
+from .simulator import RenodeSimulator
 
 
-@tfm_ci.hookimpl
+@hookimpl
 def tfm_simulators() -> list[RenodeSimulator]:
     return [RenodeSimulator()]

@@ -5,32 +5,26 @@ Found by tfm-ci through the ``tfm_ci`` entry point declared in pyproject.toml.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from tfm_ci import hookimpl
-from tfm_ci.boards import load_boards
-from tfm_ci.platform import KernelSet, Platform, Toolchain
-
-HERE = Path(__file__).resolve().parent
-PLATFORM = "acme"
-
-TOOLCHAIN = Toolchain(
-    name="acme-gcc",
-    cc="arm-none-eabi-gcc",
-    common_flags=("-std=c99", "-O2", "-ffreestanding", "-Wall", "-Wextra", "-Werror",
-                  "-ffunction-sections", "-fdata-sections", "-fno-common",
-                  "-DACME_PART=0x256"),
-    core_flags={"cortex-m4f": ("-mcpu=cortex-m4", "-mthumb", "-mfpu=fpv4-sp-d16",
-                               "-mfloat-abi=hard")},
-    # Our own reset handler (tfm-ci's cortex-m port); newlib-nano for memcpy/libm.
-    link_flags=("-nostartfiles", "--specs=nano.specs", "-Wl,--gc-sections"),
-    libs=("-lm", "-lc", "-lgcc"),
-    size_tool="arm-none-eabi-size",
-    debian_packages=("gcc-arm-none-eabi", "libnewlib-arm-none-eabi"),
+from tfm_ci.api import (
+    KernelSet,
+    Platform,
+    builtin_toolchain,
+    hookimpl,
+    load_boards,
+    plugin_dir,
+    reference_kernel_set,
 )
 
+HERE = plugin_dir(__file__)
+PLATFORM = "acme"
+
+# tfm-ci's Arm toolchain (flags for every Cortex-M core, newlib-nano, our reset
+# handler) with ACME's part define on top: reused, not copied.
+TOOLCHAIN = builtin_toolchain("arm-none-eabi-gcc").extended(
+    "acme-gcc", common_flags=("-fno-common", "-DACME_PART=0x256"))
+
 KERNEL_SETS = (
-    KernelSet("reference", "TFLite reference kernels, portable C99"),
+    reference_kernel_set(),
     KernelSet("acme-fast", "FULLY_CONNECTED int8 with Armv7E-M DSP (SMLAD), bit-exact",
               overrides={"fully_connected.c": HERE / "kernels" / "fully_connected.c"},
               cores=("cortex-m4f",)),
@@ -40,4 +34,4 @@ KERNEL_SETS = (
 @hookimpl
 def tfm_platforms() -> list[Platform]:
     return [Platform(PLATFORM, TOOLCHAIN, load_boards(PLATFORM, dirs=[HERE / "boards"]),
-                     KERNEL_SETS)]
+                     KERNEL_SETS, uart_kinds=("cmsdk",))]

@@ -1,0 +1,52 @@
+"""The engine's side of the simulator contract: prepare a :class:`SimRequest`, run it.
+
+The ELF is read once here (inputs region, marker functions), the inputs blob
+and the model are written into the job's work folder, and a backend that
+raises is turned into a :class:`SimResult` error, so one broken plugin never
+stops a fleet.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+from tfm_ci.elfinfo import read_elf
+from tfm_ci.platform import Board
+from tfm_ci.simulator import InputsPlacement, SimRequest, SimResult, Simulator
+
+
+def make_request(elf: Path, board: Board, *, workdir: Path, timeout: float,
+                 inputs: bytes = b"", model: bytes | None = None,
+                 count_instructions: bool = True) -> SimRequest:
+    """A request for running `elf` on `board` with the inputs blob `inputs`."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    info = read_elf(elf)
+    inputs_file = None
+    if inputs:
+        inputs_file = workdir / "inputs.bin"
+        inputs_file.write_bytes(inputs)
+    model_file = None
+    if model is not None:
+        model_file = workdir / "model.tflite"
+        model_file.write_bytes(model)
+    region = info.inputs_region()
+    placement = None
+    if region is not None and board.app == "embedded":
+        placement = InputsPlacement(address=region.address,
+                                    capacity=region.size or board.inputs_capacity,
+                                    region=board.inputs_region)
+    return SimRequest(elf=elf, board=board, workdir=workdir, timeout=timeout, inputs=inputs,
+                      inputs_file=inputs_file, placement=placement, model_file=model_file,
+                      markers=info.markers() if count_instructions else {},
+                      count_instructions=count_instructions)
+
+
+def simulate(sim: Simulator, request: SimRequest) -> tuple[SimResult, str | None]:
+    """Run the request; (result, traceback text when the backend raised)."""
+    try:
+        return sim.run(request), None
+    except Exception as exc:  # a simulator plugin bug: this job errs, the fleet goes on
+        return (SimResult(transcript="", exit_code=None,
+                          error=f"{sim.name}: {type(exc).__name__}: {exc}"),
+                traceback.format_exc())
