@@ -124,6 +124,8 @@ def cmd_doctor(args: argparse.Namespace, reg: Registry, con: Console) -> int:
     if reg.errors:
         con.print(_errors_table(reg))
         problems += len(reg.errors)
+    if not usable_boards:
+        problems += 1
     if not reg.boards:
         con.print("[red]no boards[/]: no plugin supplied a board (built-in boards are read "
                   f"from {paths.platforms_dir()}); see `tfm-ci plugins`")
@@ -133,7 +135,7 @@ def cmd_doctor(args: argparse.Namespace, reg: Registry, con: Console) -> int:
     elif not usable_boards:
         con.print("[red]no board is usable[/]: each lacks its compiler or a simulator (above)")
     con.print(f"{problems} problem(s)" if problems else "[green]all good[/]")
-    return 1 if problems or not usable_boards else 0
+    return 1 if problems else 0
 
 
 # -- inspect -----------------------------------------------------------------------------------

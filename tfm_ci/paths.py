@@ -21,8 +21,8 @@ import os
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent
-#: Where the wheel puts firmware/ and platforms/ (see pyproject.toml).
-PACKAGE_DATA = PACKAGE / "_data"
+#: Folder inside the package where the wheel puts firmware/ and platforms/ (pyproject.toml).
+DATA_FOLDER = "_data"
 
 
 class DataNotFoundError(RuntimeError):
@@ -42,10 +42,11 @@ def data_root() -> Path:
     root = checkout_root()
     if root is not None:
         return root
-    if (PACKAGE_DATA / "firmware").is_dir():
-        return PACKAGE_DATA
+    data = PACKAGE / DATA_FOLDER
+    if (data / "firmware").is_dir():
+        return data
     raise DataNotFoundError(f"tfm-ci's firmware sources are missing: neither {PACKAGE.parent} "
-                            f"(a checkout) nor {PACKAGE_DATA} (package data) holds firmware/; "
+                            f"(a checkout) nor {data} (package data) holds firmware/; "
                             "reinstall tfm-ci")
 
 

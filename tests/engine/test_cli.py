@@ -17,9 +17,10 @@ from tfm_ci.oracle import run_reference
 pytestmark = pytest.mark.slow
 
 
-def tfm_ci(*args: str, cache: Path) -> subprocess.CompletedProcess:
+def tfm_ci(*args: str, cache: Path, **env_vars: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "TFM_CI_CACHE": str(cache), "COLUMNS": "200", "TFM_CI_NO_AUTOLOAD": "1"}
     env.pop("TFM_CI_DISABLE_PLUGINS", None)
+    env.update(env_vars)
     return subprocess.run([sys.executable, "-m", "tfm_ci.cli", *args], capture_output=True,
                           text=True, timeout=600, cwd=repo_root(), env=env)
 
@@ -34,6 +35,17 @@ def test_boards_plugins_doctor(shared_cache: Path) -> None:
     out = tfm_ci("doctor", cache=shared_cache)
     assert "arm-none-eabi-gcc" in out.stdout and "qemu" in out.stdout
     assert "enode" in out.stdout          # Renode's state is reported either way
+    assert out.returncode == 0, out.stdout
+
+
+def test_doctor_fails_when_nothing_is_usable(shared_cache: Path) -> None:
+    out = tfm_ci("doctor", cache=shared_cache, TFM_CI_DISABLE_PLUGINS="tfm_host,tfm_arm,tfm_riscv")
+    assert out.returncode == 1
+    assert "no boards: no plugin supplied a board" in out.stdout and "all good" not in out.stdout
+    out = tfm_ci("doctor", cache=shared_cache, PATH="/nonexistent")
+    assert out.returncode == 1
+    assert "no toolchain is installed" in out.stdout
+    assert "compiler arm-none-eabi-gcc is not installed" in out.stdout
 
 
 def test_inspect(sine_model: Path, shared_cache: Path) -> None:

@@ -185,3 +185,43 @@ def test_transcript_breaking_begin_end_rules_is_never_a_pass(job) -> None:
     # a fault handler may still report after END: the fault wins
     rec, _ = run(SimResult(good + "TFM FAULT HardFault pc=0x00000010 lr=0x1 sp=0x2\n", 3))
     assert rec.status is Status.FAULT
+
+
+def test_work_folder_removed_after_a_pass_kept_on_failure_or_keep(
+        job, sine_model: Path, registry: Registry, shared_cache: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    _run, outputs, _ref = job
+    monkeypatch.setenv("TFM_CI_BUILD_DIR", str(tmp_path / "b"))
+    jobs = tmp_path / "b" / "jobs"
+    good = SimResult(_lines(ARENA, *outputs, *GOOD_TAIL), 0)
+    x = np.array([[[5]], [[-20]]], dtype=np.int8)
+
+    def run(result: SimResult, **kw):
+        sim = ScriptedSimulator(result)
+        spec = JobSpec(model=str(sine_model), board="scripted-board", inputs=[x],
+                       cache_dir=str(shared_cache), **kw)
+        return run_job(spec, _registry(registry, sim)), sim
+
+    rec, sim = run(good)
+    assert rec.status is Status.PASS and rec.simulation["work_dir_removed"] is True
+    assert sim.seen == ["inputs.bin", "model.tflite"]        # it existed while running
+    assert not Path(rec.simulation["work_dir"]).exists() and list(jobs.iterdir()) == []
+    kept, _ = run(good, keep=True)
+    assert Path(kept.simulation["work_dir"]).is_dir()
+    failed, _ = run(SimResult(_lines(ARENA), 0))                 # crash: kept for debugging
+    assert failed.status is Status.ERROR and Path(failed.simulation["work_dir"]).is_dir()
+    assert len(list(jobs.iterdir())) == 2
+
+
+def test_request_carries_inputs_placement_and_markers(job) -> None:
+    run, outputs, _ref = job
+    rec, sim = run(SimResult(_lines(ARENA, *outputs, *GOOD_TAIL), 0))
+    assert rec.status is Status.PASS, rec.reason
+    req = sim.request
+    assert req.inputs == (req.workdir / "inputs.bin").read_bytes() and req.inputs[:4] == b"TFMI"
+    assert req.invocations()[0] == 2
+    assert req.placement is not None and req.placement.region == "ram"
+    assert req.placement.capacity == 256 * 1024
+    assert set(req.markers) == {"init_begin", "init_end", "invoke_begin", "invoke_end",
+                                "op_begin", "op_end"}
+    assert req.timeout == 120.0 and req.count_instructions

@@ -24,10 +24,12 @@ void tfm_cm_fault_report(const uint32_t *frame, uint32_t kind, uint32_t exc_retu
   tfm_line_hex(&line, "pc", frame[6]);
   tfm_line_hex(&line, "lr", frame[5]);
   tfm_line_hex(&line, "sp", (uint32_t)(uintptr_t)(frame + words));
+#if __ARM_ARCH_ISA_THUMB >= 2 /* Armv6-M (Cortex-M0/M0+) has no fault status registers */
   tfm_line_hex(&line, "cfsr", TFM_SCB_CFSR);
   tfm_line_hex(&line, "hfsr", TFM_SCB_HFSR);
   tfm_line_hex(&line, "mmfar", TFM_SCB_MMFAR);
   tfm_line_hex(&line, "bfar", TFM_SCB_BFAR);
+#endif
   tfm_line_hex(&line, "exc_return", exc_return);
   buf[line.len++] = '\n';
   tfm_port_write(buf, line.len);

@@ -44,6 +44,7 @@ __attribute__((section(".vectors"), used)) const tfm_vector tfm_vector_table[48]
 
 /* Fault entry: pick the stack the exception frame was pushed on (EXC_RETURN
  * bit 2), then report. r1 holds the kind index set by the stubs below. */
+#if __ARM_ARCH_ISA_THUMB >= 2
 __attribute__((naked, used)) void tfm_cm_fault_entry(void) {
   __asm__ volatile(
       "mov r2, lr\n"
@@ -59,6 +60,31 @@ __attribute__((naked, used)) void tfm_cm_fault_entry(void) {
     __asm__ volatile("movs r1, #" #kind "\n"          \
                      "b tfm_cm_fault_entry\n");       \
   }
+#else
+/* Armv6-M (Cortex-M0/M0+): no IT blocks, no TST with an immediate, and a 16-bit
+ * B reaches only +-2 KiB, so branch through a register. */
+__attribute__((naked, used)) void tfm_cm_fault_entry(void) {
+  __asm__ volatile(
+      "mov r2, lr\n" /* EXC_RETURN: tfm_cm_fault_report's third argument */
+      "movs r3, #4\n"
+      "tst r2, r3\n"
+      "bne 1f\n"
+      "mrs r0, msp\n"
+      "b 2f\n"
+      "1:\n"
+      "mrs r0, psp\n"
+      "2:\n"
+      "ldr r3, =tfm_cm_fault_report\n"
+      "bx r3\n");
+}
+
+#define TFM_FAULT_STUB(fn, kind)                      \
+  __attribute__((naked)) void fn(void) {              \
+    __asm__ volatile("movs r1, #" #kind "\n"          \
+                     "ldr r2, =tfm_cm_fault_entry\n"  \
+                     "bx r2\n");                      \
+  }
+#endif
 
 TFM_FAULT_STUB(tfm_cm_hardfault, 0)
 TFM_FAULT_STUB(tfm_cm_memmanage, 1)

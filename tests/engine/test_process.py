@@ -1,0 +1,68 @@
+"""The engine's process runner: bounded output, kill on timeout, truncated lines."""
+
+from __future__ import annotations
+
+import sys
+
+from tfm_ci.plugins.qemu.counting import parse_log
+from tfm_ci.process import BoundedBuffer, failure_text, run_process
+from tfm_ci.simulator import MarkerHit
+
+
+def _py(code: str) -> list[str]:
+    return [sys.executable, "-c", code]
+
+
+def test_bounded_buffer_keeps_head_and_tail_and_counts_the_rest() -> None:
+    buf = BoundedBuffer(head=10, tail=5)
+    for chunk in (b"0123456", b"789abc\n", b"def\nghij", b"KLMNO"):
+        buf.write(chunk)
+    text = buf.getvalue()
+    assert text.startswith(b"0123456789") and text.endswith(b"KLMNO")
+    total = len(b"0123456789abc\ndef\nghijKLMNO")
+    assert buf.dropped == total - 15
+    assert buf.dropped_lines == 2                       # the two line breaks dropped
+    assert f"{buf.dropped:,} bytes (2 line breaks) of output dropped".encode() in text
+
+
+def test_small_output_is_kept_whole() -> None:
+    proc = run_process(_py("print('TFM BEGIN v1'); print('TFM END PASS')"), timeout=30)
+    assert proc.stdout == "TFM BEGIN v1\nTFM END PASS\n" and proc.returncode == 0
+    assert proc.stdout_dropped == 0 and not proc.timed_out
+
+
+def test_runaway_output_is_bounded() -> None:
+    # 8 MiB of output against a 64 KiB head and 16 KiB tail.
+    code = "import sys\nfor i in range(8 * 1024):\n    sys.stdout.write('x' * 1023 + '\\n')\n"
+    code += "sys.stdout.write('LAST LINE\\n')"
+    proc = run_process(_py(code), timeout=60, head=64 * 1024, tail=16 * 1024)
+    assert proc.returncode == 0
+    assert proc.stdout_dropped == 8 * 1024 * 1024 + len("LAST LINE\n") - 80 * 1024
+    assert proc.stdout.endswith("LAST LINE\n")
+    assert len(proc.stdout) < 90 * 1024
+
+
+def test_timeout_kills_and_keeps_a_truncated_last_line() -> None:
+    code = "import sys, time\nsys.stdout.write('TFM BEGIN v1\\nTFM OUT'); sys.stdout.flush()\n"
+    code += "time.sleep(60)"
+    proc = run_process(_py(code), timeout=1.5)
+    assert proc.timed_out and proc.returncode is None
+    assert proc.stdout == "TFM BEGIN v1\nTFM OUT"
+    assert proc.seconds < 30
+    assert failure_text("py", proc) is None            # a timeout is the job's verdict
+
+
+def test_signal_and_early_exit_are_simulator_failures() -> None:
+    proc = run_process(_py("import os, signal; os.kill(os.getpid(), signal.SIGKILL)"),
+                       timeout=30)
+    assert "killed by signal 9" in (failure_text("py", proc) or "")
+    proc = run_process(_py("import sys; sys.stderr.write('no machine\\n'); sys.exit(1)"),
+                       timeout=30)
+    assert failure_text("qemu", proc) == "qemu exited with status 1: no machine"
+
+
+def test_count_log_drops_a_line_cut_by_a_kill() -> None:
+    hits, total = parse_log("op_begin 10\nop_end 20\nop_beg")
+    assert hits == [MarkerHit("op_begin", 10), MarkerHit("op_end", 20)] and total is None
+    hits, total = parse_log("op_begin 10\ntotal 99\n")
+    assert total == 99 and len(hits) == 1
