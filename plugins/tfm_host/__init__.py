@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tfm_ci
 from tfm_ci.boards import load_boards
-from tfm_ci.platform import KernelSet, Platform, Toolchain
+from tfm_ci.platform import Platform, Toolchain
 
 TOOLCHAIN = Toolchain(
     name="host-gcc",
@@ -18,9 +18,7 @@ TOOLCHAIN = Toolchain(
     debian_packages=("gcc",),
 )
 
-REFERENCE = KernelSet("reference", "TFLite reference kernels, portable C99")
-
 
 @tfm_ci.hookimpl
 def tfm_platforms() -> list[Platform]:
-    return [Platform("host", TOOLCHAIN, load_boards("host"), (REFERENCE,))]
+    return [Platform("host", TOOLCHAIN, load_boards("host"))]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tfm_ci
 from tfm_ci.boards import load_boards
-from tfm_ci.platform import KernelSet, Platform, Toolchain
+from tfm_ci.platform import Platform, Toolchain
 
 TOOLCHAIN = Toolchain(
     name="riscv64-unknown-elf-gcc",
@@ -28,9 +28,7 @@ TOOLCHAIN = Toolchain(
     debian_packages=("gcc-riscv64-unknown-elf", "picolibc-riscv64-unknown-elf"),
 )
 
-REFERENCE = KernelSet("reference", "TFLite reference kernels, portable C99")
-
 
 @tfm_ci.hookimpl
 def tfm_platforms() -> list[Platform]:
-    return [Platform("riscv", TOOLCHAIN, load_boards("riscv"), (REFERENCE,))]
+    return [Platform("riscv", TOOLCHAIN, load_boards("riscv"))]

@@ -18,7 +18,6 @@ from tfm_ci.platform import KernelSet, Platform
 HERE = Path(__file__).resolve().parent
 
 KERNEL_SETS = (
-    KernelSet("reference", "TFLite reference kernels, portable C99"),
     KernelSet("fault", "FULLY_CONNECTED eval branches to an invalid address",
               overrides={"fully_connected.c": HERE / "kernels" / "fault" / "fully_connected.c"}),
     KernelSet("hang", "FULLY_CONNECTED eval never returns",

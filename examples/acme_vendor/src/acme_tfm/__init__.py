@@ -30,7 +30,6 @@ TOOLCHAIN = Toolchain(
 )
 
 KERNEL_SETS = (
-    KernelSet("reference", "TFLite reference kernels, portable C99"),
     KernelSet("acme-fast", "FULLY_CONNECTED int8 with Armv7E-M DSP (SMLAD), bit-exact",
               overrides={"fully_connected.c": HERE / "kernels" / "fully_connected.c"},
               cores=("cortex-m4f",)),
