@@ -20,9 +20,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import importlib.util
-import math
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -32,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tfm_ci import budgets
+from tfm_ci import budgets, memfit
 from tfm_ci.boards import repo_root
 from tfm_ci.elfsize import SectionSizes, section_sizes
 from tfm_ci.inspect import ModelInfo, added_ops, coverage, kernel_sources, read_model
@@ -357,7 +355,7 @@ def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
         compiled += comp.compiled
         objs = [r[0] for r in results]
         logs = "\n".join(r[2] for r in results if r[2])
-        elf, cached, link_log = _link(toolchain, board, objs, script, cache, arena)
+        elf, cached, link_log = _link(toolchain, board, objs, script, cache)
         return elf, cached and comp.compiled == 0, "\n".join(x for x in (logs, link_log) if x)
 
     if arena_size is None and board.app == "embedded":
@@ -388,7 +386,7 @@ def _write_gen(gen: Path, name: str, text: str) -> Path:
 
 
 def _link(toolchain: Toolchain, board: Board, objs: list[Path], script: Path | None,
-          cache: Path, arena: int) -> tuple[Path, bool, str]:
+          cache: Path) -> tuple[Path, bool, str]:
     link_flags = [*toolchain.flags_for(board.core), *toolchain.link_flags]
     if script is not None:
         link_flags.append(f"-T{script}")
@@ -411,9 +409,8 @@ def _link(toolchain: Toolchain, board: Board, objs: list[Path], script: Path | N
         try:
             log = _run(cmd, cwd=cache, what=f"linking {board.name} firmware")
         except BuildError as exc:
-            if script is not None and overflowed(exc.log):
-                raise overflow_error(board, toolchain, objs, script, tmp_dir, arena,
-                                     exc) from None
+            if script is not None and memfit.overflowed(exc.log):
+                raise overflow_error(board, toolchain, objs, script, tmp_dir, exc) from None
             raise
         write_elf_meta(tmp_dir, name)
         out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -429,64 +426,25 @@ def _link(toolchain: Toolchain, board: Board, objs: list[Path], script: Path | N
     return elf, False, log
 
 
-# -- memory overflow ---------------------------------------------------------------------------
-_OVERFLOW = re.compile(r"region `?[\w.-]+'? overflowed by \d+ bytes|will not fit in region")
-_REGION = re.compile(r"^(\s*\w+\s*(?:\([^)]*\))?\s*:\s*ORIGIN\s*=\s*)[^,]+(,\s*LENGTH\s*=\s*)\S+",
-                     re.MULTILINE)
-
-
-def overflowed(log: str) -> bool:
-    """Whether a failed link's output says a memory region overflowed."""
-    return bool(_OVERFLOW.search(log))
-
-
-def relaxed_script(text: str) -> str:
-    """The linker script with each MEMORY region given its own equal share of the 32-bit
-    address space, so the same sections link whatever their size (for measuring only:
-    the addresses are not the board's)."""
-    block = re.search(r"MEMORY\s*\{(.*?)\}", text, re.DOTALL)
-    if block is None:
-        raise ValueError("linker script has no MEMORY block")
-    count = len(_REGION.findall(block.group(1)))
-    if count == 0:
-        raise ValueError("linker script MEMORY block lists no regions")
-    slot = 1 << (32 - math.ceil(math.log2(count))) if count > 1 else 1 << 31
-    index = iter(range(count))
-
-    def widen(m: re.Match[str]) -> str:
-        return f"{m.group(1)}{next(index) * slot:#x}{m.group(2)}{slot - 4096:#x}"
-
-    body = _REGION.sub(widen, block.group(1))
-    return text[:block.start(1)] + body + text[block.end(1):]
-
-
 def overflow_error(board: Board, toolchain: Toolchain, objs: list[Path], script: Path,
-                   folder: Path, arena: int, failed: BuildError) -> BuildError:
-    """Re-link with a relaxed memory map and turn the overflow into the failed board
-    budgets with the measured sizes; the original error when that cannot be done or
-    when every budget holds (then the simulated machine's region is the limit)."""
-    try:
-        relaxed = folder / "relaxed.ld"
-        relaxed.write_text(relaxed_script(script.read_text()))
-    except (OSError, ValueError):
-        return failed
-    elf = folder / "relaxed.elf"
-    cmd = [toolchain.cc, *toolchain.flags_for(board.core), *toolchain.link_flags,
-           f"-T{relaxed}", *map(str, objs), *toolchain.libs, "-o", str(elf)]
-    try:
+                   folder: Path, failed: BuildError) -> BuildError:
+    """The failed link as MemoryOverflowError with the measured sizes and failed budgets
+    (memfit.measure); the original error when it cannot be measured; a BuildError
+    naming the sizes when every budget holds (the simulated memory is the limit)."""
+
+    def run(cmd: list[str]) -> None:
         _run(cmd, cwd=folder, what=f"measuring {board.name} firmware (relaxed memory map)")
-        sizes = section_sizes(elf)
-    except (BuildError, OSError):
+
+    try:
+        fit = memfit.measure(board, toolchain, objs, script, folder, run)
+    except (BuildError, OSError, ValueError):
         return failed
-    checks = budgets.check(board.name, board.flash_budget, board.ram_budget, budgets.Measures(
-        flash=sizes.flash, static_ram=sizes.static_ram, arena_used=sizes.arena,
-        stack_used=sizes.stack or board.stack_size))
-    fails = budgets.failures(checks)
-    linker = "; ".join(m.group(0) for m in _OVERFLOW.finditer(failed.log))
+    linker = memfit.linker_lines(failed.log)
+    fails = budgets.failures(fit.checks)
     if not fails:
         return BuildError(f"linking {board.name} firmware failed: {linker} (flash "
-                          f"{sizes.flash:,} B, static RAM {sizes.static_ram:,} B, arena "
-                          f"{arena:,} B fit the budgets but not the simulated memory)",
+                          f"{fit.sizes.flash:,} B, static RAM {fit.sizes.static_ram:,} B, arena "
+                          f"{fit.sizes.arena:,} B fit the budgets but not the simulated memory)",
                           failed.log)
-    return MemoryOverflowError("; ".join(fails) + f" (the linker: {linker})", failed.log,
-                               sizes, checks)
+    return MemoryOverflowError("; ".join(fails) + f" (linker: {linker})", failed.log,
+                               fit.sizes, fit.checks)
