@@ -189,6 +189,12 @@ def added_ops(kernel_set: KernelSet) -> tuple[dict[int, KernelOp], dict[str, Ker
     builtin: dict[int, KernelOp] = {}
     custom: dict[str, KernelOp] = {}
     for op in kernel_set.added_ops:
+        if not op.register.isidentifier() or not op.register.isascii():
+            raise KernelSetError(f"kernel set {kernel_set.name!r} op {op.name!r}: registration "
+                                 f"function {op.register!r} is not a C identifier")
+        if op.max_version < 1:
+            raise KernelSetError(f"kernel set {kernel_set.name!r} op {op.name!r}: max_version "
+                                 f"{op.max_version} (must be >= 1)")
         if op.custom:
             custom[op.name] = op
             continue

@@ -149,6 +149,7 @@ def test_bad_added_ops_and_own_reference_sets_are_refused(tmp_path: Path) -> Non
         KernelSet("reference", "mine", overrides={"conv_2d.c": src}),
         KernelSet("dup", "adds a core op", added_ops=(KernelOp("CONV_2D", src, "f"),)),
         KernelSet("typo", "adds no such builtin", added_ops=(KernelOp("FLOORR", src, "f"),)),
+        KernelSet("bad-fn", "not a C name", added_ops=(KernelOp("Y", src, "f()", custom=True),)),
         KernelSet("good", "adds a custom op", added_ops=(KernelOp("X", src, "f", custom=True),)))
     assert [k.name for k in reg.platform("p").kernel_sets] == ["reference", "good"]
     assert reg.platform("p").kernel_sets[0].overrides == {}        # the engine's own
@@ -158,3 +159,25 @@ def test_bad_added_ops_and_own_reference_sets_are_refused(tmp_path: Path) -> Non
                for e in errors)
     assert any("adds builtin op 'FLOORR', which the TFLite schema does not have" in e
                for e in errors)
+    assert any("registration function 'f()' is not a C identifier" in e for e in errors)
+
+
+def test_inspect_command_reports_coverage_of_added_ops(faults_registry: Registry,
+                                                       tmp_path: Path) -> None:
+    import argparse
+    import io
+
+    from rich.console import Console
+
+    from tfm_ci.cli import cmd_inspect
+
+    model = tmp_path / "negate.tflite"
+    model.write_bytes(_negate_model())
+    out = io.StringIO()
+    args = argparse.Namespace(model=str(model), board="faults-an386", tensors=False)
+    assert cmd_inspect(args, faults_registry, Console(file=out, width=200)) == 0
+    rows = {line.split("│")[2].strip(): line for line in out.getvalue().splitlines()
+            if line.count("│") >= 4 and "faults-an386" in line}
+    assert "complete" in rows["extra-ops"] and "incomplete" not in rows["extra-ops"]
+    assert "incomplete" in rows["reference"]
+    assert "no kernel for CUSTOM op 'TfmFaultsNegate'" in out.getvalue()
