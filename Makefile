@@ -65,6 +65,7 @@ test: setup lint test-python test-robot
 
 docs: venv
 	$(PY) -m tfm_ci.robot.libdoc
+	$(PY) -m tfm_ci.opdocs
 
 clean:
 	rm -rf $(BUILD)

@@ -21,6 +21,7 @@ from tfm_ci.paths import build_root, cache_dir, firmware_dir, platforms_dir
 from tfm_ci.platform import (
     ISA_FEATURES,
     Board,
+    KernelOp,
     KernelSet,
     MemoryRegion,
     Platform,
@@ -46,6 +47,7 @@ __all__ = [
     "BoardError",
     "ElfInfo",
     "InputsPlacement",
+    "KernelOp",
     "KernelSet",
     "MarkerHit",
     "MemoryRegion",

@@ -2,14 +2,17 @@
 
 Sources (see docs/architecture.md): firmware/runtime, kernels/internal,
 kernels/common, kernels/reference (each replaced by the kernel set's override
-of the same name), app/app.c, then app/target_main.c + generated ops.c and
-model_blob.S (embedded boards) or app/all_ops.c + app/host_runner.c (runner
+of the same name), the set's extra sources and added-op kernels, app/app.c,
+then app/target_main.c + generated ops.c and model_blob.S (embedded boards)
+or app/all_ops.c + app/host_runner.c (+ generated added_ops.c) (runner
 boards), then every .c/.S of the board's ports in order.
 
-Every object is cached under ``<cache>/obj/<hash>.o``, the hash covering the
-source text, all firmware headers, the flags and the compiler's version; the
-ELF under ``<cache>/elf/<hash>/`` covering the objects, the linker script and
-link flags. A repeated job therefore rebuilds nothing (``BuildResult.cached``).
+Objects are cached by what the compiler reports it read (``-MD``; see
+:mod:`tfm_ci.objcache`), the ELF under ``<cache>/elf/<hash>/`` by the objects,
+the linker script and link flags, with its sha256 checked on reuse. A repeated
+job therefore rebuilds nothing (``BuildResult.cached``). A link that overflows
+the board's memory is re-linked with a relaxed memory map to measure it and
+reported as a budget failure (:class:`MemoryOverflowError`).
 """
 
 from __future__ import annotations
@@ -18,21 +21,30 @@ import functools
 import hashlib
 import importlib.util
 import os
-import re
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tfm_ci import paths
+from tfm_ci import budgets, memfit, paths
 from tfm_ci.boards import derived_defines
-from tfm_ci.elfsize import section_sizes
-from tfm_ci.inspect import ModelInfo, coverage, kernel_sources, read_model
-from tfm_ci.opcodes import OpDef, firmware_dir, read_ops_def
-from tfm_ci.platform import Board, KernelSet, Toolchain
+from tfm_ci.elfsize import SectionSizes, section_sizes
+from tfm_ci.inspect import ModelInfo, added_ops, coverage, kernel_sources, read_model
+from tfm_ci.objcache import (
+    FileHashes,
+    elf_intact,
+    find_object,
+    parse_depfile,
+    store_object,
+    write_elf_meta,
+)
+from tfm_ci.opcodes import OpDef, builtin_codes, firmware_dir, read_ops_def
+from tfm_ci.platform import Board, KernelOp, KernelSet, Toolchain
 
 #: RAM kept for static data (.data + .bss) when no first link measured it.
 STATIC_RAM_RESERVE = 8 * 1024
@@ -49,6 +61,17 @@ class BuildError(RuntimeError):
 
 class UnsupportedModelError(BuildError):
     """The model uses ops the kernel set lacks (found before compiling)."""
+
+
+class MemoryOverflowError(BuildError):
+    """The image does not fit the board's budgets: ``sizes`` were measured by a re-link
+    with a relaxed memory map, ``checks`` are the board budget checks on them."""
+
+    def __init__(self, message: str, log: str, sizes: SectionSizes,
+                 checks: list[budgets.BudgetCheck]) -> None:
+        super().__init__(message, log)
+        self.sizes = sizes
+        self.checks = checks
 
 
 @dataclass
@@ -87,43 +110,46 @@ def _digest(*parts: bytes | str) -> str:
     return h.hexdigest()[:24]
 
 
-def _headers_digest(include_dirs: list[Path]) -> str:
-    files = sorted({p for d in include_dirs if d.is_dir() for p in d.rglob("*.h")})
-    return _digest(*(f"{p}:{p.read_bytes().hex()}" for p in files))
-
-
-_INCLUDED_SOURCE = re.compile(rb'^\s*#\s*include\s*"([^"]+\.c)"', re.MULTILINE)
-
-
-def included_sources(src: Path, search: list[Path], seen: set[Path] | None = None) -> list[Path]:
-    """`.c` files that `src` #includes (kernel overrides that build on the reference
-    file of the same name), recursively: their text must be part of the object's key,
-    since the headers digest covers only `.h` files."""
-    seen = set() if seen is None else seen
-    found = []
-    for name in _INCLUDED_SOURCE.findall(src.read_bytes()):
-        for folder in (src.parent, *search):
-            candidate = (folder / name.decode()).resolve()
-            if candidate.is_file() and candidate not in seen:
-                seen.add(candidate)
-                found += [candidate, *included_sources(candidate, search, seen)]
-                break
-    return found
-
-
 # -- generated files ---------------------------------------------------------------------------
-def generate_ops_c(ops: list[OpDef]) -> str:
-    """tfm_app_register_ops() naming only `ops` (selective linking)."""
+def _added_lines(ops: Sequence[KernelOp]) -> tuple[list[str], list[str]]:
+    """(declarations, registrations) of a kernel set's added ops."""
+    codes = builtin_codes()
+    decls = list(dict.fromkeys(f"const tfm_kernel *{op.register}(void);" for op in ops))
+    regs = []
+    for op in ops:
+        if op.custom:
+            name = op.name.replace("\\", "\\\\").replace('"', '\\"')
+            regs.append(f'  (void)tfm_resolver_add_custom(resolver, "{name}", {op.register}());')
+        else:
+            regs.append(f"  (void)tfm_resolver_add_builtin(resolver, {codes[op.name]}, "
+                        f"{op.register}()); /* {op.name} (added) */")
+    return decls, regs
+
+
+def generate_ops_c(ops: list[OpDef], added: Sequence[KernelOp] = ()) -> str:
+    """tfm_app_register_ops() naming only `ops` and the model's `added` ops (selective
+    linking)."""
+    decls, regs = _added_lines(added)
     lines = ["/* Generated by tfm_ci.build: registers only this model's ops. */",
-             '#include "app.h"', '#include "tfm/kernels.h"', "",
+             '#include "app.h"', '#include "tfm/kernels.h"', *decls, "",
              "void tfm_app_register_ops(tfm_resolver *resolver) {"]
-    if not ops:
+    if not ops and not added:
         lines.append("  (void)resolver;")
     for op in ops:
         lines.append(f"  (void)tfm_resolver_add_builtin(resolver, {op.code}, "
                      f"tfm_register_{op.suffix}()); /* {op.name} */")
+    lines += regs
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def generate_added_ops_c(added: list[KernelOp]) -> str:
+    """tfm_app_register_added_ops() for the runner's all-ops resolver (app/all_ops.c)."""
+    decls, regs = _added_lines(added)
+    return "\n".join(["/* Generated by tfm_ci.build: the kernel set's added ops. */",
+                      '#include "app.h"', *decls, "",
+                      "void tfm_app_register_added_ops(tfm_resolver *resolver) {",
+                      *regs, "}"]) + "\n"
 
 
 def generate_model_blob(model: Path) -> str:
@@ -140,15 +166,22 @@ def generate_model_blob(model: Path) -> str:
     )
 
 
-def model_ops(info: ModelInfo, kernel_set: KernelSet) -> list[OpDef]:
-    """The OpDefs the model needs; UnsupportedModelError naming every op the set lacks."""
+def model_ops(info: ModelInfo, kernel_set: KernelSet) -> tuple[list[OpDef], list[KernelOp]]:
+    """The core OpDefs and the kernel set's added ops the model needs;
+    UnsupportedModelError naming every op the set lacks."""
     cov = coverage(info, kernel_set)
     if not cov.complete:
         more = f" (+{len(cov.missing) - 1} more)" if len(cov.missing) > 1 else ""
         raise UnsupportedModelError(f"{cov.missing[0]}{more}", "\n".join(cov.missing))
     table = read_ops_def()
-    codes = sorted({op.builtin_code for sg in info.subgraphs for op in sg.ops})
-    return [table[c] for c in codes]
+    added_builtin, added_custom = added_ops(kernel_set)
+    used = [op for sg in info.subgraphs for op in sg.ops]
+    codes = sorted({op.builtin_code for op in used if not op.custom})
+    ops = [table[c] for c in codes if c in table]
+    names = {op.name for op in used if op.custom}
+    added = [op for code, op in sorted(added_builtin.items()) if code in codes]
+    added += [op for name, op in sorted(added_custom.items()) if name in names]
+    return ops, added
 
 
 # -- sources -----------------------------------------------------------------------------------
@@ -165,6 +198,7 @@ def firmware_sources(board: Board, kernel_set: KernelSet) -> list[Path]:
     srcs += sorted((fw / "kernels" / "internal").glob("*.c"))
     srcs += sorted((fw / "kernels" / "common").glob("*.c"))
     srcs += list(kernel_sources(kernel_set).values()) + list(kernel_set.extra_sources)
+    srcs += list(dict.fromkeys(op.source for op in kernel_set.added_ops))
     srcs.append(fw / "app" / "app.c")
     if board.app == "runner":
         srcs += [fw / "app" / "all_ops.c", fw / "app" / "host_runner.c"]
@@ -242,39 +276,55 @@ class _Compiler:
     flags: list[str]
     app_defines: list[str]
     cache: Path
-    headers: str
-    search: list[Path]              # include dirs, to find #included .c files
+    hashes: FileHashes              # one per build: the tree is read in one state
     compiled: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def object_for(self, src: Path) -> tuple[Path, bool, str]:
         """Compile one source (or reuse its cached object): (object, cached, log)."""
         defines = self.app_defines if src.parent.name == "app" else []
         cmd = [self.toolchain.cc, *self.flags, *defines, "-c", str(src)]
-        key = _digest(compiler_version(self.toolchain.cc), self.headers, " ".join(cmd[1:-1]),
-                      src.name, src.read_bytes(),
-                      *(p.read_bytes() for p in included_sources(src, self.search)))
-        obj = self.cache / "obj" / f"{key}.o"
-        if obj.is_file():
-            return obj, True, ""
-        obj.parent.mkdir(parents=True, exist_ok=True)
-        tmp = obj.with_suffix(f".{os.getpid()}.{time.monotonic_ns()}.tmp")
-        log = _run([*cmd, "-o", str(tmp)], cwd=src.parent, what=f"compiling {src.name}")
-        os.replace(tmp, obj)  # atomic: concurrent builds never see half an object
-        self.compiled += 1
+        key = _digest(compiler_version(self.toolchain.cc), " ".join(cmd[1:-1]), src.name,
+                      src.read_bytes())
+        entry = self.cache / "obj" / key
+        hit = find_object(entry, self.hashes)
+        if hit is not None:
+            return hit, True, ""
+        entry.mkdir(parents=True, exist_ok=True)
+        tmp = entry / f"{os.getpid()}.{threading.get_ident()}.{time.monotonic_ns()}.tmp"
+        depfile = tmp.with_suffix(".d")
+        try:
+            log = _run([*cmd, "-MD", "-MF", str(depfile), "-o", str(tmp)], cwd=src.parent,
+                       what=f"compiling {src.name}")
+            try:
+                deps = parse_depfile(depfile.read_text(), src.parent)
+                obj = store_object(entry, tmp, deps, self.hashes)
+            except (OSError, ValueError) as exc:
+                raise BuildError(f"compiling {src.name}: no usable dependency list from "
+                                 f"{self.toolchain.cc} -MD: {exc}") from None
+        finally:
+            tmp.unlink(missing_ok=True)
+            depfile.unlink(missing_ok=True)
+        with self._lock:
+            self.compiled += 1
         return obj, False, log
 
 
 def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
           toolchain: Toolchain, arena_size: int | None = None,
           cache_dir: Path | None = None, jobs: int = 2) -> BuildResult:
-    """Build (or fetch from the cache) the firmware ELF for one job."""
+    """Build (or fetch from the cache) the firmware ELF for one job.
+
+    Raises UnsupportedModelError before compiling when the kernel set lacks an op,
+    MemoryOverflowError when the image does not fit the board (with the sizes),
+    BuildError for anything else."""
     start = time.monotonic()
     model_path = Path(model_path)
     if not kernel_set.supports(board.core):
         raise BuildError(f"kernel set {kernel_set.name!r} needs cores "
                          f"{', '.join(kernel_set.cores)}; board {board.name} has {board.core}")
     model = model_path.read_bytes()
-    ops = model_ops(read_model(model), kernel_set)          # refuse before compiling
+    ops, added = model_ops(read_model(model), kernel_set)     # refuse before compiling
     cache = (cache_dir or default_cache_dir()).resolve()
     gen = cache / "gen"
     gen.mkdir(parents=True, exist_ok=True)
@@ -290,33 +340,38 @@ def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
             with tempfile.NamedTemporaryFile(dir=model_copy.parent, delete=False) as f:
                 f.write(model)
             os.replace(f.name, model_copy)
-        sources += [_write_gen(gen, "ops.c", generate_ops_c(ops)),
+        sources += [_write_gen(gen, "ops.c", generate_ops_c(ops, added)),
                     _write_gen(gen, "model_blob.S", generate_model_blob(model_copy))]
-    headers = _headers_digest(include_dirs(board, kernel_set))
+    elif kernel_set.added_ops:
+        sources.append(_write_gen(gen, "added_ops.c",
+                                  generate_added_ops_c(list(kernel_set.added_ops))))
+    hashes = FileHashes()
+    compiled = 0
 
-    def link(arena: int) -> tuple[Path, bool, str, int]:
+    def link(arena: int) -> tuple[Path, bool, str]:
+        nonlocal compiled
         defines = [f"-DTFM_ARENA_SIZE={arena}", f"-DTFM_INPUTS_CAPACITY={board.inputs_capacity}"]
-        comp = _Compiler(toolchain, flags, defines, cache, headers, include_dirs(board, kernel_set))
+        comp = _Compiler(toolchain, flags, defines, cache, hashes)
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             results = list(pool.map(comp.object_for, sources))
+        compiled += comp.compiled
         objs = [r[0] for r in results]
         logs = "\n".join(r[2] for r in results if r[2])
-        elf, cached, link_log = _link(toolchain, board, flags, objs, script, cache)
-        return elf, cached and comp.compiled == 0, "\n".join(x for x in (logs, link_log) if x), \
-            comp.compiled
+        elf, cached, link_log = _link(toolchain, board, objs, script, cache)
+        return elf, cached and comp.compiled == 0, "\n".join(x for x in (logs, link_log) if x)
 
     if arena_size is None and board.app == "embedded":
         # First link with a token arena to measure static RAM, then size the arena.
-        first, _c, _l, _n = link(ARENA_ALIGN)
+        first, _c, _l = link(ARENA_ALIGN)
         sizes = section_sizes(first)
         arena_size = default_arena_size(board, sizes.static_ram)
     elif arena_size is None:
         arena_size = default_arena_size(board)
-    elf, cached, log, compiled = link(arena_size)
+    elf, cached, log = link(arena_size)
     all_flags = [*flags, f"-DTFM_ARENA_SIZE={arena_size}",
                  f"-DTFM_INPUTS_CAPACITY={board.inputs_capacity}"]
-    return BuildResult(elf=elf, cached=cached, flags=all_flags, sources=sources, log=log,
-                       arena_size=arena_size, key=elf.parent.name,
+    return BuildResult(elf=elf, cached=cached and compiled == 0, flags=all_flags,
+                       sources=sources, log=log, arena_size=arena_size, key=elf.parent.name,
                        seconds=time.monotonic() - start, compiled=compiled)
 
 
@@ -332,32 +387,66 @@ def _write_gen(gen: Path, name: str, text: str) -> Path:
     return path
 
 
-def _link(toolchain: Toolchain, board: Board, flags: list[str], objs: list[Path],
-          script: Path | None, cache: Path) -> tuple[Path, bool, str]:
+def _link(toolchain: Toolchain, board: Board, objs: list[Path], script: Path | None,
+          cache: Path) -> tuple[Path, bool, str]:
     link_flags = [*toolchain.flags_for(board.core), *toolchain.link_flags]
     if script is not None:
         link_flags.append(f"-T{script}")
     key = _digest(compiler_version(toolchain.cc), " ".join(link_flags), " ".join(toolchain.libs),
-                  script.read_bytes() if script else b"", *(o.name for o in objs))
+                  script.read_bytes() if script else b"",
+                  *(f"{o.parent.name}/{o.name}" for o in objs))
     out_dir = cache / "elf" / key
-    elf = out_dir / ("tfm-runner" if board.app == "runner" else "firmware.elf")
-    if elf.is_file():
+    name = "tfm-runner" if board.app == "runner" else "firmware.elf"
+    elf = out_dir / name
+    if elf_intact(out_dir, name):
         return elf, True, ""
+    if out_dir.exists():  # truncated, corrupt or from before metadata: link it again
+        shutil.rmtree(out_dir, ignore_errors=True)
     tmp_dir = Path(tempfile.mkdtemp(prefix="link-", dir=cache))
     try:
-        tmp_elf = tmp_dir / elf.name
+        tmp_elf = tmp_dir / name
         cmd = [toolchain.cc, *link_flags, *map(str, objs), *toolchain.libs, "-o", str(tmp_elf)]
         if board.app == "embedded":
             cmd.append(f"-Wl,-Map={tmp_dir / 'firmware.map'}")
-        log = _run(cmd, cwd=cache, what=f"linking {board.name} firmware")
+        try:
+            log = _run(cmd, cwd=cache, what=f"linking {board.name} firmware")
+        except BuildError as exc:
+            if script is not None and memfit.overflowed(exc.log):
+                raise overflow_error(board, toolchain, objs, script, tmp_dir, exc) from None
+            raise
+        write_elf_meta(tmp_dir, name)
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.replace(tmp_dir, out_dir)
         except OSError:  # another build linked the same ELF first: use theirs
-            if not elf.is_file():
+            if not elf_intact(out_dir, name):
                 raise
             shutil.rmtree(tmp_dir, ignore_errors=True)
     finally:
-        if tmp_dir.exists() and not out_dir.exists():
+        if tmp_dir.exists():
             shutil.rmtree(tmp_dir, ignore_errors=True)
     return elf, False, log
+
+
+def overflow_error(board: Board, toolchain: Toolchain, objs: list[Path], script: Path,
+                   folder: Path, failed: BuildError) -> BuildError:
+    """The failed link as MemoryOverflowError with the measured sizes and failed budgets
+    (memfit.measure); the original error when it cannot be measured; a BuildError
+    naming the sizes when every budget holds (the simulated memory is the limit)."""
+
+    def run(cmd: list[str]) -> None:
+        _run(cmd, cwd=folder, what=f"measuring {board.name} firmware (relaxed memory map)")
+
+    try:
+        fit = memfit.measure(board, toolchain, objs, script, folder, run)
+    except (BuildError, OSError, ValueError):
+        return failed
+    linker = memfit.linker_lines(failed.log)
+    fails = budgets.failures(fit.checks)
+    if not fails:
+        return BuildError(f"linking {board.name} firmware failed: {linker} (flash "
+                          f"{fit.sizes.flash:,} B, static RAM {fit.sizes.static_ram:,} B, arena "
+                          f"{fit.sizes.arena:,} B fit the budgets but not the simulated memory)",
+                          failed.log)
+    return MemoryOverflowError("; ".join(fails) + f" (linker: {linker})", failed.log,
+                               fit.sizes, fit.checks)

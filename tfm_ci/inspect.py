@@ -7,20 +7,30 @@ to refuse models whose ops the chosen kernel set lacks.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import tflite
 
-from tfm_ci.opcodes import CUSTOM_CODE, OpDef, builtin_name, firmware_dir, read_ops_def
-from tfm_ci.platform import KernelSet
+from tfm_ci.opcodes import (
+    CUSTOM_CODE,
+    OpDef,
+    builtin_codes,
+    builtin_name,
+    firmware_dir,
+    read_ops_def,
+)
+from tfm_ci.platform import KernelOp, KernelSet
 
 _TYPE_NAMES = {v: k for k, v in vars(tflite.TensorType).items() if k.isupper()}
 
 
 class ModelError(ValueError):
     """A file that is not a readable TFLite model."""
+
+
+class KernelSetError(ValueError):
+    """A kernel set whose added ops make no sense (unknown builtin, duplicate of a core op)."""
 
 
 @dataclass(frozen=True)
@@ -150,9 +160,6 @@ def _subgraph(sg, index: int, codes, buffers) -> SubgraphInfo:
 
 
 # -- kernel coverage -------------------------------------------------------------------------
-_KERNEL_DECL = re.compile(r'\{\s*(?:\.name\s*=\s*)?"(\w+)"\s*,\s*(?:\.max_version\s*=\s*)?(\d+)')
-
-
 @dataclass
 class Coverage:
     """Which of a model's ops the kernel set can run."""
@@ -174,35 +181,64 @@ def kernel_sources(kernel_set: KernelSet) -> dict[str, Path]:
     return sources
 
 
-def max_version(source: Path) -> int | None:
-    """The kernel's declared max_version, when its tfm_kernel initializer is recognisable."""
-    try:
-        match = _KERNEL_DECL.search(source.read_text(errors="replace"))
-    except OSError:
-        return None
-    return int(match.group(2)) if match else None
+def added_ops(kernel_set: KernelSet) -> tuple[dict[int, KernelOp], dict[str, KernelOp]]:
+    """The set's added kernels: (builtin code -> op, custom code -> op). A builtin name
+    the schema does not know, or one the core's table already has, is a KernelSetError."""
+    table = builtin_codes()
+    core = read_ops_def()
+    builtin: dict[int, KernelOp] = {}
+    custom: dict[str, KernelOp] = {}
+    for op in kernel_set.added_ops:
+        if not op.register.isidentifier() or not op.register.isascii():
+            raise KernelSetError(f"kernel set {kernel_set.name!r} op {op.name!r}: registration "
+                                 f"function {op.register!r} is not a C identifier")
+        if op.max_version < 1:
+            raise KernelSetError(f"kernel set {kernel_set.name!r} op {op.name!r}: max_version "
+                                 f"{op.max_version} (must be >= 1)")
+        if op.custom:
+            custom[op.name] = op
+            continue
+        if op.name not in table:
+            raise KernelSetError(f"kernel set {kernel_set.name!r} adds builtin op {op.name!r}, "
+                                 "which the TFLite schema does not have (custom=True for a "
+                                 "CUSTOM op)")
+        if table[op.name] in core:
+            raise KernelSetError(f"kernel set {kernel_set.name!r} adds builtin op {op.name}, "
+                                 "which has a core kernel: override "
+                                 f"{core[table[op.name]].source_name} instead")
+        builtin[table[op.name]] = op
+    return builtin, custom
 
 
 def coverage(info: ModelInfo, kernel_set: KernelSet,
              ops_def: dict[int, OpDef] | None = None) -> Coverage:
-    """Check every op of every subgraph against the kernel set (missing ops, too-new versions)."""
+    """Check every op of every subgraph against the kernel set (missing ops, too-new versions).
+
+    Versions come from ops.def for core ops and from the KernelOp for added ones."""
     ops_def = ops_def if ops_def is not None else read_ops_def()
     sources = kernel_sources(kernel_set)
+    added_builtin, added_custom = added_ops(kernel_set)
     cov = Coverage(kernel_set.name)
     for sg in info.subgraphs:
         for op in sg.ops:
             where = f"subgraph {sg.index} op {op.index} ({op.name} v{op.version})"
-            if op.custom:
+            row = None if op.custom else ops_def.get(op.builtin_code)
+            limit: int | None = None
+            if op.custom and op.name in added_custom:
+                limit = added_custom[op.name].max_version
+            elif op.custom:
                 cov.missing.append(f"{where}: no kernel for CUSTOM op {op.name!r} in kernel set "
                                    f"{kernel_set.name!r}")
                 continue
-            row = ops_def.get(op.builtin_code)
-            if row is None or row.source_name not in sources:
+            elif row is not None and row.source_name in sources:
+                limit = row.max_version
+            elif op.builtin_code in added_builtin:
+                limit = added_builtin[op.builtin_code].max_version
+            else:
                 cov.missing.append(f"{where}: no kernel for builtin op {op.name} (code "
                                    f"{op.builtin_code}) in kernel set {kernel_set.name!r}")
                 continue
-            limit = max_version(sources[row.source_name])
-            if limit is not None and op.version > limit:
+            if op.version > limit:
                 cov.missing.append(f"{where}: version {op.version} not supported by kernel set "
                                    f"{kernel_set.name!r} (max {limit})")
                 continue

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from tfm_ci import budgets, costs, inputs_blob, paths, simrun, verdict
-from tfm_ci.build import BuildError, UnsupportedModelError, build
+from tfm_ci.build import BuildError, MemoryOverflowError, UnsupportedModelError, build
 from tfm_ci.elfsize import SectionSizes, section_sizes
 from tfm_ci.inspect import ModelError, read_model
 from tfm_ci.jobinputs import InputsError, load_inputs
@@ -221,6 +221,13 @@ def _run(spec: JobSpec, registry: Registry, rec: JobRecord) -> JobRecord:
     except UnsupportedModelError as exc:
         rec.errors.extend(exc.log.splitlines())
         return rec.finish(Status.SKIP, "unsupported", str(exc).splitlines()[0])
+    except MemoryOverflowError as exc:  # the linker found it; the sizes are measured
+        rec.errors.append(exc.log)
+        rec.sizes = Sizes(flash=exc.sizes.flash, static_ram=exc.sizes.static_ram,
+                          arena_size=exc.sizes.arena, inputs_capacity=exc.sizes.inputs,
+                          stack_size=exc.sizes.stack or board.stack_size).to_dict()
+        rec.budgets = [c.to_dict() for c in exc.checks]
+        return rec.finish(Status.FAIL, "budget", "; ".join(budgets.failures(exc.checks)))
     except BuildError as exc:
         rec.errors.append(exc.log)
         return rec.finish(Status.ERROR, "build", str(exc).splitlines()[0])

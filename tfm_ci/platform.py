@@ -121,11 +121,29 @@ class Toolchain:
 
 
 @dataclass(frozen=True)
+class KernelOp:
+    """A kernel a kernel set adds for an op the core's table (ops.def) lacks.
+
+    ``name`` is the builtin op's schema name (e.g. ``"FLOOR"``) or, with
+    ``custom=True``, the custom code a model's CUSTOM op carries. ``source``
+    defines ``const tfm_kernel *<register>(void)``, whose ``max_version``
+    must equal the one declared here (the engine's coverage check reads this).
+    """
+
+    name: str
+    source: Path
+    register: str
+    max_version: int = 1
+    custom: bool = False
+
+
+@dataclass(frozen=True)
 class KernelSet:
-    """C sources that replace reference kernels for some ops.
+    """C sources that replace reference kernels for some ops, or add kernels.
 
     ``overrides`` maps a reference kernel file name (e.g. ``"conv_2d.c"``)
-    to the replacement source. ``cores`` limits the set to cores that have
+    to the replacement source. ``added_ops`` are kernels for ops the core has
+    none for (builtin or custom). ``cores`` limits the set to cores that have
     the instructions it needs (empty = any core).
     """
 
@@ -135,14 +153,19 @@ class KernelSet:
     extra_sources: tuple[Path, ...] = ()
     include_dirs: tuple[Path, ...] = ()
     cores: tuple[str, ...] = ()
+    added_ops: tuple[KernelOp, ...] = ()
 
     def supports(self, core: str) -> bool:
         return not self.cores or core in self.cores
 
 
+#: The engine's kernel set, offered on every platform (the registry puts it first).
+REFERENCE = KernelSet("reference", "TFLite reference kernels, portable C99")
+
+
 def reference_kernel_set() -> KernelSet:
-    """The portable reference kernels (every platform offers them as ``reference``)."""
-    return KernelSet("reference", "TFLite reference kernels, portable C99")
+    """The engine's reference kernel set (the registry offers it on every platform)."""
+    return REFERENCE
 
 
 @dataclass(frozen=True)

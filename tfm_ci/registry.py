@@ -7,9 +7,11 @@ are clear errors listing what exists.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
-from tfm_ci.platform import Board, KernelSet, Platform
+from tfm_ci.inspect import KernelSetError, added_ops
+from tfm_ci.platform import REFERENCE, Board, KernelSet, Platform
 from tfm_ci.pluginmanager import PluginError, TfmPluginManager, make_plugin_manager
 from tfm_ci.simulator import Simulator, SimulatorSettingsError
 
@@ -87,6 +89,7 @@ class Registry:
             return
         if self._duplicate("platform", platform.name, plugin):
             return
+        platform = self._with_reference(platform, plugin)
         self.platforms[platform.name] = platform
         for board in platform.boards:
             if self._duplicate("board", board.name, plugin):
@@ -121,6 +124,28 @@ class Registry:
                 return (f"board {board.name}: [simulators.{backend}] check failed: "
                         f"{type(exc).__name__}: {exc}")
         return None
+
+    def _with_reference(self, platform: Platform, plugin: str) -> Platform:
+        """The platform with the engine's reference kernel set first (a platform may
+        still list its own plain "reference"; one that changes kernels is refused)."""
+        own = [k for k in platform.kernel_sets if k.name == REFERENCE.name]
+        if any(dataclasses.replace(k, description=REFERENCE.description) != REFERENCE
+               for k in own):
+            self.errors.append(PluginError(plugin, "registry",
+                                           f"platform {platform.name!r}: kernel set 'reference' "
+                                           "is the engine's; the platform's is ignored (give "
+                                           "its kernels another name)"))
+        rest = []
+        for kset in platform.kernel_sets:
+            if kset.name == REFERENCE.name:
+                continue
+            try:
+                added_ops(kset)
+            except KernelSetError as exc:
+                self.errors.append(PluginError(plugin, "registry", f"{exc}; kernel set ignored"))
+                continue
+            rest.append(kset)
+        return dataclasses.replace(platform, kernel_sets=(REFERENCE, *rest))
 
     def _add_simulator(self, sim: Simulator, plugin: str) -> None:
         if not isinstance(sim, Simulator):

@@ -53,7 +53,8 @@ def test_unsupported_op_refused_before_compiling(tmp_path: Path, registry: Regis
 
 def test_generated_sources(sine_model: Path, registry: Registry) -> None:
     board = registry.board("mps2-an386")
-    ops = model_ops(read_model(sine_model), registry.kernel_set(board))
+    ops, added = model_ops(read_model(sine_model), registry.kernel_set(board))
+    assert added == []
     text = generate_ops_c(ops)
     assert [op.name for op in ops] == ["FULLY_CONNECTED"]
     assert "tfm_resolver_add_builtin(resolver, 9, tfm_register_fully_connected())" in text

@@ -204,7 +204,7 @@ def test_opcodes_are_shared_and_versioned() -> None:
 
 
 def test_every_ops_def_op_has_a_known_code_and_options_entry() -> None:
-    entries = re.findall(r"^TFM_OP\((\w+), (\d+), \w+\)", OPS_DEF.read_text(), re.M)
+    entries = re.findall(r"^TFM_OP\((\w+), (\d+), \w+, \d+\)", OPS_DEF.read_text(), re.M)
     assert len(entries) > 40
     for name, code in entries:
         assert builtin_code(name) == int(code), name

@@ -2,60 +2,14 @@
  *
  * Each returns the kernel for that op; referencing one links it in. A vendor
  * kernel set replaces the reference file of the same name at build time.
- * Generated list: keep in sync with firmware/kernels/ops.def. */
+ * The declarations come from the op table, firmware/kernels/ops.def. */
 #ifndef TFM_KERNELS_H
 #define TFM_KERNELS_H
 
 #include "tfm/kernel.h"
 
-const tfm_kernel *tfm_register_add(void);
-const tfm_kernel *tfm_register_sub(void);
-const tfm_kernel *tfm_register_mul(void);
-const tfm_kernel *tfm_register_div(void);
-const tfm_kernel *tfm_register_maximum(void);
-const tfm_kernel *tfm_register_minimum(void);
-const tfm_kernel *tfm_register_average_pool_2d(void);
-const tfm_kernel *tfm_register_max_pool_2d(void);
-const tfm_kernel *tfm_register_conv_2d(void);
-const tfm_kernel *tfm_register_depthwise_conv_2d(void);
-const tfm_kernel *tfm_register_transpose_conv(void);
-const tfm_kernel *tfm_register_fully_connected(void);
-const tfm_kernel *tfm_register_softmax(void);
-const tfm_kernel *tfm_register_logistic(void);
-const tfm_kernel *tfm_register_tanh(void);
-const tfm_kernel *tfm_register_relu(void);
-const tfm_kernel *tfm_register_relu6(void);
-const tfm_kernel *tfm_register_leaky_relu(void);
-const tfm_kernel *tfm_register_hard_swish(void);
-const tfm_kernel *tfm_register_prelu(void);
-const tfm_kernel *tfm_register_reshape(void);
-const tfm_kernel *tfm_register_squeeze(void);
-const tfm_kernel *tfm_register_expand_dims(void);
-const tfm_kernel *tfm_register_shape(void);
-const tfm_kernel *tfm_register_quantize(void);
-const tfm_kernel *tfm_register_dequantize(void);
-const tfm_kernel *tfm_register_concatenation(void);
-const tfm_kernel *tfm_register_split(void);
-const tfm_kernel *tfm_register_split_v(void);
-const tfm_kernel *tfm_register_pack(void);
-const tfm_kernel *tfm_register_unpack(void);
-const tfm_kernel *tfm_register_pad(void);
-const tfm_kernel *tfm_register_padv2(void);
-const tfm_kernel *tfm_register_mean(void);
-const tfm_kernel *tfm_register_sum(void);
-const tfm_kernel *tfm_register_strided_slice(void);
-const tfm_kernel *tfm_register_slice(void);
-const tfm_kernel *tfm_register_transpose(void);
-const tfm_kernel *tfm_register_gather(void);
-const tfm_kernel *tfm_register_resize_nearest_neighbor(void);
-const tfm_kernel *tfm_register_resize_bilinear(void);
-const tfm_kernel *tfm_register_arg_max(void);
-const tfm_kernel *tfm_register_cast(void);
-const tfm_kernel *tfm_register_var_handle(void);
-const tfm_kernel *tfm_register_read_variable(void);
-const tfm_kernel *tfm_register_assign_variable(void);
-const tfm_kernel *tfm_register_call_once(void);
-const tfm_kernel *tfm_register_if(void);
-const tfm_kernel *tfm_register_while(void);
+#define TFM_OP(NAME, CODE, SUFFIX, VERSION) const tfm_kernel *tfm_register_##SUFFIX(void);
+#include "../../kernels/ops.def"
+#undef TFM_OP
 
 #endif /* TFM_KERNELS_H */

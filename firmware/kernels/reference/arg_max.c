@@ -1,5 +1,6 @@
 /* ARG_MAX: index of the first largest value along `axis` (input 1, INT32 or
  * INT64 scalar); output INT32 or INT64. */
+#include "common/ops.h"
 #include "common/shape_common.h"
 #include "tfm/kernels.h"
 
@@ -72,6 +73,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_arg_max(void) {
-  static const tfm_kernel kernel = {"ARG_MAX", 3, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(ARG_MAX, prepare, eval);
   return &kernel;
 }

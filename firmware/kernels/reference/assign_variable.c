@@ -3,6 +3,7 @@
  * assigned tensor (as TFLM's MicroResourceVariables::Allocate). */
 #include <string.h>
 
+#include "common/ops.h"
 #include "common/variable_common.h"
 #include "tfm/kernels.h"
 
@@ -20,6 +21,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_assign_variable(void) {
-  static const tfm_kernel kernel = {"ASSIGN_VARIABLE", 1, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(ASSIGN_VARIABLE, prepare, eval);
   return &kernel;
 }

@@ -1,5 +1,6 @@
 /* CALL_ONCE: runs its init subgraph on the first invoke (and again after
  * tfm_interpreter_reset), as TFLite's call_once.cc. */
+#include "common/ops.h"
 #include "tfm/interpreter.h"
 #include "tfm/kernels.h"
 
@@ -31,6 +32,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_call_once(void) {
-  static const tfm_kernel kernel = {"CALL_ONCE", 1, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(CALL_ONCE, prepare, eval);
   return &kernel;
 }

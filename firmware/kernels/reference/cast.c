@@ -2,6 +2,7 @@
  * and bool, with C++ static_cast semantics as TFLite (float -> integer
  * truncates toward zero; integer narrowing wraps; -> bool is x != 0). */
 #include "common/activation_common.h"
+#include "common/ops.h"
 #include "tfm/kernels.h"
 
 static bool is_castable(int t) {
@@ -71,6 +72,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_cast(void) {
-  static const tfm_kernel kernel = {"CAST", 7, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(CAST, prepare, eval);
   return &kernel;
 }

@@ -5,6 +5,7 @@
  * bias, round half away from zero, clamp); equal ones are copied. TFLite
  * itself refuses both differing int8 quantization and a fused activation;
  * we accept them (float outputs apply the activation). */
+#include "common/ops.h"
 #include "common/shape_common.h"
 #include "internal/quant.h"
 #include "tfm/kernels.h"
@@ -107,6 +108,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_concatenation(void) {
-  static const tfm_kernel kernel = {"CONCATENATION", 4, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(CONCATENATION, prepare, eval);
   return &kernel;
 }

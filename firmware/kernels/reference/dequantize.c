@@ -1,6 +1,7 @@
 /* DEQUANTIZE: int8/uint8/int16 -> float32, per-tensor (scale applied in
  * double, as TFLite) or per-channel (in float). */
 #include "common/activation_common.h"
+#include "common/ops.h"
 #include "tfm/kernels.h"
 
 static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
@@ -37,6 +38,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_dequantize(void) {
-  static const tfm_kernel kernel = {"DEQUANTIZE", 6, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(DEQUANTIZE, prepare, eval);
   return &kernel;
 }

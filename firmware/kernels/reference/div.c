@@ -1,5 +1,6 @@
 /* DIV: float32 and int32 (truncating) with broadcasting and fused activation. */
 #include "common/binary_common.h"
+#include "common/ops.h"
 #include "internal/quant.h"
 #include "tfm/kernels.h"
 
@@ -30,6 +31,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_div(void) {
-  static const tfm_kernel kernel = {"DIV", 2, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(DIV, prepare, eval);
   return &kernel;
 }

@@ -1,6 +1,7 @@
 /* GATHER: params[batch..., outer..., indices..., inner...] along `axis`,
  * with `batch_dims` leading dims shared by params and indices. An index
  * outside [0, dim) fails the invoke, as TFLite does. */
+#include "common/ops.h"
 #include "common/shape_common.h"
 #include "tfm/kernels.h"
 
@@ -69,6 +70,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_gather(void) {
-  static const tfm_kernel kernel = {"GATHER", 7, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(GATHER, prepare, eval);
   return &kernel;
 }

@@ -2,6 +2,7 @@
  * int8 follows TFLite's 16-bit fixed-point scheme: the input on a "hires"
  * scale (x << 7), a Q0.15 "reluish" factor in [0, 1] and int16 multipliers. */
 #include "common/activation_common.h"
+#include "common/ops.h"
 #include "internal/quant.h"
 #include "tfm/kernels.h"
 
@@ -96,6 +97,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_hard_swish(void) {
-  static const tfm_kernel kernel = {"HARD_SWISH", 1, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(HARD_SWISH, prepare, eval);
   return &kernel;
 }

@@ -1,6 +1,7 @@
 /* IF: input 0 is a boolean condition; the other inputs are copied into the
  * then- or else-subgraph's inputs, it runs, and its outputs are copied to
  * the op's outputs (TFLite's if.cc, static shapes). */
+#include "common/ops.h"
 #include "tfm/interpreter.h"
 #include "tfm/kernels.h"
 
@@ -48,6 +49,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_if(void) {
-  static const tfm_kernel kernel = {"IF", 1, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(IF, prepare, eval);
   return &kernel;
 }

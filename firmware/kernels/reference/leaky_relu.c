@@ -1,6 +1,7 @@
 /* LEAKY_RELU: int8, int16, float32. y = x >= 0 ? x : alpha * x; quantized
  * with separate identity and alpha multipliers, as TFLite. */
 #include "common/activation_common.h"
+#include "common/ops.h"
 #include "internal/quant.h"
 #include "tfm/kernels.h"
 
@@ -65,6 +66,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_leaky_relu(void) {
-  static const tfm_kernel kernel = {"LEAKY_RELU", 2, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(LEAKY_RELU, prepare, eval);
   return &kernel;
 }

@@ -1,6 +1,7 @@
 /* LOGISTIC: float32, int8 (256-entry table built in prepare from the float
  * function, as TFLite's LUTPopulate), int16 (see common/activation_common). */
 #include "common/activation_common.h"
+#include "common/ops.h"
 #include "internal/fixedpoint.h"
 #include "tfm/kernels.h"
 
@@ -24,6 +25,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_logistic(void) {
-  static const tfm_kernel kernel = {"LOGISTIC", 3, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(LOGISTIC, prepare, eval);
   return &kernel;
 }

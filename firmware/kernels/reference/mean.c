@@ -1,4 +1,5 @@
 /* MEAN over the axes in input 1 (arithmetic in common/reduce_common.h). */
+#include "common/ops.h"
 #include "common/reduce_common.h"
 #include "tfm/kernels.h"
 
@@ -11,6 +12,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_mean(void) {
-  static const tfm_kernel kernel = {"MEAN", 3, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(MEAN, prepare, eval);
   return &kernel;
 }

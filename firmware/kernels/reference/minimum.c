@@ -1,5 +1,6 @@
 /* MINIMUM: int8, int16, int32, float32 with broadcasting. */
 #include "common/binary_common.h"
+#include "common/ops.h"
 #include "tfm/kernels.h"
 
 static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
@@ -11,6 +12,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_minimum(void) {
-  static const tfm_kernel kernel = {"MINIMUM", 4, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(MINIMUM, prepare, eval);
   return &kernel;
 }

@@ -1,6 +1,7 @@
 /* MUL: int8, int16, int32, float32 with broadcasting and fused activation.
  * Quantized: out = zp_out + (a - zp_a) * (b - zp_b) * (s_a * s_b / s_out). */
 #include "common/binary_common.h"
+#include "common/ops.h"
 #include "internal/quant.h"
 #include "tfm/kernels.h"
 
@@ -63,6 +64,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_mul(void) {
-  static const tfm_kernel kernel = {"MUL", 7, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(MUL, prepare, eval);
   return &kernel;
 }

@@ -1,4 +1,5 @@
 /* PACK: N tensors of equal shape stacked along a new axis. */
+#include "common/ops.h"
 #include "common/shape_common.h"
 #include "tfm/kernels.h"
 
@@ -40,6 +41,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_pack(void) {
-  static const tfm_kernel kernel = {"PACK", 4, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(PACK, prepare, eval);
   return &kernel;
 }

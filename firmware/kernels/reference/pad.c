@@ -1,4 +1,5 @@
 /* PAD: pads with 0 (float/int32) or the output zero point (int8/int16). */
+#include "common/ops.h"
 #include "common/shape_common.h"
 #include "tfm/kernels.h"
 
@@ -16,6 +17,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_pad(void) {
-  static const tfm_kernel kernel = {"PAD", 4, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(PAD, prepare, eval);
   return &kernel;
 }

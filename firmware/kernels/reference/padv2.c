@@ -1,5 +1,6 @@
 /* PADV2: pads with the value of the constant_values tensor (input 2),
  * or as PAD when it is absent. */
+#include "common/ops.h"
 #include "common/shape_common.h"
 #include "tfm/kernels.h"
 
@@ -23,6 +24,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_padv2(void) {
-  static const tfm_kernel kernel = {"PADV2", 4, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(PADV2, prepare, eval);
   return &kernel;
 }

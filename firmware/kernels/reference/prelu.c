@@ -2,6 +2,7 @@
  * y = x >= 0 ? x : alpha * x, quantized with two multipliers
  * (s_in / s_out and s_in * s_alpha / s_out) as TFLite. */
 #include "common/binary_common.h"
+#include "common/ops.h"
 #include "internal/quant.h"
 #include "tfm/kernels.h"
 
@@ -74,6 +75,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_prelu(void) {
-  static const tfm_kernel kernel = {"PRELU", 1, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(PRELU, prepare, eval);
   return &kernel;
 }

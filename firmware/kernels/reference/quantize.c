@@ -2,6 +2,7 @@
  * requantize between int8/uint8/int16 (-> int8/uint8/int16/int32) with the
  * multiplier s_in / s_out, as TFLite. */
 #include "common/activation_common.h"
+#include "common/ops.h"
 #include "internal/quant.h"
 #include "tfm/kernels.h"
 
@@ -81,6 +82,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_quantize(void) {
-  static const tfm_kernel kernel = {"QUANTIZE", 3, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(QUANTIZE, prepare, eval);
   return &kernel;
 }

@@ -1,6 +1,7 @@
 /* READ_VARIABLE: copies a resource variable into output 0. */
 #include <string.h>
 
+#include "common/ops.h"
 #include "common/variable_common.h"
 #include "tfm/kernels.h"
 
@@ -22,6 +23,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_read_variable(void) {
-  static const tfm_kernel kernel = {"READ_VARIABLE", 1, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(READ_VARIABLE, prepare, eval);
   return &kernel;
 }

@@ -1,5 +1,6 @@
 /* RELU: int8, int16, float32. */
 #include "common/activation_common.h"
+#include "common/ops.h"
 #include "tfm/kernels.h"
 
 static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
@@ -7,6 +8,6 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_relu(void) {
-  static const tfm_kernel kernel = {"RELU", 3, prepare, tfm_relux_eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(RELU, prepare, tfm_relux_eval);
   return &kernel;
 }

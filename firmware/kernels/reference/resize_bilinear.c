@@ -8,6 +8,7 @@
  *   half pixel: y * scale_10 + scale_10 / 2 - 512; y0 = max(sy / 1024, 0),
  *   y1 = min((sy + 1023) / 1024, H - 1) (C division); the four products
  *   summed in int64, rounded half away from zero at 2^20. */
+#include "common/ops.h"
 #include "common/shape_common.h"
 #include "tfm/kernels.h"
 
@@ -118,6 +119,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_resize_bilinear(void) {
-  static const tfm_kernel kernel = {"RESIZE_BILINEAR", 4, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(RESIZE_BILINEAR, prepare, eval);
   return &kernel;
 }

@@ -1,6 +1,7 @@
 /* RESIZE_NEAREST_NEIGHBOR (NHWC), align_corners / half_pixel_centers as
  * TFLite's GetNearestNeighbor: float scale, floor (or round when aligning
  * corners) of (x + offset) * scale, clamped to the input. */
+#include "common/ops.h"
 #include "common/shape_common.h"
 #include "internal/quant.h"
 #include "tfm/kernels.h"
@@ -43,6 +44,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_resize_nearest_neighbor(void) {
-  static const tfm_kernel kernel = {"RESIZE_NEAREST_NEIGHBOR", 4, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(RESIZE_NEAREST_NEIGHBOR, prepare, eval);
   return &kernel;
 }

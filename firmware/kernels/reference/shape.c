@@ -1,4 +1,5 @@
 /* SHAPE: the input's dims as an INT32 or INT64 vector. */
+#include "common/ops.h"
 #include "common/shape_common.h"
 #include "tfm/kernels.h"
 
@@ -31,6 +32,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_shape(void) {
-  static const tfm_kernel kernel = {"SHAPE", 1, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(SHAPE, prepare, eval);
   return &kernel;
 }

@@ -1,4 +1,5 @@
 /* SLICE: inputs (data, begin, size); size -1 means "to the end". */
+#include "common/ops.h"
 #include "common/shape_common.h"
 #include "tfm/kernels.h"
 
@@ -48,6 +49,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_slice(void) {
-  static const tfm_kernel kernel = {"SLICE", 6, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(SLICE, prepare, eval);
   return &kernel;
 }

@@ -1,5 +1,6 @@
 /* SOFTMAX over the last dimension: float32, int8 -> int8/int16,
  * int16 -> int16 (see common/softmax_common.h). */
+#include "common/ops.h"
 #include "common/softmax_common.h"
 #include "internal/fixedpoint.h"
 #include "internal/quant.h"
@@ -101,6 +102,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_softmax(void) {
-  static const tfm_kernel kernel = {"SOFTMAX", 3, tfm_softmax_prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(SOFTMAX, tfm_softmax_prepare, eval);
   return &kernel;
 }

@@ -1,4 +1,5 @@
 /* SPLIT: inputs (axis scalar, data) -> num_splits equal outputs. */
+#include "common/ops.h"
 #include "common/shape_common.h"
 #include "tfm/kernels.h"
 
@@ -28,6 +29,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_split(void) {
-  static const tfm_kernel kernel = {"SPLIT", 4, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(SPLIT, prepare, eval);
   return &kernel;
 }

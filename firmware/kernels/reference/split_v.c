@@ -1,5 +1,6 @@
 /* SPLIT_V: inputs (data, size_splits, axis scalar) -> outputs of the
  * (static) sizes along the axis. */
+#include "common/ops.h"
 #include "common/shape_common.h"
 #include "tfm/kernels.h"
 
@@ -26,6 +27,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_split_v(void) {
-  static const tfm_kernel kernel = {"SPLIT_V", 2, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(SPLIT_V, prepare, eval);
   return &kernel;
 }

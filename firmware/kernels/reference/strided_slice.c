@@ -6,6 +6,7 @@
  * names, new axes consume no input dim (they only add size-1 output dims, so
  * the data layout ignores them), missing trailing dims are taken whole.
  * Start/stop follow TFLite's StartForAxis/StopForAxis clamping. */
+#include "common/ops.h"
 #include "common/shape_common.h"
 #include "tfm/kernels.h"
 
@@ -129,6 +130,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_strided_slice(void) {
-  static const tfm_kernel kernel = {"STRIDED_SLICE", 8, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(STRIDED_SLICE, prepare, eval);
   return &kernel;
 }

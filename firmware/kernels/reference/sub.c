@@ -1,5 +1,6 @@
 /* SUB: int8, int16, int32, float32 with broadcasting and fused activation. */
 #include "common/binary_common.h"
+#include "common/ops.h"
 #include "tfm/kernels.h"
 
 static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
@@ -11,6 +12,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_sub(void) {
-  static const tfm_kernel kernel = {"SUB", 5, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(SUB, prepare, eval);
   return &kernel;
 }

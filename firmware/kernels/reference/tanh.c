@@ -1,6 +1,7 @@
 /* TANH: float32, int8 (256-entry table built in prepare from the float
  * function, as TFLite's LUTPopulate), int16 (see common/activation_common). */
 #include "common/activation_common.h"
+#include "common/ops.h"
 #include "internal/fixedpoint.h"
 #include "tfm/kernels.h"
 
@@ -15,6 +16,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_tanh(void) {
-  static const tfm_kernel kernel = {"TANH", 3, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(TANH, prepare, eval);
   return &kernel;
 }

@@ -1,4 +1,5 @@
 /* TRANSPOSE: output dim i is input dim perm[i] (rank <= 6). */
+#include "common/ops.h"
 #include "common/shape_common.h"
 #include "tfm/kernels.h"
 
@@ -34,6 +35,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_transpose(void) {
-  static const tfm_kernel kernel = {"TRANSPOSE", 6, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(TRANSPOSE, prepare, eval);
   return &kernel;
 }

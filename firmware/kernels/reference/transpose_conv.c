@@ -6,6 +6,7 @@
  * output tensor; quantized types accumulate in an int32 (int8) or int64
  * (16x8) scratch buffer of output size, then rescale. */
 #include "common/conv_common.h"
+#include "common/ops.h"
 #include "internal/quant.h"
 #include "tfm/kernels.h"
 
@@ -189,6 +190,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_transpose_conv(void) {
-  static const tfm_kernel kernel = {"TRANSPOSE_CONV", 5, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(TRANSPOSE_CONV, prepare, eval);
   return &kernel;
 }

@@ -1,4 +1,5 @@
 /* UNPACK: one tensor split along an axis into `num` tensors of rank - 1. */
+#include "common/ops.h"
 #include "common/shape_common.h"
 #include "tfm/kernels.h"
 
@@ -33,6 +34,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_unpack(void) {
-  static const tfm_kernel kernel = {"UNPACK", 4, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(UNPACK, prepare, eval);
   return &kernel;
 }

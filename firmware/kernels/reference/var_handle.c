@@ -1,6 +1,7 @@
 /* VAR_HANDLE: outputs the id of the resource variable named by its
  * container + shared_name (created on first use). The id is written in
  * prepare too, so ASSIGN/READ_VARIABLE can find the resource when prepared. */
+#include "common/ops.h"
 #include "tfm/interpreter.h"
 #include "tfm/kernels.h"
 
@@ -25,6 +26,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_var_handle(void) {
-  static const tfm_kernel kernel = {"VAR_HANDLE", 1, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(VAR_HANDLE, prepare, eval);
   return &kernel;
 }

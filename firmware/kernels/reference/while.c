@@ -2,6 +2,7 @@
  * output is true they go through the body (cond inputs -> body inputs, body
  * outputs -> cond inputs); at the end the cond inputs are the op's outputs.
  * Same copies as TFLite's while.cc for static shapes. */
+#include "common/ops.h"
 #include "tfm/interpreter.h"
 #include "tfm/kernels.h"
 
@@ -61,6 +62,6 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_while(void) {
-  static const tfm_kernel kernel = {"WHILE", 1, prepare, eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(WHILE, prepare, eval);
   return &kernel;
 }

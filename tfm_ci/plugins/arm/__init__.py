@@ -9,7 +9,6 @@ from tfm_ci.api import (
     hookimpl,
     load_boards,
     plugin_dir,
-    reference_kernel_set,
 )
 
 # Core flags as measured on QEMU 7.2 (docs/architecture.md, DESIGN.md table).
@@ -36,12 +35,10 @@ TOOLCHAIN = Toolchain(
     debian_packages=("gcc-arm-none-eabi", "libnewlib-arm-none-eabi"),
 )
 
-REFERENCE = reference_kernel_set()
-
 KERNELS = plugin_dir(__file__) / "kernels"
 # int8 CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED / AVERAGE_POOL_2D / MAX_POOL_2D on
 # the DSP extension (SMLAD, SXTB16, SSUB8/SEL), bit-exact with TFLite; other types and
-# cases fall back to the reference code compiled into the same files.
+# cases fall back to the shared reference evals declared in kernels/common/<op>.h.
 ARM_DSP = KernelSet(
     "arm-dsp",
     "int8 conv/depthwise/fully-connected/pooling on the Cortex-M DSP extension, bit-exact",
@@ -56,5 +53,5 @@ ARM_DSP = KernelSet(
 
 @hookimpl
 def tfm_platforms() -> list[Platform]:
-    return [Platform("arm", TOOLCHAIN, load_boards("arm"), (REFERENCE, ARM_DSP),
+    return [Platform("arm", TOOLCHAIN, load_boards("arm"), (ARM_DSP,),
                      uart_kinds=("cmsdk", "stm32-usart"))]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tfm_ci.api import Platform, Toolchain, hookimpl, load_boards, reference_kernel_set
+from tfm_ci.api import Platform, Toolchain, hookimpl, load_boards
 
 TOOLCHAIN = Toolchain(
     name="host-gcc",
@@ -16,10 +16,7 @@ TOOLCHAIN = Toolchain(
     debian_packages=("gcc",),
 )
 
-REFERENCE = reference_kernel_set()
-
 
 @hookimpl
 def tfm_platforms() -> list[Platform]:
-    return [Platform("host", TOOLCHAIN, load_boards("host"), (REFERENCE,),
-                     uart_kinds=("stdout",))]
+    return [Platform("host", TOOLCHAIN, load_boards("host"), uart_kinds=("stdout",))]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tfm_ci.api import Platform, Toolchain, hookimpl, load_boards, reference_kernel_set
+from tfm_ci.api import Platform, Toolchain, hookimpl, load_boards
 
 TOOLCHAIN = Toolchain(
     name="riscv64-unknown-elf-gcc",
@@ -26,10 +26,7 @@ TOOLCHAIN = Toolchain(
     debian_packages=("gcc-riscv64-unknown-elf", "picolibc-riscv64-unknown-elf"),
 )
 
-REFERENCE = reference_kernel_set()
-
 
 @hookimpl
 def tfm_platforms() -> list[Platform]:
-    return [Platform("riscv", TOOLCHAIN, load_boards("riscv"), (REFERENCE,),
-                     uart_kinds=("ns16550",))]
+    return [Platform("riscv", TOOLCHAIN, load_boards("riscv"), uart_kinds=("ns16550",))]

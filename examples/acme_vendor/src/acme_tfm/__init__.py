@@ -12,7 +12,6 @@ from tfm_ci.api import (
     hookimpl,
     load_boards,
     plugin_dir,
-    reference_kernel_set,
 )
 
 HERE = plugin_dir(__file__)
@@ -24,7 +23,6 @@ TOOLCHAIN = builtin_toolchain("arm-none-eabi-gcc").extended(
     "acme-gcc", common_flags=("-fno-common", "-DACME_PART=0x256"))
 
 KERNEL_SETS = (
-    reference_kernel_set(),
     KernelSet("acme-fast", "FULLY_CONNECTED int8 with Armv7E-M DSP (SMLAD), bit-exact",
               overrides={"fully_connected.c": HERE / "kernels" / "fully_connected.c"},
               cores=("cortex-m4f",)),

@@ -1,17 +1,14 @@
 /* arm-dsp AVERAGE_POOL_2D: replaces kernels/reference/average_pool_2d.c in
  * kernel set "arm-dsp". Prepare and the float32 / int16 evals are the
- * reference ones, compiled into this file (`prepare`, `eval`). int8 runs here
+ * shared ones of common/average_pool_2d.h. int8 runs here
  * when a window has at most 256 taps: 4 channels per step, each tap added
  * into two int16x2 sums with SXTAB16 (256 * -128 = -32768 and 256 * 127 still
  * fit an int16 lane, so the sums are exact), then TFLite's rounded division
  * per channel (half away from zero) and the activation clamp. */
 #include "arm_dsp.h"
-
-#define tfm_register_average_pool_2d dsp_reference_average_pool_2d
-#include "reference/average_pool_2d.c"
-#undef tfm_register_average_pool_2d
-
-const tfm_kernel *dsp_reference_average_pool_2d(void);
+#include "common/average_pool_2d.h"
+#include "common/ops.h"
+#include "tfm/kernels.h"
 
 /* TFLite's integer average: round half away from zero; 0 for an empty window. */
 static inline int32_t dsp_avg(int32_t sum, int32_t count) {
@@ -19,7 +16,7 @@ static inline int32_t dsp_avg(int32_t sum, int32_t count) {
   return sum > 0 ? (sum + count / 2) / count : (sum - count / 2) / count;
 }
 
-static TFM_DSP_HOT void dsp_avg_s8(const tfm_pool_data *d, const int8_t *in, int8_t *out) {
+static TFM_DSP_HOT void dsp_avg_s8(const TfmAveragePool2DData *d, const int8_t *in, int8_t *out) {
   const int32_t depth = d->depth, row = d->in_w * depth;
   const int32_t lo = d->act_min, hi = d->act_max;
   for (int32_t b = 0; b < d->batches; ++b) {
@@ -69,15 +66,18 @@ static TFM_DSP_HOT void dsp_avg_s8(const tfm_pool_data *d, const int8_t *in, int
 }
 
 static tfm_status dsp_avg_pool_eval(tfm_context *ctx, tfm_node *node) {
-  const tfm_pool_data *d = (const tfm_pool_data *)node->data;
+  const TfmAveragePool2DData *d = (const TfmAveragePool2DData *)node->data;
   const tfm_tensor *in = tfm_input(ctx, node, 0);
-  if (in->type != TFM_INT8 || d->filter_h * d->filter_w > 256) return eval(ctx, node);
+  if (in->type != TFM_INT8 || d->filter_h * d->filter_w > 256) {
+    return tfm_average_pool_2d_eval_reference(ctx, node);
+  }
   tfm_tensor *out = tfm_output(ctx, node, 0);
   dsp_avg_s8(d, (const int8_t *)in->data, (int8_t *)out->data);
   return TFM_OK;
 }
 
 const tfm_kernel *tfm_register_average_pool_2d(void) {
-  static const tfm_kernel kernel = {"AVERAGE_POOL_2D", 3, prepare, dsp_avg_pool_eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(AVERAGE_POOL_2D, tfm_average_pool_2d_prepare,
+                                                       dsp_avg_pool_eval);
   return &kernel;
 }

@@ -1,36 +1,33 @@
 /* arm-dsp CONV_2D: replaces kernels/reference/conv_2d.c in kernel set "arm-dsp".
  *
- * Prepare, float32, 16x8 and grouped int8 convolutions are the reference
- * ones, compiled into this file (its `prepare`, `eval` and the shared
- * tfm_conv_data of common/conv_common.h). int8 with groups == 1 runs here:
+ * Prepare, float32, 16x8 and grouped int8 convolutions are the shared
+ * ones of common/conv_2d.h (tfm_conv_2d_prepare, tfm_conv_2d_eval_reference,
+ * TfmConv2DData). int8 with groups == 1 runs here:
  * two output pixels at a time are unrolled into an im2col column pair
  * (int16, input offset added, arm_dsp.h) and multiplied with two filter rows
  * at a time by SMLAD (dsp_mat_s8s16). Bit-exact: see arm_dsp.h. The column
  * pair is a scratch buffer of 4 * k (rounded up) bytes, k = fh * fw * in_d,
- * requested in prepare into tfm_conv_data.scratch_index (unused by the
+ * requested in prepare into TfmConv2DData.scratch_index (unused by the
  * reference CONV_2D). */
 #include "arm_dsp.h"
+#include "common/conv_2d.h"
+#include "common/ops.h"
+#include "tfm/kernels.h"
 
-#define tfm_register_conv_2d dsp_reference_conv_2d
-#include "reference/conv_2d.c"
-#undef tfm_register_conv_2d
-
-const tfm_kernel *dsp_reference_conv_2d(void);
-
-static bool dsp_conv_fast(const tfm_conv_data *d, const tfm_tensor *in) {
+static bool dsp_conv_fast(const TfmConv2DData *d, const tfm_tensor *in) {
   return in->type == TFM_INT8 && d->groups == 1;
 }
 
 static tfm_status dsp_conv_prepare(tfm_context *ctx, tfm_node *node) {
-  TFM_TRY(prepare(ctx, node));
-  tfm_conv_data *d = (tfm_conv_data *)node->data;
+  TFM_TRY(tfm_conv_2d_prepare(ctx, node));
+  TfmConv2DData *d = (TfmConv2DData *)node->data;
   if (!dsp_conv_fast(d, tfm_input(ctx, node, 0))) return TFM_OK;
   const int32_t k = d->filter_h * d->filter_w * d->filter_d;
   return tfm_request_scratch(ctx, (size_t)dsp_col_bytes(k), &d->scratch_index);
 }
 
 /* Unrolls the patch of output pixel (oy, ox) into pixel slot `pixel` of `col`. */
-static void dsp_conv_im2col(const tfm_conv_data *d, const int8_t *in_b, int32_t oy, int32_t ox,
+static void dsp_conv_im2col(const TfmConv2DData *d, const int8_t *in_b, int32_t oy, int32_t ox,
                             int16_t *col, int pixel, int32_t k) {
   const int32_t in_d = d->in_d, fw = d->filter_w;
   const int32_t y0 = oy * d->stride_h - d->padding.height;
@@ -59,7 +56,7 @@ static void dsp_conv_im2col(const tfm_conv_data *d, const int8_t *in_b, int32_t 
   }
 }
 
-static void dsp_conv_s8(const tfm_conv_data *d, const int8_t *in, const int8_t *filter,
+static void dsp_conv_s8(const TfmConv2DData *d, const int8_t *in, const int8_t *filter,
                         const int32_t *bias, int8_t *out, int16_t *col) {
   const dsp_out_params p = {bias, d->multiplier, d->shift, d->output_offset, d->act_min,
                             d->act_max};
@@ -104,9 +101,9 @@ static void dsp_conv_s8(const tfm_conv_data *d, const int8_t *in, const int8_t *
 }
 
 static tfm_status dsp_conv_eval(tfm_context *ctx, tfm_node *node) {
-  const tfm_conv_data *d = (const tfm_conv_data *)node->data;
+  const TfmConv2DData *d = (const TfmConv2DData *)node->data;
   const tfm_tensor *in = tfm_input(ctx, node, 0);
-  if (!dsp_conv_fast(d, in)) return eval(ctx, node);
+  if (!dsp_conv_fast(d, in)) return tfm_conv_2d_eval_reference(ctx, node);
   const tfm_tensor *filter = tfm_input(ctx, node, 1);
   const tfm_tensor *bias = node->num_inputs == 3 ? tfm_input(ctx, node, 2) : NULL;
   tfm_tensor *out = tfm_output(ctx, node, 0);
@@ -118,6 +115,6 @@ static tfm_status dsp_conv_eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_conv_2d(void) {
-  static const tfm_kernel kernel = {"CONV_2D", 8, dsp_conv_prepare, dsp_conv_eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(CONV_2D, dsp_conv_prepare, dsp_conv_eval);
   return &kernel;
 }

@@ -2,8 +2,9 @@
  * kernel set "arm-dsp".
  *
  * Prepare, float32, 16x8 and int8 with a depth multiplier > 1 on several
- * input channels are the reference ones, compiled into this file (`prepare`,
- * `eval`, the shared tfm_conv_data). int8 runs here when
+ * input channels are the shared ones of common/depthwise_conv_2d.h
+ * (tfm_depthwise_conv_2d_prepare, tfm_depthwise_conv_2d_eval_reference,
+ * TfmDepthwiseConv2DData). int8 runs here when
  *  - depth multiplier 1: one output row at a time, accumulators for the row
  *    in scratch (out_w * out_d int32); each filter tap sweeps the row, 4
  *    channels per step: 4 inputs and 4 weights are unpacked with SXTAB16
@@ -14,26 +15,23 @@
  *    rebuilt in the scratch buffer on every eval (out_d * fh * fw bytes).
  * Bit-exact: see arm_dsp.h. */
 #include "arm_dsp.h"
-
-#define tfm_register_depthwise_conv_2d dsp_reference_depthwise_conv_2d
-#include "reference/depthwise_conv_2d.c"
-#undef tfm_register_depthwise_conv_2d
-
-const tfm_kernel *dsp_reference_depthwise_conv_2d(void);
+#include "common/depthwise_conv_2d.h"
+#include "common/ops.h"
+#include "tfm/kernels.h"
 
 enum { DSP_DW_REFERENCE = 0, DSP_DW_MULT1 = 1, DSP_DW_ONE_CHANNEL = 2 };
 
-static int dsp_dw_path(const tfm_conv_data *d, const tfm_tensor *in) {
+static int dsp_dw_path(const TfmDepthwiseConv2DData *d, const tfm_tensor *in) {
   if (in->type != TFM_INT8) return DSP_DW_REFERENCE;
   if (d->in_d == 1) return DSP_DW_ONE_CHANNEL;
   return d->depth_multiplier == 1 ? DSP_DW_MULT1 : DSP_DW_REFERENCE;
 }
 
-static int32_t dsp_dw_taps(const tfm_conv_data *d) { return d->filter_h * d->filter_w; }
+static int32_t dsp_dw_taps(const TfmDepthwiseConv2DData *d) { return d->filter_h * d->filter_w; }
 
 static tfm_status dsp_dw_prepare(tfm_context *ctx, tfm_node *node) {
-  TFM_TRY(prepare(ctx, node));
-  tfm_conv_data *d = (tfm_conv_data *)node->data;
+  TFM_TRY(tfm_depthwise_conv_2d_prepare(ctx, node));
+  TfmDepthwiseConv2DData *d = (TfmDepthwiseConv2DData *)node->data;
   const int path = dsp_dw_path(d, tfm_input(ctx, node, 0));
   if (path == DSP_DW_REFERENCE) return TFM_OK;
   /* Our own scratch replaces the reference's accumulator row (that request
@@ -176,7 +174,7 @@ static void dsp_dw_col_range(int32_t shift, int32_t stride, int32_t in_w, int32_
  * row (out_w * ch int32 of scratch, zeroed; the bias is added when storing);
  * each filter tap sweeps the row, so the per-call work is out_w * ch MACs
  * even for few channels. */
-static void dsp_dw_mult1(const tfm_conv_data *d, const int8_t *in, const int8_t *filter,
+static void dsp_dw_mult1(const TfmDepthwiseConv2DData *d, const int8_t *in, const int8_t *filter,
                          const int32_t *bias, int8_t *out, int32_t *acc) {
   const dsp_out_params p = {bias, d->multiplier, d->shift, d->output_offset, d->act_min,
                             d->act_max};
@@ -209,8 +207,8 @@ static void dsp_dw_mult1(const tfm_conv_data *d, const int8_t *in, const int8_t 
 
 /* ---- one input channel: a convolution over fh * fw taps ------------------ */
 
-static void dsp_dw_im2col(const tfm_conv_data *d, const int8_t *in_b, int32_t oy, int32_t ox,
-                          int16_t *col, int pixel, int32_t k) {
+static void dsp_dw_im2col(const TfmDepthwiseConv2DData *d, const int8_t *in_b, int32_t oy,
+                          int32_t ox, int16_t *col, int pixel, int32_t k) {
   const int32_t fw = d->filter_w;
   const int32_t y0 = oy * d->stride_h - d->padding.height;
   const int32_t x0 = ox * d->stride_w - d->padding.width;
@@ -237,8 +235,9 @@ static void dsp_dw_im2col(const tfm_conv_data *d, const int8_t *in_b, int32_t oy
   }
 }
 
-static void dsp_dw_one_channel(const tfm_conv_data *d, const int8_t *in, const int8_t *filter,
-                               const int32_t *bias, int8_t *out, uint8_t *scratch) {
+static void dsp_dw_one_channel(const TfmDepthwiseConv2DData *d, const int8_t *in,
+                               const int8_t *filter, const int32_t *bias, int8_t *out,
+                               uint8_t *scratch) {
   const dsp_out_params p = {bias, d->multiplier, d->shift, d->output_offset, d->act_min,
                             d->act_max};
   const int32_t k = dsp_dw_taps(d), out_d = d->out_d;
@@ -269,10 +268,10 @@ static void dsp_dw_one_channel(const tfm_conv_data *d, const int8_t *in, const i
 }
 
 static tfm_status dsp_dw_eval(tfm_context *ctx, tfm_node *node) {
-  const tfm_conv_data *d = (const tfm_conv_data *)node->data;
+  const TfmDepthwiseConv2DData *d = (const TfmDepthwiseConv2DData *)node->data;
   const tfm_tensor *in = tfm_input(ctx, node, 0);
   const int path = dsp_dw_path(d, in);
-  if (path == DSP_DW_REFERENCE) return eval(ctx, node);
+  if (path == DSP_DW_REFERENCE) return tfm_depthwise_conv_2d_eval_reference(ctx, node);
   const tfm_tensor *filter = tfm_input(ctx, node, 1);
   const tfm_tensor *bias = node->num_inputs == 3 ? tfm_input(ctx, node, 2) : NULL;
   tfm_tensor *out = tfm_output(ctx, node, 0);
@@ -291,6 +290,7 @@ static tfm_status dsp_dw_eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_depthwise_conv_2d(void) {
-  static const tfm_kernel kernel = {"DEPTHWISE_CONV_2D", 7, dsp_dw_prepare, dsp_dw_eval};
+  static const tfm_kernel kernel =
+      TFM_BUILTIN_KERNEL(DEPTHWISE_CONV_2D, dsp_dw_prepare, dsp_dw_eval);
   return &kernel;
 }

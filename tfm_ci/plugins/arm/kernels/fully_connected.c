@@ -1,20 +1,18 @@
 /* arm-dsp FULLY_CONNECTED: replaces kernels/reference/fully_connected.c in
  * kernel set "arm-dsp".
  *
- * Prepare and the float32 / int16 / asymmetric-weights paths are the
- * reference ones, compiled into this file (`prepare`, `eval`, `fc_data`).
+ * Prepare and the float32 / int16 / asymmetric-weights paths are the shared
+ * ones of common/fully_connected.h (tfm_fully_connected_prepare,
+ * tfm_fully_connected_eval_reference, TfmFullyConnectedData).
  * int8 with symmetric weights (zero point 0, TFLite's int8 spec) runs here:
  * two units at a time share each group of 4 inputs, unpacked once with the
  * input offset added (SXTAB16); 4 weights per unit unpack with SXTB16 and
  * two SMLADs accumulate them. The rescale is the reference's single-rounding
  * one (LiteRT's FULLY_CONNECTED). Bit-exact: see arm_dsp.h. */
 #include "arm_dsp.h"
-
-#define tfm_register_fully_connected dsp_reference_fully_connected
-#include "reference/fully_connected.c"
-#undef tfm_register_fully_connected
-
-const tfm_kernel *dsp_reference_fully_connected(void);
+#include "common/fully_connected.h"
+#include "common/ops.h"
+#include "tfm/kernels.h"
 
 /* acc[u] += sum_j w_u[j] * (x[j] + offset) for the rows w0 and w0 + depth. */
 static TFM_DSP_HOT void dsp_fc_dot2(const int8_t *x, const int8_t *w0, int32_t depth,
@@ -56,15 +54,15 @@ static TFM_DSP_HOT int32_t dsp_fc_dot1(const int8_t *x, const int8_t *w, int32_t
   return (int32_t)t;
 }
 
-static int8_t dsp_fc_out(const fc_data *d, int32_t acc, int32_t u) {
+static int8_t dsp_fc_out(const TfmFullyConnectedData *d, int32_t acc, int32_t u) {
   const int32_t c = d->channels > 1 ? u : 0;
   acc = tfm_multiply_by_quantized_multiplier_single(acc, d->multiplier[c], d->shift[c]);
   acc = (int32_t)((uint32_t)acc + (uint32_t)d->output_offset);
   return (int8_t)tfm_clamp_i32(acc, d->act_min, d->act_max);
 }
 
-static void dsp_fc_s8(const fc_data *d, const int8_t *in, const int8_t *w, const int32_t *bias,
-                      int8_t *out) {
+static void dsp_fc_s8(const TfmFullyConnectedData *d, const int8_t *in, const int8_t *w,
+                      const int32_t *bias, int8_t *out) {
   const int32_t depth = d->depth, units = d->units;
   for (int32_t b = 0; b < d->batches; ++b, out += units) {
     const int8_t *x = in + b * depth;
@@ -84,9 +82,11 @@ static void dsp_fc_s8(const fc_data *d, const int8_t *in, const int8_t *w, const
 }
 
 static tfm_status dsp_fc_eval(tfm_context *ctx, tfm_node *node) {
-  const fc_data *d = (const fc_data *)node->data;
+  const TfmFullyConnectedData *d = (const TfmFullyConnectedData *)node->data;
   const tfm_tensor *in = tfm_input(ctx, node, 0);
-  if (in->type != TFM_INT8 || d->weights_offset != 0) return eval(ctx, node);
+  if (in->type != TFM_INT8 || d->weights_offset != 0) {
+    return tfm_fully_connected_eval_reference(ctx, node);
+  }
   const tfm_tensor *w = tfm_input(ctx, node, 1);
   const tfm_tensor *bias = node->num_inputs == 3 ? tfm_input(ctx, node, 2) : NULL;
   tfm_tensor *out = tfm_output(ctx, node, 0);
@@ -96,6 +96,7 @@ static tfm_status dsp_fc_eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_fully_connected(void) {
-  static const tfm_kernel kernel = {"FULLY_CONNECTED", 13, prepare, dsp_fc_eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(FULLY_CONNECTED, tfm_fully_connected_prepare,
+                                                       dsp_fc_eval);
   return &kernel;
 }

@@ -1,15 +1,12 @@
 /* arm-dsp MAX_POOL_2D: replaces kernels/reference/max_pool_2d.c in kernel set
  * "arm-dsp". Prepare is the shared tfm_pool_prepare; float32 and int16 run the
- * reference eval, compiled into this file (`eval`). int8 runs here: 4
+ * reference eval of common/max_pool_2d.h. int8 runs here: 4
  * channels per step, a byte-wise signed maximum per tap with SSUB8 + SEL (the
  * GE flags), then the activation clamp the same way. Exact: a maximum. */
 #include "arm_dsp.h"
-
-#define tfm_register_max_pool_2d dsp_reference_max_pool_2d
-#include "reference/max_pool_2d.c"
-#undef tfm_register_max_pool_2d
-
-const tfm_kernel *dsp_reference_max_pool_2d(void);
+#include "common/max_pool_2d.h"
+#include "common/ops.h"
+#include "tfm/kernels.h"
 
 /* Byte-wise signed max(a, b). One asm statement: SEL reads the GE flags SSUB8 sets. */
 static inline uint32_t dsp_max4(uint32_t a, uint32_t b) {
@@ -27,7 +24,7 @@ static inline uint32_t dsp_min4(uint32_t a, uint32_t b) {
 
 static inline uint32_t dsp_dup8(int32_t v) { return ((uint32_t)v & 0xFFu) * 0x01010101u; }
 
-static TFM_DSP_HOT void dsp_max_s8(const tfm_pool_data *d, const int8_t *in, int8_t *out) {
+static TFM_DSP_HOT void dsp_max_s8(const TfmMaxPool2DData *d, const int8_t *in, int8_t *out) {
   const int32_t depth = d->depth, row = d->in_w * depth;
   const uint32_t lo4 = dsp_dup8(d->act_min), hi4 = dsp_dup8(d->act_max);
   const int8_t lo = (int8_t)d->act_min, hi = (int8_t)d->act_max;
@@ -69,13 +66,14 @@ static TFM_DSP_HOT void dsp_max_s8(const tfm_pool_data *d, const int8_t *in, int
 
 static tfm_status dsp_max_pool_eval(tfm_context *ctx, tfm_node *node) {
   const tfm_tensor *in = tfm_input(ctx, node, 0);
-  if (in->type != TFM_INT8) return eval(ctx, node);
+  if (in->type != TFM_INT8) return tfm_max_pool_2d_eval_reference(ctx, node);
   tfm_tensor *out = tfm_output(ctx, node, 0);
-  dsp_max_s8((const tfm_pool_data *)node->data, (const int8_t *)in->data, (int8_t *)out->data);
+  dsp_max_s8((const TfmMaxPool2DData *)node->data, (const int8_t *)in->data, (int8_t *)out->data);
   return TFM_OK;
 }
 
 const tfm_kernel *tfm_register_max_pool_2d(void) {
-  static const tfm_kernel kernel = {"MAX_POOL_2D", 3, tfm_pool_prepare, dsp_max_pool_eval};
+  static const tfm_kernel kernel =
+      TFM_BUILTIN_KERNEL(MAX_POOL_2D, tfm_max_pool_2d_prepare, dsp_max_pool_eval);
   return &kernel;
 }

@@ -1,8 +1,8 @@
 /* ACME fast FULLY_CONNECTED for Armv7E-M (Cortex-M4F): replaces tfm-ci's
  * reference kernels/reference/fully_connected.c in kernel set "acme-fast".
  *
- * Prepare (argument checks, multipliers) and the float32/int16 paths are the
- * reference ones, compiled into this file. The int8 eval with symmetric
+ * Prepare (argument checks, multipliers) and the float32/int16 paths are
+ * tfm-ci's shared ones, declared in common/fully_connected.h. The int8 eval with symmetric
  * weights (weights zero point 0, as TFLite's int8 spec requires) takes four
  * weights and four inputs per step and does two 16x16+32 MACs per SMLAD
  * instruction, as CMSIS-NN does:
@@ -12,20 +12,20 @@
  * so the output is bit-exact with TFLite. Anything else falls back to the
  * reference eval.
  *
- * Coupling: this file compiles the reference source in and uses its
- * `prepare`, `eval` and `fc_data`; every name of its own starts with acme_
- * so reference helpers never clash. */
+ * Coupling: only what common/fully_connected.h promises
+ * (tfm_fully_connected_prepare, tfm_fully_connected_eval_reference,
+ * TfmFullyConnectedData) and the arithmetic helpers of internal/quant.h. */
 #include <arm_acle.h>
+#include <stdbool.h>
 
-#define tfm_register_fully_connected acme_reference_fully_connected
-#include "reference/fully_connected.c"
-#undef tfm_register_fully_connected
+#include "common/fully_connected.h"
+#include "common/ops.h"
+#include "internal/quant.h"
+#include "tfm/kernels.h"
 
 #if !defined(__ARM_FEATURE_SIMD32) || !defined(__ARM_FEATURE_DSP)
 #error "kernel set acme-fast needs the Armv7E-M DSP extension (SXTB16, SMLAD)"
 #endif
-
-const tfm_kernel *acme_reference_fully_connected(void);
 
 static inline int32_t acme_ror8(int32_t v) {
   return (int32_t)(((uint32_t)v >> 8) | ((uint32_t)v << 24)); /* one ROR */
@@ -58,8 +58,8 @@ static int32_t acme_dot_s8(const int8_t *w, const int8_t *x, int32_t depth, int3
   return acc;
 }
 
-static void acme_fc_s8(const fc_data *d, const int8_t *in, const int8_t *w, const int32_t *bias,
-                      int8_t *out) {
+static void acme_fc_s8(const TfmFullyConnectedData *d, const int8_t *in, const int8_t *w,
+                       const int32_t *bias, int8_t *out) {
   const int32_t offset = d->input_offset;
   const int32_t offset2 = (int32_t)(((uint32_t)offset & 0xFFFFu) | ((uint32_t)offset << 16));
   const bool per_channel = d->channels > 1;
@@ -78,9 +78,11 @@ static void acme_fc_s8(const fc_data *d, const int8_t *in, const int8_t *w, cons
 }
 
 static tfm_status acme_eval(tfm_context *ctx, tfm_node *node) {
-  const fc_data *d = (const fc_data *)node->data;
+  const TfmFullyConnectedData *d = (const TfmFullyConnectedData *)node->data;
   const tfm_tensor *in = tfm_input(ctx, node, 0);
-  if (in->type != TFM_INT8 || d->weights_offset != 0) return eval(ctx, node);
+  if (in->type != TFM_INT8 || d->weights_offset != 0) {
+    return tfm_fully_connected_eval_reference(ctx, node);
+  }
   const tfm_tensor *w = tfm_input(ctx, node, 1);
   const tfm_tensor *bias = node->num_inputs == 3 ? tfm_input(ctx, node, 2) : NULL;
   tfm_tensor *out = tfm_output(ctx, node, 0);
@@ -90,6 +92,7 @@ static tfm_status acme_eval(tfm_context *ctx, tfm_node *node) {
 }
 
 const tfm_kernel *tfm_register_fully_connected(void) {
-  static const tfm_kernel kernel = {"FULLY_CONNECTED", 13, prepare, acme_eval};
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(FULLY_CONNECTED, tfm_fully_connected_prepare,
+                                                       acme_eval);
   return &kernel;
 }
