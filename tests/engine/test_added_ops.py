@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import tfm_ci
-from tfm_ci import inputs_blob
+from tfm_ci import inputs_blob, simrun
 from tfm_ci.build import build, generate_ops_c, model_ops
 from tfm_ci.elfsize import symbol_address
 from tfm_ci.inspect import coverage, read_model
@@ -103,9 +103,9 @@ def _simulate(reg: Registry, board_name: str, kset: KernelSet, model: Path, x: n
     board = reg.board(board_name)
     built = build(board, model, kset, toolchain=reg.platform_of(board).toolchain,
                   cache_dir=work / "cache")
-    (work / "inputs.bin").write_bytes(inputs_blob.pack([[x]]))
-    (work / "model.tflite").write_bytes(model.read_bytes())
-    result = reg.simulator_for(board).run(built.elf, board, timeout=60, workdir=work)
+    request = simrun.make_request(built.elf, board, workdir=work, timeout=60,
+                                  inputs=inputs_blob.pack([[x]]), model=model.read_bytes())
+    result = reg.simulator_for(board).run(request)
     t = parse(result.transcript)
     assert t.passed, result.transcript
     return t.outputs_of(0)[0]
@@ -133,11 +133,11 @@ def test_added_ops_on_the_host_runner(faults_registry: Registry, tmp_path: Path)
 
 
 def _platform_registry(*ksets: KernelSet) -> Registry:
-    import tfm_arm  # the built-in plugin's toolchain
+    from tfm_ci.api import builtin_toolchain
 
     plugin = types.ModuleType("p_plugin")
     plugin.tfm_platforms = tfm_ci.hookimpl(  # type: ignore[attr-defined]
-        lambda: [Platform("p", tfm_arm.TOOLCHAIN, (), ksets)])
+        lambda: [Platform("p", builtin_toolchain("arm-none-eabi-gcc"), (), ksets)])
     pm = make_plugin_manager(load_entry_points=False)
     pm.register(plugin, name="p-plugin")
     return Registry.load(pm)

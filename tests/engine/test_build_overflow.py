@@ -8,13 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tfm_ci.build import MemoryOverflowError, build
+from tfm_ci.build import MemoryOverflowError, build, linker_script
 from tfm_ci.job import JobSpec, Status, run_job
 from tfm_ci.memfit import linker_lines, overflowed, relaxed_script
 from tfm_ci.modelgen import ModelBuilder
 from tfm_ci.registry import Registry
-
-REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -33,8 +31,9 @@ def big_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def test_relaxed_script_widens_every_region_and_keeps_the_rest() -> None:
-    text = (REPO / "platforms/netduinoplus2/linker.ld").read_text()
+def test_relaxed_script_widens_every_region_and_keeps_the_rest(registry: Registry,
+                                                                tmp_path: Path) -> None:
+    text = linker_script(registry.board("netduinoplus2"), tmp_path).read_text()
     relaxed = relaxed_script(text)
     regions = re.findall(r"^\s*(\w+) \(rwx\) : ORIGIN = (\w+), LENGTH = (\w+)", relaxed, re.M)
     assert [r[0] for r in regions] == ["FLASH", "RAM", "SRAM_TOP"]
