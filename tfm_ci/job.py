@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from tfm_ci import budgets, costs, inputs_blob
+from tfm_ci import budgets, costs, cycles, inputs_blob
 from tfm_ci.boards import repo_root
 from tfm_ci.build import BuildError, UnsupportedModelError, build
 from tfm_ci.elfsize import section_sizes
@@ -230,6 +230,8 @@ def _run(spec: JobSpec, registry: Registry, rec: JobRecord) -> JobRecord:
                       "timed_out": result.timed_out, "seconds": round(result.seconds, 3),
                       "error": result.error, "work_dir": str(work),
                       "marker_hits": len(result.markers)}
+    if result.cycle_classes:
+        rec.simulation["cycle_classes"] = {k: list(v) for k, v in result.cycle_classes.items()}
     try:
         t = parse(result.transcript)
     except TranscriptError as exc:
@@ -237,6 +239,7 @@ def _run(spec: JobSpec, registry: Registry, rec: JobRecord) -> JobRecord:
         rec.errors.append(str(exc))
     if t is not None:
         _record_transcript(rec, t, result.markers)
+        cycles.annotate(rec.instructions, board.core, board.clock_hz)
     checks = budgets.check(board.name, board.flash_budget, board.ram_budget, budgets.Measures(
         flash=sizes.flash, static_ram=sizes.static_ram, arena_used=rec.sizes.get("arena_used"),
         stack_used=rec.sizes.get("stack_used"),

@@ -12,10 +12,12 @@ from tfm_ci.platform import Board
 @dataclass
 class MarkerHit:
     """One execution of a ``tfm_marker_*`` function, with the instructions
-    executed since the program started (counted by the simulator)."""
+    executed since the program started (counted by the simulator) and, when the
+    simulator has a timing model for the core, the estimated cycles."""
 
     marker: str          # e.g. "op_begin"
     instructions: int
+    cycles: int | None = None    # estimate (tfm_ci.cycles), not a measurement
 
 
 @dataclass
@@ -29,6 +31,8 @@ class SimResult:
     markers: list[MarkerHit] = field(default_factory=list)
     command: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    # estimated (instructions, cycles) per timing class over the whole run
+    cycle_classes: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @runtime_checkable

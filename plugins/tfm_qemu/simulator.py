@@ -3,7 +3,8 @@
 The command comes from the board's ``[simulators.qemu]`` data (program,
 machine, args); inputs are loaded at the ELF symbol ``tfm_inputs_region``
 with QEMU's generic loader; exact instruction counts at the
-``tfm_marker_*`` functions come from our TCG plugin (``count_plugin.c``).
+``tfm_marker_*`` functions come from our TCG plugin (``count_plugin.c``),
+with a cycle estimate when the board's core has a timing model (tfm_ci.cycles).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 import shutil
 from pathlib import Path
 
+from tfm_ci import cycles
 from tfm_ci.platform import Board
 from tfm_ci.simulator import SimResult
 from tfm_qemu import counting
@@ -66,8 +68,9 @@ class QemuSimulator:
             except counting.CountPluginError as exc:
                 log.warning("running without instruction counts: %s", exc)
             else:
-                cmd += ["-plugin", counting.plugin_argument(library, _count_log(workdir),
-                                                           markers)]
+                cmd += ["-plugin", counting.plugin_argument(
+                    library, _count_log(workdir), markers,
+                    cycle_model=cycles.model_for_core(board.core))]
         return cmd
 
     def run(self, elf: Path, board: Board, *, timeout: float, workdir: Path,
@@ -91,7 +94,8 @@ class QemuSimulator:
             result.exit_code = None
         if count_log.is_file():
             try:
-                result.markers, _total = counting.parse_log(count_log.read_text())
+                count = counting.read_log(count_log.read_text())
+                result.markers, result.cycle_classes = count.hits, count.classes
             except counting.CountPluginError as exc:
                 result.error = result.error or str(exc)
         return result
