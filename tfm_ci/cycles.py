@@ -57,3 +57,30 @@ def max_cycles(instructions: dict[str, Any]) -> int | None:
     """The costliest invocation's estimated cycles, or None."""
     est = instructions.get("cycles_est") or []
     return max(est) if est else None
+
+
+def fmt_estimate(instructions: dict[str, Any]) -> str:
+    """The costliest invocation's estimate for tables: `~3,812,004` or, with a
+    board clock, `~3,812,004 (47.65 ms)`; `-` when there is none."""
+    n = max_cycles(instructions)
+    if n is None:
+        return "-"
+    text = f"~{n:,}"
+    clock = instructions.get("clock_hz")
+    if clock:
+        text += f" ({milliseconds(n, clock):.3g} ms)"
+    return text
+
+
+def describe(instructions: dict[str, Any]) -> str | None:
+    """One line for `tfm-ci run`: the estimate, its model, clock and assumptions."""
+    n = max_cycles(instructions)
+    if n is None:
+        return None
+    insns = max(instructions.get("invocations") or [0]) or 1
+    text = (f"~{n:,} cycles per invoke on the {instructions.get('cycle_model')} timing model "
+            f"({n / insns:.2f} cycles/instruction)")
+    clock = instructions.get("clock_hz")
+    if clock:
+        text += f", {milliseconds(n, clock):.3f} ms at {clock / 1e6:g} MHz"
+    return f"{text}; {ASSUMPTIONS}"
