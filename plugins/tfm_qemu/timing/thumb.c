@@ -150,7 +150,11 @@ static void coprocessor(unsigned h1, unsigned h2, timing_insn *d) {
       d->nregs = (uint8_t)(cp == 0xBu ? words / 2u : words);
     }
   } else if ((op1 & 0x30u) == 0x20u && !(h2 & 0x10u)) {
-    fp_data_processing(h1, h2, d);
+    if ((h1 & 0xFF00u) == 0xFE00u) {
+      set(d, TC_FP_ALU);                         /* VSEL, VMAXNM, VRINTx, VCVTx (Armv8-M) */
+    } else {
+      fp_data_processing(h1, h2, d);
+    }
   } else {
     set(d, TC_FP_MOV);                           /* core <-> FP transfers, VMRS/VMSR */
   }
@@ -207,8 +211,10 @@ static void decode32(unsigned h1, unsigned h2, timing_insn *d) {
       if (((h1 >> 7) & 7u) != 7u) {
         set(d, TC_BRANCH);                       /* B<cond>.W */
         d->writes_pc = 1;
+      } else if ((h1 & 0xFFF0u) == 0xF3A0u && (h2 & 0xD700u) == 0x8000u) {
+        set(d, TC_NOP);                          /* NOP.W, YIELD.W, WFI.W, ... hints */
       } else {
-        set(d, TC_SYS);                          /* MSR, MRS, barriers, hints */
+        set(d, TC_SYS);                          /* MSR, MRS, barriers */
       }
     } else if ((b & 5u) == 1u || (b & 5u) == 5u) {
       set(d, TC_BRANCH);                         /* B.W, BL */
