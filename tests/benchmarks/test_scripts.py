@@ -32,3 +32,5 @@ def test_script_prints_its_table(sine: Path, script: str, args: list[str], heade
                           capture_output=True, text=True, timeout=600, cwd=REPO)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     assert header in proc.stdout and "sine" in proc.stdout
+    if script != "arena.py":
+        assert "cycles (est.)" in proc.stdout and "zero wait states" in proc.stdout
