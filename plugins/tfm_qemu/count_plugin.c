@@ -187,7 +187,7 @@ static tb_timing *time_block(struct qemu_plugin_tb *tb, size_t n, unsigned *cost
     t->class_insns[cur.cls]++;
     t->class_cycles[cur.cls] += cost[i];
     if (i + 1 == n) {
-      t->fall_through = qemu_plugin_insn_vaddr(insn) + size;
+      t->fall_through = qemu_plugin_insn_vaddr(insn) + cur.size;
       t->refill = cur.writes_pc ? model->refill[cur.cls] : 0;
       t->last_class = cur.cls;
     }

@@ -61,10 +61,12 @@ static void full(uint32_t w, timing_insn *d) {
 void timing_decode_rv32(const uint8_t *bytes, size_t size, timing_insn *out) {
   memset(out, 0, sizeof *out);
   out->load_rt = -1;
-  if (size >= 4) {
+  if ((bytes[0] & 3u) == 3u && size >= 4) {     /* low bits 11: a 32-bit encoding */
+    out->size = 4;
     full((uint32_t)bytes[0] | ((uint32_t)bytes[1] << 8) | ((uint32_t)bytes[2] << 16) |
              ((uint32_t)bytes[3] << 24), out);
   } else {
+    out->size = 2;
     compressed((unsigned)bytes[0] | ((unsigned)bytes[1] << 8), out);
   }
 }

@@ -272,9 +272,11 @@ void timing_decode_thumb(const uint8_t *bytes, size_t size, timing_insn *out) {
   memset(out, 0, sizeof *out);
   out->load_rt = -1;
   unsigned h1 = (unsigned)bytes[0] | ((unsigned)bytes[1] << 8);
-  if (size >= 4) {
+  if ((h1 >> 11) >= 0x1Du && size >= 4) {        /* 0b11101, 0b11110, 0b11111: 32-bit */
+    out->size = 4;
     decode32(h1, (unsigned)bytes[2] | ((unsigned)bytes[3] << 8), out);
   } else {
+    out->size = 2;
     decode16(h1, out);
   }
 }

@@ -40,6 +40,7 @@ typedef struct timing_insn {
   uint8_t writes_pc;    /* may redirect fetch: branches, POP {pc}, LDR pc, ... */
   int8_t load_rt;       /* destination of a single-register load, else -1 */
   uint16_t addr_regs;   /* registers the address is computed from (bit mask) */
+  uint8_t size;         /* encoding width in bytes (2 or 4), from the first halfword */
 } timing_insn;
 
 typedef struct timing_model {
@@ -57,7 +58,9 @@ const timing_model *timing_find(const char *name);
 /* A comma-free list of the model names, for error messages. */
 const char *timing_model_names(void);
 
-/* Decode one instruction of `size` bytes (guest byte order). */
+/* Decode one instruction from `size` bytes (guest byte order). The width comes
+ * from the encoding, not from `size`: QEMU 7.2 may report extra bytes for a
+ * 16-bit Thumb instruction at a page end (it peeks at the next halfword). */
 void timing_decode_thumb(const uint8_t *bytes, size_t size, timing_insn *out);
 void timing_decode_rv32(const uint8_t *bytes, size_t size, timing_insn *out);
 
