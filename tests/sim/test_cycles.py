@@ -155,3 +155,17 @@ def test_estimate_is_deterministic_and_leaves_instruction_counts_alone(
     plain = run_spans(qemu, untimed, elf, tmp_path / "c", SHORT)
     assert [i for i, _ in plain] == [i for i, _ in first]
     assert all(c is None for _, c in plain)
+
+
+def test_unknown_cycle_model_is_refused_by_name(registry, qemu, sim_build_dir, tmp_path):
+    from tfm_qemu import counting
+    from tfm_qemu.elfinfo import read_elf
+    from tfm_qemu.process import run_process
+
+    board, elf = build(registry, "mps2-an386", sim_build_dir)
+    cmd = qemu.command(elf, board, workdir=tmp_path, count_instructions=False)
+    cmd += ["-plugin", counting.plugin_argument(counting.plugin_library(), tmp_path / "log",
+                                                read_elf(elf).markers(), "cortex-m99")]
+    proc = run_process(cmd, timeout=30, cwd=tmp_path)
+    assert proc.returncode != 0
+    assert "unknown cycle model 'cortex-m99'" in proc.stderr and "cortex-m4" in proc.stderr
