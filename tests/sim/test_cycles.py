@@ -26,7 +26,7 @@ pytestmark = pytest.mark.slow
 # loop ends in `subs r0, r0, #1; bne 1b` (1 + 1 + refill when taken), every
 # RISC-V loop in `addi a0, a0, -1; bnez a0, 1b`.
 ARM_BODY_INSNS = {
-    "empty": 2, "alu": 6, "load": 6, "load_dep": 4, "load_store": 4, "store_reg": 3,
+    "empty": 2, "alu": 6, "load": 6, "load_dep": 4, "load_store": 4, "store_reg": 3, "agu": 4,
     "ldm5": 3, "push_pop": 4, "mul": 6, "mla": 4, "umull": 4, "udiv": 4, "taken": 3,
     "not_taken": 4, "smlad": 6, "fp": 5, "fdiv": 3, "mve": 4, "lob": 2,
 }
@@ -39,6 +39,7 @@ M4 = {
     "load_dep": 2 + 2 + 4,   # second LDR's address is the first's result: no pipelining
     "load_store": 2 + 1 + 4,  # STR (register offset, 2) pipelined after an LDR: 1
     "store_reg": 2 + 4,      # STR Rt, [Rn, Rm]: 2
+    "agu": 1 + (2 + 1) + 4,  # LDR whose address the previous ADDS wrote: +1 (no forwarding)
     "ldm5": 1 + 5 + 4,       # LDM: 1 + N
     "push_pop": (1 + 3) + (1 + 3) + 4,   # PUSH/POP: 1 + N
     "mul": 4 * 1 + 4,        # MUL: 1
@@ -58,7 +59,7 @@ M3.update({"mla": 2 * 2 + 4, "umull": 2 * 5 + 4})
 # cycle, taken-branch refill 1 (loop overhead 1 + 1 + 1 = 3).
 M7 = {
     "empty": 3, "alu": 4 + 3, "load": 4 + 3, "load_dep": 2 + 3, "load_store": 2 + 3,
-    "store_reg": 1 + 3, "ldm5": (1 + 3) + 3, "push_pop": (1 + 2) + (1 + 2) + 3,
+    "store_reg": 1 + 3, "agu": 2 + 3, "ldm5": (1 + 3) + 3, "push_pop": (1 + 2) + (1 + 2) + 3,
     "mul": 4 + 3, "mla": 2 + 3, "umull": 2 + 3, "udiv": 24 + 3, "taken": (1 + 1) + 3,
     "not_taken": 2 + 3, "smlad": 4 + 3, "fp": 3 + 3, "fdiv": 14 + 3,
 }
@@ -66,7 +67,7 @@ M7 = {
 # MVE 4 beats at 2 beats per cycle = 2 cycles, LE refill 0.
 M55 = {
     "empty": 4, "alu": 4 + 4, "load": 4 + 4, "load_dep": 2 + 4, "load_store": 2 + 4,
-    "store_reg": 1 + 4, "ldm5": (1 + 3) + 4, "push_pop": (1 + 2) + (1 + 2) + 4,
+    "store_reg": 1 + 4, "agu": 2 + 4, "ldm5": (1 + 3) + 4, "push_pop": (1 + 2) + (1 + 2) + 4,
     "mul": 4 + 4, "mla": 2 + 4, "umull": 2 + 4, "udiv": 24 + 4, "taken": (1 + 2) + 4,
     "not_taken": 2 + 4, "smlad": 4 + 4, "fp": 3 + 4, "fdiv": 14 + 4,
     "mve": 2 + 2 + 4,        # VLDRW 2, VADD 2
@@ -82,7 +83,8 @@ IBEX = {
     "not_taken": 1 + 4,      # BEQZ not taken: 1
 }
 
-ARM_ORDER = ["empty", "alu", "load", "load_dep", "load_store", "store_reg", "ldm5", "push_pop",
+ARM_ORDER = ["empty", "alu", "load", "load_dep", "load_store", "store_reg", "agu", "ldm5",
+             "push_pop",
              "mul", "mla", "umull", "udiv", "taken", "not_taken"]
 CASES = {
     "mps2-an385": (ARM_ORDER, M3, ARM_BODY_INSNS),

@@ -18,6 +18,7 @@ const char *const timing_class_names[TC_COUNT] = {TIMING_CLASSES(TIMING_NAME)};
  * SDIV/UDIV (2-12 cycles) is charged its worst case. */
 static const timing_model cortex_m4 = {
   .name = "cortex-m4", .isa = ISA_THUMB, .regs_per_cycle = 1, .pipelined_loads = 1,
+  .agu_stall = 1,
   .cost = {
     [TC_ALU] = 1, [TC_IT] = 1, [TC_NOP] = 1, [TC_SYS] = 1,
     [TC_LOAD] = 2, [TC_STORE] = 1, [TC_STORE_REG] = 2, [TC_LOAD_DUAL] = 3,
@@ -41,6 +42,7 @@ static const timing_model cortex_m4 = {
  * (worst case charged), no DSP extension, no FPU. */
 static const timing_model cortex_m3 = {
   .name = "cortex-m3", .isa = ISA_THUMB, .regs_per_cycle = 1, .pipelined_loads = 1,
+  .agu_stall = 1,
   .cost = {
     [TC_ALU] = 1, [TC_IT] = 1, [TC_NOP] = 1, [TC_SYS] = 1,
     [TC_LOAD] = 2, [TC_STORE] = 1, [TC_STORE_REG] = 2, [TC_LOAD_DUAL] = 3,
@@ -139,8 +141,26 @@ const timing_model *timing_find(const char *name) {
 
 const char *timing_model_names(void) { return "cortex-m3 cortex-m4 cortex-m7 cortex-m55 rv32-ibex"; }
 
+static int is_memory(unsigned cls) {
+  switch (cls) {
+    case TC_LOAD: case TC_STORE: case TC_STORE_REG: case TC_LOAD_DUAL: case TC_STORE_DUAL:
+    case TC_LDM: case TC_STM: case TC_LOAD_PC: case TC_TABLE_BRANCH:
+    case TC_FP_LOAD: case TC_FP_STORE: case TC_FP_LDM: case TC_FP_STM:
+      return 1;
+    default:
+      return 0;
+  }
+}
+
 unsigned timing_cycles(const timing_model *m, const timing_insn *prev, const timing_insn *cur) {
   unsigned cycles = m->cost[cur->cls];
+  /* Cortex-M3/M4: "any load or store that generates an address dependent on
+   * the result of a preceding data processing operation will stall the
+   * pipeline for an additional cycle" (no forwarding path to the AGU). */
+  if (m->agu_stall && prev != NULL && is_memory(cur->cls) &&
+      (prev->dest_regs & cur->addr_regs)) {
+    cycles += 1u;
+  }
   switch (cur->cls) {
     case TC_LDM: case TC_STM: case TC_FP_LDM: case TC_FP_STM:
       cycles += (cur->nregs + m->regs_per_cycle - 1u) / m->regs_per_cycle;

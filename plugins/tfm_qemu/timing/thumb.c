@@ -25,12 +25,27 @@ static void single_store(timing_insn *d, timing_class cls, unsigned addr_regs) {
   d->addr_regs = (uint16_t)addr_regs;
 }
 
+/* A data-processing op of class `cls` writing register `rd` (15: none, the
+ * encodings' "flags only" form such as CMP/TST). */
+static void data_op(timing_insn *d, timing_class cls, unsigned rd) {
+  set(d, cls);
+  d->dest_regs = rd == 15u ? 0u : (uint16_t)(1u << rd);
+}
+
+static void multiple(timing_insn *d, timing_class cls, unsigned nregs, unsigned rn) {
+  set(d, cls);
+  d->nregs = (uint8_t)nregs;
+  d->addr_regs = (uint16_t)(1u << rn);
+}
+
 static void decode16(unsigned h, timing_insn *d) {
   unsigned rt = h & 7u, rn = (h >> 3) & 7u, rm = (h >> 6) & 7u;
   switch (h >> 12) {
     case 0x4:
       if ((h & 0xFC00u) == 0x4000u) {            /* data processing (register) */
-        set(d, ((h >> 6) & 0xFu) == 0xDu ? TC_MUL : TC_ALU);
+        unsigned op = (h >> 6) & 0xFu;           /* TST, CMP, CMN write flags only */
+        data_op(d, op == 0xDu ? TC_MUL : TC_ALU,
+                (op == 0x8u || op == 0xAu || op == 0xBu) ? 15u : (h & 7u));
       } else if ((h & 0xFC00u) == 0x4400u) {     /* special data, BX/BLX */
         unsigned op = (h >> 8) & 3u, rd = (h & 7u) | ((h >> 4) & 8u);
         if (op == 3u) {
@@ -40,7 +55,7 @@ static void decode16(unsigned h, timing_insn *d) {
           set(d, TC_ALU_PC);
           d->writes_pc = 1;
         } else {
-          set(d, TC_ALU);
+          data_op(d, TC_ALU, op == 1u ? 15u : rd);   /* ADD, CMP (flags only), MOV */
         }
       } else {                                   /* LDR (literal) */
         single_load(d, (h >> 8) & 7u, 1u << 15);
@@ -76,21 +91,20 @@ static void decode16(unsigned h, timing_insn *d) {
         set(d, TC_BRANCH);
         d->writes_pc = 1;
       } else if ((h & 0xFE00u) == 0xB400u) {     /* PUSH */
-        set(d, TC_STM);
-        d->nregs = (uint8_t)(popcount16(h & 0xFFu) + ((h >> 8) & 1u));
+        multiple(d, TC_STM, popcount16(h & 0xFFu) + ((h >> 8) & 1u), 13u);
       } else if ((h & 0xFE00u) == 0xBC00u) {     /* POP */
-        set(d, TC_LDM);
-        d->nregs = (uint8_t)(popcount16(h & 0xFFu) + ((h >> 8) & 1u));
+        multiple(d, TC_LDM, popcount16(h & 0xFFu) + ((h >> 8) & 1u), 13u);
         d->writes_pc = (uint8_t)((h >> 8) & 1u);
       } else if ((h & 0xFF00u) == 0xBE00u || (h & 0xFFE0u) == 0xB660u) {
         set(d, TC_SYS);                          /* BKPT, CPS */
+      } else if ((h & 0x0F00u) == 0x0000u) {
+        data_op(d, TC_ALU, 13u);                 /* ADD/SUB SP, #imm */
       } else {
-        set(d, TC_ALU);                          /* SP adjust, extend, REV */
+        data_op(d, TC_ALU, h & 7u);              /* extend, REV */
       }
       return;
     case 0xC:                                    /* STM / LDM */
-      set(d, (h & 0x0800u) ? TC_LDM : TC_STM);
-      d->nregs = (uint8_t)popcount16(h & 0xFFu);
+      multiple(d, (h & 0x0800u) ? TC_LDM : TC_STM, popcount16(h & 0xFFu), (h >> 8) & 7u);
       return;
     case 0xD: {
       unsigned cond = (h >> 8) & 0xFu;
@@ -106,8 +120,14 @@ static void decode16(unsigned h, timing_insn *d) {
       set(d, TC_BRANCH);
       d->writes_pc = 1;
       return;
-    default:                                     /* shifts, add/sub, mov/cmp, ADR */
-      set(d, TC_ALU);
+    case 0x2: case 0x3:                          /* MOV, CMP, ADD, SUB (8-bit immediate) */
+      data_op(d, TC_ALU, ((h >> 11) & 3u) == 1u ? 15u : (h >> 8) & 7u);
+      return;
+    case 0xA:                                    /* ADR, ADD Rd, SP, #imm */
+      data_op(d, TC_ALU, (h >> 8) & 7u);
+      return;
+    default:                                     /* shifts (immediate), add/sub (3-bit) */
+      data_op(d, TC_ALU, h & 7u);
       return;
   }
 }
@@ -144,10 +164,10 @@ static void coprocessor(unsigned h1, unsigned h2, timing_insn *d) {
     unsigned p = (h1 >> 8) & 1u, w = (h1 >> 5) & 1u, load = (h1 >> 4) & 1u;
     if (p && !w) {
       set(d, load ? TC_FP_LOAD : TC_FP_STORE);
+      d->addr_regs = (uint16_t)(1u << (h1 & 0xFu));
     } else {
       unsigned words = h2 & 0xFFu;
-      set(d, load ? TC_FP_LDM : TC_FP_STM);
-      d->nregs = (uint8_t)(cp == 0xBu ? words / 2u : words);
+      multiple(d, load ? TC_FP_LDM : TC_FP_STM, cp == 0xBu ? words / 2u : words, h1 & 0xFu);
     }
   } else if ((op1 & 0x30u) == 0x20u && !(h2 & 0x10u)) {
     if ((h1 & 0xFF00u) == 0xFE00u) {
@@ -163,7 +183,7 @@ static void coprocessor(unsigned h1, unsigned h2, timing_insn *d) {
 /* Armv8.1-M low-overhead branches share the BLX(imm) slot of Armv7-M. */
 static void low_overhead_branch(unsigned h1, unsigned h2, timing_insn *d) {
   if (((h2 >> 12) & 7u) == 6u) {
-    set(d, TC_ALU);                              /* DLS / DLSTP: set up the loop */
+    data_op(d, TC_ALU, 14u);                     /* DLS / DLSTP: set up the loop in LR */
   } else if ((h1 & 0xFu) == 0xFu) {
     set(d, TC_LOOP_END);                         /* LE / LETP */
     d->writes_pc = 1;
@@ -178,14 +198,14 @@ static void decode32(unsigned h1, unsigned h2, timing_insn *d) {
   if (op1 == 1u) {
     if ((op2 & 0x64u) == 0x00u) {                /* LDM / STM (.W), PUSH/POP.W */
       unsigned load = (h1 >> 4) & 1u;
-      set(d, load ? TC_LDM : TC_STM);
-      d->nregs = (uint8_t)popcount16(h2);
+      multiple(d, load ? TC_LDM : TC_STM, popcount16(h2), rn);
       d->writes_pc = (uint8_t)(load && (h2 & 0x8000u));
     } else if ((op2 & 0x64u) == 0x04u) {         /* dual, exclusive, table branch */
       unsigned o1 = (h1 >> 7) & 3u, o2 = (h1 >> 4) & 3u, o3 = (h2 >> 4) & 0xFu;
       if (o1 == 1u && o2 == 1u && o3 <= 1u) {
         set(d, TC_TABLE_BRANCH);                 /* TBB / TBH */
         d->writes_pc = 1;
+        d->addr_regs = (uint16_t)((1u << rn) | (1u << (h2 & 0xFu)));
       } else if (o1 <= 1u && o2 == 1u) {
         single_load(d, rt, 1u << rn);            /* LDREX{B,H} */
       } else if (o1 <= 1u && o2 == 0u) {
@@ -195,7 +215,7 @@ static void decode32(unsigned h1, unsigned h2, timing_insn *d) {
         d->addr_regs = (uint16_t)(1u << rn);
       }
     } else if ((op2 & 0x60u) == 0x20u) {
-      set(d, TC_ALU);                            /* data processing (shifted register) */
+      data_op(d, TC_ALU, (h2 >> 8) & 0xFu);      /* data processing (shifted register) */
     } else {
       coprocessor(h1, h2, d);
     }
@@ -203,7 +223,7 @@ static void decode32(unsigned h1, unsigned h2, timing_insn *d) {
   }
   if (op1 == 2u) {
     if (!(h2 & 0x8000u)) {
-      set(d, TC_ALU);                            /* data processing (immediate) */
+      data_op(d, TC_ALU, (h2 >> 8) & 0xFu);      /* data processing (immediate) */
       return;
     }
     unsigned b = (h2 >> 12) & 7u;
@@ -242,25 +262,28 @@ static void decode32(unsigned h1, unsigned h2, timing_insn *d) {
       single_load(d, rt, regs);
     }
   } else if ((op2 & 0x70u) == 0x20u) {           /* data processing (register), SIMD add */
-    set(d, (op2 & 0x08u) ? TC_DSP_ALU : TC_ALU);
+    data_op(d, (op2 & 0x08u) ? TC_DSP_ALU : TC_ALU, (h2 >> 8) & 0xFu);
   } else if ((op2 & 0x78u) == 0x30u) {           /* multiply, MAC, SIMD multiply */
     unsigned o1 = (h1 >> 4) & 7u, o2 = (h2 >> 4) & 3u;
     if (o1 == 0u) {
-      set(d, (o2 == 0u && rt == 15u) ? TC_MUL : TC_MAC);
+      data_op(d, (o2 == 0u && rt == 15u) ? TC_MUL : TC_MAC, (h2 >> 8) & 0xFu);
     } else {
-      set(d, TC_DSP_MAC);                        /* SMLAxy, SMLAD, SMUAD, SMMLA, ... */
+      data_op(d, TC_DSP_MAC, (h2 >> 8) & 0xFu);  /* SMLAxy, SMLAD, SMUAD, SMMLA, ... */
     }
   } else if ((op2 & 0x78u) == 0x38u) {           /* long multiply, divide */
     unsigned o1 = (h1 >> 4) & 7u, o2 = (h2 >> 4) & 0xFu;
     if (o1 == 1u || o1 == 3u) {
-      set(d, TC_DIV);
-    } else if (o1 == 0u || o1 == 2u) {
+      data_op(d, TC_DIV, (h2 >> 8) & 0xFu);
+      return;
+    }
+    if (o1 == 0u || o1 == 2u) {
       set(d, TC_MUL_LONG);                       /* SMULL, UMULL */
     } else if ((o1 == 4u || o1 == 6u) && o2 == 0u) {
       set(d, TC_MAC_LONG);                       /* SMLAL, UMLAL */
     } else {
       set(d, TC_DSP_MAC);                        /* SMLALxy, SMLALD, SMLSLD, UMAAL */
     }
+    d->dest_regs = (uint16_t)((1u << rt) | (1u << ((h2 >> 8) & 0xFu)));   /* RdLo, RdHi */
   } else if (op2 & 0x40u) {
     coprocessor(h1, h2, d);
   } else {

@@ -41,6 +41,7 @@ typedef struct timing_insn {
   int8_t load_rt;       /* destination of a single-register load, else -1 */
   uint16_t addr_regs;   /* registers the address is computed from (bit mask) */
   uint8_t size;         /* encoding width in bytes (2 or 4), from the first halfword */
+  uint16_t dest_regs;   /* registers a data-processing op (ALU, multiply) writes */
 } timing_insn;
 
 typedef struct timing_model {
@@ -50,6 +51,8 @@ typedef struct timing_model {
   uint8_t refill[TC_COUNT];   /* extra cycles when it is not (taken branch) */
   uint8_t regs_per_cycle;     /* LDM/STM/VLDM transfer rate: cost + ceil(n / rate) */
   uint8_t pipelined_loads;    /* Cortex-M3/M4: a load/store after a load is 1 cycle less */
+  uint8_t agu_stall;          /* Cortex-M3/M4: +1 when the address needs the previous
+                                 data-processing result (no forwarding path) */
 } timing_model;
 
 /* The model called `name`, or NULL. */

@@ -46,6 +46,7 @@ KERNEL(k_load, LOOP("", "ldr r2, [r1]\n ldr r3, [r1, #4]\n ldr r12, [r1, #8]\n l
 KERNEL(k_load_dep, LOOP("", "ldr r2, [r1]\n ldr r2, [r2]"))
 KERNEL(k_load_store, LOOP("movs r12, #16", "ldr r2, [r1]\n str r2, [r1, r12]"))
 KERNEL(k_store_reg, LOOP("movs r12, #16", "str r2, [r1, r12]"))
+KERNEL(k_agu, LOOP("", "adds r2, r1, #0\n ldr r3, [r2]"))
 KERNEL(k_ldm5, LOOP_EPILOGUE("push {r4-r6}", "ldm r1, {r2, r3, r4, r5, r6}", "pop {r4-r6}"))
 KERNEL(k_push_pop, LOOP("", "push {r1-r3}\n pop {r1-r3}"))
 KERNEL(k_mul, LOOP("", "mul r2, r2, r3\n mul r2, r2, r3\n mul r2, r2, r3\n mul r2, r2, r3"))
@@ -76,7 +77,7 @@ static const kernel KERNELS[] = {k_empty, k_alu, k_load, k_store, k_mul, k_mulh,
                                  k_taken, k_not_taken};
 #else
 static const kernel KERNELS[] = {
-    k_empty, k_alu, k_load, k_load_dep, k_load_store, k_store_reg, k_ldm5, k_push_pop,
+    k_empty, k_alu, k_load, k_load_dep, k_load_store, k_store_reg, k_agu, k_ldm5, k_push_pop,
     k_mul, k_mla, k_umull, k_udiv, k_taken, k_not_taken,
 #if defined(__ARM_FEATURE_DSP)
     k_smlad,
