@@ -37,7 +37,7 @@ static const timing_model cortex_m4 = {
   },
 };
 
-/* Cortex-M3: Cortex-M3 TRM r2p1 (ARM DDI 0337I) 18.2 Table 18-1 and 18.3.
+/* Cortex-M3: Cortex-M3 TRM r2p1 (ARM DDI 0337I) 3.3 Table 3-1 and its load/store timings.
  * As the M4 but MLA/MLS 2, UMULL/SMULL 3-5 and UMLAL/SMLAL 4-7 cycles
  * (worst case charged), no DSP extension, no FPU. */
 static const timing_model cortex_m3 = {
