@@ -22,7 +22,11 @@ from tfm_ci import demo_models
 from tfm_ci.boards import repo_root
 from tfm_ci.build import build
 
-TIMING = repo_root() / "plugins" / "tfm_qemu" / "timing"
+
+def timing_dir() -> Path:
+    from tfm_qemu import counting  # the plugin's sources, wherever the package lives
+
+    return counting.TIMING_DIR
 
 pytestmark = pytest.mark.slow
 
@@ -34,7 +38,7 @@ class TimingInsn(ctypes.Structure):
 
 
 def class_names() -> list[str]:
-    text = (TIMING / "timing.h").read_text()
+    text = (timing_dir() / "timing.h").read_text()
     block = text[text.index("#define TIMING_CLASSES"):text.index("#define TIMING_ENUM")]
     return re.findall(r'X\(\w+, "([\w-]+)"\)', block)
 
@@ -43,7 +47,7 @@ def class_names() -> list[str]:
 def decoder(tmp_path_factory: pytest.TempPathFactory):
     lib = tmp_path_factory.mktemp("timing") / "libtiming.so"
     subprocess.run(["gcc", "-shared", "-fPIC", "-O1", "-Wall", "-Werror", "-o", str(lib),
-                    *map(str, sorted(TIMING.glob("*.c")))], check=True)
+                    *map(str, sorted(timing_dir().glob("*.c")))], check=True)
     so = ctypes.CDLL(str(lib))
     names = class_names()
 
