@@ -1,11 +1,14 @@
-"""Instructions per invoke, reference vs arm-dsp kernels, counted exactly on QEMU.
+"""Instructions per invoke, reference vs arm-dsp kernels, counted exactly on QEMU,
+with the estimated cycles beside them.
 
     .venv/bin/python benchmarks/kernels.py [--board B ...] [MODEL ...]
 
 For every model and DSP board, one job per kernel set (same seeded random input, one
 invocation); both must PASS (bit-exact with TFLite) and give identical outputs. TFLM's
 figures on Cortex-M4 (mps2-an386, from the shared DESIGN.md yardstick) are shown beside
-ours for that board.
+ours for that board. Cycles are an estimate (docs/cycle-model.md): the core's TRM
+timings at zero wait states, no caches, no interrupts; "cyc/instr" is estimated
+cycles over exact instructions (reference / arm-dsp).
 """
 
 from __future__ import annotations
@@ -16,8 +19,15 @@ import tempfile
 from pathlib import Path
 
 from rich.table import Table
-from yardstick import TFLM_M4, benchmark_models, invoke_instructions
+from yardstick import (
+    TFLM_M4,
+    benchmark_models,
+    cycles_per_instruction,
+    invoke_cycles,
+    invoke_instructions,
+)
 
+from tfm_ci import cycles
 from tfm_ci.cli import console
 from tfm_ci.fleet import run_fleet
 from tfm_ci.job import JobSpec, Status
@@ -38,9 +48,11 @@ def main(argv: list[str] | None = None) -> int:
                  for m, b in pairs for k in ("reference", "arm-dsp")]
         records = run_fleet(specs, registry)
     table = Table(title="Instructions per invoke: reference vs arm-dsp (exact, QEMU TCG plugin)")
-    for column in ("model", "board", "reference", "arm-dsp", "speed-up", "TFLM ref",
-                   "TFLM CMSIS-NN", "vs CMSIS-NN", "status"):
+    for column in ("model", "board", "reference", "arm-dsp", "speed-up", "ref cycles (est.)",
+                   "arm-dsp cycles (est.)", "cyc/instr", "TFLM ref", "TFLM CMSIS-NN",
+                   "vs CMSIS-NN", "status"):
         table.add_column(column, justify="left" if column in ("model", "board") else "right")
+    table.caption = f"cycles (est.): {cycles.ASSUMPTIONS}"
     failed = 0
     for (model, board), ref, dsp in zip(pairs, records[0::2], records[1::2], strict=True):
         stem = model.stem
@@ -53,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
             "" if same else " (outputs differ)")
         table.add_row(stem, board, fmt_count(r) if r else "-", fmt_count(d) if d else "-",
                       f"{r / d:.2f}x" if r and d else "-",
+                      *(f"~{c:,}" if c else "-" for c in (invoke_cycles(ref), invoke_cycles(dsp))),
+                      f"{cycles_per_instruction(ref)} / {cycles_per_instruction(dsp)}",
                       *((fmt_count(tflm.reference), fmt_count(tflm.cmsis_nn)) if tflm
                         else ("", "")),
                       f"{tflm.cmsis_nn / d:.2f}x" if tflm and d else "", status)

@@ -41,3 +41,15 @@ def invoke_instructions(record: JobRecord) -> int | None:
     """Exact instructions of the costliest invocation, None when not counted."""
     counts = record.instructions.get("invocations") or []
     return max(counts) if counts and record.instructions.get("unit") == "instructions" else None
+
+
+def invoke_cycles(record: JobRecord) -> int | None:
+    """Estimated cycles of the costliest invocation (tfm_ci.cycles), None without a model."""
+    est = record.instructions.get("cycles_est") or []
+    return max(est) if est else None
+
+
+def cycles_per_instruction(record: JobRecord) -> str:
+    """Estimated cycles / exact instructions of the costliest invocation, e.g. `1.62`."""
+    n, c = invoke_instructions(record), invoke_cycles(record)
+    return f"{c / n:.2f}" if n and c else "-"

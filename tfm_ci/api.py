@@ -13,6 +13,7 @@ from pathlib import Path
 
 from tfm_ci import hookimpl
 from tfm_ci.boards import BoardError, load_board, load_boards
+from tfm_ci.cycles import model_for_core as cycle_model_for_core
 from tfm_ci.elfinfo import MARKERS, ElfInfo, Symbol, read_elf
 from tfm_ci.inputs_blob import BlobError
 from tfm_ci.inputs_blob import pack as pack_inputs
@@ -62,6 +63,7 @@ __all__ = [
     "build_root",
     "builtin_toolchain",
     "cache_dir",
+    "cycle_model_for_core",
     "failure_text",
     "firmware_dir",
     "hookimpl",

@@ -41,7 +41,7 @@ class BoardError(ValueError):
 class Field:
     """One top-level field of board.toml."""
 
-    kind: str                 # "str", "strlist", "size", "enum", "table"
+    kind: str                 # "str", "strlist", "size", "hz", "enum", "table"
     default: Any = _REQUIRED
     choices: tuple[str, ...] = ()
     doc: str = ""
@@ -64,6 +64,7 @@ SCHEMA: dict[str, Field] = {
     "memory": Field("table", (), doc="array of {name, origin, length}"),
     "uart": Field("table", {"kind": "stdout"}),
     "simulators": Field("table", doc="backend name -> settings"),
+    "clock_hz": Field("hz", None, doc="core clock of the real part, for estimated ms"),
 }
 
 
@@ -82,6 +83,8 @@ def _check(path: Path, field: str, value: Any, spec: Field) -> Any:
         return tuple(value)
     if spec.kind == "size":
         return _size(path, field, value)
+    if spec.kind == "hz":
+        return _hertz(path, field, value)
     if spec.kind == "enum":
         if value not in spec.choices:
             raise BoardError(f"{_where(path, field)}: {value!r} is not one of "
@@ -95,6 +98,31 @@ def _size(path: Path, field: str, value: Any) -> int:
         return parse_size(value)
     except (ValueError, TypeError) as exc:
         raise BoardError(f"{_where(path, field)}: {exc}") from None
+
+
+_HZ_UNITS = {"hz": 1, "khz": 10**3, "mhz": 10**6, "ghz": 10**9}
+
+
+def _hertz(path: Path, field: str, value: Any) -> int | None:
+    """A clock: a positive integer (Hz) or a string such as "80MHz" / "168 MHz"."""
+    if value is None:
+        return None
+    hz: float | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        hz = value
+    elif isinstance(value, str):
+        text = value.strip().lower().replace(" ", "").replace("_", "")
+        for unit in sorted(_HZ_UNITS, key=len, reverse=True):
+            if text.endswith(unit):
+                try:
+                    hz = float(text[: -len(unit)]) * _HZ_UNITS[unit]
+                except ValueError:
+                    hz = None
+                break
+    if hz is None or hz <= 0 or hz != int(hz):
+        raise BoardError(f"{_where(path, field)}: expected a clock frequency such as "
+                         f"80000000 or \"80MHz\", got {value!r}")
+    return int(hz)
 
 
 def _address(path: Path, field: str, value: Any) -> int:
@@ -233,6 +261,7 @@ def parse_board(data: dict[str, Any], path: Path) -> Board:
         simulators=_simulators(path, values["simulators"]), directory=directory,
         linker_script=linker, cflags=_cflags(path, values["cflags"]), app=values["app"],
         inputs_capacity=values["inputs_capacity"], inputs_region=values["inputs_region"],
+        clock_hz=values["clock_hz"],
     )
 
 

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from tfm_ci import __version__, paths
+from tfm_ci import __version__, cycles, paths
 from tfm_ci.build import compiler_version
 from tfm_ci.fleet import run_fleet
 from tfm_ci.inspect import ModelError, coverage, read_model
@@ -203,14 +203,17 @@ def _ram(rec: JobRecord) -> int | None:
 def summary_table(records: Sequence[JobRecord], title: str = "jobs") -> Table:
     table = Table(title=title)
     for col in ("board", "model", "status", "match", "flash", "RAM", "arena", "instructions",
-                "reason"):
+                cycles.LABEL, "reason"):
         table.add_column(col, overflow="fold")
+    if any(cycles.max_cycles(r.instructions) is not None for r in records):
+        table.caption = f"{cycles.LABEL}: {cycles.ASSUMPTIONS}"
     for r in records:
         match = r.comparison.get("match")
         table.add_row(r.board, Path(r.model).name, f"[{STATUS_STYLE[r.status]}]{r.status.value}[/]",
                       "-" if match is None else ("yes" if match else "[red]no[/]"),
                       fmt_bytes(r.sizes.get("flash")), fmt_bytes(_ram(r)),
                       fmt_bytes(r.sizes.get("arena_used")), _instr(r),
+                      cycles.fmt_estimate(r.instructions),
                       "" if r.status is Status.PASS else (r.reason.splitlines() or [""])[0])
     return table
 
@@ -218,13 +221,22 @@ def summary_table(records: Sequence[JobRecord], title: str = "jobs") -> Table:
 def _ops_table(rec: JobRecord) -> Table:
     """Per-operator instructions of invocation 0, with each op's share of the invocation."""
     table = Table(title=f"operators, invocation 0 ({rec.instructions.get('unit')})")
-    for col in ("subgraph", "#", "op", "instructions", "share"):
-        table.add_column(col, justify="right" if col in ("instructions", "share") else "left")
+    timed = cycles.max_cycles(rec.instructions) is not None
+    numeric = ("instructions", "share", cycles.LABEL)
+    columns = ["subgraph", "#", "op", "instructions", "share"] + ([cycles.LABEL] if timed else [])
+    for col in columns:
+        table.add_column(col, justify="right" if col in numeric else "left")
+    if timed:
+        table.caption = f"{cycles.LABEL}: {cycles.ASSUMPTIONS}"
     total = (rec.instructions.get("invocations") or [0])[0] or 1
     for op in rec.instructions["ops"]:
         if op["invocation"] == 0:
-            table.add_row(str(op["subgraph"]), str(op["op_index"]), op["op_name"],
-                          fmt_count(op["instructions"]), f"{100 * op['instructions'] / total:.1f}%")
+            row = [str(op["subgraph"]), str(op["op_index"]), op["op_name"],
+                   fmt_count(op["instructions"]), f"{100 * op['instructions'] / total:.1f}%"]
+            if timed:
+                est = op.get("cycles_est")
+                row.append("-" if est is None else f"~{est:,}")
+            table.add_row(*row)
     return table
 
 
@@ -240,6 +252,9 @@ def cmd_run(args: argparse.Namespace, reg: Registry, con: Console) -> int:
         for check in rec.budgets:
             mark = {True: "[green]ok[/]", False: "[red]over[/]", None: "[yellow]?[/]"}
             con.print(f"  {mark[check['ok']]} {check['text']}")
+    estimate = cycles.describe(rec.instructions)
+    if estimate:
+        con.print(f"  cycles: {estimate}")
     if args.ops and rec.instructions.get("ops"):
         con.print(_ops_table(rec))
     if rec.build:

@@ -5,6 +5,8 @@ The interpreter calls init_begin, init_end, then per invoke: invoke_begin,
 invoke_end. Each hit carries the cumulative instruction count. op_begin/op_end
 are matched as a stack; completed ops, in completion order, pair with the
 transcript's OP lines (which the firmware prints in the same order).
+Hits that carry an estimated cycle count (tfm_ci.cycles) give ``cycles_est``
+beside every instruction count, computed the same way.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class OpInstructions:
     op_index: int
     op_name: str
     instructions: int
+    cycles_est: int | None = None      # estimate, see tfm_ci.cycles
 
 
 @dataclass
@@ -37,6 +40,8 @@ class Costs:
     invocations: list[int] = field(default_factory=list)
     ops: list[OpInstructions] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    cycles_est_init: int | None = None
+    cycles_est: list[int] = field(default_factory=list)   # parallel to invocations
 
     @property
     def max_invocation(self) -> int | None:
@@ -49,38 +54,49 @@ class Costs:
 def from_markers(hits: Sequence[MarkerHit], op_lines: Sequence[OpCost] = ()) -> Costs:
     """Turn marker hits into init / per-invocation / per-op instruction counts."""
     costs = Costs("markers")
-    init_start: int | None = None
-    invoke_start: int | None = None
-    stack: list[int] = []
-    completed: list[tuple[int, int]] = []        # (invocation, instructions)
+    # Cycles only when every hit has them: a partial estimate would mislead.
+    timed = bool(hits) and all(h.cycles is not None for h in hits)
+    init_start: MarkerHit | None = None
+    invoke_start: MarkerHit | None = None
+    stack: list[MarkerHit] = []
+    completed: list[tuple[int, int, int | None]] = []   # (invocation, instructions, cycles)
+
+    def cycles(end: MarkerHit, start: MarkerHit) -> int | None:
+        return end.cycles - start.cycles if timed else None  # type: ignore[operator]
+
     for hit in hits:
         kind = hit.marker.removeprefix("tfm_marker_")
         n = hit.instructions
         if kind == "init_begin":
-            init_start = n
+            init_start = hit
         elif kind == "init_end":
             if init_start is None:
                 raise CostError("init_end without init_begin")
-            costs.init = n - init_start
+            costs.init = n - init_start.instructions
+            costs.cycles_est_init = cycles(hit, init_start)
             init_start = None
         elif kind == "invoke_begin":
             if invoke_start is not None:
                 raise CostError(f"invoke_begin inside invocation {len(costs.invocations)}")
-            invoke_start, stack = n, []
+            invoke_start, stack = hit, []
         elif kind == "invoke_end":
             if invoke_start is None:
                 raise CostError("invoke_end without invoke_begin")
             if stack:
                 raise CostError(f"invocation {len(costs.invocations)} ended with "
                                 f"{len(stack)} op(s) still running")
-            costs.invocations.append(n - invoke_start)
+            costs.invocations.append(n - invoke_start.instructions)
+            if timed:
+                costs.cycles_est.append(cycles(hit, invoke_start))  # type: ignore[arg-type]
             invoke_start = None
         elif kind == "op_begin":
-            stack.append(n)
+            stack.append(hit)
         elif kind == "op_end":
             if not stack:
                 raise CostError("op_end without op_begin")
-            completed.append((len(costs.invocations), n - stack.pop()))
+            begin = stack.pop()
+            completed.append((len(costs.invocations), n - begin.instructions,
+                              cycles(hit, begin)))
         else:
             raise CostError(f"unknown marker {hit.marker!r}")
     if invoke_start is not None:
@@ -89,16 +105,16 @@ def from_markers(hits: Sequence[MarkerHit], op_lines: Sequence[OpCost] = ()) -> 
         costs.warnings.append(f"{len(completed)} ops counted but the transcript has "
                               f"{len(op_lines)} OP lines: op names not paired")
         op_lines = ()
-    for i, (invocation, count) in enumerate(completed):
+    for i, (invocation, count, cyc) in enumerate(completed):
         if op_lines:
             line = op_lines[i]
             if line.invocation != invocation:
                 costs.warnings.append(f"op {i}: marker invocation {invocation} != OP line "
                                       f"invocation {line.invocation}")
             costs.ops.append(OpInstructions(line.invocation, line.subgraph, line.op_index,
-                                            line.op_name, count))
+                                            line.op_name, count, cyc))
         else:
-            costs.ops.append(OpInstructions(invocation, -1, -1, "?", count))
+            costs.ops.append(OpInstructions(invocation, -1, -1, "?", count, cyc))
     return costs
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from tfm_ci import budgets, costs, inputs_blob, paths, simrun, verdict
+from tfm_ci import budgets, costs, cycles, inputs_blob, paths, simrun, verdict
 from tfm_ci.build import BuildError, MemoryOverflowError, UnsupportedModelError, build
 from tfm_ci.elfsize import SectionSizes, section_sizes
 from tfm_ci.inspect import ModelError, read_model
@@ -269,6 +269,8 @@ def _simulate(spec: JobSpec, board: Board, sim: Simulator, elf: Path, model: byt
                       "error": result.error, "work_dir": str(work),
                       "marker_hits": len(result.markers),
                       "dropped_bytes": result.dropped_bytes}
+    if result.cycle_classes:
+        rec.simulation["cycle_classes"] = {k: list(v) for k, v in result.cycle_classes.items()}
     protocol_error = ""
     try:
         t = parse(result.transcript)
@@ -278,6 +280,7 @@ def _simulate(spec: JobSpec, board: Board, sim: Simulator, elf: Path, model: byt
         rec.errors.append(protocol_error)
     if t is not None:
         _record_transcript(rec, t, result.markers)
+        cycles.annotate(rec.instructions, board.core, board.clock_hz)
     checks = budgets.check(board.name, board.flash_budget, board.ram_budget, budgets.Measures(
         flash=sizes.flash, static_ram=sizes.static_ram, arena_used=rec.sizes.get("arena_used"),
         stack_used=rec.sizes.get("stack_used"),

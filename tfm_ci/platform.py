@@ -84,6 +84,7 @@ class Board:
     app: str = "embedded"           # "embedded" (model in flash) or "runner" (host files)
     inputs_capacity: int = 256 * 1024   # bytes of the NOLOAD .tfm_inputs region
     inputs_region: str = "ram"      # memory region that holds .tfm_inputs
+    clock_hz: int | None = None     # the real part's core clock (estimated ms)
 
     def region(self, name: str) -> MemoryRegion:
         for region in self.memory:

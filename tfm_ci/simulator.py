@@ -28,10 +28,12 @@ class SimulatorSettingsError(ValueError):
 @dataclass
 class MarkerHit:
     """One execution of a ``tfm_marker_*`` function, with the instructions
-    executed since the program started (counted by the simulator)."""
+    executed since the program started (counted by the simulator) and, when the
+    simulator has a timing model for the core, the estimated cycles."""
 
     marker: str          # e.g. "op_begin"
     instructions: int
+    cycles: int | None = None    # estimate (tfm_ci.cycles), not a measurement
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,8 @@ class SimResult:
     command: list[str] = field(default_factory=list)
     seconds: float = 0.0
     dropped_bytes: int = 0                # console output dropped by the bounded reader
+    # estimated (instructions, cycles) per timing class over the whole run
+    cycle_classes: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @runtime_checkable

@@ -26,9 +26,12 @@ def sine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ("arena.py", [], "lower bound"),
     ("instructions.py", ["--board", "mps2-an386"], "TFLM CMSIS-NN"),
     ("kernels.py", ["--board", "mps2-an386"], "speed-up"),
+    ("cycles.py", ["--repeat", "1"], "cycles overhead"),
 ])
 def test_script_prints_its_table(sine: Path, script: str, args: list[str], header: str) -> None:
     proc = subprocess.run([sys.executable, str(REPO / "benchmarks" / script), *args, str(sine)],
                           capture_output=True, text=True, timeout=600, cwd=REPO)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     assert header in proc.stdout and "sine" in proc.stdout
+    if script != "arena.py":
+        assert "cycles (est.)" in proc.stdout and "zero wait states" in proc.stdout

@@ -1,9 +1,9 @@
 """The instruction-counting TCG plugin: build it once, pass it markers, parse its log.
 
-``count_plugin.c`` is compiled with the host C compiler into
-``<build root>/qemu-plugin/libtfmcount-<source hash>.so`` on first use (the build
-root is ``<repo>/build`` in a checkout, the user cache folder when installed); a changed
-source gets a new file name, so the cache never goes stale.
+``count_plugin.c`` and the timing models in ``timing/`` are compiled with the host C
+compiler into ``<build root>/qemu-plugin/libtfmcount-<source hash>.so`` on first use
+(the build root is ``<repo>/build`` in a checkout, the user cache folder when
+installed); a changed source gets a new file name, so the cache never goes stale.
 """
 
 from __future__ import annotations
@@ -13,11 +13,17 @@ import os
 import shutil
 import subprocess
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tfm_ci.api import MarkerHit, build_root
 
 SOURCE = Path(__file__).resolve().parent / "count_plugin.c"
+TIMING_DIR = SOURCE.parent / "timing"
+
+
+def _sources() -> list[Path]:
+    return [SOURCE, *sorted(TIMING_DIR.glob("*.c")), *sorted(TIMING_DIR.glob("*.h"))]
 
 
 class CountPluginError(RuntimeError):
@@ -31,8 +37,10 @@ def build_dir() -> Path:
 
 def plugin_library(cc: str | None = None) -> Path:
     """Path of the built plugin, compiling it when missing."""
-    source = SOURCE.read_bytes()
-    digest = hashlib.sha256(source).hexdigest()[:16]
+    sha = hashlib.sha256()
+    for path in _sources():
+        sha.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest = sha.hexdigest()[:16]
     target = build_dir() / "qemu-plugin" / f"libtfmcount-{digest}.so"
     if target.is_file():
         return target
@@ -44,7 +52,8 @@ def plugin_library(cc: str | None = None) -> Path:
     fd, tmp = tempfile.mkstemp(suffix=".so", dir=target.parent)
     os.close(fd)
     cmd = [compiler, "-shared", "-fPIC", "-O2", "-Wall", "-Wextra", "-Werror",
-           "-fvisibility=hidden", "-o", tmp, str(SOURCE)]
+           "-fvisibility=hidden", "-o", tmp,
+           *[str(p) for p in _sources() if p.suffix == ".c"]]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         os.unlink(tmp)
@@ -53,21 +62,43 @@ def plugin_library(cc: str | None = None) -> Path:
     return target
 
 
-def plugin_argument(library: Path, log: Path, markers: dict[str, int]) -> str:
-    """The value of QEMU's ``-plugin`` option (comma-separated, so no commas in paths)."""
+def plugin_argument(library: Path, log: Path, markers: dict[str, int],
+                    cycle_model: str | None = None) -> str:
+    """The value of QEMU's ``-plugin`` option (comma-separated, so no commas in paths).
+    `cycle_model` (see tfm_ci.cycles) turns on the plugin's cycle estimate."""
     if "," in str(library) or "," in str(log):
         raise ValueError(f"QEMU plugin arguments cannot hold a comma: {library}, {log}")
     parts = [str(library), f"out={log}"]
     parts += [f"marker={name}:{address:x}" for name, address in markers.items()]
+    if cycle_model:
+        parts.append(f"cycles={cycle_model}")
     return ",".join(parts)
+
+
+@dataclass
+class CountLog:
+    """Everything the plugin wrote: marker hits, totals and, with a cycle
+    model, the executed instructions and estimated cycles per timing class."""
+
+    hits: list[MarkerHit] = field(default_factory=list)
+    total: int | None = None                 # None: QEMU killed before exit
+    total_cycles: int | None = None
+    classes: dict[str, tuple[int, int]] = field(default_factory=dict)  # (insns, cycles)
 
 
 def parse_log(text: str) -> tuple[list[MarkerHit], int | None]:
     """Marker hits in execution order and the total instruction count (None if
     QEMU was killed before writing it). A last line without its line break was
     cut short by a kill and is dropped."""
-    hits: list[MarkerHit] = []
-    total: int | None = None
+    log = read_log(text)
+    return log.hits, log.total
+
+
+def read_log(text: str) -> CountLog:
+    """Parse the whole plugin log; lines are `<marker> <insns> [<cycles>]`,
+    `class <name> <insns> <cycles>` and `total <insns> [<cycles>]`. A last line
+    without its line break was cut short by a kill and is dropped."""
+    log = CountLog()
     lines = text.split("\n")
     if lines and lines[-1] != "":
         lines = lines[:-1]          # truncated by a kill (timeout): not a whole record
@@ -75,10 +106,16 @@ def parse_log(text: str) -> tuple[list[MarkerHit], int | None]:
         if not line:
             continue
         fields = line.split()
-        if len(fields) != 2 or not fields[1].isdigit():
+        if fields[:1] == ["class"]:
+            if len(fields) != 4 or not (fields[2].isdigit() and fields[3].isdigit()):
+                raise CountPluginError(f"count log line {number} unreadable: {line!r}")
+            log.classes[fields[1]] = (int(fields[2]), int(fields[3]))
+            continue
+        if len(fields) not in (2, 3) or not all(f.isdigit() for f in fields[1:]):
             raise CountPluginError(f"count log line {number} unreadable: {line!r}")
+        cycles = int(fields[2]) if len(fields) == 3 else None
         if fields[0] == "total":
-            total = int(fields[1])
+            log.total, log.total_cycles = int(fields[1]), cycles
         else:
-            hits.append(MarkerHit(fields[0], int(fields[1])))
-    return hits, total
+            log.hits.append(MarkerHit(fields[0], int(fields[1]), cycles))
+    return log

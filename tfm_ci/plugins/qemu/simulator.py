@@ -3,7 +3,8 @@
 The command comes from the board's ``[simulators.qemu]`` data (program,
 machine, args); the request's inputs blob is loaded at its placement address
 with QEMU's generic loader; exact instruction counts at the request's marker
-addresses come from our TCG plugin (``count_plugin.c``).
+addresses come from our TCG plugin (``count_plugin.c``), with a cycle estimate
+when the board's core has a timing model (``cycle_model_for_core``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from tfm_ci.api import (
     SimRequest,
     SimResult,
     SimulatorSettingsError,
+    cycle_model_for_core,
     failure_text,
     read_elf,
     run_process,
@@ -93,7 +95,8 @@ class QemuSimulator:
                 log.warning("running without instruction counts: %s", exc)
             else:
                 cmd += ["-plugin", counting.plugin_argument(
-                    library, _count_log(request.workdir), request.markers)]
+                    library, _count_log(request.workdir), request.markers,
+                    cycle_model=cycle_model_for_core(request.board.core))]
         return cmd
 
     def run(self, request: SimRequest) -> SimResult:
@@ -115,7 +118,8 @@ class QemuSimulator:
             result.exit_code = None
         if count_log.is_file():
             try:
-                result.markers, _total = counting.parse_log(count_log.read_text())
+                count = counting.read_log(count_log.read_text())
+                result.markers, result.cycle_classes = count.hits, count.classes
             except counting.CountPluginError as exc:
                 result.error = result.error or str(exc)
         return result
