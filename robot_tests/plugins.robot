@@ -46,5 +46,5 @@ Test-only Plugin Loads And Unloads
     ${boards}=    Built In Boards
     List Should Not Contain Value    ${boards}    faults-an386
     ${sets}=    Kernel Sets Of Board    faults-an386
-    Should Be Equal    ${sets}    ${{ ["reference", "fault", "hang"] }}
+    Should Be Equal    ${sets}    ${{ ["reference", "fault", "hang", "extra-ops"] }}
     [Teardown]    Unload Plugin    tfm_faults

@@ -1,4 +1,5 @@
 #include "common/shape_common.h"
+#include "common/shape.h"
 
 int64_t tfm_shape_read_index(const tfm_tensor *t, int32_t i) {
   const uint8_t *p = (const uint8_t *)t->data;
@@ -323,6 +324,35 @@ tfm_status tfm_shape_resize_check_size(tfm_context *ctx, const tfm_node *node) {
       tfm_shape_read_index(size, 1) != out->dims[2]) {
     return tfm_fail(ctx, TFM_BAD_ARGUMENT, "size (%ld, %ld) differs from the output shape",
                     (long)tfm_shape_read_index(size, 0), (long)tfm_shape_read_index(size, 1));
+  }
+  return TFM_OK;
+}
+
+/* -- SHAPE: prepare and reference eval (common/shape.h) -- */
+tfm_status tfm_shape_prepare(tfm_context *ctx, tfm_node *node) {
+  TFM_TRY(tfm_shape_check_io(ctx, node, 1, 1, 1));
+  const tfm_tensor *in = tfm_input(ctx, node, 0);
+  const tfm_tensor *out = tfm_output(ctx, node, 0);
+  if (!tfm_shape_is_index_type(out)) {
+    return tfm_fail(ctx, TFM_UNSUPPORTED, "output type %s not supported (INT32/INT64)",
+                    tfm_type_name((tfm_type)out->type));
+  }
+  if (tfm_tensor_elements(out) != in->rank) {
+    return tfm_fail(ctx, TFM_BAD_MODEL, "output has %ld elements for input rank %d",
+                    (long)tfm_tensor_elements(out), (int)in->rank);
+  }
+  return TFM_OK;
+}
+
+tfm_status tfm_shape_eval_reference(tfm_context *ctx, tfm_node *node) {
+  const tfm_tensor *in = tfm_input(ctx, node, 0);
+  tfm_tensor *out = tfm_output(ctx, node, 0);
+  for (int i = 0; i < in->rank; ++i) {
+    if (out->type == TFM_INT32) {
+      ((int32_t *)out->data)[i] = in->dims[i];
+    } else {
+      ((int64_t *)out->data)[i] = in->dims[i];
+    }
   }
   return TFM_OK;
 }

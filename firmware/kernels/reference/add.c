@@ -1,17 +1,10 @@
-/* ADD: int8, int16, int32, float32 with broadcasting and fused activation. */
-#include "common/binary_common.h"
+/* ADD reference kernel: the shared prepare and reference eval of
+ * common/add.h. */
+#include "common/add.h"
 #include "common/ops.h"
 #include "tfm/kernels.h"
 
-static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
-  return tfm_add_sub_prepare(ctx, node, "ADD");
-}
-
-static tfm_status eval(tfm_context *ctx, tfm_node *node) {
-  return tfm_add_sub_eval(ctx, node, 1);
-}
-
 const tfm_kernel *tfm_register_add(void) {
-  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(ADD, prepare, eval);
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(ADD, tfm_add_prepare, tfm_add_eval_reference);
   return &kernel;
 }

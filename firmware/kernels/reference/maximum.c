@@ -1,17 +1,11 @@
-/* MAXIMUM: int8, int16, int32, float32 with broadcasting. */
-#include "common/binary_common.h"
+/* MAXIMUM reference kernel: the shared prepare and reference eval of
+ * common/maximum.h. */
+#include "common/maximum.h"
 #include "common/ops.h"
 #include "tfm/kernels.h"
 
-static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
-  return tfm_max_min_prepare(ctx, node, "MAXIMUM");
-}
-
-static tfm_status eval(tfm_context *ctx, tfm_node *node) {
-  return tfm_max_min_eval(ctx, node, true);
-}
-
 const tfm_kernel *tfm_register_maximum(void) {
-  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(MAXIMUM, prepare, eval);
+  static const tfm_kernel kernel =
+      TFM_BUILTIN_KERNEL(MAXIMUM, tfm_maximum_prepare, tfm_maximum_eval_reference);
   return &kernel;
 }

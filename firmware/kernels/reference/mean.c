@@ -1,17 +1,11 @@
-/* MEAN over the axes in input 1 (arithmetic in common/reduce_common.h). */
+/* MEAN reference kernel: the shared prepare and reference eval of
+ * common/mean.h. */
+#include "common/mean.h"
 #include "common/ops.h"
-#include "common/reduce_common.h"
 #include "tfm/kernels.h"
 
-static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
-  return tfm_reduce_prepare(ctx, node, TFM_REDUCE_MEAN);
-}
-
-static tfm_status eval(tfm_context *ctx, tfm_node *node) {
-  return tfm_reduce_eval(ctx, node, TFM_REDUCE_MEAN);
-}
-
 const tfm_kernel *tfm_register_mean(void) {
-  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(MEAN, prepare, eval);
+  static const tfm_kernel kernel =
+      TFM_BUILTIN_KERNEL(MEAN, tfm_mean_prepare, tfm_mean_eval_reference);
   return &kernel;
 }

@@ -1,17 +1,11 @@
-/* MINIMUM: int8, int16, int32, float32 with broadcasting. */
-#include "common/binary_common.h"
+/* MINIMUM reference kernel: the shared prepare and reference eval of
+ * common/minimum.h. */
+#include "common/minimum.h"
 #include "common/ops.h"
 #include "tfm/kernels.h"
 
-static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
-  return tfm_max_min_prepare(ctx, node, "MINIMUM");
-}
-
-static tfm_status eval(tfm_context *ctx, tfm_node *node) {
-  return tfm_max_min_eval(ctx, node, false);
-}
-
 const tfm_kernel *tfm_register_minimum(void) {
-  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(MINIMUM, prepare, eval);
+  static const tfm_kernel kernel =
+      TFM_BUILTIN_KERNEL(MINIMUM, tfm_minimum_prepare, tfm_minimum_eval_reference);
   return &kernel;
 }

@@ -1,13 +1,11 @@
-/* RELU: int8, int16, float32. */
-#include "common/activation_common.h"
+/* RELU reference kernel: the shared prepare and reference eval of
+ * common/relu.h. */
+#include "common/relu.h"
 #include "common/ops.h"
 #include "tfm/kernels.h"
 
-static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
-  return tfm_relux_prepare(ctx, node, "RELU", -1.0f);
-}
-
 const tfm_kernel *tfm_register_relu(void) {
-  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(RELU, prepare, tfm_relux_eval);
+  static const tfm_kernel kernel =
+      TFM_BUILTIN_KERNEL(RELU, tfm_relu_prepare, tfm_relu_eval_reference);
   return &kernel;
 }

@@ -1,34 +1,11 @@
-/* SPLIT: inputs (axis scalar, data) -> num_splits equal outputs. */
+/* SPLIT reference kernel: the shared prepare and reference eval of
+ * common/split.h. */
+#include "common/split.h"
 #include "common/ops.h"
-#include "common/shape_common.h"
 #include "tfm/kernels.h"
 
-static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
-  if (node->num_inputs != 2 || node->num_outputs < 1) {
-    return tfm_fail(ctx, TFM_BAD_MODEL, "needs 2 inputs and >= 1 output");
-  }
-  const tfm_tensor *axis = tfm_input(ctx, node, 0);
-  const tfm_tensor *in = tfm_input(ctx, node, 1);
-  TFM_ENSURE(ctx, axis != NULL && in != NULL);
-  TFM_TRY(tfm_shape_split_check_types(ctx, node, in, axis));
-  const int32_t splits = tfm_opt_i32(node, 4, node->num_outputs);
-  if (splits != node->num_outputs) {
-    return tfm_fail(ctx, TFM_BAD_MODEL, "num_splits %ld but %d outputs", (long)splits,
-                    (int)node->num_outputs);
-  }
-  TFM_TRY(tfm_shape_split_check_sizes(ctx, node, in));
-  if (axis->data != NULL &&
-      tfm_shape_axis((int32_t)tfm_shape_read_index(axis, 0), in->rank) < 0) {
-    return tfm_fail(ctx, TFM_BAD_MODEL, "axis out of range for rank %d", (int)in->rank);
-  }
-  return TFM_OK;
-}
-
-static tfm_status eval(tfm_context *ctx, tfm_node *node) {
-  return tfm_shape_split_eval(ctx, node, tfm_input(ctx, node, 1), tfm_input(ctx, node, 0), true);
-}
-
 const tfm_kernel *tfm_register_split(void) {
-  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(SPLIT, prepare, eval);
+  static const tfm_kernel kernel =
+      TFM_BUILTIN_KERNEL(SPLIT, tfm_split_prepare, tfm_split_eval_reference);
   return &kernel;
 }

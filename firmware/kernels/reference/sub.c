@@ -1,17 +1,10 @@
-/* SUB: int8, int16, int32, float32 with broadcasting and fused activation. */
-#include "common/binary_common.h"
+/* SUB reference kernel: the shared prepare and reference eval of
+ * common/sub.h. */
+#include "common/sub.h"
 #include "common/ops.h"
 #include "tfm/kernels.h"
 
-static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
-  return tfm_add_sub_prepare(ctx, node, "SUB");
-}
-
-static tfm_status eval(tfm_context *ctx, tfm_node *node) {
-  return tfm_add_sub_eval(ctx, node, -1);
-}
-
 const tfm_kernel *tfm_register_sub(void) {
-  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(SUB, prepare, eval);
+  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(SUB, tfm_sub_prepare, tfm_sub_eval_reference);
   return &kernel;
 }

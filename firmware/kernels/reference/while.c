@@ -1,67 +1,11 @@
-/* WHILE: loop variables are copied into the cond subgraph; while its BOOL
- * output is true they go through the body (cond inputs -> body inputs, body
- * outputs -> cond inputs); at the end the cond inputs are the op's outputs.
- * Same copies as TFLite's while.cc for static shapes. */
+/* WHILE reference kernel: the shared prepare and reference eval of
+ * common/while.h. */
+#include "common/while.h"
 #include "common/ops.h"
-#include "tfm/interpreter.h"
 #include "tfm/kernels.h"
 
-static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
-  int32_t cond = tfm_opt_i32(node, 4, 0), body = tfm_opt_i32(node, 6, 0);
-  int n = node->num_inputs;
-  int count = tfm_subgraph_count(ctx);
-  if (cond <= 0 || cond >= count || body <= 0 || body >= count || cond == node->subgraph ||
-      body == node->subgraph) {
-    return tfm_fail(ctx, TFM_BAD_MODEL, "cond/body subgraphs %d/%d out of range", (int)cond,
-                    (int)body);
-  }
-  if (node->num_outputs != n || tfm_subgraph_num_inputs(ctx, cond) != n ||
-      tfm_subgraph_num_outputs(ctx, cond) != 1 || tfm_subgraph_num_inputs(ctx, body) != n ||
-      tfm_subgraph_num_outputs(ctx, body) != n) {
-    return tfm_fail(ctx, TFM_BAD_MODEL, "loop variable counts differ between the op (%d), "
-                    "cond and body subgraphs", n);
-  }
-  const tfm_tensor *c = tfm_subgraph_output(ctx, cond, 0);
-  if (c->type != TFM_BOOL || tfm_tensor_elements(c) != 1) {
-    return tfm_fail(ctx, TFM_UNSUPPORTED, "cond subgraph must output a single BOOL");
-  }
-  for (int i = 0; i < n; ++i) {
-    const tfm_tensor *in = tfm_input(ctx, node, i);
-    TFM_TRY(tfm_check_copy(ctx, tfm_subgraph_input(ctx, cond, i), in, "input", i));
-    TFM_TRY(tfm_check_copy(ctx, tfm_subgraph_input(ctx, body, i), in, "input", i));
-    TFM_TRY(tfm_check_copy(ctx, tfm_subgraph_input(ctx, cond, i),
-                           tfm_subgraph_output(ctx, body, i), "body output", i));
-    TFM_TRY(tfm_check_copy(ctx, tfm_output(ctx, node, i), in, "output", i));
-  }
-  return TFM_OK;
-}
-
-static tfm_status eval(tfm_context *ctx, tfm_node *node) {
-  int32_t cond = tfm_opt_i32(node, 4, 0), body = tfm_opt_i32(node, 6, 0);
-  int n = node->num_inputs;
-  for (int i = 0; i < n; ++i) {
-    TFM_TRY(tfm_copy_tensor(ctx, tfm_subgraph_input(ctx, cond, i), tfm_input(ctx, node, i)));
-  }
-  for (;;) {
-    TFM_TRY(tfm_invoke_subgraph(ctx, cond));
-    if (!((const uint8_t *)tfm_subgraph_output(ctx, cond, 0)->data)[0]) break;
-    for (int i = 0; i < n; ++i) {
-      TFM_TRY(tfm_copy_tensor(ctx, tfm_subgraph_input(ctx, body, i),
-                              tfm_subgraph_input(ctx, cond, i)));
-    }
-    TFM_TRY(tfm_invoke_subgraph(ctx, body));
-    for (int i = 0; i < n; ++i) {
-      TFM_TRY(tfm_copy_tensor(ctx, tfm_subgraph_input(ctx, cond, i),
-                              tfm_subgraph_output(ctx, body, i)));
-    }
-  }
-  for (int i = 0; i < n; ++i) {
-    TFM_TRY(tfm_copy_tensor(ctx, tfm_output(ctx, node, i), tfm_subgraph_input(ctx, cond, i)));
-  }
-  return TFM_OK;
-}
-
 const tfm_kernel *tfm_register_while(void) {
-  static const tfm_kernel kernel = TFM_BUILTIN_KERNEL(WHILE, prepare, eval);
+  static const tfm_kernel kernel =
+      TFM_BUILTIN_KERNEL(WHILE, tfm_while_prepare, tfm_while_eval_reference);
   return &kernel;
 }
