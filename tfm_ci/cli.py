@@ -6,9 +6,11 @@ A thin layer over the engine (registry, inspect, run_job); tables with rich.
 from __future__ import annotations
 
 import argparse
-import json
+import math
+import os
 import shutil
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from tfm_ci import __version__
+from tfm_ci import __version__, jsonsafe
 from tfm_ci.boards import repo_root
 from tfm_ci.build import compiler_version
 from tfm_ci.fleet import run_fleet
@@ -25,6 +27,7 @@ from tfm_ci.job import JobRecord, JobSpec, Status, run_job
 from tfm_ci.plugins import BUILTIN_PLUGINS
 from tfm_ci.registry import Registry, UnknownNameError
 from tfm_ci.units import fmt_bytes, fmt_count
+from tfm_ci.writable import NotWritableError, check_writable_dir, check_writable_file, write_atomic
 
 STATUS_STYLE = {Status.PASS: "green", Status.FAIL: "red", Status.ERROR: "red",
                 Status.TIMEOUT: "magenta", Status.FAULT: "magenta", Status.SKIP: "yellow"}
@@ -209,6 +212,8 @@ def _ops_table(rec: JobRecord) -> Table:
 
 
 def cmd_run(args: argparse.Namespace, reg: Registry, con: Console) -> int:
+    if not _check_outputs(con, files=[(args.json, "--json file")]):
+        return 2
     spec = JobSpec(model=args.model, board=args.board, kernel_set=args.kernels,
                    inputs=args.input or None, limits=args.limit or [], timeout=args.timeout,
                    arena_size=args.arena, invocations=args.invocations, seed=args.seed,
@@ -227,10 +232,59 @@ def cmd_run(args: argparse.Namespace, reg: Registry, con: Console) -> int:
     if rec.simulation.get("command"):
         con.print(f"  simulator: {' '.join(map(str, rec.simulation['command']))}")
     if rec.status is not Status.PASS and rec.errors:
-        con.print("  errors:\n    " + "\n    ".join(e.strip() for e in rec.errors[-5:]))
+        con.print("  errors:\n    " + "\n    ".join(_error_lines(rec.errors[-5:])))
     if args.json:
-        Path(args.json).write_text(rec.to_json(indent=1))
+        save_output(Path(args.json), rec.to_json(indent=1), "record", con)
     return 0 if rec.passed else 1
+
+
+def _error_lines(errors: Sequence[str]) -> list[str]:
+    """Errors for the terminal: an internal error's traceback stays in the record."""
+    lines = []
+    for e in errors:
+        if e.lstrip().startswith("Traceback"):
+            last = [x for x in e.strip().splitlines() if x.strip()][-1:]
+            lines.append(f"internal error {last[0].strip() if last else ''} "
+                         "(the traceback is in the --json record)")
+        else:
+            lines.append(e.strip())
+    return lines
+
+
+def save_output(path: Path, text: str, what: str, con: Console) -> bool:
+    """Write `text` atomically; if that fails after all, keep it in build/records/ and say
+    where, so a finished job's record is never lost."""
+    try:
+        write_atomic(path, text)
+        return True
+    except OSError as exc:
+        fallback = repo_root() / "build" / "records" / f"{int(time.time())}-{os.getpid()}.json"
+        try:
+            fallback.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(fallback, text)
+            where = f"kept in {fallback}"
+        except OSError:
+            sys.stderr.write(text + "\n")
+            where = "written to stderr"
+        con.print(f"[red]error:[/] cannot write the {what} to {path}: {exc.strerror or exc}; "
+                  f"{where}")
+        return False
+
+
+def _check_outputs(con: Console, files: Sequence[tuple[str | None, str]] = (),
+                   dirs: Sequence[tuple[str | None, str]] = ()) -> bool:
+    """Before a job runs: every output file/folder must be writable (else say which)."""
+    try:
+        for path, what in files:
+            if path:
+                check_writable_file(Path(path), what)
+        for path, what in dirs:
+            if path:
+                check_writable_dir(Path(path), what)
+    except NotWritableError as exc:
+        con.print(f"[red]error:[/] {exc}")
+        return False
+    return True
 
 
 def builtin_boards(reg: Registry) -> list[str]:
@@ -241,8 +295,15 @@ def builtin_boards(reg: Registry) -> list[str]:
 def cmd_demo(args: argparse.Namespace, reg: Registry, con: Console) -> int:
     from tfm_ci import demo_models
 
+    unknown = sorted(set(args.models or ()) - set(demo_models.DEMO_MODELS))
+    if unknown:
+        con.print(f"[red]error:[/] unknown demo model(s) {', '.join(unknown)} (known: "
+                  f"{', '.join(demo_models.DEMO_MODELS)})")
+        return 2
+    if not _check_outputs(con, files=[(args.json, "--json file")],
+                          dirs=[(args.out, "--out folder")]):
+        return 2
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     models = demo_models.write_all(out)
     if args.models:
         models = [m for m in models if m.stem in args.models]
@@ -269,11 +330,24 @@ def cmd_demo(args: argparse.Namespace, reg: Registry, con: Console) -> int:
         records = run_fleet(specs, reg, workers=args.jobs, on_done=tick)
     con.print(summary_table(records, title="demo"))
     if args.json:
-        Path(args.json).write_text(json.dumps([r.to_dict() for r in records], indent=1))
+        save_output(Path(args.json), jsonsafe.dumps([r.to_dict() for r in records], indent=1),
+                    "records", con)
     return 0 if records and all(r.status in (Status.PASS, Status.SKIP) for r in records) else 1
 
 
 # -- parser ------------------------------------------------------------------------------------
+def seconds(text: str) -> float:
+    """A timeout: a finite number of seconds > 0 (nan and inf would never end a job)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: a timeout must be a finite number of "
+                                         "seconds > 0")
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="tfm-ci", description="Build, simulate, verify and budget "
                                 "TinyML models on many boards.")
@@ -295,7 +369,7 @@ def make_parser() -> argparse.ArgumentParser:
     r.add_argument("--limit", action="append", metavar="KIND=SIZE",
                    help="flash|ram|arena|stack=SIZE or instructions=COUNT")
     r.add_argument("--json", metavar="OUT", help="write the job record as JSON")
-    r.add_argument("--timeout", type=float, default=120.0, help="seconds (default 120)")
+    r.add_argument("--timeout", type=seconds, default=120.0, help="seconds (default 120)")
     r.add_argument("--arena", help="arena size, e.g. 64KiB (default: from the RAM budget)")
     r.add_argument("--invocations", type=int, default=1, help="random inputs: invocations")
     r.add_argument("--seed", type=int, default=0, help="random inputs: seed")
@@ -305,7 +379,7 @@ def make_parser() -> argparse.ArgumentParser:
     d.add_argument("--out", default=str(repo_root() / "build" / "demo"))
     d.add_argument("--board", dest="boards", action="append", help="only these boards")
     d.add_argument("--model", dest="models", action="append", help="only these demo models")
-    d.add_argument("--timeout", type=float, default=120.0)
+    d.add_argument("--timeout", type=seconds, default=120.0)
     d.add_argument("--jobs", type=int, help="concurrent jobs (default and max: CPU count)")
     d.add_argument("--json", metavar="OUT")
     return p
@@ -324,6 +398,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UnknownNameError as exc:
         con.print(f"[red]error:[/] {exc}")
         return 2
+    except Exception as exc:  # a bug in tfm-ci: one line, the traceback only on request
+        if os.environ.get("TFM_CI_DEBUG"):
+            raise
+        con.print(f"[red]internal error:[/] {type(exc).__name__}: {exc} (set TFM_CI_DEBUG=1 "
+                  "for the traceback)")
+        return 3
 
 
 if __name__ == "__main__":

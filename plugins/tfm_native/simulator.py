@@ -25,6 +25,7 @@ class NativeSimulator:
     """The ``native`` simulator backend (boards with ``[simulators.native]``)."""
 
     name = "native"
+    counts_instructions = False   # a host process: limits on instructions cannot be checked
 
     def unavailable_reason(self) -> str | None:
         return None   # the host itself; the runner is built by the engine
