@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -194,7 +195,7 @@ def summary_table(records: Sequence[JobRecord], title: str = "jobs") -> Table:
                       "-" if match is None else ("yes" if match else "[red]no[/]"),
                       fmt_bytes(r.sizes.get("flash")), fmt_bytes(_ram(r)),
                       fmt_bytes(r.sizes.get("arena_used")), _instr(r),
-                      "" if r.status is Status.PASS else (r.reason.splitlines() or [""])[0])
+                      "" if r.status is Status.PASS else escape((r.reason.splitlines() or [""])[0]))
     return table
 
 
@@ -221,6 +222,10 @@ def cmd_run(args: argparse.Namespace, reg: Registry, con: Console) -> int:
     with con.status(f"running {spec.label}"):
         rec = run_job(spec, reg)
     con.print(summary_table([rec], title=f"{spec.label}"))
+    if rec.status is not Status.PASS:
+        # the whole reason on one line (the table cell may wrap it), for people and greps
+        con.print(f"  [{STATUS_STYLE[rec.status]}]{rec.status.value}[/] ({rec.category}): "
+                  f"{escape(rec.reason)}", soft_wrap=True)
     if rec.budgets:
         for check in rec.budgets:
             mark = {True: "[green]ok[/]", False: "[red]over[/]", None: "[yellow]?[/]"}
@@ -232,7 +237,8 @@ def cmd_run(args: argparse.Namespace, reg: Registry, con: Console) -> int:
     if rec.simulation.get("command"):
         con.print(f"  simulator: {' '.join(map(str, rec.simulation['command']))}")
     if rec.status is not Status.PASS and rec.errors:
-        con.print("  errors:\n    " + "\n    ".join(_error_lines(rec.errors[-5:])))
+        con.print("  errors:\n    " + escape("\n    ".join(_error_lines(rec.errors[-5:]))),
+                  soft_wrap=True)
     if args.json:
         save_output(Path(args.json), rec.to_json(indent=1), "record", con)
     return 0 if rec.passed else 1
@@ -266,8 +272,8 @@ def save_output(path: Path, text: str, what: str, con: Console) -> bool:
         except OSError:
             sys.stderr.write(text + "\n")
             where = "written to stderr"
-        con.print(f"[red]error:[/] cannot write the {what} to {path}: {exc.strerror or exc}; "
-                  f"{where}")
+        con.print(f"[red]error:[/] cannot write the {what} to {escape(str(path))}: "
+                  f"{escape(str(exc.strerror or exc))}; {escape(where)}", soft_wrap=True)
         return False
 
 

@@ -95,3 +95,15 @@ def empty_concat() -> bytes:
     b.inputs([x, e])
     b.outputs([y])
     return b.build()
+
+
+def add_zero_float() -> bytes:
+    """y = x + 0 (float32 [1, 4]): NaN and inf pass through."""
+    b = ModelBuilder()
+    x = b.tensor("x", [1, 4], "float32")
+    zero = b.tensor("zero", [1, 4], "float32", data=[0, 0, 0, 0])
+    y = b.tensor("y", [1, 4], "float32")
+    b.op("ADD", [x, zero], [y], fused_activation_function="NONE")
+    b.inputs([x])
+    b.outputs([y])
+    return b.build()
