@@ -14,17 +14,20 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from tfm_ci import __version__, jsonsafe
+from tfm_ci import __version__, jsonsafe, render
+from tfm_ci.arenaplan import plan_arena
 from tfm_ci.boards import repo_root
 from tfm_ci.build import compiler_version
 from tfm_ci.fleet import run_fleet
 from tfm_ci.inspect import ModelError, coverage, read_model
 from tfm_ci.job import JobRecord, JobSpec, Status, run_job
+from tfm_ci.modelstats import model_stats
 from tfm_ci.plugins import BUILTIN_PLUGINS
 from tfm_ci.registry import Registry, UnknownNameError
 from tfm_ci.units import fmt_bytes, fmt_count
@@ -35,8 +38,10 @@ STATUS_STYLE = {Status.PASS: "green", Status.FAIL: "red", Status.ERROR: "red",
 
 
 def console() -> Console:
-    """A console that keeps tables readable in CI logs (no terminal: 140 columns)."""
-    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 140)
+    """A console that keeps tables readable in CI logs: the terminal's width, or $COLUMNS,
+    else (a pipe) 140 columns."""
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit() else 140
+    return Console(highlight=False, soft_wrap=False, width=width)
 
 
 def _errors_table(reg: Registry) -> Table:
@@ -127,45 +132,48 @@ def cmd_inspect(args: argparse.Namespace, reg: Registry, con: Console) -> int:
     try:
         info = read_model(Path(args.model))
     except (OSError, ModelError) as exc:
-        con.print(f"[red]error:[/] {args.model}: {exc}")
+        con.print(f"[red]error:[/] {escape(args.model)}: {escape(str(exc))}")
         return 2
-    con.print(f"{args.model}: {info.size:,} bytes, schema v{info.version}, "
-              f"{len(info.subgraphs)} subgraph(s) {info.description!r}")
+    stats = model_stats(info)
+    con.print(f"{escape(args.model)}: {info.size:,} bytes, schema v{info.version}, "
+              f"{len(info.subgraphs)} subgraph(s) {escape(repr(info.description))}",
+              soft_wrap=True)
     for sg in info.subgraphs:
-        table = Table(title=f"subgraph {sg.index} {sg.name!r}: operators")
-        for col in ("#", "op", "version", "inputs", "outputs"):
-            table.add_column(col)
-        for op in sg.ops:
-            table.add_row(str(op.index), op.name + (" (custom)" if op.custom else ""),
-                          str(op.version), " ".join(map(str, op.inputs)),
-                          " ".join(map(str, op.outputs)))
-        con.print(table)
+        con.print(render.subgraph_table(sg, stats))
         if args.tensors:
-            table = Table(title=f"subgraph {sg.index}: tensors")
-            for col in ("#", "name", "type", "shape", "scale", "zero point", "kind"):
-                table.add_column(col)
-            io = {i: "input" for i in sg.inputs} | {i: "output" for i in sg.outputs}
-            for t in sg.tensors:
-                scale = (f"{t.scale[0]:.6g}" + (f" (+{len(t.scale) - 1})" if len(t.scale) > 1
-                                                else "")) if t.scale else ""
-                kind = io.get(t.index, "const" if t.constant else
-                              "variable" if t.is_variable else "")
-                table.add_row(str(t.index), t.name, t.dtype, "x".join(map(str, t.shape)),
-                              scale, ",".join(map(str, t.zero_point[:4])), kind)
-            con.print(table)
-    table = Table(title="kernel coverage")
-    for col in ("board", "kernel set", "coverage", "missing"):
-        table.add_column(col)
+            con.print(_tensors_table(sg))
+    con.print(render.model_totals(info, stats))
+    if not args.no_arena:
+        plan = plan_arena(Path(args.model), reg)
+        if plan.total is not None:
+            con.print(f"planned arena: {plan.total:,} B (head {plan.head:,} + tail "
+                      f"{plan.tail:,}; host runner's allocate, 64-bit records: an upper bound "
+                      "for 32-bit boards)")
+        else:
+            con.print(f"planned arena: unknown ({escape(plan.error)})", soft_wrap=True)
     boards = [reg.board(args.board)] if args.board else [reg.boards[n] for n in sorted(reg.boards)]
-    for board in boards:
-        for kset in reg.kernel_sets(board):
-            cov = coverage(info, kset)
-            table.add_row(board.name, kset.name,
-                          "[green]complete[/]" if cov.complete else "[red]incomplete[/]",
-                          "\n".join(cov.missing[:5]) + (f"\n(+{len(cov.missing) - 5} more)"
-                                                        if len(cov.missing) > 5 else ""))
-    con.print(table)
+    con.print(render.coverage_table([(b.name, coverage(info, k)) for b in boards
+                                     for k in reg.kernel_sets(b)]))
     return 0
+
+
+def _tensors_table(sg) -> Table:
+    table = Table(title=f"subgraph {sg.index}: tensors")
+    render.number_column(table, "#")
+    render.text_column(table, "name")
+    table.add_column("type", no_wrap=True)
+    render.text_column(table, "shape")
+    table.add_column("scale", no_wrap=True)
+    render.text_column(table, "zero point")
+    table.add_column("kind", no_wrap=True)
+    io = {i: "input" for i in sg.inputs} | {i: "output" for i in sg.outputs}
+    for t in sg.tensors:
+        scale = (f"{t.scale[0]:.6g}" + (f" (+{len(t.scale) - 1})" if len(t.scale) > 1
+                                        else "")) if t.scale else ""
+        kind = io.get(t.index, "const" if t.constant else "variable" if t.is_variable else "")
+        table.add_row(str(t.index), escape(t.name), t.dtype, "x".join(map(str, t.shape)),
+                      scale, ",".join(map(str, t.zero_point[:4])), kind)
+    return table
 
 
 # -- run / demo --------------------------------------------------------------------------------
@@ -184,32 +192,49 @@ def _ram(rec: JobRecord) -> int | None:
     return None
 
 
-def summary_table(records: Sequence[JobRecord], title: str = "jobs") -> Table:
-    table = Table(title=title)
-    for col in ("board", "model", "status", "match", "flash", "RAM", "arena", "instructions",
-                "reason"):
-        table.add_column(col, overflow="fold")
+#: Below this console width the job table drops its reason column and byte units.
+COMPACT_WIDTH = 120
+
+
+def summary_table(records: Sequence[JobRecord], title: str = "jobs",
+                  compact: bool = False) -> Table:
+    """One row per job. `compact` (narrow terminals) leaves out the reason (print
+    :func:`reason_lines` below it), the " B" units and the models' .tflite suffix."""
+    table = Table(title=title, box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD)
+    render.text_column(table, "board")
+    render.text_column(table, "model")
+    table.add_column("status", no_wrap=True)
+    table.add_column("match", no_wrap=True)
+    for col in ("flash", "RAM", "arena"):
+        render.number_column(table, f"{col} B" if compact else col)
+    render.number_column(table, "instr." if compact else "instructions")
+    if not compact:
+        render.text_column(table, "reason", min_width=12)
+    size = (lambda n: fmt_count(n)) if compact else fmt_bytes
     for r in records:
         match = r.comparison.get("match")
-        table.add_row(r.board, Path(r.model).name, f"[{STATUS_STYLE[r.status]}]{r.status.value}[/]",
-                      "-" if match is None else ("yes" if match else "[red]no[/]"),
-                      fmt_bytes(r.sizes.get("flash")), fmt_bytes(_ram(r)),
-                      fmt_bytes(r.sizes.get("arena_used")), _instr(r),
-                      "" if r.status is Status.PASS else escape((r.reason.splitlines() or [""])[0]))
+        row = [escape(r.board), escape(Path(r.model).stem if compact else Path(r.model).name),
+               f"[{STATUS_STYLE[r.status]}]{r.status.value}[/]",
+               "-" if match is None else ("yes" if match else "[red]no[/]"),
+               size(r.sizes.get("flash")), size(_ram(r)), size(r.sizes.get("arena_used")),
+               _instr(r)]
+        if not compact:
+            row.append("" if r.status is Status.PASS else
+                       escape((r.reason.splitlines() or [""])[0]))
+        table.add_row(*row)
     return table
 
 
-def _ops_table(rec: JobRecord) -> Table:
-    """Per-operator instructions of invocation 0, with each op's share of the invocation."""
-    table = Table(title=f"operators, invocation 0 ({rec.instructions.get('unit')})")
-    for col in ("subgraph", "#", "op", "instructions", "share"):
-        table.add_column(col, justify="right" if col in ("instructions", "share") else "left")
-    total = (rec.instructions.get("invocations") or [0])[0] or 1
-    for op in rec.instructions["ops"]:
-        if op["invocation"] == 0:
-            table.add_row(str(op["subgraph"]), str(op["op_index"]), op["op_name"],
-                          fmt_count(op["instructions"]), f"{100 * op['instructions'] / total:.1f}%")
-    return table
+def verdict_line(rec: JobRecord, label: str = "") -> str:
+    """`STATUS (category): reason` on one line (a table cell may wrap it), for people and
+    greps."""
+    return (f"{escape(label)}[{STATUS_STYLE[rec.status]}]{rec.status.value}[/]"
+            + (f" ({rec.category}): " if rec.category else ": ") + escape(rec.reason))
+
+
+def reason_lines(records: Sequence[JobRecord]) -> list[str]:
+    return [verdict_line(r, f"{r.board} {Path(r.model).name}: ") for r in records
+            if r.status is not Status.PASS]
 
 
 def cmd_run(args: argparse.Namespace, reg: Registry, con: Console) -> int:
@@ -219,29 +244,42 @@ def cmd_run(args: argparse.Namespace, reg: Registry, con: Console) -> int:
                    inputs=args.input or None, limits=args.limit or [], timeout=args.timeout,
                    arena_size=args.arena, invocations=args.invocations, seed=args.seed,
                    simulator=args.simulator)
-    with con.status(f"running {spec.label}"):
+    if args.quiet:
         rec = run_job(spec, reg)
-    con.print(summary_table([rec], title=f"{spec.label}"))
+    else:
+        with con.status(f"running {spec.label}"):
+            rec = run_job(spec, reg)
+    if args.quiet:
+        con.print(verdict_line(rec), soft_wrap=True)
+        _save_record(args, rec, con)
+        return 0 if rec.passed else 1
+    con.print(summary_table([rec], title=f"{spec.label}", compact=con.width < COMPACT_WIDTH))
     if rec.status is not Status.PASS:
-        # the whole reason on one line (the table cell may wrap it), for people and greps
-        con.print(f"  [{STATUS_STYLE[rec.status]}]{rec.status.value}[/] ({rec.category}): "
-                  f"{escape(rec.reason)}", soft_wrap=True)
+        con.print(verdict_line(rec, "  "), soft_wrap=True)
     if rec.budgets:
         for check in rec.budgets:
             mark = {True: "[green]ok[/]", False: "[red]over[/]", None: "[yellow]?[/]"}
-            con.print(f"  {mark[check['ok']]} {check['text']}")
-    if args.ops and rec.instructions.get("ops"):
-        con.print(_ops_table(rec))
+            con.print(f"  {mark[check['ok']]} {escape(check['text'])}")
+    if args.ops or args.invocation is not None:
+        why = render.ops_unavailable(rec.instructions, rec.board, rec.simulator)
+        if why:
+            con.print(f"  {escape(why)}", soft_wrap=True)
+        else:
+            con.print(render.ops_table(rec.instructions, args.invocation))
+            con.print(render.op_totals_table(rec.instructions, args.invocation))
     if rec.build:
-        con.print(f"  build: {'cached' if rec.build['cached'] else 'built'} {rec.build['elf']}")
-    if rec.simulation.get("command"):
-        con.print(f"  simulator: {' '.join(map(str, rec.simulation['command']))}")
+        con.print(f"  build: {'cached' if rec.build['cached'] else 'built'} "
+                  f"{escape(rec.build['elf'])}", soft_wrap=True)
     if rec.status is not Status.PASS and rec.errors:
         con.print("  errors:\n    " + escape("\n    ".join(_error_lines(rec.errors[-5:]))),
                   soft_wrap=True)
+    _save_record(args, rec, con)
+    return 0 if rec.passed else 1
+
+
+def _save_record(args: argparse.Namespace, rec: JobRecord, con: Console) -> None:
     if args.json:
         save_output(Path(args.json), rec.to_json(indent=1), "record", con)
-    return 0 if rec.passed else 1
 
 
 def _error_lines(errors: Sequence[str]) -> list[str]:
@@ -334,7 +372,10 @@ def cmd_demo(args: argparse.Namespace, reg: Registry, con: Console) -> int:
             progress.update(task, advance=1, description=f"{len(done)}/{len(specs)} jobs done")
 
         records = run_fleet(specs, reg, workers=args.jobs, on_done=tick)
-    con.print(summary_table(records, title="demo"))
+    compact = con.width < COMPACT_WIDTH
+    con.print(summary_table(records, title="demo", compact=compact))
+    for line in reason_lines(records) if compact else ():
+        con.print(f"  {line}", soft_wrap=True)
     if args.json:
         save_output(Path(args.json), jsonsafe.dumps([r.to_dict() for r in records], indent=1),
                     "records", con)
@@ -366,6 +407,8 @@ def make_parser() -> argparse.ArgumentParser:
     q.add_argument("model")
     q.add_argument("--board", help="coverage for this board only")
     q.add_argument("--tensors", action="store_true", help="also list tensors")
+    q.add_argument("--no-arena", action="store_true",
+                   help="skip the planned arena (it builds and runs the host runner)")
     r = sub.add_parser("run", help="run one model on one board")
     r.add_argument("--model", required=True)
     r.add_argument("--board", required=True)
@@ -380,7 +423,12 @@ def make_parser() -> argparse.ArgumentParser:
     r.add_argument("--invocations", type=int, default=1, help="random inputs: invocations")
     r.add_argument("--seed", type=int, default=0, help="random inputs: seed")
     r.add_argument("--simulator", help="backend (default: the board's first available)")
-    r.add_argument("--ops", action="store_true", help="print per-operator instructions")
+    r.add_argument("--ops", action="store_true",
+                   help="per-operator instructions of every invocation, and totals per op type")
+    r.add_argument("--invocation", type=int, metavar="N",
+                   help="with --ops: only invocation N")
+    r.add_argument("--quiet", "-q", action="store_true",
+                   help="print only the verdict line (the record keeps everything)")
     d = sub.add_parser("demo", help="demo models on every built-in board")
     d.add_argument("--out", default=str(repo_root() / "build" / "demo"))
     d.add_argument("--board", dest="boards", action="append", help="only these boards")

@@ -107,3 +107,18 @@ def add_zero_float() -> bytes:
     b.inputs([x])
     b.outputs([y])
     return b.build()
+
+
+def two_custom_ops() -> bytes:
+    """Two CUSTOM ops no kernel set has (TfmNopeA twice, TfmNopeB once)."""
+    b = ModelBuilder()
+    x = b.tensor("x", [1, 4], "float32")
+    y = b.tensor("y", [1, 4], "float32")
+    z = b.tensor("z", [1, 4], "float32")
+    w = b.tensor("w", [1, 4], "float32")
+    b.op("CUSTOM", [x], [y], custom_code="TfmNopeA")
+    b.op("CUSTOM", [y], [z], custom_code="TfmNopeB")
+    b.op("CUSTOM", [z], [w], custom_code="TfmNopeA")
+    b.inputs([x])
+    b.outputs([w])
+    return b.build()
