@@ -27,6 +27,7 @@ from tfm_ci.build import compiler_version
 from tfm_ci.fleet import run_fleet
 from tfm_ci.inspect import ModelError, coverage, read_model
 from tfm_ci.job import JobRecord, JobSpec, Status, run_job
+from tfm_ci.modelcheck import read_model_file
 from tfm_ci.modelstats import model_stats
 from tfm_ci.plugins import BUILTIN_PLUGINS
 from tfm_ci.registry import Registry, UnknownNameError
@@ -130,8 +131,12 @@ def cmd_doctor(args: argparse.Namespace, reg: Registry, con: Console) -> int:
 # -- inspect -----------------------------------------------------------------------------------
 def cmd_inspect(args: argparse.Namespace, reg: Registry, con: Console) -> int:
     try:
-        info = read_model(Path(args.model))
-    except (OSError, ModelError) as exc:
+        info = read_model(read_model_file(args.model))
+    except OSError as exc:
+        con.print(f"[red]error:[/] cannot read model {escape(args.model)}: "
+                  f"{escape(str(exc.strerror or exc))}")
+        return 2
+    except ModelError as exc:
         con.print(f"[red]error:[/] {escape(args.model)}: {escape(str(exc))}")
         return 2
     stats = model_stats(info)

@@ -215,11 +215,12 @@ def _run(spec: JobSpec, registry: Registry, rec: JobRecord) -> JobRecord:
         rec.simulator = sim.name
     except NoSimulatorError as exc:
         no_sim = str(exc)
-    if sim is not None and not getattr(sim, "counts_instructions", True):
-        wanted = [str(lim) for lim in limits if lim.kind == "instructions"]
-        if wanted:
-            return rec.finish(Status.ERROR, "config", f"limit {wanted[0]} cannot be checked on "
-                              f"{board.name}: the {sim.name} simulator counts no instructions")
+    # A limit the simulator cannot measure would only ever be "unknown": refuse it now.
+    unmeasured = getattr(sim, "unmeasured", ()) if sim is not None else ()
+    for lim in limits:
+        if lim.kind in unmeasured:
+            return rec.finish(Status.ERROR, "config", f"limit {lim} cannot be checked on "
+                              f"{board.name}: the {sim.name} simulator measures no {lim.kind}")
 
     # 2. build and size
     try:

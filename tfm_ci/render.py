@@ -34,7 +34,7 @@ def ops_unavailable(instructions: dict[str, Any], board: str, simulator: str | N
     unit = instructions.get("unit")
     if unit in (None, "none"):
         who = f"the {simulator} simulator" if simulator else "its simulator"
-        return f"per-operator instructions: not counted on {board} ({who} counts no " \
+        return f"per-operator instructions: not counted on {board} ({who} measures no " \
                "instructions; run on a QEMU board for exact counts)"
     return f"per-operator instructions: none recorded ({unit})"
 

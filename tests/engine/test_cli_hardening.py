@@ -216,12 +216,16 @@ def test_invocations_with_input_files_is_refused(tmp_path: Path, shared_cache: P
                              "number of invocations is their leading axis")
 
 
-def test_instruction_limit_on_host_is_refused(tmp_path: Path, shared_cache: Path) -> None:
-    proc, rec = run_bad(tmp_path, shared_cache, cases.relu_model(), "--limit", "instructions=1")
+@pytest.mark.parametrize(("limit", "shown"), [("instructions=1", "instructions=1"),
+                                             ("stack=1KiB", "stack=1024")])
+def test_unmeasurable_limit_on_host_is_refused(tmp_path: Path, shared_cache: Path, limit: str,
+                                               shown: str) -> None:
+    proc, rec = run_bad(tmp_path, shared_cache, cases.relu_model(), "--limit", limit)
     assert proc.returncode == 1
     assert (rec["status"], rec["category"]) == ("ERROR", "config")
-    assert rec["reason"] == ("limit instructions=1 cannot be checked on host: the native "
-                             "simulator counts no instructions")
+    kind = shown.split("=")[0]
+    assert rec["reason"] == (f"limit {shown} cannot be checked on host: the native simulator "
+                             f"measures no {kind}")
 
 
 def test_nan_outputs_make_strict_json(tmp_path: Path, shared_cache: Path) -> None:

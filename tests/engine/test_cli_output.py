@@ -77,7 +77,7 @@ def test_run_ops_on_host_says_why(sine: Path, shared_cache: Path) -> None:
     proc = tfm_ci("run", "--model", str(sine), "--board", "host", "--ops", cache=shared_cache,
                   env=NARROW)
     assert proc.returncode == 0
-    assert ("per-operator instructions: not counted on host (the native simulator counts no "
+    assert ("per-operator instructions: not counted on host (the native simulator measures no "
             "instructions; run on a QEMU board for exact counts)") in proc.stdout
 
 
