@@ -204,12 +204,15 @@ COMPACT_WIDTH = 120
 def summary_table(records: Sequence[JobRecord], title: str = "jobs",
                   compact: bool = False) -> Table:
     """One row per job. `compact` (narrow terminals) leaves out the reason (print
-    :func:`reason_lines` below it), the " B" units and the models' .tflite suffix."""
-    table = Table(title=title, box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD)
+    :func:`reason_lines` below it), the match column, the " B" units and the models'
+    .tflite suffix."""
+    table = Table(title=title, box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD,
+                  pad_edge=not compact)
     render.text_column(table, "board")
     render.text_column(table, "model")
     table.add_column("status", no_wrap=True)
-    table.add_column("match", no_wrap=True)
+    if not compact:   # a mismatch is a FAIL whose reason says so
+        table.add_column("match", no_wrap=True)
     for col in ("flash", "RAM", "arena"):
         render.number_column(table, f"{col} B" if compact else col)
     render.number_column(table, "instr." if compact else "instructions")
@@ -219,10 +222,11 @@ def summary_table(records: Sequence[JobRecord], title: str = "jobs",
     for r in records:
         match = r.comparison.get("match")
         row = [escape(r.board), escape(Path(r.model).stem if compact else Path(r.model).name),
-               f"[{STATUS_STYLE[r.status]}]{r.status.value}[/]",
-               "-" if match is None else ("yes" if match else "[red]no[/]"),
-               size(r.sizes.get("flash")), size(_ram(r)), size(r.sizes.get("arena_used")),
-               _instr(r)]
+               f"[{STATUS_STYLE[r.status]}]{r.status.value}[/]"]
+        if not compact:
+            row.append("-" if match is None else ("yes" if match else "[red]no[/]"))
+        row += [size(r.sizes.get("flash")), size(_ram(r)), size(r.sizes.get("arena_used")),
+                _instr(r)]
         if not compact:
             row.append("" if r.status is Status.PASS else
                        escape((r.reason.splitlines() or [""])[0]))
@@ -267,6 +271,9 @@ def cmd_run(args: argparse.Namespace, reg: Registry, con: Console) -> int:
             con.print(f"  {mark[check['ok']]} {escape(check['text'])}")
     if args.ops or args.invocation is not None:
         why = render.ops_unavailable(rec.instructions, rec.board, rec.simulator)
+        if why is None and args.invocation is not None and \
+                not 0 <= args.invocation < rec.invocations:
+            why = f"no invocation {args.invocation}: the job ran {rec.invocations} invocation(s)"
         if why:
             con.print(f"  {escape(why)}", soft_wrap=True)
         else:

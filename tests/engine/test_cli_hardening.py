@@ -269,3 +269,14 @@ def test_record_survives_an_output_that_fails_late(tmp_path: Path, monkeypatch) 
     text = con.export_text()
     assert f"cannot write the record to {target}: No such file or directory; kept in {kept[0]}" \
         in text
+
+
+@pytest.mark.parametrize("timeout", [float("nan"), float("inf"), 0.0])
+def test_job_spec_timeout_must_be_finite(timeout: float, registry) -> None:
+    """Specs from fleets and Robot skip the CLI's check: run_job refuses them itself."""
+    from tfm_ci.job import JobSpec, Status, run_job
+
+    rec = run_job(JobSpec(model="unused.tflite", board="host", timeout=timeout), registry)
+    assert (rec.status, rec.category) == (Status.ERROR, "config")
+    assert rec.reason == f"timeout must be a finite number of seconds > 0, got {timeout!r}"
+    assert json.loads(rec.to_json())["spec"]["timeout"] in ("NaN", "Infinity", 0.0)

@@ -43,7 +43,7 @@ def test_run_at_80_columns(tmp_path: Path, sine: Path, shared_cache: Path) -> No
     assert not too_wide, proc.stdout
     # each figure whole on one row (no cell broken mid-number)
     row = next(line for line in proc.stdout.splitlines() if line.strip().startswith("mps2"))
-    assert row.split()[4:] == [f"{rec['sizes']['flash']:,}", f"{rec['budgets'][1]['used']:,}",
+    assert row.split()[3:] == [f"{rec['sizes']['flash']:,}", f"{rec['budgets'][1]['used']:,}",
                                f"{rec['sizes']['arena_used']:,}",
                                f"{max(rec['instructions']['invocations']):,}"]
     # the simulator command line is in the record only
@@ -71,6 +71,9 @@ def test_run_ops_every_invocation_and_totals(sine: Path, shared_cache: Path) -> 
     rows = re.findall(r"^│\s+(\d)\s+│\s+0\s+│\s+\d\s+│ FULLY_CONNECTED", one.stdout, re.M)
     assert rows == ["2", "2", "2"]
     assert re.search(r"│ FULLY_CONNECTED │\s+3 │", one.stdout)
+    none = tfm_ci("run", "--model", str(sine), "--board", "mps2-an386", "--ops",
+                  "--invocation", "5", cache=shared_cache, env=NARROW)
+    assert "no invocation 5: the job ran 1 invocation(s)" in none.stdout
 
 
 def test_run_ops_on_host_says_why(sine: Path, shared_cache: Path) -> None:
@@ -114,3 +117,14 @@ def test_missing_ops_named_once_with_their_places() -> None:
     assert missing_by_reason(cov) == [
         "no kernel for CUSTOM op 'TfmNopeA' in kernel set 'reference' (subgraph 0 ops 0, 2)",
         "no kernel for CUSTOM op 'TfmNopeB' in kernel set 'reference' (subgraph 0 op 1)"]
+
+
+def test_demo_at_80_columns(tmp_path: Path, shared_cache: Path) -> None:
+    proc = tfm_ci("demo", "--board", "host", "--out", str(tmp_path), cache=shared_cache,
+                  env=NARROW)
+    assert proc.returncode == 0, proc.stdout
+    assert not [line for line in proc.stdout.splitlines() if len(line) > 80], proc.stdout
+    rows = [line.split() for line in proc.stdout.splitlines() if line.startswith(" host ")]
+    assert [r[1] for r in rows] == list(demo_models.DEMO_MODELS)
+    for r in rows:      # board, model, status, flash, RAM, arena, instructions: one line each
+        assert len(r) == 7 and r[2] == "PASS" and re.fullmatch(r"[\d,]+", r[3]), r
