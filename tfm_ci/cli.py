@@ -10,7 +10,6 @@ import math
 import os
 import shutil
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -29,10 +28,10 @@ from tfm_ci.inspect import ModelError, coverage, read_model
 from tfm_ci.job import JobRecord, JobSpec, Status, run_job
 from tfm_ci.modelcheck import read_model_file
 from tfm_ci.modelstats import model_stats
+from tfm_ci.outputs import check_outputs, save_output
 from tfm_ci.plugins import BUILTIN_PLUGINS
 from tfm_ci.registry import Registry, UnknownNameError
 from tfm_ci.units import fmt_bytes, fmt_count
-from tfm_ci.writable import NotWritableError, check_writable_dir, check_writable_file, write_atomic
 
 STATUS_STYLE = {Status.PASS: "green", Status.FAIL: "red", Status.ERROR: "red",
                 Status.TIMEOUT: "magenta", Status.FAULT: "magenta", Status.SKIP: "yellow"}
@@ -146,7 +145,7 @@ def cmd_inspect(args: argparse.Namespace, reg: Registry, con: Console) -> int:
     for sg in info.subgraphs:
         con.print(render.subgraph_table(sg, stats))
         if args.tensors:
-            con.print(_tensors_table(sg))
+            con.print(render.tensors_table(sg))
     con.print(render.model_totals(info, stats))
     if not args.no_arena:
         plan = plan_arena(Path(args.model), reg)
@@ -160,25 +159,6 @@ def cmd_inspect(args: argparse.Namespace, reg: Registry, con: Console) -> int:
     con.print(render.coverage_table([(b.name, coverage(info, k)) for b in boards
                                      for k in reg.kernel_sets(b)]))
     return 0
-
-
-def _tensors_table(sg) -> Table:
-    table = Table(title=f"subgraph {sg.index}: tensors")
-    render.number_column(table, "#")
-    render.text_column(table, "name")
-    table.add_column("type", no_wrap=True)
-    render.text_column(table, "shape")
-    table.add_column("scale", no_wrap=True)
-    render.text_column(table, "zero point")
-    table.add_column("kind", no_wrap=True)
-    io = {i: "input" for i in sg.inputs} | {i: "output" for i in sg.outputs}
-    for t in sg.tensors:
-        scale = (f"{t.scale[0]:.6g}" + (f" (+{len(t.scale) - 1})" if len(t.scale) > 1
-                                        else "")) if t.scale else ""
-        kind = io.get(t.index, "const" if t.constant else "variable" if t.is_variable else "")
-        table.add_row(str(t.index), escape(t.name), t.dtype, "x".join(map(str, t.shape)),
-                      scale, ",".join(map(str, t.zero_point[:4])), kind)
-    return table
 
 
 # -- run / demo --------------------------------------------------------------------------------
@@ -247,7 +227,7 @@ def reason_lines(records: Sequence[JobRecord]) -> list[str]:
 
 
 def cmd_run(args: argparse.Namespace, reg: Registry, con: Console) -> int:
-    if not _check_outputs(con, files=[(args.json, "--json file")]):
+    if not check_outputs(con, files=[(args.json, "--json file")]):
         return 2
     spec = JobSpec(model=args.model, board=args.board, kernel_set=args.kernels,
                    inputs=args.input or None, limits=args.limit or [], timeout=args.timeout,
@@ -307,42 +287,6 @@ def _error_lines(errors: Sequence[str]) -> list[str]:
     return lines
 
 
-def save_output(path: Path, text: str, what: str, con: Console) -> bool:
-    """Write `text` atomically; if that fails after all, keep it in build/records/ and say
-    where, so a finished job's record is never lost."""
-    try:
-        write_atomic(path, text)
-        return True
-    except OSError as exc:
-        fallback = repo_root() / "build" / "records" / f"{int(time.time())}-{os.getpid()}.json"
-        try:
-            fallback.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(fallback, text)
-            where = f"kept in {fallback}"
-        except OSError:
-            sys.stderr.write(text + "\n")
-            where = "written to stderr"
-        con.print(f"[red]error:[/] cannot write the {what} to {escape(str(path))}: "
-                  f"{escape(str(exc.strerror or exc))}; {escape(where)}", soft_wrap=True)
-        return False
-
-
-def _check_outputs(con: Console, files: Sequence[tuple[str | None, str]] = (),
-                   dirs: Sequence[tuple[str | None, str]] = ()) -> bool:
-    """Before a job runs: every output file/folder must be writable (else say which)."""
-    try:
-        for path, what in files:
-            if path:
-                check_writable_file(Path(path), what)
-        for path, what in dirs:
-            if path:
-                check_writable_dir(Path(path), what)
-    except NotWritableError as exc:
-        con.print(f"[red]error:[/] {exc}")
-        return False
-    return True
-
-
 def builtin_boards(reg: Registry) -> list[str]:
     return sorted(name for name in reg.boards
                   if reg.owners.get(f"board:{name}") in BUILTIN_PLUGINS)
@@ -356,7 +300,7 @@ def cmd_demo(args: argparse.Namespace, reg: Registry, con: Console) -> int:
         con.print(f"[red]error:[/] unknown demo model(s) {', '.join(unknown)} (known: "
                   f"{', '.join(demo_models.DEMO_MODELS)})")
         return 2
-    if not _check_outputs(con, files=[(args.json, "--json file")],
+    if not check_outputs(con, files=[(args.json, "--json file")],
                           dirs=[(args.out, "--out folder")]):
         return 2
     out = Path(args.out)

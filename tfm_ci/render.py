@@ -147,3 +147,22 @@ def model_totals(info: ModelInfo, stats: ModelStats) -> str:
     ops = sum(len(sg.ops) for sg in info.subgraphs)
     return (f"total: {ops} op(s), {fmt_count(stats.macs)} MACs, {fmt_count(stats.params)} "
             "parameters")
+
+
+def tensors_table(sg: SubgraphInfo) -> Table:
+    table = Table(title=f"subgraph {sg.index}: tensors")
+    number_column(table, "#")
+    text_column(table, "name")
+    table.add_column("type", no_wrap=True)
+    text_column(table, "shape")
+    table.add_column("scale", no_wrap=True)
+    text_column(table, "zero point")
+    table.add_column("kind", no_wrap=True)
+    io = {i: "input" for i in sg.inputs} | {i: "output" for i in sg.outputs}
+    for t in sg.tensors:
+        scale = (f"{t.scale[0]:.6g}" + (f" (+{len(t.scale) - 1})" if len(t.scale) > 1
+                                        else "")) if t.scale else ""
+        kind = io.get(t.index, "const" if t.constant else "variable" if t.is_variable else "")
+        table.add_row(str(t.index), escape(t.name), t.dtype, "x".join(map(str, t.shape)),
+                      scale, ",".join(map(str, t.zero_point[:4])), kind)
+    return table

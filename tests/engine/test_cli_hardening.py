@@ -258,12 +258,12 @@ def test_record_survives_an_output_that_fails_late(tmp_path: Path, monkeypatch) 
     """If writing the record fails after the job ran, it is kept elsewhere and the path said."""
     from rich.console import Console
 
-    from tfm_ci import cli
+    from tfm_ci import outputs
 
-    monkeypatch.setattr(cli, "repo_root", lambda: tmp_path)
+    monkeypatch.setattr(outputs, "repo_root", lambda: tmp_path)
     con = Console(record=True, width=200)
     target = tmp_path / "gone" / "rec.json"          # folder missing: the write fails
-    assert cli.save_output(target, '{"status": "PASS"}', "record", con) is False
+    assert outputs.save_output(target, '{"status": "PASS"}', "record", con) is False
     kept = list((tmp_path / "build" / "records").glob("*.json"))
     assert len(kept) == 1 and kept[0].read_text() == '{"status": "PASS"}'
     text = con.export_text()
