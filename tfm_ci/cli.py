@@ -6,21 +6,28 @@ A thin layer over the engine (registry, inspect, run_job); tables with rich.
 from __future__ import annotations
 
 import argparse
-import json
+import math
+import os
 import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from tfm_ci import __version__, cycles, paths
+from tfm_ci import __version__, cycles, jsonsafe, paths, render
+from tfm_ci.arenaplan import plan_arena
 from tfm_ci.build import compiler_version
 from tfm_ci.fleet import run_fleet
 from tfm_ci.inspect import ModelError, coverage, read_model
 from tfm_ci.job import JobRecord, JobSpec, Status, run_job
+from tfm_ci.modelcheck import read_model_file
+from tfm_ci.modelstats import model_stats
+from tfm_ci.outputs import check_outputs, save_output
 from tfm_ci.pluginmanager import BUILTIN_PLUGINS
 from tfm_ci.registry import Registry, UnknownNameError
 from tfm_ci.units import fmt_bytes, fmt_count
@@ -30,8 +37,10 @@ STATUS_STYLE = {Status.PASS: "green", Status.FAIL: "red", Status.ERROR: "red",
 
 
 def console() -> Console:
-    """A console that keeps tables readable in CI logs (no terminal: 140 columns)."""
-    return Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 140)
+    """A console that keeps tables readable in CI logs: the terminal's width, or $COLUMNS,
+    else (a pipe) 140 columns."""
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit() else 140
+    return Console(highlight=False, soft_wrap=False, width=width)
 
 
 def _errors_table(reg: Registry) -> Table:
@@ -141,46 +150,34 @@ def cmd_doctor(args: argparse.Namespace, reg: Registry, con: Console) -> int:
 # -- inspect -----------------------------------------------------------------------------------
 def cmd_inspect(args: argparse.Namespace, reg: Registry, con: Console) -> int:
     try:
-        info = read_model(Path(args.model))
-    except (OSError, ModelError) as exc:
-        con.print(f"[red]error:[/] {args.model}: {exc}")
+        info = read_model(read_model_file(args.model))
+    except OSError as exc:
+        con.print(f"[red]error:[/] cannot read model {escape(args.model)}: "
+                  f"{escape(str(exc.strerror or exc))}")
         return 2
-    con.print(f"{args.model}: {info.size:,} bytes, schema v{info.version}, "
-              f"{len(info.subgraphs)} subgraph(s) {info.description!r}")
+    except ModelError as exc:
+        con.print(f"[red]error:[/] {escape(args.model)}: {escape(str(exc))}")
+        return 2
+    stats = model_stats(info)
+    con.print(f"{escape(args.model)}: {info.size:,} bytes, schema v{info.version}, "
+              f"{len(info.subgraphs)} subgraph(s) {escape(repr(info.description))}",
+              soft_wrap=True)
     for sg in info.subgraphs:
-        table = Table(title=f"subgraph {sg.index} {sg.name!r}: operators")
-        for col in ("#", "op", "version", "inputs", "outputs"):
-            table.add_column(col)
-        for op in sg.ops:
-            table.add_row(str(op.index), op.name + (" (custom)" if op.custom else ""),
-                          str(op.version), " ".join(map(str, op.inputs)),
-                          " ".join(map(str, op.outputs)))
-        con.print(table)
+        con.print(render.subgraph_table(sg, stats))
         if args.tensors:
-            table = Table(title=f"subgraph {sg.index}: tensors")
-            for col in ("#", "name", "type", "shape", "scale", "zero point", "kind"):
-                table.add_column(col)
-            io = {i: "input" for i in sg.inputs} | {i: "output" for i in sg.outputs}
-            for t in sg.tensors:
-                scale = (f"{t.scale[0]:.6g}" + (f" (+{len(t.scale) - 1})" if len(t.scale) > 1
-                                                else "")) if t.scale else ""
-                kind = io.get(t.index, "const" if t.constant else
-                              "variable" if t.is_variable else "")
-                table.add_row(str(t.index), t.name, t.dtype, "x".join(map(str, t.shape)),
-                              scale, ",".join(map(str, t.zero_point[:4])), kind)
-            con.print(table)
-    table = Table(title="kernel coverage")
-    for col in ("board", "kernel set", "coverage", "missing"):
-        table.add_column(col)
+            con.print(render.tensors_table(sg))
+    con.print(render.model_totals(info, stats))
+    if not args.no_arena:
+        plan = plan_arena(Path(args.model), reg)
+        if plan.total is not None:
+            con.print(f"planned arena: {plan.total:,} B (head {plan.head:,} + tail "
+                      f"{plan.tail:,}; host runner's allocate, 64-bit records: an upper bound "
+                      "for 32-bit boards)")
+        else:
+            con.print(f"planned arena: unknown ({escape(plan.error)})", soft_wrap=True)
     boards = [reg.board(args.board)] if args.board else [reg.boards[n] for n in sorted(reg.boards)]
-    for board in boards:
-        for kset in reg.kernel_sets(board):
-            cov = coverage(info, kset)
-            table.add_row(board.name, kset.name,
-                          "[green]complete[/]" if cov.complete else "[red]incomplete[/]",
-                          "\n".join(cov.missing[:5]) + (f"\n(+{len(cov.missing) - 5} more)"
-                                                        if len(cov.missing) > 5 else ""))
-    con.print(table)
+    con.print(render.coverage_table([(b.name, coverage(info, k)) for b in boards
+                                     for k in reg.kernel_sets(b)]))
     return 0
 
 
@@ -200,72 +197,123 @@ def _ram(rec: JobRecord) -> int | None:
     return None
 
 
-def summary_table(records: Sequence[JobRecord], title: str = "jobs") -> Table:
-    table = Table(title=title)
-    for col in ("board", "model", "status", "match", "flash", "RAM", "arena", "instructions",
-                cycles.LABEL, "reason"):
-        table.add_column(col, overflow="fold")
-    if any(cycles.max_cycles(r.instructions) is not None for r in records):
+#: Below this console width the job table drops its reason column and byte units.
+COMPACT_WIDTH = 120
+
+
+def summary_table(records: Sequence[JobRecord], title: str = "jobs",
+                  compact: bool = False) -> Table:
+    """One row per job. `compact` (narrow terminals) leaves out the reason (print
+    :func:`reason_lines` below it), the match column, the " B" units and the models'
+    .tflite suffix."""
+    table = Table(title=title, box=box.SIMPLE_HEAD if compact else box.HEAVY_HEAD,
+                  pad_edge=not compact)
+    render.text_column(table, "board")
+    render.text_column(table, "model")
+    table.add_column("status", no_wrap=True)
+    if not compact:   # a mismatch is a FAIL whose reason says so
+        table.add_column("match", no_wrap=True)
+    for col in ("flash", "RAM", "arena"):
+        render.number_column(table, f"{col} B" if compact else col)
+    render.number_column(table, "instr." if compact else "instructions")
+    timed = any(cycles.max_cycles(r.instructions) is not None for r in records)
+    if timed:
+        render.number_column(table, "cycles~" if compact else cycles.LABEL)
         table.caption = f"{cycles.LABEL}: {cycles.ASSUMPTIONS}"
+    if not compact:
+        render.text_column(table, "reason", min_width=12)
+    size = (lambda n: fmt_count(n)) if compact else fmt_bytes
     for r in records:
         match = r.comparison.get("match")
-        table.add_row(r.board, Path(r.model).name, f"[{STATUS_STYLE[r.status]}]{r.status.value}[/]",
-                      "-" if match is None else ("yes" if match else "[red]no[/]"),
-                      fmt_bytes(r.sizes.get("flash")), fmt_bytes(_ram(r)),
-                      fmt_bytes(r.sizes.get("arena_used")), _instr(r),
-                      cycles.fmt_estimate(r.instructions),
-                      "" if r.status is Status.PASS else (r.reason.splitlines() or [""])[0])
+        row = [escape(r.board), escape(Path(r.model).stem if compact else Path(r.model).name),
+               f"[{STATUS_STYLE[r.status]}]{r.status.value}[/]"]
+        if not compact:
+            row.append("-" if match is None else ("yes" if match else "[red]no[/]"))
+        row += [size(r.sizes.get("flash")), size(_ram(r)), size(r.sizes.get("arena_used")),
+                _instr(r)]
+        if timed:
+            row.append(cycles.fmt_estimate(r.instructions))
+        if not compact:
+            row.append("" if r.status is Status.PASS else
+                       escape((r.reason.splitlines() or [""])[0]))
+        table.add_row(*row)
     return table
 
 
-def _ops_table(rec: JobRecord) -> Table:
-    """Per-operator instructions of invocation 0, with each op's share of the invocation."""
-    table = Table(title=f"operators, invocation 0 ({rec.instructions.get('unit')})")
-    timed = cycles.max_cycles(rec.instructions) is not None
-    numeric = ("instructions", "share", cycles.LABEL)
-    columns = ["subgraph", "#", "op", "instructions", "share"] + ([cycles.LABEL] if timed else [])
-    for col in columns:
-        table.add_column(col, justify="right" if col in numeric else "left")
-    if timed:
-        table.caption = f"{cycles.LABEL}: {cycles.ASSUMPTIONS}"
-    total = (rec.instructions.get("invocations") or [0])[0] or 1
-    for op in rec.instructions["ops"]:
-        if op["invocation"] == 0:
-            row = [str(op["subgraph"]), str(op["op_index"]), op["op_name"],
-                   fmt_count(op["instructions"]), f"{100 * op['instructions'] / total:.1f}%"]
-            if timed:
-                est = op.get("cycles_est")
-                row.append("-" if est is None else f"~{est:,}")
-            table.add_row(*row)
-    return table
+def verdict_line(rec: JobRecord, label: str = "") -> str:
+    """`STATUS (category): reason` on one line (a table cell may wrap it), for people and
+    greps."""
+    return (f"{escape(label)}[{STATUS_STYLE[rec.status]}]{rec.status.value}[/]"
+            + (f" ({rec.category}): " if rec.category else ": ") + escape(rec.reason))
+
+
+def reason_lines(records: Sequence[JobRecord]) -> list[str]:
+    return [verdict_line(r, f"{r.board} {Path(r.model).name}: ") for r in records
+            if r.status is not Status.PASS]
 
 
 def cmd_run(args: argparse.Namespace, reg: Registry, con: Console) -> int:
+    if not check_outputs(con, files=[(args.json, "--json file")]):
+        return 2
     spec = JobSpec(model=args.model, board=args.board, kernel_set=args.kernels,
                    inputs=args.input or None, limits=args.limit or [], timeout=args.timeout,
                    arena_size=args.arena, invocations=args.invocations, seed=args.seed,
                    simulator=args.simulator, keep=args.keep)
-    with con.status(f"running {spec.label}"):
+    if args.quiet:
         rec = run_job(spec, reg)
-    con.print(summary_table([rec], title=f"{spec.label}"))
+    else:
+        with con.status(f"running {spec.label}"):
+            rec = run_job(spec, reg)
+    if args.quiet:
+        con.print(verdict_line(rec), soft_wrap=True)
+        _save_record(args, rec, con)
+        return 0 if rec.passed else 1
+    con.print(summary_table([rec], title=f"{spec.label}", compact=con.width < COMPACT_WIDTH))
+    if rec.status is not Status.PASS:
+        con.print(verdict_line(rec, "  "), soft_wrap=True)
     if rec.budgets:
         for check in rec.budgets:
             mark = {True: "[green]ok[/]", False: "[red]over[/]", None: "[yellow]?[/]"}
-            con.print(f"  {mark[check['ok']]} {check['text']}")
+            con.print(f"  {mark[check['ok']]} {escape(check['text'])}")
     estimate = cycles.describe(rec.instructions)
     if estimate:
         con.print(f"  cycles: {estimate}")
-    if args.ops and rec.instructions.get("ops"):
-        con.print(_ops_table(rec))
+    if args.ops or args.invocation is not None:
+        why = render.ops_unavailable(rec.instructions, rec.board, rec.simulator)
+        if why is None and args.invocation is not None and \
+                not 0 <= args.invocation < rec.invocations:
+            why = f"no invocation {args.invocation}: the job ran {rec.invocations} invocation(s)"
+        if why:
+            con.print(f"  {escape(why)}", soft_wrap=True)
+        else:
+            con.print(render.ops_table(rec.instructions, args.invocation))
+            con.print(render.op_totals_table(rec.instructions, args.invocation))
     if rec.build:
-        con.print(f"  build: {'cached' if rec.build['cached'] else 'built'} {rec.build['elf']}")
-    if rec.simulation.get("command"):
-        con.print(f"  simulator: {' '.join(map(str, rec.simulation['command']))}")
+        con.print(f"  build: {'cached' if rec.build['cached'] else 'built'} "
+                  f"{escape(rec.build['elf'])}", soft_wrap=True)
     if rec.status is not Status.PASS and rec.errors:
-        con.print("  errors:\n    " + "\n    ".join(e.strip() for e in rec.errors[-5:]))
-    if args.json:
-        Path(args.json).write_text(rec.to_json(indent=1))
+        con.print("  errors:\n    " + escape("\n    ".join(_error_lines(rec.errors[-5:]))),
+                  soft_wrap=True)
+    _save_record(args, rec, con)
     return 0 if rec.passed else 1
+
+
+def _save_record(args: argparse.Namespace, rec: JobRecord, con: Console) -> None:
+    if args.json:
+        save_output(Path(args.json), rec.to_json(indent=1), "record", con)
+
+
+def _error_lines(errors: Sequence[str]) -> list[str]:
+    """Errors for the terminal: an internal error's traceback stays in the record."""
+    lines = []
+    for e in errors:
+        if e.lstrip().startswith("Traceback"):
+            last = [x for x in e.strip().splitlines() if x.strip()][-1:]
+            lines.append(f"internal error {last[0].strip() if last else ''} "
+                         "(the traceback is in the --json record)")
+        else:
+            lines.append(e.strip())
+    return lines
 
 
 def builtin_boards(reg: Registry) -> list[str]:
@@ -276,8 +324,15 @@ def builtin_boards(reg: Registry) -> list[str]:
 def cmd_demo(args: argparse.Namespace, reg: Registry, con: Console) -> int:
     from tfm_ci import demo_models
 
+    unknown = sorted(set(args.models or ()) - set(demo_models.DEMO_MODELS))
+    if unknown:
+        con.print(f"[red]error:[/] unknown demo model(s) {', '.join(unknown)} (known: "
+                  f"{', '.join(demo_models.DEMO_MODELS)})")
+        return 2
+    if not check_outputs(con, files=[(args.json, "--json file")],
+                          dirs=[(args.out, "--out folder")]):
+        return 2
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     models = demo_models.write_all(out)
     if args.models:
         models = [m for m in models if m.stem in args.models]
@@ -302,13 +357,29 @@ def cmd_demo(args: argparse.Namespace, reg: Registry, con: Console) -> int:
             progress.update(task, advance=1, description=f"{len(done)}/{len(specs)} jobs done")
 
         records = run_fleet(specs, reg, workers=args.jobs, on_done=tick)
-    con.print(summary_table(records, title="demo"))
+    compact = con.width < COMPACT_WIDTH
+    con.print(summary_table(records, title="demo", compact=compact))
+    for line in reason_lines(records) if compact else ():
+        con.print(f"  {line}", soft_wrap=True)
     if args.json:
-        Path(args.json).write_text(json.dumps([r.to_dict() for r in records], indent=1))
+        save_output(Path(args.json), jsonsafe.dumps([r.to_dict() for r in records], indent=1),
+                    "records", con)
     return 0 if records and all(r.status in (Status.PASS, Status.SKIP) for r in records) else 1
 
 
 # -- parser ------------------------------------------------------------------------------------
+def seconds(text: str) -> float:
+    """A timeout: a finite number of seconds > 0 (nan and inf would never end a job)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r}: a timeout must be a finite number of "
+                                         "seconds > 0")
+    return value
+
+
 def make_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="tfm-ci", description="Build, simulate, verify and budget "
                                 "TinyML models on many boards.")
@@ -321,6 +392,8 @@ def make_parser() -> argparse.ArgumentParser:
     q.add_argument("model")
     q.add_argument("--board", help="coverage for this board only")
     q.add_argument("--tensors", action="store_true", help="also list tensors")
+    q.add_argument("--no-arena", action="store_true",
+                   help="skip the planned arena (it builds and runs the host runner)")
     r = sub.add_parser("run", help="run one model on one board")
     r.add_argument("--model", required=True)
     r.add_argument("--board", required=True)
@@ -330,19 +403,24 @@ def make_parser() -> argparse.ArgumentParser:
     r.add_argument("--limit", action="append", metavar="KIND=SIZE",
                    help="flash|ram|arena|stack=SIZE or instructions=COUNT")
     r.add_argument("--json", metavar="OUT", help="write the job record as JSON")
-    r.add_argument("--timeout", type=float, default=120.0, help="seconds (default 120)")
+    r.add_argument("--timeout", type=seconds, default=120.0, help="seconds (default 120)")
     r.add_argument("--arena", help="arena size, e.g. 64KiB (default: from the RAM budget)")
     r.add_argument("--invocations", type=int, default=1, help="random inputs: invocations")
     r.add_argument("--seed", type=int, default=0, help="random inputs: seed")
     r.add_argument("--simulator", help="backend (default: the board's first available)")
-    r.add_argument("--ops", action="store_true", help="print per-operator instructions")
+    r.add_argument("--ops", action="store_true",
+                   help="per-operator instructions of every invocation, and totals per op type")
+    r.add_argument("--invocation", type=int, metavar="N",
+                   help="with --ops: only invocation N")
+    r.add_argument("--quiet", "-q", action="store_true",
+                   help="print only the verdict line (the record keeps everything)")
     r.add_argument("--keep", action="store_true",
                    help="keep the job's work folder when it passes (always kept on failure)")
     d = sub.add_parser("demo", help="demo models on every built-in board")
     d.add_argument("--out", default=str(paths.build_root() / "demo"))
     d.add_argument("--board", dest="boards", action="append", help="only these boards")
     d.add_argument("--model", dest="models", action="append", help="only these demo models")
-    d.add_argument("--timeout", type=float, default=120.0)
+    d.add_argument("--timeout", type=seconds, default=120.0)
     d.add_argument("--jobs", type=int, help="concurrent jobs (default and max: CPU count)")
     d.add_argument("--json", metavar="OUT")
     return p
@@ -361,6 +439,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UnknownNameError as exc:
         con.print(f"[red]error:[/] {exc}")
         return 2
+    except Exception as exc:  # a bug in tfm-ci: one line, the traceback only on request
+        if os.environ.get("TFM_CI_DEBUG"):
+            raise
+        con.print(f"[red]internal error:[/] {type(exc).__name__}: {exc} (set TFM_CI_DEBUG=1 "
+                  "for the traceback)")
+        return 3
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ later step fails: the record keeps every figure obtained so far.
 
 from __future__ import annotations
 
-import json
+import math
 import shutil
 import tempfile
 import time
@@ -19,11 +19,19 @@ from typing import Any
 
 import numpy as np
 
-from tfm_ci import budgets, costs, cycles, inputs_blob, paths, simrun, verdict
-from tfm_ci.build import BuildError, MemoryOverflowError, UnsupportedModelError, build
+from tfm_ci import budgets, costs, cycles, inputs_blob, jsonsafe, paths, simrun, verdict
+from tfm_ci.build import (
+    BuildError,
+    MemoryOverflowError,
+    UnsupportedModelError,
+    build,
+    default_cache_dir,
+)
 from tfm_ci.elfsize import SectionSizes, section_sizes
 from tfm_ci.inspect import ModelError, read_model
 from tfm_ci.jobinputs import InputsError, load_inputs
+from tfm_ci.modelcheck import check_model, read_model_file
+from tfm_ci.oracle import OracleError
 from tfm_ci.platform import Board
 from tfm_ci.registry import NoSimulatorError, Registry, UnknownNameError
 from tfm_ci.simulator import Simulator
@@ -31,6 +39,7 @@ from tfm_ci.transcript import Transcript, TranscriptError, parse
 from tfm_ci.units import parse_size
 from tfm_ci.verdict import Status
 from tfm_ci.verify import compare_outputs
+from tfm_ci.writable import NotWritableError, check_writable_dir
 
 DEFAULT_FLOAT_TOLERANCE = 1e-5
 
@@ -144,7 +153,8 @@ class JobRecord:
         return cls(**d)
 
     def to_json(self, **kw: Any) -> str:
-        return json.dumps(self.to_dict(), **kw)
+        """Strict JSON: non-finite floats are written as "NaN", "Infinity", "-Infinity"."""
+        return jsonsafe.dumps(self.to_dict(), **kw)
 
     def finish(self, status: Status, category: str, reason: str) -> JobRecord:
         self.status, self.category, self.reason = status, category, reason
@@ -185,18 +195,34 @@ def _run(spec: JobSpec, registry: Registry, rec: JobRecord) -> JobRecord:
         kset = registry.kernel_set(board, spec.kernel_set)
     except UnknownNameError as exc:
         return rec.finish(Status.ERROR, "config", str(exc))
+    if not (isinstance(spec.timeout, int | float) and math.isfinite(spec.timeout)
+            and spec.timeout > 0):
+        return rec.finish(Status.ERROR, "config", f"timeout must be a finite number of seconds "
+                          f"> 0, got {spec.timeout!r}")
+    cache_dir = Path(spec.cache_dir) if spec.cache_dir else default_cache_dir()
     try:
-        model = Path(spec.model).read_bytes()
+        check_writable_dir(cache_dir, "build cache" if spec.cache_dir else
+                           "build cache (TFM_CI_CACHE)")
+    except NotWritableError as exc:
+        return rec.finish(Status.ERROR, "config", str(exc))
+    try:
+        model = read_model_file(spec.model)
         info = read_model(model)
+        check_model(info)
     except OSError as exc:
         return rec.finish(Status.ERROR, "model", f"cannot read model {spec.model}: {exc.strerror}")
     except ModelError as exc:
         return rec.finish(Status.ERROR, "model", f"{spec.model}: {exc}")
+    if spec.inputs and spec.invocations != 1:
+        return rec.finish(Status.ERROR, "inputs", f"invocations={spec.invocations} applies to "
+                          "random inputs only: with input files the number of invocations is "
+                          "their leading axis")
     try:
         limits = [budgets.parse_limit(t) for t in spec.limits]
         arena = parse_size(spec.arena_size) if spec.arena_size is not None else None
-        invocations = load_inputs(model, info, spec.inputs, spec.invocations, spec.seed)
-    except (ValueError, InputsError) as exc:
+        invocations = load_inputs(model, info, spec.inputs, spec.invocations, spec.seed,
+                                  max_bytes=board.inputs_capacity)
+    except (ValueError, InputsError, OracleError) as exc:
         return rec.finish(Status.ERROR, "inputs", str(exc))
     rec.invocations = len(invocations)
     if arena is not None and board.app == "runner":
@@ -213,11 +239,17 @@ def _run(spec: JobSpec, registry: Registry, rec: JobRecord) -> JobRecord:
         rec.simulator = sim.name
     except NoSimulatorError as exc:
         no_sim = str(exc)
+    # A limit the simulator cannot measure would only ever be "unknown": refuse it now.
+    unmeasured = getattr(sim, "unmeasured", ()) if sim is not None else ()
+    for lim in limits:
+        if lim.kind in unmeasured:
+            return rec.finish(Status.ERROR, "config", f"limit {lim} cannot be checked on "
+                              f"{board.name}: the {sim.name} simulator measures no {lim.kind}")
 
     # 2. build and size
     try:
         built = build(board, spec.model, kset, toolchain=platform.toolchain, arena_size=arena,
-                      cache_dir=Path(spec.cache_dir) if spec.cache_dir else None)
+                      cache_dir=cache_dir)
     except UnsupportedModelError as exc:
         rec.errors.extend(exc.log.splitlines())
         return rec.finish(Status.SKIP, "unsupported", str(exc).splitlines()[0])

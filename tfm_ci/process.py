@@ -123,5 +123,11 @@ def failure_text(program: str, result: ProcessResult) -> str | None:
 
 
 def _tail(text: str, lines: int = 5) -> str:
-    kept = [line for line in text.strip().splitlines() if line.strip()][-lines:]
+    """The last lines of stderr; a ``fatal:`` line (QEMU's "Lockup: can't escalate ...",
+    followed by a register dump that would push it out) always comes first."""
+    all_lines = [line for line in text.strip().splitlines() if line.strip()]
+    fatal = [line for line in all_lines if "fatal:" in line][:1]
+    if fatal:
+        return fatal[0].strip()
+    kept = all_lines[-lines:]
     return " | ".join(kept) if kept else "(no message)"

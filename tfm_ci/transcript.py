@@ -52,6 +52,7 @@ class Transcript:
     errors: list[tuple[str, str]] = field(default_factory=list)   # (status, message)
     fault: dict[str, str] | None = None
     other_lines: list[str] = field(default_factory=list)
+    truncated: str | None = None                # a last line cut off without its newline
 
     @property
     def passed(self) -> bool:
@@ -94,9 +95,18 @@ def parse_output(fields: list[str]) -> tuple[int, int, np.ndarray]:
 
 
 def parse(text: str) -> Transcript:
-    """Parse a console transcript. Lines not starting with ``TFM `` are kept aside."""
+    """Parse a console transcript. Lines not starting with ``TFM `` are kept aside.
+
+    A last line without its newline is what a killed (timed out) process or a
+    bounded capture leaves behind, e.g. ``TFM OP 0 1 0 ADD cost=``: it is kept in
+    ``truncated``, never parsed. Raises only :class:`TranscriptError`.
+    """
     t = Transcript()
-    for number, line in enumerate(text.splitlines(), 1):
+    lines = text.split("\n")
+    last = lines.pop()          # "" when the text ends with a newline
+    if last.strip():
+        t.truncated = last.rstrip("\r")
+    for number, line in enumerate(lines, 1):
         line = line.rstrip("\r")
         if not line.startswith("TFM "):
             if line.strip():
@@ -105,8 +115,11 @@ def parse(text: str) -> Transcript:
         kind, _, rest = line[4:].partition(" ")
         try:
             _parse_line(t, kind, rest)
-        except (ValueError, IndexError) as exc:
-            raise TranscriptError(f"transcript line {number}: {exc}: {line[:120]!r}") from exc
+        except TranscriptError as exc:
+            raise TranscriptError(f"transcript line {number}: {exc}: {line[:120]!r}") from None
+        except (ValueError, IndexError, KeyError, TypeError, OverflowError) as exc:
+            what = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc)
+            raise TranscriptError(f"transcript line {number}: {what}: {line[:120]!r}") from None
     return t
 
 

@@ -64,16 +64,45 @@ static void observe(void *user, int subgraph, int op_index, const char *op_name,
 }
 
 static int fail(tfm_status st, int code) {
-  const char *msg = tfm_interpreter_error(&g_interpreter);
-  if (st == TFM_ARENA_TOO_SMALL) {
-    tfm_arena_usage u;
-    tfm_interpreter_arena_usage(&g_interpreter, &u);
-    line("TFM ERROR %s %s needed=%lu", tfm_status_name(st), msg, (unsigned long)u.needed);
-  } else {
-    line("TFM ERROR %s %s", tfm_status_name(st), msg);
-  }
+  line("TFM ERROR %s %s", tfm_status_name(st), tfm_interpreter_error(&g_interpreter));
   line("TFM END FAIL");
   return code;
+}
+
+static size_t start_loss(const uint8_t *arena, size_t size) {
+  size_t loss = (size_t)(-(uintptr_t)arena & 15u);
+  return loss < size ? loss : size;
+}
+
+/* Allocate failed for lack of arena. The failing allocation says little (the
+ * first op's data may fail long before the plan is known), so when the job
+ * offers spare memory, init + allocate run again there and the whole need is
+ * reported, as it would be for `arena_size`: plan first, then compare. */
+static int fail_arena(const tfm_app_job *job, const tfm_resolver *resolver) {
+  tfm_interpreter *it = &g_interpreter;
+  tfm_arena_usage u;
+  tfm_interpreter_arena_usage(it, &u);
+  size_t at_least = u.needed;
+  if (job->measure != NULL && job->measure_size > job->arena_size) {
+    tfm_status st = tfm_interpreter_init(it, job->model, job->model_size, resolver,
+                                         job->measure, job->measure_size);
+    if (st == TFM_OK) st = tfm_interpreter_allocate(it);
+    tfm_interpreter_arena_usage(it, &u);
+    if (st == TFM_OK) {
+      size_t need = u.total - start_loss(job->measure, job->measure_size) +
+                    start_loss(job->arena, job->arena_size);
+      line("TFM ERROR ARENA_TOO_SMALL arena too small: needs %lu bytes, has %lu needed=%lu",
+           (unsigned long)need, (unsigned long)job->arena_size, (unsigned long)need);
+      line("TFM END FAIL");
+      return 1;
+    }
+    if (st == TFM_ARENA_TOO_SMALL && u.needed > at_least) at_least = u.needed;
+  }
+  line("TFM ERROR ARENA_TOO_SMALL arena too small: needs at least %lu bytes, has %lu "
+       "needed=%lu", (unsigned long)at_least, (unsigned long)job->arena_size,
+       (unsigned long)at_least);
+  line("TFM END FAIL");
+  return 1;
 }
 
 static void print_output(uint32_t inv, int index, const tfm_tensor *t) {
@@ -124,6 +153,7 @@ int tfm_app_run(const tfm_app_job *job) {
          (unsigned long)job->model_size, tfm_subgraph_count(&it->ctx), tfm_interpreter_num_ops(it),
          tfm_interpreter_num_inputs(it), tfm_interpreter_num_outputs(it));
   }
+  if (st == TFM_ARENA_TOO_SMALL) return fail_arena(job, &resolver);
   if (st != TFM_OK) return fail(st, 1);
   tfm_arena_usage u;
   tfm_interpreter_arena_usage(it, &u);

@@ -20,6 +20,11 @@ typedef struct tfm_app_job {
   uint32_t invocations;
   uint8_t *arena;           /* owned by the caller */
   size_t arena_size;
+  /* Optional memory the job may spend once allocate has failed for lack of
+   * arena: allocate runs again in it to measure the model's whole need
+   * (otherwise only the failing allocation is known). NULL = none. */
+  uint8_t *measure;
+  size_t measure_size;
 } tfm_app_job;
 
 /* Registers the kernels this firmware links. Builds for a board define it in

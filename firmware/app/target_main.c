@@ -79,6 +79,9 @@ int main(void) {
       .invocations = invocations,
       .arena = tfm_arena,
       .arena_size = sizeof tfm_arena,
+      /* Only used once the job has failed (arena too small): inputs are dead then. */
+      .measure = tfm_inputs_region,
+      .measure_size = sizeof tfm_inputs_region,
   };
   int status = tfm_app_run(&job);
   tfm_port_exit(status);

@@ -44,7 +44,9 @@ tfm_status tfm_arena_persistent(tfm_context *ctx, size_t bytes, void **out) {
     ctx->tail += n;
     size_t needed = tfm_arena_required(ctx, ctx->temp);
     ctx->tail -= n;
-    return tfm_arena_too_small(ctx, needed);
+    tfm_arena_too_small(ctx, needed);
+    return TFM_RT_FAIL(ctx, TFM_ARENA_TOO_SMALL, "arena too small: needs at least %lu bytes, "
+                       "has %lu", (unsigned long)needed, (unsigned long)ctx->arena_size);
   }
   ctx->tail += n;
   *out = ctx->end - ctx->tail;

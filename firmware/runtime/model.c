@@ -312,6 +312,20 @@ static tfm_status load_subgraph(tfm_context *ctx, const tfm_fb_vec *sgs, uint16_
       }
     }
   }
+  /* An output nothing writes would hand out uninitialised arena bytes. */
+  for (uint32_t i = 0; i < s->num_outputs; ++i) {
+    const int32_t t = s->outputs[i];
+    bool written = (s->tensors[t].flags & (TFM_TENSOR_CONSTANT | TFM_TENSOR_VARIABLE)) != 0;
+    for (uint32_t k = 0; !written && k < s->num_inputs; ++k) written = s->inputs[k] == t;
+    for (uint32_t j = 0; !written && j < ops.len; ++j) {
+      const tfm_node *n = &s->nodes[j];
+      for (uint32_t k = 0; !written && k < n->num_outputs; ++k) written = n->outputs[k] == t;
+    }
+    if (!written) {
+      return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "SubGraph %d: output %lu (tensor %d) is written by "
+                         "no operator", (int)si, (unsigned long)i, (int)t);
+    }
+  }
   return TFM_OK;
 }
 

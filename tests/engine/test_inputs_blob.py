@@ -72,7 +72,7 @@ def test_load_inputs_sequences_and_files(tmp_path: Path) -> None:
     ([np.zeros((1, 4), np.int8)], "model has 2 input"),
     ([np.zeros((1, 5), np.int8), np.zeros((1, 4), np.int8)], "neither"),
     ([np.zeros((2, 1, 4), np.int8), np.zeros((3, 1, 4), np.int8)], "disagree"),
-    ([np.full((1, 4), 300), np.zeros((1, 4), np.int8)], "do not fit"),
+    ([np.full((1, 4), 300), np.zeros((1, 4), np.int8)], "outside the model input.s int8 range"),
 ])
 def test_bad_inputs(inputs, message: str) -> None:
     model = _model()

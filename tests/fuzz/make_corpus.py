@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.hardening import cases
 from tests.runtime import models
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -21,6 +22,11 @@ def main() -> None:
         "while": models.while_model(),
         "counter": models.counter_model(),
         "custom": models.custom_model(),
+        # hardening regressions: a concatenation with an empty input (NULL data), a WHILE
+        # that never ends (stopped by TFM_WHILE_MAX_ITERATIONS), an output no op writes
+        "concat_empty": cases.empty_concat(),
+        "while_endless": cases.endless_while(),
+        "unwritten_output": cases.unwritten_output(),
     }
     for name, data in seeds.items():
         (CORPUS / f"{name}.tflite").write_bytes(data)

@@ -32,6 +32,18 @@ def test_needed_is_exact(host_runner: Path, which: str) -> None:
         assert re.search(rf"needed={total}\b", message)
 
 
+@pytest.mark.parametrize("arena", [0, 24, 100])
+def test_whole_need_not_the_failing_allocation(host_runner: Path, arena: int) -> None:
+    """An arena far too small (the first allocation fails) still reports the model's whole
+    need: allocate runs again in spare memory (plan first, then compare)."""
+    model = SHARED_MODELS["hello_world_int8"]
+    total = _needed(host_runner, model)
+    r = run(host_runner, model, arena=arena)
+    (status, message), = r.transcript.errors
+    assert status == "ARENA_TOO_SMALL" and r.returncode == 1
+    assert message == f"arena too small: needs {total} bytes, has {arena} needed={total}"
+
+
 def test_planner_shares_memory(host_runner: Path) -> None:
     """A chain of 4 ops on 256-byte tensors needs 2 live buffers, not 5."""
     t = run(host_runner, models.chain_model(n=64, length=4)).transcript

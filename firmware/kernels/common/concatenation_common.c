@@ -73,6 +73,7 @@ tfm_status tfm_concatenation_eval_reference(tfm_context *ctx, tfm_node *node) {
     for (int i = 0; i < node->num_inputs; ++i) {
       const tfm_tensor *in = tfm_input(ctx, node, i);
       const int32_t n = in->dims[axis] * data->inner;
+      if (n == 0) continue; /* an empty input has no data (NULL): nothing to copy */
       const uint8_t *src = (const uint8_t *)in->data + (size_t)o * (size_t)n * es;
       if (out->type == TFM_INT8 &&
           (in->scale != out->scale || in->zero_point != out->zero_point)) {

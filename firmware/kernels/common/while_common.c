@@ -4,6 +4,12 @@
 
 #include "tfm/interpreter.h"
 
+/* A model whose loop never ends must fail, not hang the board: after this many
+ * body runs eval stops with TFM_ERROR naming the op. 0 = unbounded. */
+#ifndef TFM_WHILE_MAX_ITERATIONS
+#define TFM_WHILE_MAX_ITERATIONS 100000
+#endif
+
 tfm_status tfm_while_prepare(tfm_context *ctx, tfm_node *node) {
   int32_t cond = tfm_opt_i32(node, 4, 0), body = tfm_opt_i32(node, 6, 0);
   int n = node->num_inputs;
@@ -40,9 +46,13 @@ tfm_status tfm_while_eval_reference(tfm_context *ctx, tfm_node *node) {
   for (int i = 0; i < n; ++i) {
     TFM_TRY(tfm_copy_tensor(ctx, tfm_subgraph_input(ctx, cond, i), tfm_input(ctx, node, i)));
   }
-  for (;;) {
+  for (uint32_t iterations = 0;; ++iterations) {
     TFM_TRY(tfm_invoke_subgraph(ctx, cond));
     if (!((const uint8_t *)tfm_subgraph_output(ctx, cond, 0)->data)[0]) break;
+    if (TFM_WHILE_MAX_ITERATIONS > 0 && iterations == (uint32_t)TFM_WHILE_MAX_ITERATIONS) {
+      return tfm_fail(ctx, TFM_ERROR, "loop still running after %lu iterations "
+                      "(TFM_WHILE_MAX_ITERATIONS)", (unsigned long)TFM_WHILE_MAX_ITERATIONS);
+    }
     for (int i = 0; i < n; ++i) {
       TFM_TRY(tfm_copy_tensor(ctx, tfm_subgraph_input(ctx, body, i),
                               tfm_subgraph_input(ctx, cond, i)));

@@ -27,6 +27,8 @@ class NativeSimulator:
     """The ``native`` simulator backend (boards with ``[simulators.native]``)."""
 
     name = "native"
+    #: Limit kinds a host process cannot measure (no instruction counter, no painted stack).
+    unmeasured = ("instructions", "stack")
 
     def unavailable_reason(self) -> str | None:
         return None   # the host itself; the runner is built by the engine
