@@ -28,6 +28,7 @@ from tfm_ci.boards import repo_root
 
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "tfm_host", "tfm_arm", "tfm_riscv", "tfm_native", "tfm_qemu", "tfm_renode",
+    "tfm_ci.report.writers",
 )
 ENTRY_POINT_GROUP = "tfm_ci"
 
