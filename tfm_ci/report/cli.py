@@ -31,19 +31,23 @@ def _console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False)
 
 
+def _error(text: str) -> None:
+    """One line on stderr (never wrapped: CI logs are grepped)."""
+    _console(stderr=True).print(f"[red]error:[/] {text}", soft_wrap=True)
+
+
 def _write_all(jobs: list[tuple[ReportWriter, str, object]], method: str) -> int:
-    con, err = _console(), _console(stderr=True)
+    con = _console()
     for w, target, obj in jobs:
         path = Path(target)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             getattr(w, method)(obj, path)
         except OSError as exc:
-            err.print(f"[red]error:[/] cannot write {w.name} report {path}: {exc.strerror or exc}")
+            _error(f"cannot write {w.name} report {path}: {exc.strerror or exc}")
             return 2
         except Exception as exc:  # a writer plugin's bug: name it, no traceback
-            err.print(f"[red]error:[/] {w.name} writer failed on {path}: "
-                      f"{type(exc).__name__}: {exc}")
+            _error(f"{w.name} writer failed on {path}: {type(exc).__name__}: {exc}")
             return 2
         con.print(f"{w.name}: {path}")
     return 0
@@ -53,7 +57,7 @@ def cmd_report(args: argparse.Namespace, writers: list[ReportWriter]) -> int:
     try:
         report = build_report(load_results(args.dir))
     except ReportError as exc:
-        _console(stderr=True).print(f"[red]error:[/] {exc}", markup=True, soft_wrap=True)
+        _error(str(exc))
         return 2
     chosen = [(w, getattr(args, _dest(w)), report) for w in writers
               if getattr(args, _dest(w), None)]
@@ -64,13 +68,12 @@ def cmd_report(args: argparse.Namespace, writers: list[ReportWriter]) -> int:
 
 
 def cmd_diff(args: argparse.Namespace, writers: list[ReportWriter]) -> int:
-    err = _console(stderr=True)
     try:
         limits = thresholds(args.threshold)
         base = build_report(load_results(args.base))
         new = build_report(load_results(args.new))
     except (ReportError, ThresholdError) as exc:
-        err.print(f"[red]error:[/] {exc}", soft_wrap=True)
+        _error(str(exc))
         return 2
     diff = diff_reports(base, new, limits)
     _console().print(diff_view(diff))
@@ -86,7 +89,8 @@ def add_commands(subparsers: argparse._SubParsersAction,
     if writers is None:
         writers, problems = load_writers()
         for problem in problems:
-            _console(stderr=True).print(f"[yellow]warning:[/] report writers: {problem}")
+            _console(stderr=True).print(f"[yellow]warning:[/] report writers: {problem}",
+                                        soft_wrap=True)
     r = subparsers.add_parser("report", help="summarise a fleet results folder",
                               description="Summarise a fleet results folder: a table on the "
                               "terminal, or the files asked for.")
