@@ -100,6 +100,12 @@ class FleetDiff:
     def regressed(self) -> bool:
         return bool(self.regressions)
 
+    @property
+    def verdict(self) -> str:
+        """"no regression", "1 regression", "3 regressions"."""
+        n = len(self.regressions)
+        return "no regression" if n == 0 else f"{n} regression{'s' if n > 1 else ''}"
+
     def to_dict(self) -> dict[str, Any]:
         return {"base": self.base, "new": self.new, "thresholds": self.thresholds,
                 "regressed": self.regressed, "matched": self.matched,

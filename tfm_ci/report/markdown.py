@@ -75,8 +75,7 @@ def _change_rows(changes: list[Change]) -> list[list[object]]:
 
 def render_diff_markdown(diff: FleetDiff) -> str:
     head = ["board", "model", "kernel set", "metric", "old", "new", "percent"]
-    verdict = (f"❌ {len(diff.regressions)} regressions" if diff.regressed
-               else "✅ no regression")
+    verdict = ("❌ " if diff.regressed else "✅ ") + diff.verdict
     limits = ", ".join(f"{m} {t:g}%" for m, t in diff.thresholds.items())
     lines = [f"### tfm-ci fleet diff: {verdict}", "",
              f"{diff.matched} jobs matched, {diff.unchanged} unchanged within thresholds "

@@ -34,7 +34,7 @@ def _svg(fig: Figure) -> str:
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
     text = buf.getvalue()
-    return text[text.index("<svg"):]      # drop the XML declaration and DOCTYPE
+    return text[text.index("<svg"):].strip()      # drop the XML declaration and DOCTYPE
 
 
 def _empty(ax: Any, text: str) -> None:
@@ -88,10 +88,12 @@ def render_memory(data: dict[str, Any]) -> Figure:
     ys = list(range(len(rows)))
     h = 0.4
     for offset, kind, color in ((-h / 2, "arena", PALETTE[0]), (h / 2, "stack", PALETTE[1])):
-        values = [r[kind] or 0 for r in rows]
-        ax.barh([y + offset for y in ys], values, height=h, label=f"{kind} used", color=color)
+        values = [r[kind] for r in rows]
+        ax.barh([y + offset for y in ys], [v or 0 for v in values], height=h,
+                label=f"{kind} used", color=color)
         for y, v in zip(ys, values, strict=True):
-            ax.text(v, y + offset, f" {v:,}", va="center", fontsize=6)
+            ax.text(v or 0, y + offset, " not measured" if v is None else f" {v:,}",
+                    va="center", fontsize=6)
     ax.set_yticks(ys, [r["job"] for r in rows])
     ax.invert_yaxis()
     ax.set_xscale("symlog", linthresh=1024)

@@ -126,10 +126,14 @@ def build_report(results: Results) -> FleetReport:
 
 def status_matrix(report: FleetReport) -> dict[str, Any]:
     """Boards (rows) x model[kernel set] (columns) -> status, for the matrix views."""
-    columns = sorted({(r.model, r.kernel_set) for r in report.jobs})
+    columns = sorted({(r.model, r.kernel_set) for r in report.jobs},
+                     key=lambda mk: (mk[0], mk[1] != "reference", mk[1]))   # reference first
     cells: dict[str, dict[str, str]] = {}
     for r in report.jobs:
         cells.setdefault(r.board, {})[f"{r.model}[{r.kernel_set}]"] = r.status
+    models: dict[str, list[str]] = {}
+    for model, kset in columns:
+        models.setdefault(model, []).append(kset)
     return {"boards": report.summary["boards"],
             "columns": [f"{model}[{kset}]" for model, kset in columns],
-            "cells": cells}
+            "models": list(models.items()), "cells": cells}

@@ -85,8 +85,7 @@ def diff_view(diff: FleetDiff) -> RenderableType:
     parts += _changes("improvements", diff.improvements, "bold green")
     parts += _changes("new jobs", diff.added, "bold")
     parts += _changes("other status changes", diff.other, "bold")
-    verdict = (Text(f"{len(diff.regressions)} regressions", style="bold red")
-               if diff.regressed else Text("no regression", style="bold green"))
+    verdict = Text(diff.verdict, style="bold red" if diff.regressed else "bold green")
     limits = ", ".join(f"{m} {t:g}%" for m, t in diff.thresholds.items())
     parts.append(Text.assemble(verdict, f" ({diff.matched} jobs matched, {diff.unchanged} "
                                f"unchanged; thresholds {limits})"))
