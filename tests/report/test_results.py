@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,44 @@ def test_job_listed_in_manifest_without_record(fleet_dir: Path) -> None:
     report = build_report(load_results(fleet_dir))
     assert report.summary["missing"] == [f"{gone['board']} {gone['model']}[{gone['kernel_set']}]"]
     assert not report.passed
+
+
+WRONG = (None, "x", [1, "a", None], {"a": [1]}, -3, True)
+
+
+def test_wrong_types_anywhere_never_crash(tmp_path: Path, fleet_records: list[dict]) -> None:
+    """Every top-level field and every sizes/instructions field of a real record replaced by
+    a value of the wrong type: the folder is refused naming the file, or every writer and
+    the diff work. Never a traceback."""
+    from .fleetdir import find, variant, write_folder
+
+    base = find(fleet_records, "mps2-an386", "kws", "arm-dsp")
+    paths = [(k,) for k in base if k != "job"]
+    paths += [("sizes", k) for k in base["sizes"]]
+    paths += [("instructions", k) for k in base["instructions"]]
+    paths += [("job", k) for k in base["job"]]
+    outcomes = {"refused": 0, "reported": 0}
+    for path in paths:
+        for value in WRONG:
+            records = variant([base])
+            target = records[0]
+            for key in path[:-1]:
+                target = target[key]
+            target[path[-1]] = value
+            folder = write_folder(tmp_path / "f", records)
+            out = tmp_path / "out"
+            formats = ("junit", "json", "markdown") + (("html",) if value in WRONG[:2] else ())
+            args = ["report", str(folder)] + [a for fmt in formats
+                                              for a in (f"--{fmt}", str(out / fmt))]
+            rc = main(args)
+            assert rc in (0, 2), (path, value)
+            if rc == 2:
+                (file,) = (folder / "records").iterdir()
+                with pytest.raises(ReportError, match=re.escape(str(file))):
+                    load_results(folder)
+                outcomes["refused"] += 1
+            else:
+                assert main(["report", str(folder)]) == 0
+                assert main(["diff", str(folder), str(folder)]) == 0
+                outcomes["reported"] += 1
+    assert outcomes["refused"] > 20 and outcomes["reported"] > 100, outcomes

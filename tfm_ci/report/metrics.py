@@ -20,10 +20,17 @@ def _int(value: Any) -> int | None:
         else None
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def costliest_invocation(record: dict[str, Any]) -> int | None:
     """Index of the invocation with the most instructions (None when not counted)."""
-    counts = (record.get("instructions") or {}).get("invocations") or []
-    counts = [_int(c) for c in counts]
+    counts = [_int(c) for c in _list(_dict(record.get("instructions")).get("invocations"))]
     if not counts or any(c is None for c in counts):
         return None
     return max(range(len(counts)), key=lambda k: counts[k])
@@ -31,7 +38,7 @@ def costliest_invocation(record: dict[str, Any]) -> int | None:
 
 def board_check(record: dict[str, Any], kind: str) -> dict[str, Any] | None:
     """The record's board budget check of `kind` ("flash"/"ram"), if any."""
-    for check in record.get("budgets") or []:
+    for check in _list(record.get("budgets")):
         if isinstance(check, dict) and check.get("kind") == kind \
                 and check.get("source") == "board":
             return check
@@ -42,15 +49,15 @@ def ram_used(record: dict[str, Any]) -> int | None:
     check = board_check(record, "ram")
     if check is not None and _int(check.get("used")) is not None:
         return check["used"]
-    sizes = record.get("sizes") or {}
+    sizes = _dict(record.get("sizes"))
     parts = [_int(sizes.get(k)) for k in ("static_ram", "arena_used", "stack_used")]
     return sum(parts) if all(p is not None for p in parts) else None  # type: ignore[misc]
 
 
 def metrics(record: dict[str, Any]) -> dict[str, int | None]:
     """Every metric of METRICS for one record."""
-    instr = record.get("instructions") or {}
-    sizes = record.get("sizes") or {}
+    instr = _dict(record.get("instructions"))
+    sizes = _dict(record.get("sizes"))
     k = costliest_invocation(record)
     return {
         "instructions": instr["invocations"][k] if k is not None else None,
@@ -70,7 +77,7 @@ def budget(record: dict[str, Any], kind: str) -> int | None:
 
 def unit(record: dict[str, Any]) -> str:
     """What the instruction figures count: "instructions" (simulator markers) or a port's unit."""
-    return str((record.get("instructions") or {}).get("unit") or "none")
+    return str(_dict(record.get("instructions")).get("unit") or "none")
 
 
 def ops_of_costliest(record: dict[str, Any]) -> list[dict[str, Any]]:
@@ -78,5 +85,5 @@ def ops_of_costliest(record: dict[str, Any]) -> list[dict[str, Any]]:
     k = costliest_invocation(record)
     if k is None:
         return []
-    return [op for op in (record.get("instructions") or {}).get("ops") or []
+    return [op for op in _list(_dict(record.get("instructions")).get("ops"))
             if isinstance(op, dict) and op.get("invocation") == k]

@@ -147,8 +147,9 @@ def render_ops(data: dict[str, Any]) -> Figure:
     ax.invert_yaxis()
     ax.set_xlim(0, 115)
     ax.set_xlabel("% of the invocation's instructions (the rest: interpreter overhead)")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=min(5, len(names)),
-              fontsize=6)
+    if names:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=min(5, len(names)),
+                  fontsize=6)
     return fig
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from tfm_ci.job import Status
 
 STATUSES = tuple(s.value for s in Status)
-_JOB_KEYS = ("board", "model", "kernel_set")
+_JOB_KEYS = ("id", "board", "model", "kernel_set")
 
 
 class ReportError(Exception):
@@ -72,15 +72,16 @@ def check_record(record: Any, path: Path) -> dict[str, Any]:
                           f"not {type(record).__name__}")
     job = record.get("job")
     if not isinstance(job, dict):
-        raise ReportError(f"{path}: no \"job\" object (board, model, kernel_set): not a "
-                          "fleet record")
+        raise ReportError(f"{path}: no \"job\" object (id, board, model, kernel_set): "
+                          "not a fleet record")
     for key in _JOB_KEYS:
         if not isinstance(job.get(key), str) or not job[key]:
             raise ReportError(f"{path}: \"job\".\"{key}\" missing or not a string")
     ds = job.get("dataset")
-    if ds is not None and not (isinstance(ds, dict) and {"data", "start", "stop"} <= set(ds)):
+    if ds is not None and not (isinstance(ds, dict) and isinstance(ds.get("data"), str)
+                               and all(type(ds.get(k)) is int for k in ("start", "stop"))):
         raise ReportError(f"{path}: \"job\".\"dataset\" must be null or "
-                          "{data, start, stop}")
+                          "{data: str, start: int, stop: int}")
     if record.get("status") not in STATUSES:
         raise ReportError(f"{path}: \"status\" is {record.get('status')!r}, expected one of "
                           f"{', '.join(STATUSES)}")

@@ -91,9 +91,10 @@ def row(record: dict[str, Any], file: str = "") -> JobRow:
 def summarize(rows: list[JobRow], manifest: dict[str, Any]) -> dict[str, Any]:
     counts = Counter(r.status for r in rows)
     ids = {r.id for r in rows}
-    listed = [j for j in manifest.get("jobs") or [] if isinstance(j, dict)]
+    jobs = manifest.get("jobs")
+    listed = [j for j in jobs if isinstance(j, dict)] if isinstance(jobs, list) else []
     missing = [f"{j.get('board')} {j.get('model')}[{j.get('kernel_set')}]"
-               for j in listed if j.get("id") not in ids]
+               for j in listed if str(j.get("id")) not in ids]
     failing = [r for r in rows if r.failing]
     return {
         "jobs": len(rows),
