@@ -156,3 +156,39 @@ def test_growth_from_zero_is_infinite(tmp_path: Path, fleet_records: list[dict])
     new = build_report(load_results(write_folder(tmp_path / "b", fleet_records)))
     (c,) = [c for c in diff_reports(base, new).regressions if c.metric == "stack"]
     assert math.isinf(c.percent) and c.to_dict()["percent"] == "inf"
+
+
+def test_dataset_shares_are_separate_jobs(tmp_path: Path, fleet_records: list[dict]) -> None:
+    one = find(fleet_records, "mps2-an386", "kws")
+    shares = [variant([one])[0] for _ in range(2)]
+    for k, rec in enumerate(shares):
+        rec["job"]["dataset"] = {"data": "data/kws.npz", "start": 10 * k, "stop": 10 * k + 10}
+        rec["job"]["id"] += f"-{k}"
+    base = build_report(load_results(write_folder(tmp_path / "a", shares)))
+    assert len(base.jobs) == 2 and base.jobs[0].key != base.jobs[1].key
+    changed = variant(shares)
+    _scale_instructions(changed[1], 1.2)
+    new = build_report(load_results(write_folder(tmp_path / "b", changed)))
+    diff = diff_reports(base, new, {"instructions": 5.0})       # partial: others default
+    (c,) = diff.regressions
+    assert c.dataset == ["data/kws.npz", 10, 20] and c.metric == "instructions"
+    assert diff.thresholds["flash"] == DEFAULT_THRESHOLDS["flash"]
+
+
+def test_commands_plug_into_a_fleet_group(fleet_dir: Path, tmp_path: Path) -> None:
+    """What the integrator does: the `fleet` group's subparsers get report and diff."""
+    import argparse
+
+    from tfm_ci.report.cli import add_commands
+
+    parser = argparse.ArgumentParser(prog="tfm-ci")
+    groups = parser.add_subparsers(dest="command", required=True)
+    fleet = groups.add_parser("fleet").add_subparsers(dest="fleet_command", required=True)
+    fleet.add_parser("run")                       # the fleet runner's own command
+    add_commands(fleet)                           # writers from the real plugin manager
+    out = tmp_path / "r.md"
+    args = parser.parse_args(["fleet", "report", str(fleet_dir), "--markdown", str(out)])
+    assert args.func(args) == 0 and out.read_text().startswith("### tfm-ci fleet")
+    args = parser.parse_args(["fleet", "diff", str(fleet_dir), str(fleet_dir),
+                              "--threshold", "flash=0"])
+    assert args.func(args) == 0

@@ -159,7 +159,7 @@ def compare_jobs(old: JobRow, new: JobRow, limits: dict[str, float], out: FleetD
 def diff_reports(base: FleetReport, new: FleetReport,
                  limits: dict[str, float] | None = None) -> FleetDiff:
     """Compare two fleets job by job (see the module docstring for what regresses)."""
-    limits = dict(DEFAULT_THRESHOLDS) if limits is None else limits
+    limits = {**DEFAULT_THRESHOLDS, **(limits or {})}   # a partial dict keeps the defaults
     result = FleetDiff(base.folder, new.folder, limits)
     new_rows: dict[JobKey, JobRow] = {r.key: r for r in new.jobs}
     base_keys = set()
