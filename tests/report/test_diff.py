@@ -192,3 +192,21 @@ def test_commands_plug_into_a_fleet_group(fleet_dir: Path, tmp_path: Path) -> No
     args = parser.parse_args(["fleet", "diff", str(fleet_dir), str(fleet_dir),
                               "--threshold", "flash=0"])
     assert args.func(args) == 0
+
+
+def test_diff_on_the_terminal_fits_80_columns(changed: tuple[Path, Path, dict]) -> None:
+    from rich.console import Console
+
+    from tfm_ci.report.terminal import diff_view
+
+    base, new, v = changed
+    diff = diff_reports(build_report(load_results(base)), build_report(load_results(new)))
+    con = Console(width=80, record=True, color_system=None)
+    con.print(diff_view(diff))
+    text = con.export_text()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    rows = [line.split() for line in text.splitlines()]
+    assert ["mps2-an386", "kws", "reference", "instructions", "3.6M", "3.96M",
+            "+10.00%"] in rows
+    assert ["riscv32-virt", "hello_world_int8", "reference", "job", "PASS", "-", "-"] in rows
+    assert "3 regressions (17 jobs matched, 13 unchanged" in text
