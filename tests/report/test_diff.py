@@ -199,7 +199,7 @@ def test_diff_on_the_terminal_fits_80_columns(changed: tuple[Path, Path, dict]) 
 
     from tfm_ci.report.terminal import diff_view
 
-    base, new, v = changed
+    base, new, _ = changed
     diff = diff_reports(build_report(load_results(base)), build_report(load_results(new)))
     con = Console(width=80, record=True, color_system=None)
     con.print(diff_view(diff))

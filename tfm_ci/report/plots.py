@@ -104,23 +104,25 @@ def render_memory(data: dict[str, Any]) -> Figure:
 
 def render_instructions(data: dict[str, Any]) -> Figure:
     boards, ksets, values = data["boards"], data["kernel_sets"], data["values"]
-    fig = Figure(figsize=(max(4.0, 1.2 + 1.1 * len(boards) * max(1, len(ksets)) / 2), 3),
-                 layout="constrained")
+    width = min(14.0, max(4.0, 1.2 + 0.55 * len(boards) * max(1, len(ksets))))
+    fig = Figure(figsize=(width, 3.2), layout="constrained")
     ax = fig.subplots()
     width = 0.8 / max(1, len(ksets))
+    crowded = len(boards) * max(1, len(ksets)) > 12     # no room for value labels
     for k, kset in enumerate(ksets):
         xs = [b + (k - (len(ksets) - 1) / 2) * width for b in range(len(boards))]
         heights = [values[kset][board] or 0 for board in boards]
         ax.bar(xs, heights, width=width, label=kset, color=PALETTE[k % len(PALETTE)])
-        for x, board in zip(xs, boards, strict=True):
+        for x, board in zip(xs, boards if not crowded else [], strict=False):
             v = values[kset][board]
             ax.text(x, v or 0, _fmt(v) if v is not None else "n/a", ha="center",
                     va="bottom", fontsize=6)
-    ax.set_xticks(range(len(boards)), boards)
+    ax.set_xticks(range(len(boards)), boards, rotation=45 if crowded else 0,
+                  ha="right" if crowded else "center")
     ax.set_ylabel("instructions, costliest invocation")
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: _fmt(v)))
     ax.set_title(data["model"])
-    ax.legend(title="kernel set")
+    ax.legend(title="kernel set", loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return fig
 
 
