@@ -178,6 +178,7 @@ def test_dataset_shares_are_separate_jobs(tmp_path: Path, fleet_records: list[di
 def test_commands_plug_into_a_fleet_group(fleet_dir: Path, tmp_path: Path) -> None:
     """What the integrator does: the `fleet` group's subparsers get report and diff."""
     import argparse
+    import inspect
 
     from tfm_ci.report.cli import add_commands
 
@@ -188,6 +189,7 @@ def test_commands_plug_into_a_fleet_group(fleet_dir: Path, tmp_path: Path) -> No
     add_commands(fleet)                           # writers from the real plugin manager
     out = tmp_path / "r.md"
     args = parser.parse_args(["fleet", "report", str(fleet_dir), "--markdown", str(out)])
+    assert len(inspect.signature(args.func).parameters) == 1      # func(args)
     assert args.func(args) == 0 and out.read_text().startswith("### tfm-ci fleet")
     args = parser.parse_args(["fleet", "diff", str(fleet_dir), str(fleet_dir),
                               "--threshold", "flash=0"])

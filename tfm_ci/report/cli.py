@@ -2,7 +2,7 @@
 
 The ``fleet`` group calls :func:`add_commands` with its subparsers; :func:`main`
 runs the two commands on their own (``main(["report", DIR, "--json", F])``). Each
-command's ``func`` default takes the parsed arguments and returns the exit code.
+command's ``func`` default takes only the parsed arguments and returns the exit code.
 Formats come from the ``tfm_report_writers`` hook: this module names none.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from functools import partial
 from pathlib import Path
 
 from rich.console import Console
@@ -109,8 +108,17 @@ def add_commands(subparsers: argparse._SubParsersAction,
         r.add_argument(w.option, dest=_dest(w), metavar="FILE", help=w.help)
         if isinstance(w, DiffWriter):
             d.add_argument(w.option, dest=_dest(w), metavar="FILE", help=w.help)
-    r.set_defaults(func=partial(cmd_report, writers=writers))
-    d.set_defaults(func=partial(cmd_diff, writers=writers))
+    chosen = list(writers)
+
+    # One-argument handlers: the fleet group calls `func(args)` when it takes one argument.
+    def run_report(args: argparse.Namespace) -> int:
+        return cmd_report(args, chosen)
+
+    def run_diff(args: argparse.Namespace) -> int:
+        return cmd_diff(args, chosen)
+
+    r.set_defaults(func=run_report)
+    d.set_defaults(func=run_diff)
 
 
 def make_parser(writers: list[ReportWriter] | None = None) -> argparse.ArgumentParser:
