@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tfm_ci.report.diff import FleetDiff
+from tfm_ci.report.metrics import ops_of_costliest
 from tfm_ci.report.summary import FleetReport, JobRow
 
 #: How many of the costliest jobs get a per-operator breakdown.
@@ -82,8 +83,6 @@ def speedups(report: FleetReport) -> list[dict[str, Any]]:
 
 def costliest_ops(report: FleetReport, count: int = COSTLIEST) -> FigureData:
     """Instructions by operator type in the costliest invocation of the costliest jobs."""
-    from tfm_ci.report.metrics import ops_of_costliest
-
     jobs = sorted((r for r in report.jobs if _counted(r)),
                   key=lambda r: -r.metrics["instructions"])[:count]
     rows = []
