@@ -173,6 +173,14 @@ def test_dataset_shares_are_separate_jobs(tmp_path: Path, fleet_records: list[di
     (c,) = diff.regressions
     assert c.dataset == ["data/kws.npz", 10, 20] and c.metric == "instructions"
     assert diff.thresholds["flash"] == DEFAULT_THRESHOLDS["flash"]
+    # the status matrix has one cell for both shares: the worse status shows
+    from tfm_ci.report.summary import status_matrix
+
+    changed[0]["status"] = "FAIL"
+    worse = build_report(load_results(write_folder(tmp_path / "c", changed)))
+    assert status_matrix(worse)["cells"] == {"mps2-an386": {"models/kws.tflite[reference]":
+                                                            "FAIL"}}
+    assert status_matrix(base)["cells"]["mps2-an386"] == {"models/kws.tflite[reference]": "PASS"}
 
 
 def test_commands_plug_into_a_fleet_group(fleet_dir: Path, tmp_path: Path) -> None:

@@ -160,3 +160,20 @@ def test_writer_failure_is_one_line(fleet_dir: Path, tmp_path: Path,
     err = capsys.readouterr().err
     assert "csv writer failed" in err and "ValueError: disk says no" in err
     assert "Traceback" not in err
+
+
+def test_markdown_stays_short_for_a_big_fleet(tmp_path: Path, fleet_records: list[dict]) -> None:
+    from .fleetdir import job_block, variant, write_folder
+
+    many = []
+    for k in range(20):                          # 360 jobs on 60 boards
+        for r in variant(fleet_records):
+            j = r["job"]
+            r["job"] = job_block(f"{j['board']}-{k}", j["model"], j["kernel_set"])
+            many.append(r)
+    folder = write_folder(tmp_path / "big", many)
+    out = tmp_path / "big.md"
+    assert main(["report", str(folder), "--markdown", str(out)]) == 0
+    text = out.read_text()
+    assert len(text) < 20_000                    # GitHub's comment limit is 65,536
+    assert "360 jobs on 60 boards" in text and "… and 150 more" in text   # 180 ran, 30 shown

@@ -14,6 +14,7 @@ from tfm_ci.report.results import STATUSES, JobKey, Results, job_key, key_label
 
 #: Statuses that make a fleet fail (a SKIP carries a reason but is not a failure).
 FAILING = ("FAIL", "ERROR", "TIMEOUT", "FAULT")
+_SEVERITY = ("PASS", "SKIP", "FAIL", "TIMEOUT", "FAULT", "ERROR")
 
 
 @dataclass
@@ -130,8 +131,11 @@ def status_matrix(report: FleetReport) -> dict[str, Any]:
     columns = sorted({(r.model, r.kernel_set) for r in report.jobs},
                      key=lambda mk: (mk[0], mk[1] != "reference", mk[1]))   # reference first
     cells: dict[str, dict[str, str]] = {}
-    for r in report.jobs:
-        cells.setdefault(r.board, {})[f"{r.model}[{r.kernel_set}]"] = r.status
+    for r in report.jobs:   # dataset shares of one job share a cell: the worst status shows
+        row = cells.setdefault(r.board, {})
+        name = f"{r.model}[{r.kernel_set}]"
+        if name not in row or _SEVERITY.index(r.status) > _SEVERITY.index(row[name]):
+            row[name] = r.status
     models: dict[str, list[str]] = {}
     for model, kset in columns:
         models.setdefault(model, []).append(kset)
