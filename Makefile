@@ -8,10 +8,11 @@ PY       := $(VENV)/bin/python
 BUILD    ?= build
 JOBS     ?= $(shell nproc 2>/dev/null || echo 2)
 
-# Debian/Ubuntu packages: toolchains, simulators, clang for the fuzzer and sanitizers.
+# Debian/Ubuntu packages: toolchains, simulators, clang for the fuzzer and sanitizers,
+# chromium for the HTML report's browser test.
 APT_PACKAGES := make gcc python3-venv gcc-arm-none-eabi libnewlib-arm-none-eabi \
                 qemu-system-arm qemu-system-misc gcc-riscv64-unknown-elf \
-                picolibc-riscv64-unknown-elf clang
+                picolibc-riscv64-unknown-elf clang chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: help setup apt venv demo test test-python test-robot lint docs firmware-host clean

@@ -16,6 +16,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from tfm_ci.platform import Platform
+    from tfm_ci.report.writer import ReportWriter
     from tfm_ci.simulator import Simulator
 
 hookspec = pluggy.HookspecMarker("tfm_ci")
@@ -43,4 +44,18 @@ def tfm_simulators() -> Sequence[Simulator]:
     description lists simulator backends.
 
     :returns: zero or more objects following :class:`tfm_ci.simulator.Simulator`.
+    """
+
+
+@hookspec
+def tfm_report_writers() -> Sequence[ReportWriter]:
+    """Return the report formats this plugin supplies for ``tfm-ci fleet report|diff``.
+
+    Each writer names its format (``name``, e.g. ``"junit"``), its CLI option
+    (``option``, e.g. ``"--junit"``) and a ``help`` text, and writes a
+    :class:`tfm_ci.report.FleetReport` with ``write(report, path)``. A writer
+    that also has ``write_diff(diff, path)`` is offered by ``fleet diff`` too.
+    Options must be unique across plugins; a duplicate is refused naming both.
+
+    :returns: zero or more objects following :class:`tfm_ci.report.writer.ReportWriter`.
     """

@@ -36,6 +36,7 @@ BUILTIN_MODULES: dict[str, str] = {
     "tfm_native": "tfm_ci.plugins.native",
     "tfm_qemu": "tfm_ci.plugins.qemu",
     "tfm_renode": "tfm_ci.plugins.renode",
+    "tfm_report": "tfm_ci.report.writers",
 }
 BUILTIN_PLUGINS: tuple[str, ...] = tuple(BUILTIN_MODULES)
 ENTRY_POINT_GROUP = "tfm_ci"
