@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tfm_qemu.process import ProcessResult, failure_text
 
 from tfm_ci.boards import load_board, repo_root
 from tfm_ci.job import JobSpec, Status, run_job
 from tfm_ci.plugins import make_plugin_manager
+from tfm_ci.process import ProcessResult, failure_text
 from tfm_ci.registry import Registry
 
 from .conftest import write_board
