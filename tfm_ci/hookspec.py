@@ -3,8 +3,9 @@
 A *platform plugin* (host, arm, riscv, or a vendor's package) returns its
 platforms from :func:`tfm_platforms`; a platform brings a toolchain, kernel
 sets and boards. A *simulator plugin* returns simulators from
-:func:`tfm_simulators`. Third-party plugins are found through the ``tfm_ci``
-entry-point group (see ``docs/plugin-guide.md``).
+:func:`tfm_simulators`. Both import only the public API, :mod:`tfm_ci.api`.
+Third-party plugins are found through the ``tfm_ci`` entry-point group (see
+``docs/plugin-guide.md``).
 """
 
 from __future__ import annotations
@@ -38,10 +39,13 @@ def tfm_platforms() -> Sequence[Platform]:
 def tfm_simulators() -> Sequence[Simulator]:
     """Return the simulator backends this plugin supplies.
 
-    The engine asks each simulator whether it can run a board
-    (:meth:`Simulator.can_run`) and whether its program is installed
-    (:meth:`Simulator.unavailable_reason`), in the order the board's
-    description lists simulator backends.
+    Each simulator checks the ``[simulators.<name>]`` data of every board when
+    the boards are loaded (:meth:`Simulator.validate`); per job the engine asks
+    whether it can run the board (:meth:`Simulator.can_run`) and whether its
+    program is installed (:meth:`Simulator.unavailable_reason`), in the order
+    the board's description lists backends, then calls
+    :meth:`Simulator.run` with a :class:`tfm_ci.simulator.SimRequest`.
+    Plugins import what they need from :mod:`tfm_ci.api`.
 
     :returns: zero or more objects following :class:`tfm_ci.simulator.Simulator`.
     """

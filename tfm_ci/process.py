@@ -29,8 +29,9 @@ class BoundedBuffer:
         self.head_limit, self.tail_limit = head, tail
         self._head = bytearray()
         self._tail = bytearray()
-        self.dropped = 0
+        self.dropped = 0               # bytes between head and tail
         self.dropped_lines = 0
+        self.reported = 0              # bytes missing from getvalue() (incl. cut lines)
 
     def write(self, data: bytes) -> None:
         room = self.head_limit - len(self._head)
@@ -47,11 +48,21 @@ class BoundedBuffer:
             del self._tail[:excess]
 
     def getvalue(self) -> bytes:
+        """Head + a marker line + tail. Only whole lines are kept on either side of the
+        gap (the head's cut last line and the tail's cut first line count as dropped), so
+        a parser never sees half a protocol line from the truncation."""
         if not self.dropped:
+            self.reported = 0
             return bytes(self._head + self._tail)
-        marker = (f"\n[tfm-ci: {self.dropped:,} bytes ({self.dropped_lines:,} line breaks) "
+        head, tail = bytes(self._head), bytes(self._tail)
+        cut_head = len(head) - (head.rfind(b"\n") + 1)
+        newline = tail.find(b"\n")
+        cut_tail = newline + 1 if newline >= 0 else len(tail)
+        dropped = self.reported = self.dropped + cut_head + cut_tail
+        lines = self.dropped_lines + (1 if newline >= 0 else 0)
+        marker = (f"[tfm-ci: {dropped:,} bytes ({lines:,} line breaks) "
                   "of output dropped]\n").encode()
-        return bytes(self._head) + marker + bytes(self._tail)
+        return head[:len(head) - cut_head] + marker + tail[cut_tail:]
 
 
 @dataclass
@@ -61,7 +72,7 @@ class ProcessResult:
     returncode: int | None     # None when killed on timeout
     timed_out: bool
     seconds: float
-    stdout_dropped: int = 0    # bytes dropped by the bounded reader
+    stdout_dropped: int = 0    # bytes of output missing from `stdout` (bounded reader)
     stderr_dropped: int = 0
 
 
@@ -93,14 +104,15 @@ def run_process(cmd: list[str], *, timeout: float, cwd: Path | None = None,
     for stream in (proc.stdout, proc.stderr):
         if stream is not None:
             stream.close()
+    stdout, stderr = out.getvalue(), err.getvalue()
     return ProcessResult(
-        stdout=out.getvalue().decode("utf-8", errors="replace"),
-        stderr=err.getvalue().decode("utf-8", errors="replace"),
+        stdout=stdout.decode("utf-8", errors="replace"),
+        stderr=stderr.decode("utf-8", errors="replace"),
         returncode=None if timed_out else proc.returncode,
         timed_out=timed_out,
         seconds=time.monotonic() - start,
-        stdout_dropped=out.dropped,
-        stderr_dropped=err.dropped,
+        stdout_dropped=out.reported,
+        stderr_dropped=err.reported,
     )
 
 

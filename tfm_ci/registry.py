@@ -8,6 +8,7 @@ are clear errors listing what exists.
 from __future__ import annotations
 
 import dataclasses
+import inspect
 from dataclasses import dataclass, field
 
 from tfm_ci.inspect import KernelSetError, added_ops
@@ -35,6 +36,26 @@ class BoardRefusedError(UnknownNameError):
     def __init__(self, name: str, reason: str) -> None:
         LookupError.__init__(self, f"board {name} was refused when loaded: {reason}")
         self.kind, self.name, self.known, self.reason = "board", name, [], reason
+
+
+def simulator_problem(sim: object) -> str | None:
+    """Why `sim` is not a usable backend (missing method, old ``run`` signature), or None."""
+    if not isinstance(getattr(sim, "name", None), str):
+        return "no string attribute 'name'"
+    missing = [m for m in ("unavailable_reason", "can_run", "validate", "run")
+               if not callable(getattr(sim, m, None))]
+    if missing:
+        return f"missing method(s) {', '.join(missing)}"
+    try:
+        params = list(inspect.signature(sim.run).parameters.values())  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        return None
+    required = [p for p in params if p.default is p.empty
+                and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    if len(required) != 1 or required[0].kind is required[0].KEYWORD_ONLY:
+        return (f"run{inspect.signature(sim.run)} must take one SimRequest "  # type: ignore
+                "(run(self, request))")
+    return None
 
 
 @dataclass
@@ -148,9 +169,11 @@ class Registry:
         return dataclasses.replace(platform, kernel_sets=(REFERENCE, *rest))
 
     def _add_simulator(self, sim: Simulator, plugin: str) -> None:
-        if not isinstance(sim, Simulator):
+        problem = simulator_problem(sim)
+        if problem:
             self.errors.append(PluginError(plugin, "hook tfm_simulators",
-                                           f"{sim!r} does not follow the Simulator protocol"))
+                                           f"{sim!r} does not follow the Simulator protocol "
+                                           f"(docs/simulators.md): {problem}"))
             return
         if not self._duplicate("simulator", sim.name, plugin):
             self.simulators[sim.name] = sim

@@ -90,3 +90,50 @@ def test_builtin_toolchain_lookup() -> None:
     assert acme.flags_for("cortex-m4f") == (*base.common_flags, "-DX=1",
                                             *base.core_flags["cortex-m4f"])
     assert builtin_toolchain("arm-none-eabi-gcc").name == "arm-none-eabi-gcc"   # unchanged
+
+
+class OldStyleSimulator:
+    name = "old"
+
+    def unavailable_reason(self):
+        return None
+
+    def can_run(self, board):
+        return True
+
+    def validate(self, board):
+        pass
+
+    def run(self, elf, board, *, timeout, workdir, count_instructions=True):
+        raise AssertionError("never called")
+
+
+class NoValidate:
+    name = "novalidate"
+
+    def unavailable_reason(self):
+        return None
+
+    def can_run(self, board):
+        return True
+
+    def run(self, request):
+        raise AssertionError("never called")
+
+
+class SimPlugin:
+    @hookimpl
+    def tfm_simulators(self):
+        return [OldStyleSimulator(), NoValidate()]
+
+
+def test_backends_breaking_the_contract_are_reported(monkeypatch) -> None:
+    monkeypatch.delenv("TFM_CI_DISABLE_PLUGINS", raising=False)
+    pm = make_plugin_manager(load_entry_points=False)
+    pm.register(SimPlugin(), name="sims")
+    reg = Registry.load(pm)
+    assert "old" not in reg.simulators and "novalidate" not in reg.simulators
+    texts = [e.error for e in reg.errors if e.plugin == "sims"]
+    assert any("must take one SimRequest" in t and "OldStyleSimulator" in t for t in texts)
+    assert any("missing method(s) validate" in t for t in texts)
+    assert {"qemu", "native", "renode"} <= set(reg.simulators)

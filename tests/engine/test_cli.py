@@ -99,3 +99,16 @@ def test_demo_on_host(tmp_path: Path, shared_cache: Path) -> None:
         ("host", "sine"), ("host", "sine_float")]
     assert all(r["status"] == "PASS" for r in records), [r["reason"] for r in records]
     assert out.returncode == 0 and "sine_float.tflite" in out.stdout
+
+
+def test_run_removes_the_work_folder_unless_kept(tmp_path: Path, sine_model: Path,
+                                                 shared_cache: Path) -> None:
+    build = tmp_path / "b"
+    for extra, kept in (((), False), (("--keep",), True)):
+        record = tmp_path / f"rec{kept}.json"
+        out = tfm_ci("run", "--model", str(sine_model), "--board", "host", "--json",
+                     str(record), *extra, cache=shared_cache, TFM_CI_BUILD_DIR=str(build))
+        assert out.returncode == 0, out.stdout + out.stderr
+        work = Path(json.loads(record.read_text())["simulation"]["work_dir"])
+        assert work.parent == build / "jobs"
+        assert work.is_dir() is kept

@@ -17,12 +17,23 @@ def test_bounded_buffer_keeps_head_and_tail_and_counts_the_rest() -> None:
     buf = BoundedBuffer(head=10, tail=5)
     for chunk in (b"0123456", b"789abc\n", b"def\nghij", b"KLMNO"):
         buf.write(chunk)
-    text = buf.getvalue()
-    assert text.startswith(b"0123456789") and text.endswith(b"KLMNO")
     total = len(b"0123456789abc\ndef\nghijKLMNO")
-    assert buf.dropped == total - 15
-    assert buf.dropped_lines == 2                       # the two line breaks dropped
-    assert f"{buf.dropped:,} bytes (2 line breaks) of output dropped".encode() in text
+    assert buf.dropped == total - 15 and buf.dropped_lines == 2
+    assert buf.getvalue() and buf.reported == total
+    # Only whole lines survive on each side of the gap: the head "0123456789" is a cut
+    # line and the tail "KLMNO" too, so both are dropped and counted.
+    assert buf.getvalue() == f"[tfm-ci: {total:,} bytes (2 line breaks) of output dropped]\n" \
+        .encode()
+
+
+def test_bounded_buffer_keeps_whole_lines_around_the_gap() -> None:
+    buf = BoundedBuffer(head=12, tail=14)
+    buf.write(b"TFM BEGIN\nTFM OUTPUT 0 0 INT8 1 05\n" + b"x\n" * 100 + b"TFM END PASS\n")
+    text = buf.getvalue().decode()
+    lines = text.splitlines()
+    assert lines[0] == "TFM BEGIN" and lines[-1] == "TFM END PASS"
+    assert lines[1].startswith("[tfm-ci: ") and lines[1].endswith(" of output dropped]")
+    assert len(lines) == 3 and text.endswith("\n")
 
 
 def test_small_output_is_kept_whole() -> None:
@@ -37,9 +48,13 @@ def test_runaway_output_is_bounded() -> None:
     code += "sys.stdout.write('LAST LINE\\n')"
     proc = run_process(_py(code), timeout=60, head=64 * 1024, tail=16 * 1024)
     assert proc.returncode == 0
-    assert proc.stdout_dropped == 8 * 1024 * 1024 + len("LAST LINE\n") - 80 * 1024
+    produced = 8 * 1024 * 1024 + len("LAST LINE\n")
     assert proc.stdout.endswith("LAST LINE\n")
     assert len(proc.stdout) < 90 * 1024
+    marker = next(line for line in proc.stdout.splitlines() if line.startswith("[tfm-ci: "))
+    # every byte is either kept or counted as dropped (the marker line is ours)
+    assert len(proc.stdout.encode()) - len(marker) - 1 + proc.stdout_dropped == produced
+    assert f"{proc.stdout_dropped:,} bytes" in marker
 
 
 def test_timeout_kills_and_keeps_a_truncated_last_line() -> None:

@@ -38,6 +38,9 @@ ROWS = [
      Status.ERROR, "crash", "no BEGIN line: the firmware stopped early (exit code 1)"),
     ("crash-no-end", dict(transcript=NO_END, exit_code=None), None,
      Status.ERROR, "crash", "no END line"),
+    ("crash-truncated", dict(transcript=NO_END, dropped_bytes=5_000_000), None,
+     Status.ERROR, "crash", "no END line: the firmware stopped early (exit code 0); console "
+     "output truncated: 5,000,000 bytes dropped"),
     ("arena-too-small-is-budget", dict(transcript=ARENA_SMALL, arena_measured=True,
                                        budget_failures=("RAM 9,000 B > 4,000 B",)), None,
      Status.FAIL, "budget", "RAM 9,000 B > 4,000 B"),

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
-import os
 import struct
 import wave
 from pathlib import Path
 
 import numpy as np
+
+from tfm_ci import paths
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -25,9 +26,8 @@ SPEECH_STRIDE = 320
 
 
 def shared_models_dir() -> Path:
-    """$TFM_SHARED_MODELS, else <repo>/../shared/models."""
-    env = os.environ.get("TFM_SHARED_MODELS")
-    return Path(env) if env else REPO.parent / "shared" / "models"
+    """$TFM_SHARED_MODELS, else <repo>/../shared/models (tfm_ci.paths decides)."""
+    return paths.shared_models_dir()
 
 
 def load(relative: str) -> bytes:

@@ -202,7 +202,7 @@ def test_run_on_host_passes_and_user_limit_fails(tmp_path: Path) -> None:
 
 
 def test_libdoc_writes_html(tmp_path: Path) -> None:
-    out = tmp_path / "kw.html"
-    assert libdoc_main([str(out)]) == 0
-    text = out.read_text()
+    assert libdoc_main([str(tmp_path)]) == 0
+    assert "### Run Model On Board" in (tmp_path / "robot-keywords.md").read_text()
+    text = (tmp_path / "robot-keywords.html").read_text()
     assert "Run Model On Board" in text and "RAM Should Be Within Budget" in text

@@ -16,6 +16,9 @@ from tfm_ci.robot.state import LibraryState
 class TfmLibrary(BoardKeywords, ModelKeywords, JobKeywords, BudgetKeywords):
     """Run TinyML models on simulated boards and check outputs and budgets.
 
+    Import it as ``Library    tfm_ci.robot.TfmLibrary`` (optionally with
+    ``cache_dir=...``).
+
     Keywords are thin over the tfm-ci engine (``tfm_ci.job.run_job``, the
     plugin registry, ``tfm_ci.budgets``); failure messages are the engine's
     own text. A typical test:
@@ -28,12 +31,14 @@ class TfmLibrary(BoardKeywords, ModelKeywords, JobKeywords, BudgetKeywords):
 
     Check keywords take an optional record and default to the last one
     `Run Model On Board` returned. Builds are cached by content
-    (``cache_dir`` argument, else ``$TFM_CI_CACHE`` or ``build/cache``), so
+    (``cache_dir`` argument, else ``$TFM_CI_CACHE``, else ``build/cache`` in a
+    checkout or ``~/.cache/tfm-ci/cache`` for an installed tfm-ci), so
     suites running in parallel (pabot) build each image once.
     """
 
     ROBOT_LIBRARY_SCOPE = "GLOBAL"
 
     def __init__(self, cache_dir: str | None = None) -> None:
-        """`cache_dir`: where builds are cached (default ``$TFM_CI_CACHE`` or ``build/cache``)."""
+        """`cache_dir`: where builds are cached (default: ``$TFM_CI_CACHE``, else the build
+        cache of ``tfm_ci.paths.cache_dir()``)."""
         self.state = LibraryState(cache_dir=cache_dir)
