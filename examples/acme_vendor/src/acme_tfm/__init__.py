@@ -22,7 +22,7 @@ PLATFORM = "acme"
 TOOLCHAIN = builtin_toolchain("arm-none-eabi-gcc").extended(
     "acme-gcc", common_flags=("-fno-common", "-DACME_PART=0x256"))
 
-KERNEL_SETS = (
+KERNEL_SETS = (   # "reference" comes from the engine on every platform
     KernelSet("acme-fast", "FULLY_CONNECTED int8 with Armv7E-M DSP (SMLAD), bit-exact",
               overrides={"fully_connected.c": HERE / "kernels" / "fully_connected.c"},
               cores=("cortex-m4f",)),
