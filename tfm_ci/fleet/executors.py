@@ -86,7 +86,7 @@ class DaskExecutor:
     simulators, not our build cache or a compiler (docs/fleets.md)."""
 
     def __init__(self, scheduler: str | None = None, workers: int | None = None,
-                 connect_timeout: float = 30.0) -> None:
+                 connect_timeout: float = 10.0) -> None:
         try:
             from distributed import Client, LocalCluster
         except ImportError as exc:
