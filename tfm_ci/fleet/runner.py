@@ -71,10 +71,12 @@ class FleetResult:
         return [self.records[j.id] for j in self.jobs]
 
 
-def job_spec(spec: FleetSpec, job: FleetJob, cache_dir: str | None) -> JobSpec:
+def job_spec(spec: FleetSpec, job: FleetJob, cache_dir: str | None,
+             work_root: Path | None = None) -> JobSpec:
     return JobSpec(model=str(job.model_path), board=job.board, kernel_set=job.kernel_set,
                    limits=list(spec.limits), timeout=spec.timeout,
-                   invocations=spec.invocations, seed=spec.seed, cache_dir=cache_dir)
+                   invocations=spec.invocations, seed=spec.seed, cache_dir=cache_dir,
+                   work_dir=str(work_root / job.id) if work_root else None)
 
 
 def _skip_record(registry: Registry, spec: FleetSpec, job: FleetJob,
@@ -102,9 +104,13 @@ def manifest(spec: FleetSpec, shard: Shard | None, jobs: list[FleetJob], started
 def run_fleet_spec(spec: FleetSpec, registry: Registry, results: str | Path, *,
                    executor: Executor | None = None, shard: Shard | None = None,
                    fresh: bool = False, cache_dir: str | None = None,
-                   build_workers: int | None = None,
+                   build_workers: int | None = None, work_root: str | Path | None = None,
                    event: Event | None = None) -> FleetResult:
-    """Run every job of `spec` (or of `shard`) not already recorded in `results`."""
+    """Run every job of `spec` (or of `shard`) not already recorded in `results`.
+
+    `work_root`: each job's simulator files go to `work_root/<job id>` (default:
+    the engine's own temporary folder per job).
+    """
     start = time.monotonic()
     out = ResultsDir(results)
     out.prepare()
@@ -152,7 +158,8 @@ def run_fleet_spec(spec: FleetSpec, registry: Registry, results: str | Path, *,
         for job in todo:
             image = by_key.get(images.image_key(job.board, job.kernel_set,
                                                 job.model_path.read_bytes(), None))
-            tasks[job.id] = (job, Task(job.id, job_spec(spec, job, cache_dir).to_dict(),
+            js = job_spec(spec, job, cache_dir, Path(work_root) if work_root else None)
+            tasks[job.id] = (job, Task(job.id, js.to_dict(),
                                        image, model_sha256=job.model_sha256))
         progress.phase = "simulate"
         progress.sim_started = time.monotonic()
