@@ -131,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     table = Table(title=f"Fleet throughput ({len(commands)} jobs: {len(models)} model(s) x "
                         f"{args.copies} copies x {len(spec.boards)} board(s), "
                         f"{cpu_count()} cores)")
+    table.caption = "models: " + ", ".join(m.stem for m in models)
     for col in ("executor", "workers", "wall s", "jobs/min", "vs raw", "efficiency",
                 "outside sim"):
         table.add_column(col, justify="left" if col == "executor" else "right")
