@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -36,14 +37,28 @@ def _stop(procs: list[subprocess.Popen]) -> None:
             proc.wait(timeout=20)
 
 
+def simulators_only(folder: Path) -> str:
+    """A PATH with QEMU and the host C compiler (for the counting plugin), no cross
+    compilers: workers must run the client's images, not build their own."""
+    folder.mkdir()
+    for program in ("qemu-system-arm", "qemu-system-riscv32", "gcc"):
+        found = shutil.which(program)
+        assert found, f"{program} is not installed"
+        (folder / program).symlink_to(found)
+    assert shutil.which("arm-none-eabi-gcc", path=str(folder)) is None
+    return str(folder)
+
+
 @pytest.fixture
 def scheduler(tmp_path: Path) -> Iterator[str]:
-    """A dask scheduler on 127.0.0.1 (free port) with two single-threaded workers."""
+    """A dask scheduler on 127.0.0.1 (free port) with two single-threaded workers
+    whose PATH has the simulators but no firmware compilers."""
     from distributed import Client
 
     info = tmp_path / "scheduler.json"
     env = {**os.environ, "TFM_CI_NO_AUTOLOAD": "1"}
     env.pop("TFM_CI_DISABLE_PLUGINS", None)
+    worker_env = {**env, "PATH": simulators_only(tmp_path / "bin")}
     procs: list[subprocess.Popen] = []
     log = (tmp_path / "dask.log").open("w")
     try:
@@ -61,7 +76,7 @@ def scheduler(tmp_path: Path) -> Iterator[str]:
             procs.append(subprocess.Popen(
                 [DASK, "worker", address, "--nthreads", "1", "--no-dashboard",
                  "--host", "127.0.0.1", "--local-directory", str(tmp_path / "workers")],
-                stdout=log, stderr=subprocess.STDOUT, env=env))
+                stdout=log, stderr=subprocess.STDOUT, env=worker_env))
         with Client(address, timeout=30) as client:
             client.wait_for_workers(2, timeout=90)
         yield address
