@@ -71,6 +71,9 @@ def test_run_writes_records_and_manifest_then_resumes(project: Path, cache: Path
     write_spec(project, SPEC.replace("seed = 3", "seed = 4"))
     again = tfm_ci("fleet", "run", str(spec), "--results", str(out), cache=cache)
     assert f"{total} run, 0 reused" in again.stdout, again.stdout[-2000:]
+    # sine now has kws's bytes: one image for both, on each of the 4 runnable
+    # (board, kernel set) pairs.
+    assert f"building {4 * (n_models(project) - 1)} image(s)" in again.stdout
     again = tfm_ci("fleet", "run", str(spec), "--results", str(out), "--fresh", cache=cache)
     assert f"{total} run, 0 reused" in again.stdout, again.stdout[-2000:]
 

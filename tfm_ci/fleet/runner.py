@@ -148,16 +148,19 @@ def run_fleet_spec(spec: FleetSpec, registry: Registry, results: str | Path, *,
 
     if todo:
         progress.phase = "build"
-        wanted = [(j.board, j.kernel_set, j.model_path) for j in todo]
-        progress.images = len(dict.fromkeys(wanted))
+        # One build per distinct image: the same model bytes under two names build once.
+        wanted: dict[tuple[str, str, str], Path] = {}
+        for j in todo:
+            wanted.setdefault((j.board, j.kernel_set, j.model_sha256), j.model_path)
+        progress.images = len(wanted)
         notify(progress, None, None)
-        built = images.build_all(registry, wanted, workers=build_workers or cpu_count(),
+        built = images.build_all(registry, [(b, k, p) for (b, k, _s), p in wanted.items()],
+                                 workers=build_workers or cpu_count(),
                                  cache_dir=Path(cache_dir) if cache_dir else None)
         by_key = {i.key: i for i in built}
         tasks = {}
         for job in todo:
-            image = by_key.get(images.image_key(job.board, job.kernel_set,
-                                                job.model_path.read_bytes(), None))
+            image = by_key.get((job.board, job.kernel_set, job.model_sha256, None))
             js = job_spec(spec, job, cache_dir, Path(work_root) if work_root else None)
             tasks[job.id] = (job, Task(job.id, js.to_dict(),
                                        image, model_sha256=job.model_sha256))
