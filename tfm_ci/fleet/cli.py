@@ -4,15 +4,17 @@
                      [--scheduler tcp://host:port] [--fresh]
     tfm-ci fleet merge DIR... --results OUT
 
-Subcommands set ``fleet_func(args, registry, console) -> int`` as their parser
-default; `tfm_ci/report/cli.py` adds its own (`fleet report`, `fleet diff`)
-through ``add_commands(fleet_subparsers)`` (see :func:`add_parser`).
+Subcommands set ``fleet_func(args, registry, console) -> int`` (or ``func``) as
+their parser default; `tfm_ci/report/cli.py` adds its own (`fleet report`,
+`fleet diff`) through ``add_commands(fleet_subparsers)``, called by
+:func:`add_parser` whenever that module exists.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import importlib
+import inspect
 import os
 import signal
 import sys
@@ -249,13 +251,21 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     m.add_argument("dirs", nargs="+", metavar="DIR")
     m.add_argument("--results", required=True, metavar="OUT")
     m.set_defaults(fleet_func=cmd_fleet_merge)
-    # `fleet report` / `fleet diff` come from tfm_ci/report/cli.py when it exists.
-    if importlib.util.find_spec("tfm_ci.report") and importlib.util.find_spec("tfm_ci.report.cli"):
-        from tfm_ci.report.cli import add_commands
-        add_commands(fsub)
+    # `fleet report` / `fleet diff`: tfm_ci/report/cli.py adds them, when it exists.
+    try:
+        report_cli = importlib.import_module("tfm_ci.report.cli")
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("tfm_ci.report", "tfm_ci.report.cli"):
+            raise           # the report module exists but is broken: say so
+    else:
+        report_cli.add_commands(fsub)
     return fleet
 
 
 def cmd_fleet(args: argparse.Namespace, reg: Registry, con: Console) -> int:
-    """Dispatch `tfm-ci fleet COMMAND`."""
-    return args.fleet_func(args, reg, con)
+    """Dispatch `tfm-ci fleet COMMAND` to the parser's ``fleet_func`` (or ``func``):
+    called as ``f(args, registry, console)``, or ``f(args)`` when it takes one argument."""
+    handler = getattr(args, "fleet_func", None) or args.func
+    if len(inspect.signature(handler).parameters) == 1:
+        return int(handler(args) or 0)
+    return int(handler(args, reg, con) or 0)
