@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import os
 import traceback
+import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any, Protocol
 
 from tfm_ci.fleet.worker import Task, run_task
-from tfm_ci.job import JobRecord, JobSpec, Status
+from tfm_ci.job import JobRecord, Status
 from tfm_ci.registry import Registry
 
 OnRecord = Callable[[Task, dict[str, Any]], None]
@@ -35,9 +36,9 @@ def cpu_count() -> int:
 
 def failed_record(task: Task, where: str, error: BaseException | str) -> dict[str, Any]:
     """The record of a job whose runner itself failed (not the job: the machinery)."""
-    spec = JobSpec.from_dict(task.spec)
-    rec = JobRecord(spec=spec.to_dict(), board=spec.board, model=spec.model,
-                    kernel_set=spec.kernel_set)
+    spec = task.spec
+    rec = JobRecord(spec=dict(spec), board=str(spec.get("board", "")),
+                    model=str(spec.get("model", "")), kernel_set=str(spec.get("kernel_set", "")))
     if isinstance(error, BaseException):
         rec.errors.append("".join(traceback.format_exception(error)))
         error = f"{type(error).__name__}: {error}"
@@ -109,8 +110,9 @@ class DaskExecutor:
     def run(self, tasks: Sequence[Task], on_record: OnRecord) -> None:
         from distributed import as_completed as dask_completed
 
-        futures = {self.client.submit(run_task, t.shipped(), key=f"tfm-ci-{t.job_id}-"
-                                      f"{os.getpid()}-{id(t):x}", pure=False): t
+        # Unique keys: a reused key could hand back an earlier run's result.
+        futures = {self.client.submit(run_task, t.shipped(), pure=False,
+                                      key=f"tfm-ci-{t.job_id}-{uuid.uuid4().hex}"): t
                    for t in tasks}
         try:
             for fut in dask_completed(list(futures)):

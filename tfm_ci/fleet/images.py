@@ -14,9 +14,11 @@ direct build would.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import os
+import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -128,6 +130,7 @@ def ship_dir() -> Path:
     with _LOCK:
         if _SHIP_DIR is None:
             _SHIP_DIR = Path(tempfile.mkdtemp(prefix="tfm-ci-worker-"))
+            atexit.register(shutil.rmtree, _SHIP_DIR, ignore_errors=True)
         return _SHIP_DIR
 
 

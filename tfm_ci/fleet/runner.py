@@ -62,7 +62,7 @@ class FleetResult:
 
     @property
     def ok(self) -> bool:
-        return bool(self.jobs) and all(
+        return all(
             self.records[j.id]["status"] in OK_STATUSES and
             (self.records[j.id]["status"] != "SKIP" or self.records[j.id].get("reason"))
             for j in self.jobs)

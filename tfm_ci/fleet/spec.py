@@ -74,9 +74,8 @@ class FleetSpec:
 
     def jobs(self) -> list[FleetJob]:
         """Every (board, model, kernel set), boards x models x kernel sets."""
-        settings = tuple(sorted(self.settings().items(),
-                                key=lambda kv: kv[0]))
-        frozen = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in settings)
+        frozen = tuple((k, tuple(v) if isinstance(v, list) else v)
+                       for k, v in sorted(self.settings().items()))
         out = []
         for model in self.models:
             sha = hashlib.sha256(model.path.read_bytes()).hexdigest()
