@@ -129,3 +129,23 @@ def test_unreachable_scheduler_is_a_clear_error(project: Path, cache: Path) -> N
                   "dask", "--scheduler", "tcp://127.0.0.1:1", cache=cache, timeout=120)
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert "cannot reach dask scheduler tcp://127.0.0.1:1" in proc.stdout
+
+
+def test_scheduler_without_workers_is_a_clear_error(project: Path, cache: Path,
+                                                     tmp_path: Path) -> None:
+    info = tmp_path / "alone.json"
+    proc = subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", "0",
+                             "--no-dashboard", "--scheduler-file", str(info)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not info.is_file() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        address = json.loads(info.read_text())["address"]
+        spec = write_spec(project, 'boards = ["host"]\nmodels = ["models/sine.tflite"]\n')
+        out = tfm_ci("fleet", "run", str(spec), "--results", str(project / "r"), "--executor",
+                     "dask", "--scheduler", address, cache=cache, timeout=120)
+        assert out.returncode == 2, out.stdout + out.stderr
+        assert f"dask scheduler {address} has no workers" in out.stdout
+    finally:
+        _stop([proc])

@@ -104,6 +104,12 @@ class DaskExecutor:
         except (OSError, TimeoutError) as exc:
             self.close()
             raise ExecutorError(f"cannot reach dask scheduler {scheduler}: {exc}") from None
+        try:   # with no worker at all, jobs would wait forever
+            self.client.wait_for_workers(1, timeout=connect_timeout)
+        except (OSError, TimeoutError):
+            self.close()
+            raise ExecutorError(f"dask scheduler {scheduler} has no workers (waited "
+                                f"{connect_timeout:g} s)") from None
         self.workers = sum(w.get("nthreads", 1) for w in
                            self.client.scheduler_info()["workers"].values()) or 1
 
