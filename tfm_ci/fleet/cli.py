@@ -75,7 +75,7 @@ class PlainProgress:
         width = len(str(p.total))
         self.con.print(f"[{p.done:>{width}}/{p.total}] {record['status']:<7} {job.board} "
                        f"{job.model} {job.kernel_set} ({record.get('seconds', 0):.1f} s) "
-                       f"- {_counts(p)}{_eta(p)}", markup=False)
+                       f"- {_counts(p)}{_eta(p)}{_why(record)}", markup=False)
 
     def _announce(self, p: runner.Progress) -> None:
         if not self.announced:
@@ -83,6 +83,13 @@ class PlainProgress:
             if p.reused:
                 self.con.print(f"{p.reused} of {p.total} job(s) already recorded "
                                "(same fingerprint): not run again")
+
+
+def _why(record: dict[str, Any]) -> str:
+    if record["status"] in ("PASS", "SKIP"):
+        return ""
+    return f"\n    {record['status']} ({record.get('category')}): " + \
+        (record.get("reason", "").splitlines() or [""])[0]
 
 
 class RichProgress:
@@ -98,6 +105,9 @@ class RichProgress:
             self.task = self.progress.add_task("jobs", total=p.total)
         what = {"build": f"building {p.images} image(s)", "simulate": "simulating"}.get(
             p.phase, p.phase)
+        if job is not None and record is not None and not p.last_reused and _why(record):
+            self.progress.console.print(f"{job.board} {job.model} {job.kernel_set}"
+                                        f"{_why(record)}", markup=False, highlight=False)
         self.progress.update(self.task, completed=p.done,
                              description=f"{what} - {_counts(p)}{_eta(p)}")
 
