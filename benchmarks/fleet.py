@@ -7,8 +7,8 @@ against the raw cost of simulation (the records' own QEMU commands in a process 
 A warm run first builds every image and records each job's exact simulator command.
 Then, for each worker count, the same commands run directly (`raw`: a process pool
 of subprocesses, nothing else), and the whole fleet runs afresh with a warm cache
-(`local`, `dask` on a LocalCluster started beforehand); each row is the fastest of
-`--repeat` runs. "vs raw" is a fleet's
+(`local`, `dask` on a LocalCluster started beforehand), in interleaved rounds; each
+row is the fastest of `--repeat` rounds. "vs raw" is a fleet's
 throughput over raw throughput at the same worker count; "efficiency" is
 throughput(N) / (N x throughput(1)) of that row's executor; "outside sim" is the
 share of worker time not spent in a simulator process (1 - sum of the records'
@@ -116,23 +116,32 @@ def main(argv: list[str] | None = None) -> int:
         warm = run_fleet_spec(spec, registry, scratch / "warm", work_root=scratch / "work")
         commands = [(r["simulation"]["command"], r["simulation"]["work_dir"])
                     for r in warm.ordered() if r["simulation"].get("command")]
-        def best(measure, *a: object) -> Row:   # fastest of --repeat: the machine is shared
-            return min((measure(*a) for _ in range(args.repeat)), key=lambda r: r.wall)
-
         for n in counts:
-            rows.append(best(raw, commands, n))
-            rows.append(best(fleet, spec, registry, LocalExecutor(registry, n), "local", n,
-                             scratch))
+            ex = None
             if not args.no_dask:
                 started = time.monotonic()
                 ex = DaskExecutor(None, n)
                 startup = time.monotonic() - started
-                try:
-                    fleet(spec, registry, ex, "dask", n, scratch)   # workers import, load
-                    rows.append(best(fleet, spec, registry, ex, "dask", n, scratch))
-                finally:
-                    ex.close()
                 console().print(f"dask LocalCluster of {n} worker(s): {startup:.1f} s to start")
+            try:
+                if ex is not None:
+                    fleet(spec, registry, ex, "dask", n, scratch)   # workers import, load
+                # Interleaved, so that each executor sees the same (shared, noisy) machine;
+                # per executor the fastest of --repeat rounds is kept.
+                best: dict[str, Row] = {}
+                for _ in range(args.repeat):
+                    round_ = [raw(commands, n),
+                              fleet(spec, registry, LocalExecutor(registry, n), "local", n,
+                                    scratch)]
+                    if ex is not None:
+                        round_.append(fleet(spec, registry, ex, "dask", n, scratch))
+                    for row in round_:
+                        if row.executor not in best or row.wall < best[row.executor].wall:
+                            best[row.executor] = row
+                rows += best.values()
+            finally:
+                if ex is not None:
+                    ex.close()
     first = {r.executor: r for r in rows if r.workers == min(counts)}
     raws = {r.workers: r for r in rows if r.executor == "raw"}
     table = Table(title=f"Fleet throughput ({len(commands)} jobs: {len(models)} model(s) x "
