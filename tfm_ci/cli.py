@@ -1,6 +1,7 @@
-"""`tfm-ci`: boards, plugins, doctor, inspect, run, demo.
+"""`tfm-ci`: boards, plugins, doctor, inspect, run, demo, fleet.
 
 A thin layer over the engine (registry, inspect, run_job); tables with rich.
+The `fleet` group lives in :mod:`tfm_ci.fleet.cli`.
 """
 
 from __future__ import annotations
@@ -16,19 +17,17 @@ from pathlib import Path
 from rich import box
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from tfm_ci import __version__, cycles, jsonsafe, paths, render
+from tfm_ci import __version__, cycles, demo_models, jsonsafe, paths, render
 from tfm_ci.arenaplan import plan_arena
 from tfm_ci.build import compiler_version
-from tfm_ci.fleet import run_fleet
+from tfm_ci.fleet import cli as fleet_cli
 from tfm_ci.inspect import ModelError, coverage, read_model
 from tfm_ci.job import JobRecord, JobSpec, Status, run_job
 from tfm_ci.modelcheck import read_model_file
 from tfm_ci.modelstats import model_stats
 from tfm_ci.outputs import check_outputs, save_output
-from tfm_ci.pluginmanager import BUILTIN_PLUGINS
 from tfm_ci.registry import Registry, UnknownNameError
 from tfm_ci.units import fmt_bytes, fmt_count
 
@@ -316,13 +315,10 @@ def _error_lines(errors: Sequence[str]) -> list[str]:
     return lines
 
 
-def builtin_boards(reg: Registry) -> list[str]:
-    return sorted(name for name in reg.boards
-                  if reg.owners.get(f"board:{name}") in BUILTIN_PLUGINS)
-
-
 def cmd_demo(args: argparse.Namespace, reg: Registry, con: Console) -> int:
-    from tfm_ci import demo_models
+    """A built-in fleet spec: demo models x built-in boards, run afresh into OUT/results."""
+    from tfm_ci.fleet.demo import demo_spec
+    from tfm_ci.fleet.spec import FleetSpecError
 
     unknown = sorted(set(args.models or ()) - set(demo_models.DEMO_MODELS))
     if unknown:
@@ -333,30 +329,18 @@ def cmd_demo(args: argparse.Namespace, reg: Registry, con: Console) -> int:
                           dirs=[(args.out, "--out folder")]):
         return 2
     out = Path(args.out)
-    models = demo_models.write_all(out)
-    if args.models:
-        models = [m for m in models if m.stem in args.models]
-    boards = args.boards or builtin_boards(reg)
-    specs, skipped = [], []
-    for bname in boards:
-        board = reg.board(bname)
-        usable = [b for b, _s, reason in reg.simulator_options(board) if reason is None]
-        if not usable:
-            skipped.append(bname)
-            continue
-        specs += [JobSpec(model=str(m), board=bname, timeout=args.timeout) for m in models]
+    try:
+        spec, skipped = demo_spec(reg, out, boards=args.boards, models=args.models,
+                                  timeout=args.timeout)
+    except FleetSpecError as exc:
+        con.print(f"[red]error:[/] {exc}")
+        return 2
     if skipped:
         con.print(f"[yellow]no simulator available for:[/] {', '.join(skipped)}")
-    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
-    with Progress(*columns, console=con, transient=True) as progress:
-        task = progress.add_task(f"{len(specs)} jobs", total=len(specs))
-        done = []
-
-        def tick(record: JobRecord) -> None:
-            done.append(record)
-            progress.update(task, advance=1, description=f"{len(done)}/{len(specs)} jobs done")
-
-        records = run_fleet(specs, reg, workers=args.jobs, on_done=tick)
+    result = fleet_cli.run_and_report(spec, reg, con, str(out / "results"), workers=args.jobs,
+                                      fresh=True, summary=False)
+    records = [JobRecord.from_dict({k: v for k, v in r.items() if k != "job"})
+               for r in result.ordered()]
     compact = con.width < COMPACT_WIDTH
     con.print(summary_table(records, title="demo", compact=compact))
     for line in reason_lines(records) if compact else ():
@@ -364,7 +348,7 @@ def cmd_demo(args: argparse.Namespace, reg: Registry, con: Console) -> int:
     if args.json:
         save_output(Path(args.json), jsonsafe.dumps([r.to_dict() for r in records], indent=1),
                     "records", con)
-    return 0 if records and all(r.status in (Status.PASS, Status.SKIP) for r in records) else 1
+    return 0 if result.ok else 1
 
 
 # -- parser ------------------------------------------------------------------------------------
@@ -423,11 +407,13 @@ def make_parser() -> argparse.ArgumentParser:
     d.add_argument("--timeout", type=seconds, default=120.0)
     d.add_argument("--jobs", type=int, help="concurrent jobs (default and max: CPU count)")
     d.add_argument("--json", metavar="OUT")
+    fleet_cli.add_parser(sub)
     return p
 
 
 COMMANDS = {"boards": cmd_boards, "plugins": cmd_plugins, "doctor": cmd_doctor,
-            "inspect": cmd_inspect, "run": cmd_run, "demo": cmd_demo}
+            "inspect": cmd_inspect, "run": cmd_run, "demo": cmd_demo,
+            "fleet": fleet_cli.cmd_fleet}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -27,6 +27,8 @@ def sine(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ("instructions.py", ["--board", "mps2-an386"], "TFLM CMSIS-NN"),
     ("kernels.py", ["--board", "mps2-an386"], "speed-up"),
     ("cycles.py", ["--repeat", "1"], "cycles overhead"),
+    ("fleet.py", ["--board", "mps2-an386", "--copies", "2", "--workers", "1", "--no-dask"],
+     "jobs/min"),
 ])
 def test_script_prints_its_table(sine: Path, script: str, args: list[str], header: str) -> None:
     proc = subprocess.run([sys.executable, str(REPO / "benchmarks" / script), *args, str(sine)],

@@ -7,13 +7,14 @@ from robot.api.deco import library
 from tfm_ci import __version__
 from tfm_ci.robot.boards import BoardKeywords
 from tfm_ci.robot.budgets import BudgetKeywords
+from tfm_ci.robot.fleet import FleetKeywords
 from tfm_ci.robot.jobs import JobKeywords
 from tfm_ci.robot.models import ModelKeywords
 from tfm_ci.robot.state import LibraryState
 
 
 @library(scope="GLOBAL", version=__version__, auto_keywords=False)
-class TfmLibrary(BoardKeywords, ModelKeywords, JobKeywords, BudgetKeywords):
+class TfmLibrary(BoardKeywords, ModelKeywords, JobKeywords, BudgetKeywords, FleetKeywords):
     """Run TinyML models on simulated boards and check outputs and budgets.
 
     Import it as ``Library    tfm_ci.robot.TfmLibrary`` (optionally with
@@ -28,6 +29,9 @@ class TfmLibrary(BoardKeywords, ModelKeywords, JobKeywords, BudgetKeywords):
     | `Job Should Pass`    ${job}
     | `Outputs Should Match TFLite`    ${job}
     | `RAM Should Be Within Budget`    ${job}
+
+    A fleet spec (docs/fleets.md) runs with `Run Fleet Spec` and is checked
+    with `Fleet Should Pass`.
 
     Check keywords take an optional record and default to the last one
     `Run Model On Board` returned. Builds are cached by content

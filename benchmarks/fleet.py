@@ -1,0 +1,165 @@
+"""Fleet throughput: jobs per minute and parallel efficiency, local and Dask executors,
+against the raw cost of simulation (the records' own QEMU commands in a process pool).
+
+    .venv/bin/python benchmarks/fleet.py [--board B ...] [--copies N] [--workers N ...]
+                                          [--no-dask] [MODEL ...]
+
+A warm run first builds every image and records each job's exact simulator command.
+Then, for each worker count, the same commands run directly (`raw`: a process pool
+of subprocesses, nothing else), and the whole fleet runs afresh with a warm cache
+(`local`, `dask` on a LocalCluster started beforehand), in interleaved rounds; each
+row is the fastest of `--repeat` rounds. "vs raw" is a fleet's
+throughput over raw throughput at the same worker count; "efficiency" is
+throughput(N) / (N x throughput(1)) of that row's executor; "outside sim" is the
+share of worker time not spent in a simulator process (1 - sum of the records'
+simulation seconds / (wall x workers)).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.table import Table
+from yardstick import benchmark_models
+
+from tfm_ci.cli import console
+from tfm_ci.fleet import run_fleet_spec
+from tfm_ci.fleet.executors import DaskExecutor, LocalExecutor, cpu_count
+from tfm_ci.fleet.spec import from_dict
+from tfm_ci.registry import Registry
+
+BOARDS = ("mps2-an386", "riscv32-virt")
+
+
+@dataclass
+class Row:
+    executor: str
+    workers: int
+    jobs: int
+    wall: float
+    sim: float            # sum of simulator process seconds
+
+    @property
+    def per_minute(self) -> float:
+        return 60 * self.jobs / self.wall
+
+    @property
+    def outside(self) -> float:
+        return max(0.0, 1 - self.sim / (self.wall * self.workers))
+
+
+def _run_command(item: tuple[list[str], str]) -> float:
+    cmd, cwd = item
+    start = time.monotonic()
+    subprocess.run(cmd, cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True, timeout=600,
+                   check=False)
+    return time.monotonic() - start
+
+
+def raw(commands: list[tuple[list[str], str]], workers: int) -> Row:
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(_run_command, commands[:workers]))        # start the pool's processes
+        start = time.monotonic()
+        seconds = list(pool.map(_run_command, commands))
+        wall = time.monotonic() - start
+    return Row("raw", workers, len(commands), wall, sum(seconds))
+
+
+def fleet(spec, registry: Registry, executor, name: str, workers: int, scratch: Path) -> Row:
+    start = time.monotonic()
+    result = run_fleet_spec(spec, registry, scratch / f"results-{name}-{workers}",
+                            executor=executor, fresh=True, work_root=scratch / "work")
+    wall = time.monotonic() - start
+    bad = [r for r in result.ordered() if r["status"] != "PASS"]
+    if bad:
+        raise SystemExit(f"{name}: {len(bad)} job(s) did not pass: {bad[0]['reason']}")
+    sim = sum(r["simulation"].get("seconds", 0) for r in result.ordered())
+    return Row(name, workers, len(result.jobs), wall, sim)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("models", nargs="*", type=Path)
+    parser.add_argument("--board", dest="boards", action="append")
+    parser.add_argument("--copies", type=int, default=4,
+                        help="each model under N names (more jobs, same images; default 4)")
+    parser.add_argument("--invocations", type=int, default=2)
+    parser.add_argument("--workers", type=int, action="append",
+                        help="worker counts (default 1 .. cores)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="runs per row, the fastest is shown (default 3)")
+    parser.add_argument("--no-dask", action="store_true")
+    args = parser.parse_args(argv)
+    registry = Registry.load()
+    counts = args.workers or list(range(1, cpu_count() + 1))
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="tfm-fleet-bench-") as tmp:
+        scratch = Path(tmp)
+        models = args.models or benchmark_models(scratch / "src")
+        models = [m for m in models if m.stem not in ("person_detect",)] if not args.models \
+            else models                   # the default keeps the run to a few minutes
+        for k in range(args.copies):
+            (scratch / "models" / f"copy{k}").mkdir(parents=True)
+            for m in models:
+                shutil.copy(m, scratch / "models" / f"copy{k}" / m.name)
+        spec = from_dict({"boards": list(args.boards or BOARDS), "models": ["models/*/*.tflite"],
+                          "invocations": args.invocations, "timeout": 600}, registry,
+                         base=scratch, source="benchmark")
+        warm = run_fleet_spec(spec, registry, scratch / "warm", work_root=scratch / "work")
+        commands = [(r["simulation"]["command"], r["simulation"]["work_dir"])
+                    for r in warm.ordered() if r["simulation"].get("command")]
+        for n in counts:
+            ex = None
+            if not args.no_dask:
+                started = time.monotonic()
+                ex = DaskExecutor(None, n)
+                startup = time.monotonic() - started
+                console().print(f"dask LocalCluster of {n} worker(s): {startup:.1f} s to start")
+            try:
+                if ex is not None:
+                    fleet(spec, registry, ex, "dask", n, scratch)   # workers import, load
+                # Interleaved, so that each executor sees the same (shared, noisy) machine;
+                # per executor the fastest of --repeat rounds is kept.
+                best: dict[str, Row] = {}
+                for _ in range(args.repeat):
+                    round_ = [raw(commands, n),
+                              fleet(spec, registry, LocalExecutor(registry, n), "local", n,
+                                    scratch)]
+                    if ex is not None:
+                        round_.append(fleet(spec, registry, ex, "dask", n, scratch))
+                    for row in round_:
+                        if row.executor not in best or row.wall < best[row.executor].wall:
+                            best[row.executor] = row
+                rows += best.values()
+            finally:
+                if ex is not None:
+                    ex.close()
+    first = {r.executor: r for r in rows if r.workers == min(counts)}
+    raws = {r.workers: r for r in rows if r.executor == "raw"}
+    table = Table(title=f"Fleet throughput ({len(commands)} jobs: {len(models)} model(s) x "
+                        f"{args.copies} copies x {len(spec.boards)} board(s), "
+                        f"{cpu_count()} cores)")
+    table.caption = "models: " + ", ".join(m.stem for m in models)
+    for col in ("executor", "workers", "wall s", "jobs/min", "vs raw", "efficiency",
+                "outside sim"):
+        table.add_column(col, justify="left" if col == "executor" else "right")
+    for r in rows:
+        base = first[r.executor]
+        eff = r.per_minute / (r.workers / base.workers * base.per_minute)
+        table.add_row(r.executor, str(r.workers), f"{r.wall:.2f}", f"{r.per_minute:,.0f}",
+                      f"{100 * r.per_minute / raws[r.workers].per_minute:.0f}%",
+                      f"{100 * eff:.0f}%", f"{100 * r.outside:.0f}%")
+    console().print(table)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

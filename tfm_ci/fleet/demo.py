@@ -1,0 +1,48 @@
+"""`tfm-ci demo` as a built-in fleet spec: the demo models on every built-in board."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tfm_ci import demo_models
+from tfm_ci.fleet.spec import FleetSpec, FleetSpecError, from_dict
+from tfm_ci.plugins import BUILTIN_PLUGINS
+from tfm_ci.registry import Registry
+
+
+def builtin_boards(reg: Registry) -> list[str]:
+    return sorted(name for name in reg.boards
+                  if reg.owners.get(f"board:{name}") in BUILTIN_PLUGINS)
+
+
+def runnable(reg: Registry, boards: list[str]) -> tuple[list[str], list[str]]:
+    """(boards some installed simulator can run, boards none can)."""
+    ok, skipped = [], []
+    for name in boards:
+        options = reg.simulator_options(reg.board(name))
+        (ok if any(reason is None for _b, _s, reason in options) else skipped).append(name)
+    return ok, skipped
+
+
+def demo_spec(reg: Registry, out: Path, *, boards: list[str] | None = None,
+              models: list[str] | None = None, timeout: float = 120.0
+              ) -> tuple[FleetSpec, list[str]]:
+    """The demo fleet (models written into `out`) and the boards left out for want of
+    a simulator. Raises FleetSpecError for an unknown board or demo model."""
+    paths = demo_models.write_all(out)
+    if models:
+        unknown = sorted(set(models) - {p.stem for p in paths})
+        if unknown:
+            raise FleetSpecError(f"demo: --model: unknown demo model(s) {', '.join(unknown)} "
+                                 f"(known: {', '.join(demo_models.DEMO_MODELS)})")
+        paths = [p for p in paths if p.stem in models]
+    names = boards or builtin_boards(reg)
+    for name in names:
+        if name not in reg.boards:
+            raise FleetSpecError(f"demo: --board: unknown board {name!r} "
+                                 f"(known: {', '.join(sorted(reg.boards))})")
+    usable, skipped = runnable(reg, names)
+    if not usable:
+        raise FleetSpecError(f"demo: no simulator available for any of {', '.join(names)}")
+    data = {"boards": usable, "models": [p.name for p in paths], "timeout": timeout}
+    return from_dict(data, reg, base=out, source="built-in demo"), skipped

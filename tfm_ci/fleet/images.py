@@ -1,0 +1,175 @@
+"""Firmware images for a fleet: built once per distinct image, before any simulation.
+
+The build phase calls :func:`tfm_ci.build.build` once per (board, kernel set,
+model bytes, arena) through the content cache. Jobs then take their image from
+the build phase instead of asking the build again: a warm job spends no
+time hashing sources, and a Dask worker, which gets the ELF bytes shipped with
+the job, needs no compiler at all.
+
+`run_job` calls ``tfm_ci.job.build``; :func:`install` routes that name through
+:func:`using`, which hands the current job its image (any other call is the
+real build). Build failures are kept too, so `run_job` records exactly what a
+direct build would.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import hashlib
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import tfm_ci.job as engine_job
+from tfm_ci.build import BuildError, BuildResult, UnsupportedModelError
+from tfm_ci.build import build as real_build
+from tfm_ci.registry import Registry
+
+ImageKey = tuple[str, str, str, Any]        # board, kernel set, model sha256, arena size
+
+
+@dataclass
+class Image:
+    """A built image (or why it could not be built), as plain data."""
+
+    key: ImageKey
+    elf: str = ""                          # path on the machine that built it
+    elf_name: str = ""
+    build_key: str = ""
+    flags: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    arena_size: int | None = None
+    error: tuple[str, str, str] | None = None   # (kind, message, log): "unsupported" | "build"
+    elf_bytes: bytes | None = None              # filled when shipped to another machine
+
+    def result(self, elf: Path | None = None) -> BuildResult:
+        """What `build` returns for this image, or raise what it raised."""
+        if self.error is not None:
+            kind, message, log = self.error
+            cls = UnsupportedModelError if kind == "unsupported" else BuildError
+            raise cls(message, log)
+        return BuildResult(elf=elf or Path(self.elf), cached=True, flags=list(self.flags),
+                           sources=[Path(s) for s in self.sources], arena_size=self.arena_size,
+                           key=self.build_key, seconds=0.0, compiled=0)
+
+    def shipped(self) -> Image:
+        """A copy carrying the ELF's bytes, for a worker without our cache."""
+        if self.error is not None:
+            return self
+        return replace(self, elf_bytes=Path(self.elf).read_bytes())
+
+
+def image_key(board: str, kernel_set: str, model_bytes: bytes, arena: Any) -> ImageKey:
+    return (board, kernel_set, hashlib.sha256(model_bytes).hexdigest(), arena)
+
+
+def build_image(registry: Registry, board_name: str, kset_name: str, model: Path,
+                cache_dir: Path | None = None) -> Image | None:
+    """Build one image; None when the engine would fail before building (it records that)."""
+    try:
+        board = registry.board(board_name)
+        platform = registry.platform_of(board)
+        kset = registry.kernel_set(board, kset_name)
+        key = image_key(board_name, kset_name, model.read_bytes(), None)
+    except (LookupError, OSError):
+        return None
+    try:
+        built = real_build(board, model, kset, toolchain=platform.toolchain, cache_dir=cache_dir)
+    except BuildError as exc:
+        kind = "unsupported" if isinstance(exc, UnsupportedModelError) else "build"
+        text = str(exc)
+        message = text[: -len(exc.log) - 1] if exc.log and text.endswith(exc.log) else text
+        return Image(key=key, error=(kind, message, exc.log))
+    except Exception:
+        return None        # e.g. a model the reader refuses: run_job says so itself
+    return Image(key=key, elf=str(built.elf), elf_name=built.elf.name, build_key=built.key,
+                 flags=list(built.flags), sources=[str(s) for s in built.sources],
+                 arena_size=built.arena_size)
+
+
+def build_all(registry: Registry, wanted: list[tuple[str, str, Path]], *, workers: int,
+              cache_dir: Path | None = None) -> list[Image]:
+    """Build each distinct (board, kernel set, model) once, `workers` at a time."""
+    unique = list(dict.fromkeys(wanted))
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        images = pool.map(lambda w: build_image(registry, *w, cache_dir=cache_dir), unique)
+        return [i for i in images if i is not None]
+
+
+# -- how run_job's build call finds the job's image ------------------------------------------
+# A thread-local, not a table: each job names its own image, so a long-lived
+# worker never serves a stale image of an earlier fleet.
+_CURRENT = threading.local()
+_LOCK = threading.Lock()
+_SHIP_DIR: Path | None = None
+
+
+@contextlib.contextmanager
+def using(image: Image | None) -> Iterator[None]:
+    """Within the block, this thread's `build` calls for `image`'s key get `image`."""
+    elf = None
+    if image is not None and image.elf_bytes is not None:
+        elf = _install_bytes(image.build_key, image.elf_name, image.elf_bytes)
+    _CURRENT.entry = (image, elf) if image is not None else None
+    try:
+        yield
+    finally:
+        _CURRENT.entry = None
+
+
+def ship_dir() -> Path:
+    """Where a worker process keeps shipped ELFs and models."""
+    global _SHIP_DIR
+    with _LOCK:
+        if _SHIP_DIR is None:
+            _SHIP_DIR = Path(tempfile.mkdtemp(prefix="tfm-ci-worker-"))
+            atexit.register(shutil.rmtree, _SHIP_DIR, ignore_errors=True)
+        return _SHIP_DIR
+
+
+def install_file(folder: str, name: str, data: bytes, mode: int = 0o644) -> Path:
+    """`data` as ship_dir()/folder/name, written once, atomically."""
+    path = ship_dir() / folder / name
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    return path
+
+
+def _install_bytes(folder: str, name: str, data: bytes) -> Path:
+    return install_file(folder, name, data, 0o755)     # a host "ELF" is an executable
+
+
+def _prebuilt_build(board: Any, model_path: Path | str, kernel_set: Any, **kw: Any
+                    ) -> BuildResult:
+    entry = getattr(_CURRENT, "entry", None)
+    if entry is not None:
+        image, elf = entry
+        try:
+            key = image_key(board.name, kernel_set.name, Path(model_path).read_bytes(),
+                            kw.get("arena_size"))
+        except OSError:
+            key = None
+        if key == image.key:
+            return image.result(elf)
+    return real_build(board, model_path, kernel_set, **kw)
+
+
+def install() -> None:
+    """Route run_job's build call through :func:`using` (idempotent, process-wide;
+    outside a `using` block it is the plain build)."""
+    if not callable(getattr(engine_job, "build", None)):
+        raise RuntimeError("tfm_ci.job no longer calls `build`: the fleet's prebuilt "
+                           "images need a new seam")
+    engine_job.build = _prebuilt_build  # type: ignore[attr-defined]

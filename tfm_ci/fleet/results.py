@@ -1,0 +1,95 @@
+"""The fleet results folder: ``records/<job_id>.json`` (one per finished job) and
+``fleet.json`` (the manifest).
+
+Every file is written whole or not at all (temp file in the same folder, then
+``os.replace``), so a killed run leaves finished records and no half-written
+one. Reading is forgiving: a file that does not parse is treated as absent
+(the job runs again) rather than failing the fleet.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+RECORDS = "records"
+MANIFEST = "fleet.json"
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as f:
+            json.dump(data, f, indent=1)
+            f.write("\n")
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+class ResultsDir:
+    """One results folder."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self.records_dir = self.root / RECORDS
+        self.manifest_path = self.root / MANIFEST
+
+    def prepare(self) -> None:
+        """Create the folders; drop temp files a killed writer left behind."""
+        self.records_dir.mkdir(parents=True, exist_ok=True)
+        for stale in self.records_dir.glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                stale.unlink()
+
+    def record_path(self, job_id: str) -> Path:
+        return self.records_dir / f"{job_id}.json"
+
+    def write_record(self, record: dict[str, Any]) -> Path:
+        path = self.record_path(record["job"]["id"])
+        write_json_atomic(path, record)
+        return path
+
+    def read_record(self, job_id: str) -> dict[str, Any] | None:
+        """The record of `job_id`, or None when absent or unreadable."""
+        return _read(self.record_path(job_id))
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """Every readable record (unreadable files are skipped)."""
+        for path in sorted(self.records_dir.glob("*.json")):
+            record = _read(path)
+            if record is not None:
+                yield record
+
+    def write_manifest(self, manifest: dict[str, Any]) -> None:
+        write_json_atomic(self.manifest_path, manifest)
+
+    def manifest(self) -> dict[str, Any] | None:
+        return _read(self.manifest_path)
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    if path.parent.name == RECORDS and not isinstance(data.get("job"), dict):
+        return None
+    return data

@@ -1,0 +1,52 @@
+"""What runs one fleet job where it is simulated (a local thread or a Dask worker).
+
+A :class:`Task` is plain data: the JobSpec as a dict, the job's prebuilt image
+and, for a machine that shares no files with the client, the ELF and model
+bytes. :func:`run_task` returns the record dict; it never raises for a job's
+own problems (``run_job`` turns them into the record).
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tfm_ci.fleet import images
+from tfm_ci.job import JobSpec, run_job
+from tfm_ci.registry import Registry
+
+
+@dataclass
+class Task:
+    job_id: str
+    spec: dict[str, Any]                 # JobSpec.to_dict()
+    image: images.Image | None = None
+    model_bytes: bytes | None = None     # shipped: the worker writes its own copy
+    model_sha256: str = ""
+
+    def shipped(self) -> Task:
+        """This task with everything a worker without our files needs."""
+        return Task(self.job_id, dict(self.spec),
+                    self.image.shipped() if self.image is not None else None,
+                    Path(self.spec["model"]).read_bytes(), self.model_sha256)
+
+
+@functools.cache
+def _registry() -> Registry:
+    """One registry per worker process, loaded on its first job."""
+    return Registry.load()
+
+
+def run_task(task: Task, registry: Registry | None = None) -> dict[str, Any]:
+    spec = JobSpec.from_dict(task.spec)
+    if task.model_bytes is not None:
+        name = Path(spec.model).name
+        spec.model = str(images.install_file(f"models/{task.model_sha256[:16]}", name,
+                                             task.model_bytes))
+        spec.work_dir = str(images.ship_dir() / "jobs" / task.job_id)
+    images.install()
+    with images.using(task.image):
+        record = run_job(spec, registry or _registry())
+    return record.to_dict()
