@@ -22,6 +22,7 @@ from rich.table import Table
 from tfm_ci import __version__, cycles, demo_models, jsonsafe, paths, render
 from tfm_ci.arenaplan import plan_arena
 from tfm_ci.build import compiler_version
+from tfm_ci.datasets import summarize as summarize_accuracy
 from tfm_ci.fleet import cli as fleet_cli
 from tfm_ci.inspect import ModelError, coverage, read_model
 from tfm_ci.job import JobRecord, JobSpec, Status, run_job
@@ -339,12 +340,15 @@ def cmd_demo(args: argparse.Namespace, reg: Registry, con: Console) -> int:
         con.print(f"[yellow]no simulator available for:[/] {', '.join(skipped)}")
     result = fleet_cli.run_and_report(spec, reg, con, str(out / "results"), workers=args.jobs,
                                       fresh=True, summary=False)
-    records = [JobRecord.from_dict({k: v for k, v in r.items() if k != "job"})
+    records = [JobRecord.from_dict({k: v for k, v in r.items() if k not in ("job", "accuracy")})
                for r in result.ordered()]
     compact = con.width < COMPACT_WIDTH
     con.print(summary_table(records, title="demo", compact=compact))
     for line in reason_lines(records) if compact else ():
         con.print(f"  {line}", soft_wrap=True)
+    accuracy = summarize_accuracy(result.ordered())
+    if accuracy:
+        con.print(render.accuracy_table(accuracy))
     if args.json:
         save_output(Path(args.json), jsonsafe.dumps([r.to_dict() for r in records], indent=1),
                     "records", con)

@@ -175,3 +175,16 @@ def tensors_table(sg: SubgraphInfo) -> Table:
         table.add_row(str(t.index), escape(t.name), t.dtype, "x".join(map(str, t.shape)),
                       scale, ",".join(map(str, t.zero_point[:4])), kind)
     return table
+
+
+def accuracy_table(rows: Sequence[dict[str, Any]]) -> Table:
+    """Dataset accuracy per (model, board, kernel set) (tfm_ci.datasets.summarize)."""
+    table = Table(title="dataset accuracy (top-1 on the board; agreement with TFLite)")
+    for name in ("model", "board", "kernel set"):
+        text_column(table, name)
+    for name in ("samples", "top-1", "agreement"):
+        number_column(table, name)
+    for a in rows:
+        table.add_row(escape(a["model"]), escape(a["board"]), escape(a["kernel_set"]),
+                      f"{a['samples']:,}", f"{a['top1']:.1%}", f"{a['agreement']:.1%}")
+    return table

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tfm_ci import demo_models
+from tfm_ci.demo import digits
 from tfm_ci.fleet.spec import FleetSpec, FleetSpecError, from_dict
 from tfm_ci.plugins import BUILTIN_PLUGINS
 from tfm_ci.registry import Registry
@@ -44,5 +45,15 @@ def demo_spec(reg: Registry, out: Path, *, boards: list[str] | None = None,
     usable, skipped = runnable(reg, names)
     if not usable:
         raise FleetSpecError(f"demo: no simulator available for any of {', '.join(names)}")
-    data = {"boards": usable, "models": [p.name for p in paths], "timeout": timeout}
+    data: dict = {"boards": usable, "models": [p.name for p in paths], "timeout": timeout}
+    if not models:
+        data["datasets"] = [digits_dataset(out)]
     return from_dict(data, reg, base=out, source="built-in demo"), skipped
+
+
+def digits_dataset(out: Path) -> dict[str, str]:
+    """The demo's ``[[datasets]]`` entry: the digits classifier and its 500 held-back
+    samples (scikit-learn's 8x8 digits), split over every demo board."""
+    (out / "digits.tflite").write_bytes(digits.build_digits_int8())
+    digits.write_dataset(out / "digits_test.npz")
+    return {"model": "digits.tflite", "data": "digits_test.npz"}

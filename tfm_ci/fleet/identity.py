@@ -56,30 +56,63 @@ class FleetJob:
     model_path: Path      # where the model is on this machine
     model_sha256: str
     settings: tuple[tuple[str, Any], ...]   # spec settings that apply to the job, sorted
+    dataset: DatasetSlice | None = None     # a share of a [[datasets]] entry's samples
 
     @property
     def id(self) -> str:
-        return job_id(self.board, self.model, self.kernel_set)
+        return job_id(self.board, self.model, self.kernel_set,
+                      self.dataset.label if self.dataset else None)
 
     @property
     def fingerprint(self) -> str:
-        return fingerprint(self.model_sha256, self.board, self.kernel_set, dict(self.settings))
+        settings = dict(self.settings)
+        if self.dataset is not None:
+            settings["dataset"] = self.dataset.to_dict(with_sha=True)
+        return fingerprint(self.model_sha256, self.board, self.kernel_set, settings)
 
-    def identity(self) -> dict[str, str]:
-        return {"id": self.id, "board": self.board, "model": self.model,
-                "kernel_set": self.kernel_set}
+    def identity(self) -> dict[str, Any]:
+        ident: dict[str, Any] = {"id": self.id, "board": self.board, "model": self.model,
+                                 "kernel_set": self.kernel_set}
+        if self.dataset is not None:
+            ident["dataset"] = self.dataset.to_dict()
+        return ident
 
     def job_key(self, shard: Shard | None) -> dict[str, Any]:
         """The record's top-level "job" entry."""
         return {**self.identity(), "fingerprint": self.fingerprint,
-                "shard": str(shard) if shard else None, "dataset": None}
+                "shard": str(shard) if shard else None,
+                "dataset": self.dataset.to_dict() if self.dataset else None}
 
 
-def job_id(board: str, model: str, kernel_set: str) -> str:
-    """`board__model-path__kset-<hash>`: filesystem-safe, unique by the hash of the identity."""
-    digest = hashlib.sha256(f"{board}\0{model}\0{kernel_set}".encode()).hexdigest()[:10]
-    readable = "__".join(_UNSAFE.sub("-", part).strip("-") for part in
-                         (board, model.removesuffix(".tflite"), kernel_set))
+@dataclass(frozen=True)
+class DatasetSlice:
+    """Samples [start, stop) of a dataset file (named relative to the spec)."""
+
+    data: str
+    data_sha256: str
+    start: int
+    stop: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.data}[{self.start}:{self.stop}]"
+
+    def to_dict(self, with_sha: bool = False) -> dict[str, Any]:
+        d: dict[str, Any] = {"data": self.data, "start": self.start, "stop": self.stop}
+        if with_sha:
+            d["sha256"] = self.data_sha256
+        return d
+
+
+def job_id(board: str, model: str, kernel_set: str, share: str | None = None) -> str:
+    """`board__model-path__kset-<hash>` (plus the dataset share when there is one):
+    filesystem-safe, unique by the hash of the identity."""
+    ident = f"{board}\0{model}\0{kernel_set}" + (f"\0{share}" if share else "")
+    digest = hashlib.sha256(ident.encode()).hexdigest()[:10]
+    parts = [board, model.removesuffix(".tflite"), kernel_set]
+    if share:
+        parts.append(share.rsplit("/", 1)[-1].removesuffix(".npz"))
+    readable = "__".join(_UNSAFE.sub("-", part).strip("-") for part in parts)
     return f"{readable[:120]}-{digest}"
 
 

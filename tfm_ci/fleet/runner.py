@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tfm_ci.datasets import score
 from tfm_ci.fleet import images
 from tfm_ci.fleet.executors import Executor, LocalExecutor, cpu_count
 from tfm_ci.fleet.identity import TOOL_VERSION, FleetJob, Shard, select_shard
@@ -73,10 +74,26 @@ class FleetResult:
 
 def job_spec(spec: FleetSpec, job: FleetJob, cache_dir: str | None,
              work_root: Path | None = None) -> JobSpec:
+    """The engine's job; a dataset share's samples travel as arrays (so a Dask worker
+    needs no copy of the data file), one invocation each."""
+    inputs, invocations = None, spec.invocations
+    if job.dataset is not None:
+        entry, share = spec.dataset_of(job)
+        inputs, invocations = entry.inputs(share), 1
     return JobSpec(model=str(job.model_path), board=job.board, kernel_set=job.kernel_set,
-                   limits=list(spec.limits), timeout=spec.timeout,
-                   invocations=spec.invocations, seed=spec.seed, cache_dir=cache_dir,
+                   inputs=inputs, limits=list(spec.limits), timeout=spec.timeout,
+                   invocations=invocations, seed=spec.seed, cache_dir=cache_dir,
                    work_dir=str(work_root / job.id) if work_root else None)
+
+
+def _score_dataset(spec: FleetSpec, job: FleetJob, record: dict[str, Any]) -> None:
+    """A dataset job's record: its labels, top-1 predictions and agreement with TFLite
+    (``accuracy``); the samples themselves are named, not copied, in ``spec.inputs``."""
+    if job.dataset is None:
+        return
+    entry, share = spec.dataset_of(job)
+    record["accuracy"] = score(record, entry.labels(share))
+    record.setdefault("spec", {})["inputs"] = [job.dataset.label]
 
 
 def _skip_record(registry: Registry, spec: FleetSpec, job: FleetJob,
@@ -125,6 +142,7 @@ def run_fleet_spec(spec: FleetSpec, registry: Registry, results: str | Path, *,
     def finished(job: FleetJob, record: dict[str, Any], *, write: bool) -> None:
         if write:
             record["job"] = job.job_key(shard)
+            _score_dataset(spec, job, record)
             out.write_record(record)
         records[job.id] = record
         progress.last_reused = not write

@@ -8,6 +8,9 @@
     timeout = 300
     [limits]
     arena = "96KiB"
+    [[datasets]]                             # optional: accuracy on labelled samples
+    model = "models/digits.tflite"           # (tfm_ci.fleet.datasets)
+    data = "data/digits_test.npz"
 
 Every problem (unknown key, unknown board, glob matching nothing, bad limit)
 is a :class:`FleetSpecError` naming the spec file and the key, raised before
@@ -26,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from tfm_ci import budgets
-from tfm_ci.fleet.identity import FleetJob
+from tfm_ci.fleet import datasets as fleet_datasets
+from tfm_ci.fleet.identity import DatasetSlice, FleetJob
 from tfm_ci.registry import Registry
 
 if sys.version_info >= (3, 11):
@@ -34,7 +38,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-KEYS = ("boards", "models", "kernel_sets", "invocations", "seed", "timeout", "limits")
+KEYS = ("boards", "models", "kernel_sets", "invocations", "seed", "timeout", "limits",
+        "datasets")
 DEFAULTS: dict[str, Any] = {"kernel_sets": ["reference"], "invocations": 1, "seed": 0,
                             "timeout": 120.0, "limits": {}}
 _GLOB_CHARS = set("*?[")
@@ -63,6 +68,7 @@ class FleetSpec:
     timeout: float = 120.0
     limits: list[str] = field(default_factory=list)    # "arena=96KiB", as for `run --limit`
     patterns: dict[str, list[str]] = field(default_factory=dict)   # as written, for the manifest
+    datasets: list[fleet_datasets.DatasetEntry] = field(default_factory=list)
 
     def settings(self) -> dict[str, Any]:
         """What applies to every job (part of each fingerprint)."""
@@ -70,7 +76,24 @@ class FleetSpec:
                 "limits": list(self.limits)}
 
     def manifest_settings(self) -> dict[str, Any]:
-        return {**self.patterns, "kernel_sets": list(self.kernel_sets), **self.settings()}
+        settings = {**self.patterns, "kernel_sets": list(self.kernel_sets), **self.settings()}
+        if self.datasets:
+            settings["datasets"] = [{"model": d.model_name, "data": d.data_name,
+                                     "samples": len(d.data)} for d in self.datasets]
+        return settings
+
+    def dataset_of(self, job: FleetJob) -> tuple[fleet_datasets.DatasetEntry,
+                                                 fleet_datasets.Share]:
+        """The entry and share a dataset job runs (KeyError when it is not one)."""
+        for entry in self.datasets:
+            if job.dataset is None or entry.data_name != job.dataset.data or \
+                    entry.model_name != job.model:
+                continue
+            for share in entry.shares:
+                if (share.board, share.kernel_set, share.start, share.stop) == \
+                        (job.board, job.kernel_set, job.dataset.start, job.dataset.stop):
+                    return entry, share
+        raise KeyError(job.id)
 
     def jobs(self) -> list[FleetJob]:
         """Every (board, model, kernel set), boards x models x kernel sets."""
@@ -84,6 +107,14 @@ class FleetSpec:
                     out.append(FleetJob(board=board, model=model.name, kernel_set=kset,
                                         model_path=model.path, model_sha256=sha,
                                         settings=frozen))
+        for entry in self.datasets:
+            sha = hashlib.sha256(entry.model_path.read_bytes()).hexdigest()
+            for share in entry.shares:
+                out.append(FleetJob(
+                    board=share.board, model=entry.model_name, kernel_set=share.kernel_set,
+                    model_path=entry.model_path, model_sha256=sha, settings=frozen,
+                    dataset=DatasetSlice(entry.data_name, entry.data_sha256, share.start,
+                                         share.stop)))
         return out
 
 
@@ -189,6 +220,15 @@ def from_dict(data: dict[str, Any], registry: Registry, *, base: Path,
         limits=_limits(data["limits"], source),
         patterns={"boards": boards, "models": models})
     _check_kernel_sets(spec, registry)
+    tables = data.get("datasets", [])
+    if not isinstance(tables, list):
+        raise _err(source, "datasets", f"expected an array of tables ([[datasets]]), "
+                   f"got {tables!r}")
+    spec.datasets = [fleet_datasets.resolve(
+        i, table, base=base, source=source, registry=registry, boards=spec.boards,
+        kernel_sets=spec.kernel_sets, resolve_models=resolve_models,
+        resolve_boards=resolve_boards, err=lambda key, msg: _err(source, key, msg))
+        for i, table in enumerate(tables)]
     return spec
 
 

@@ -98,8 +98,20 @@ def costliest_ops(report: FleetReport, count: int = COSTLIEST) -> FigureData:
                       "jobs (costliest invocation)", {"rows": rows})
 
 
+def confusions(report: FleetReport) -> list[FigureData]:
+    """One confusion matrix per (model, board, kernel set) of the dataset jobs."""
+    return [FigureData(f"confusion-{k}", "confusion",
+                       f"{a['model']} on {a['board']} [{a['kernel_set']}]: top-1 "
+                       f"{a['top1']:.1%} of {a['samples']} samples, "
+                       f"{a['agreement']:.1%} equal to TensorFlow Lite",
+                       {"model": a["model"], "board": a["board"], "kernel_set": a["kernel_set"],
+                        "matrix": a["confusion"]})
+            for k, a in enumerate(report.summary.get("accuracy") or [])]
+
+
 def report_figures(report: FleetReport) -> list[FigureData]:
-    return [budgets(report), memory(report), *instructions(report), costliest_ops(report)]
+    return [budgets(report), memory(report), *instructions(report), costliest_ops(report),
+            *confusions(report)]
 
 
 def diff_figure(diff: FleetDiff) -> FigureData:

@@ -49,6 +49,13 @@ def render_markdown(report: FleetReport) -> str:
                         [[f["board"], f["model"], f["kernel_set"], f["status"], f["reason"]]
                          for f in s["failures"]])
         lines.append("")
+    if s.get("accuracy"):
+        lines += ["**Dataset accuracy** (top-1 on the boards; agreement = samples whose "
+                  "outputs equal TensorFlow Lite's)", ""]
+        lines += _table(["model", "board", "kernel set", "samples", "top-1", "agreement"],
+                        [[a["model"], a["board"], a["kernel_set"], a["samples"],
+                          f"{a['top1']:.1%}", f"{a['agreement']:.1%}"] for a in s["accuracy"]])
+        lines.append("")
     if s["missing"]:
         lines += [f"**{len(s['missing'])} jobs without a record:** "
                   + ", ".join(s["missing"][:MAX_ROWS]), ""]

@@ -178,9 +178,36 @@ def render_changes(data: dict[str, Any]) -> Figure:
     return fig
 
 
+def render_confusion(data: dict[str, Any]) -> Figure:
+    """Rows: true label, columns: the board's top-1 prediction; counts in the cells."""
+    matrix = data["matrix"]
+    size = len(matrix)
+    fig = Figure(figsize=(3.6, 3.2), layout="constrained")
+    ax = fig.subplots()
+    if not size:
+        _empty(ax, "no predictions")
+        return fig
+    # pcolormesh stays vector in SVG (imshow would embed a PNG: a data: URL request)
+    ax.pcolormesh(range(size + 1), range(size + 1), matrix, cmap="Blues",
+                  edgecolors="white", linewidth=0.5)
+    ax.set_aspect("equal")
+    ax.invert_yaxis()
+    peak = max(max(row) for row in matrix) or 1
+    for i, row in enumerate(matrix):
+        for j, n in enumerate(row):
+            if n:
+                ax.text(j + 0.5, i + 0.5, str(n), ha="center", va="center", fontsize=6,
+                        color="white" if n > peak / 2 else "black")
+    ax.set_xticks([k + 0.5 for k in range(size)], [str(k) for k in range(size)])
+    ax.set_yticks([k + 0.5 for k in range(size)], [str(k) for k in range(size)])
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("label")
+    return fig
+
+
 RENDERERS: dict[str, Callable[[dict[str, Any]], Figure]] = {
     "budgets": render_budgets, "memory": render_memory, "instructions": render_instructions,
-    "ops": render_ops, "changes": render_changes,
+    "ops": render_ops, "changes": render_changes, "confusion": render_confusion,
 }
 
 

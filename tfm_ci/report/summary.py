@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from tfm_ci.datasets import summarize as summarize_accuracy
 from tfm_ci.report import metrics as m
 from tfm_ci.report.results import STATUSES, JobKey, Results, job_key, key_label
 
@@ -111,6 +112,7 @@ def summarize(rows: list[JobRow], manifest: dict[str, Any]) -> dict[str, Any]:
                      "category": r.category, "reason": r.reason}
                     for r in rows if r.status == "SKIP"],
         "missing": missing,
+        "accuracy": summarize_accuracy(r.record for r in rows),
         "spec": manifest.get("spec"),
         "tool_version": manifest.get("tool_version"),
         "shard": manifest.get("shard"),
