@@ -252,7 +252,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                    help="results folder: records/<job>.json and fleet.json")
     r.add_argument("-j", "--jobs", type=int, help="concurrent jobs (default: one per core)")
     r.add_argument("--shard", metavar="K/N", help="run only shard K of N (1-based)")
-    r.add_argument("--executor", choices=EXECUTORS, default="local")
+    r.add_argument("--executor", choices=EXECUTORS, default="local",
+                   help="local: threads on this machine (default); dask: a Dask cluster")
     r.add_argument("--scheduler", metavar="ADDRESS",
                    help="dask scheduler, e.g. tcp://host:8786 (default: a local cluster)")
     r.add_argument("--fresh", action="store_true", help="run every job, even if recorded")

@@ -110,8 +110,7 @@ class DaskExecutor:
             self.close()
             raise ExecutorError(f"dask scheduler {scheduler} has no workers (waited "
                                 f"{connect_timeout:g} s)") from None
-        self.workers = sum(w.get("nthreads", 1) for w in
-                           self.client.scheduler_info()["workers"].values()) or 1
+        self.workers = sum(self.client.nthreads().values()) or 1
 
     def run(self, tasks: Sequence[Task], on_record: OnRecord) -> None:
         from distributed import as_completed as dask_completed
