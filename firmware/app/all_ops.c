@@ -8,6 +8,16 @@
 #include "../kernels/ops.def"
 #undef TFM_OP
 
+#define TFM_SIGNAL_OP(NAME, SUFFIX) \
+  extern const tfm_kernel *tfm_register_signal_##SUFFIX(void) __attribute__((weak));
+#include "../kernels/signal/signal_ops.def"
+#undef TFM_SIGNAL_OP
+
+typedef struct custom_entry {
+  const char *name;
+  const tfm_kernel *(*reg)(void);
+} custom_entry;
+
 typedef struct op_entry {
   int32_t code;
   const tfm_kernel *(*reg)(void);
@@ -21,5 +31,14 @@ void tfm_app_register_ops(tfm_resolver *resolver) {
   };
   for (size_t i = 0; i < sizeof ops / sizeof ops[0]; ++i) {
     if (ops[i].reg != NULL) tfm_resolver_add_builtin(resolver, ops[i].code, ops[i].reg());
+  }
+  /* TFLM Signal-library custom ops (kernels/signal/), by custom name. */
+  static const custom_entry customs[] = {
+#define TFM_SIGNAL_OP(NAME, SUFFIX) {#NAME, tfm_register_signal_##SUFFIX},
+#include "../kernels/signal/signal_ops.def"
+#undef TFM_SIGNAL_OP
+  };
+  for (size_t i = 0; i < sizeof customs / sizeof customs[0]; ++i) {
+    if (customs[i].reg != NULL) tfm_resolver_add_custom(resolver, customs[i].name, customs[i].reg());
   }
 }
