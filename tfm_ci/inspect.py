@@ -193,8 +193,11 @@ def coverage(info: ModelInfo, kernel_set: KernelSet,
         for op in sg.ops:
             where = f"subgraph {sg.index} op {op.index} ({op.name} v{op.version})"
             if op.custom:
-                cov.missing.append(f"{where}: no kernel for CUSTOM op {op.name!r} in kernel set "
-                                   f"{kernel_set.name!r}")
+                reason = _custom_op_problem(op, where, kernel_set)
+                if reason:
+                    cov.missing.append(reason)
+                elif (op.name, op.version) not in cov.supported:
+                    cov.supported.append((op.name, op.version))
                 continue
             row = ops_def.get(op.builtin_code)
             if row is None or row.source_name not in sources:
@@ -209,3 +212,17 @@ def coverage(info: ModelInfo, kernel_set: KernelSet,
             if (op.name, op.version) not in cov.supported:
                 cov.supported.append((op.name, op.version))
     return cov
+
+
+def _custom_op_problem(op: OpInfo, where: str, kernel_set: KernelSet) -> str | None:
+    """Why the custom op cannot run (None when a custom-op kernel takes it)."""
+    from tfm_ci.custom_ops import read_custom_ops
+
+    row = read_custom_ops().get(op.name)
+    if row is None or not row.source.is_file():
+        return (f"{where}: no kernel for CUSTOM op {op.name!r} in kernel set "
+                f"{kernel_set.name!r}")
+    limit = max_version(row.source)
+    if limit is not None and op.version > limit:
+        return f"{where}: version {op.version} not supported (max {limit})"
+    return None

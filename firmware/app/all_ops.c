@@ -10,7 +10,7 @@
 
 #define TFM_SIGNAL_OP(NAME, SUFFIX) \
   extern const tfm_kernel *tfm_register_signal_##SUFFIX(void) __attribute__((weak));
-#include "../kernels/signal/signal_ops.def"
+#include "../kernels/signal/signal_ops.h"
 #undef TFM_SIGNAL_OP
 
 typedef struct custom_entry {
@@ -35,7 +35,7 @@ void tfm_app_register_ops(tfm_resolver *resolver) {
   /* TFLM Signal-library custom ops (kernels/signal/), by custom name. */
   static const custom_entry customs[] = {
 #define TFM_SIGNAL_OP(NAME, SUFFIX) {#NAME, tfm_register_signal_##SUFFIX},
-#include "../kernels/signal/signal_ops.def"
+#include "../kernels/signal/signal_ops.h"
 #undef TFM_SIGNAL_OP
   };
   for (size_t i = 0; i < sizeof customs / sizeof customs[0]; ++i) {

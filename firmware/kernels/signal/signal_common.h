@@ -19,7 +19,7 @@
 #define SIG_UINT64 12
 
 #define TFM_SIGNAL_OP(NAME, SUFFIX) const tfm_kernel *tfm_register_signal_##SUFFIX(void);
-#include "signal/signal_ops.def"
+#include "signal/signal_ops.h"
 #undef TFM_SIGNAL_OP
 
 typedef struct sig_opts {

@@ -1,7 +1,7 @@
-/* X-macro table of TFLM Signal-library custom ops:
- * TFM_SIGNAL_OP(custom name in the model, registration suffix).
- * tfm_register_signal_<suffix>() is in kernels/signal/<suffix>.c. Used by the
- * all-ops resolver (host runner) and by tfm_ci (opcodes.py, build.py). */
+/* X-macro table of TFLM Signal-library custom ops (no include guard: included
+ * with TFM_SIGNAL_OP defined): TFM_SIGNAL_OP(custom name in the model,
+ * registration suffix); tfm_register_signal_<suffix>() is in
+ * kernels/signal/<suffix>.c. Used by app/all_ops.c and tfm_ci/custom_ops.py. */
 TFM_SIGNAL_OP(SignalWindow, window)
 TFM_SIGNAL_OP(SignalFftAutoScale, fft_auto_scale)
 TFM_SIGNAL_OP(SignalRfft, rfft)

@@ -1,0 +1,56 @@
+"""The firmware's custom-op kernels by name (firmware/kernels/signal/signal_ops.h).
+
+TFLM's Signal-library ops are resolved by custom name, as TFLM does; each row
+names the op and its registration suffix (``tfm_register_signal_<suffix>()`` in
+``kernels/signal/<suffix>.c``).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from tfm_ci.opcodes import firmware_dir
+
+_ROW = re.compile(r"^\s*TFM_SIGNAL_OP\(\s*(\w+)\s*,\s*(\w+)\s*\)", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class CustomOpDef:
+    """One custom-op kernel: model custom name, registration suffix."""
+
+    name: str
+    suffix: str
+
+    @property
+    def source(self) -> Path:
+        return firmware_dir() / "kernels" / "signal" / f"{self.suffix}.c"
+
+    @property
+    def register(self) -> str:
+        return f"tfm_register_signal_{self.suffix}"
+
+
+def signal_dir() -> Path:
+    return firmware_dir() / "kernels" / "signal"
+
+
+@functools.cache
+def _read(path: Path, mtime: float) -> dict[str, CustomOpDef]:
+    return {name: CustomOpDef(name, suffix) for name, suffix in _ROW.findall(path.read_text())}
+
+
+def read_custom_ops(path: Path | None = None) -> dict[str, CustomOpDef]:
+    """Custom name -> CustomOpDef for every custom-op kernel the firmware has."""
+    path = path or signal_dir() / "signal_ops.h"
+    if not path.is_file():
+        return {}
+    return _read(path, path.stat().st_mtime)
+
+
+def signal_sources() -> list[Path]:
+    """The Signal kernels and their shared code (compiled into every image; the
+    linker's --gc-sections drops what the model does not register)."""
+    return sorted(signal_dir().glob("*.c"))
