@@ -1,0 +1,93 @@
+"""Small one-op Signal models (tfm_ci.modelgen + FlexBuffer options) for op tests and
+the fuzz corpus."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from flatbuffers import flexbuffers
+
+from tfm_ci.modelgen.builder import ModelBuilder
+
+
+def options(values: dict[str, Any]) -> bytes:
+    """A FlexBuffer map, as TensorFlow writes custom-op attributes (keys sorted)."""
+    return bytes(flexbuffers.Dumps(values))
+
+
+def window_model(frames: int = 2, length: int = 32, shift: int = 12,
+                 seed: int = 1) -> bytes:
+    rng = np.random.default_rng(seed)
+    b = ModelBuilder()
+    x = b.tensor("x", [frames, length], "int16")
+    w = b.tensor("w", [length], "int16", data=rng.integers(-32768, 32767, length))
+    y = b.tensor("y", [frames, length], "int16")
+    b.op("CUSTOM", [x, w], [y], custom_code="SignalWindow",
+         custom_options=options({"shift": shift}))
+    b.inputs([x])
+    b.outputs([y])
+    return b.build()
+
+
+def rfft_model(fft_length: int, input_length: int, frames: int = 1) -> bytes:
+    b = ModelBuilder()
+    x = b.tensor("x", [frames, input_length], "int16")
+    y = b.tensor("y", [frames, fft_length + 2], "int16")
+    b.op("CUSTOM", [x], [y], custom_code="SignalRfft",
+         custom_options=options({"T": 7, "fft_length": fft_length}))
+    b.inputs([x])
+    b.outputs([y])
+    return b.build()
+
+
+def auto_scale_energy_model(length: int = 66, start: int = 3, end: int = 30) -> bytes:
+    """FftAutoScale, then Energy of the scaled values seen as a spectrum."""
+    b = ModelBuilder()
+    x = b.tensor("x", [length], "int16")
+    s = b.tensor("s", [length], "int16")
+    bits = b.tensor("bits", [], "int32")
+    e = b.tensor("e", [length // 2], "uint32")
+    b.op("CUSTOM", [x], [s, bits], custom_code="SignalFftAutoScale",
+         custom_options=options({}))
+    b.op("CUSTOM", [s], [e], custom_code="SignalEnergy",
+         custom_options=options({"end_index": end, "start_index": start}))
+    b.inputs([x])
+    b.outputs([s, bits])
+    return b.build()
+
+
+def log_model(channels: int = 40, correction_bits: int = 3, scale: int = 64) -> bytes:
+    b = ModelBuilder()
+    x = b.tensor("x", [channels], "uint32")
+    y = b.tensor("y", [channels], "int16")
+    b.op("CUSTOM", [x], [y], custom_code="SignalFilterBankLog",
+         custom_options=options({"input_correction_bits": correction_bits,
+                                 "output_scale": scale}))
+    b.inputs([x])
+    b.outputs([y])
+    return b.build()
+
+
+def spectral_pcan_model(channels: int = 8, seed: int = 2) -> bytes:
+    """SpectralSubtraction (stateful) feeding PCAN, TFLM's micro_speech parameters."""
+    rng = np.random.default_rng(seed)
+    lut = np.concatenate([[32767, 32767, 32767],
+                          rng.integers(-2000, 32767, 122)]).astype(np.int16)
+    b = ModelBuilder()
+    x = b.tensor("x", [channels], "uint32")
+    sig = b.tensor("sig", [channels], "uint32")
+    noise = b.tensor("noise", [channels], "uint32")
+    table = b.tensor("lut", [125], "int16", data=lut)
+    y = b.tensor("y", [channels], "uint32")
+    b.op("CUSTOM", [x], [sig, noise], custom_code="SignalFilterBankSpectralSubtraction",
+         custom_options=options({
+             "alternate_one_minus_smoothing": 15729, "alternate_smoothing": 655,
+             "clamping": False, "min_signal_remaining": 655, "num_channels": channels,
+             "one_minus_smoothing": 15729, "smoothing": 655, "smoothing_bits": 10,
+             "spectral_subtraction_bits": 14}))
+    b.op("CUSTOM", [sig, noise, table], [y], custom_code="SignalPCAN",
+         custom_options=options({"snr_shift": 6}))
+    b.inputs([x])
+    b.outputs([y, noise])
+    return b.build()

@@ -1,0 +1,98 @@
+"""Each Signal op on its own (shapes and options the preprocessors do not use), on the
+host runner, bit-exact with TFLM over several invocations."""
+
+from __future__ import annotations
+
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.signal import models
+from tfm_ci import inputs_blob
+from tfm_ci.oracle import input_specs
+from tfm_ci.tflm_oracle import run_tflm
+from tfm_ci.transcript import parse
+
+
+def run_ours(runner: Path, model: bytes, invocations: list[list[np.ndarray]]):
+    with tempfile.TemporaryDirectory(prefix="tfm-signal-") as tmp:
+        path, data = Path(tmp, "m.tflite"), Path(tmp, "in.bin")
+        path.write_bytes(model)
+        data.write_bytes(inputs_blob.pack(invocations)[inputs_blob.HEADER.size:])
+        proc = subprocess.run([str(runner), "--invocations", str(len(invocations)), str(path),
+                               str(data)], capture_output=True, text=True, timeout=60,
+                              check=False)
+    assert proc.returncode == 0, proc.stdout[-1500:]
+    return parse(proc.stdout)
+
+
+def check(runner: Path, model: bytes, invocations: list[list[np.ndarray]]) -> None:
+    ref = run_tflm(model, invocations)
+    t = run_ours(runner, model, invocations)
+    for k, want in enumerate(ref):
+        ours = t.outputs_of(k)
+        assert len(ours) == len(want)
+        for j, (a, b) in enumerate(zip(ours, want, strict=True)):
+            b = b.reshape(a.shape) if b.size == a.size else b
+            assert a.dtype == b.dtype and np.array_equal(a, b), (
+                f"invocation {k} output {j}: {np.argwhere(a != b)[:4].tolist()}")
+
+
+def random_invocations(model: bytes, rng: np.random.Generator, n: int,
+                       hi: int | None = None) -> list[list[np.ndarray]]:
+    out = []
+    for _ in range(n):
+        arrays = []
+        for spec in input_specs(model):
+            info = np.iinfo(spec.dtype)
+            top = info.max if hi is None else min(hi, info.max)
+            low = max(info.min, -top) if info.min < 0 else 0
+            arrays.append(rng.integers(low, top, spec.shape, endpoint=True).astype(spec.dtype))
+        out.append(arrays)
+    return out
+
+
+@pytest.mark.parametrize("shift", [0, 7, 15])
+def test_window(host_runner: Path, rng: np.random.Generator, shift: int) -> None:
+    model = models.window_model(shift=shift)
+    check(host_runner, model, random_invocations(model, rng, 3))
+
+
+# Radix-4 only (64, 256, 1024 points: ncfft 32/128/512 = 4^k * 2 or 4^k), radix 4 + 2,
+# input shorter than the FFT (zero padding, odd length), and several frames.
+@pytest.mark.parametrize(("fft_length", "input_length", "frames"),
+                         [(4, 4, 1), (8, 8, 1), (64, 64, 2), (128, 100, 1), (256, 255, 1),
+                          (512, 480, 3), (1024, 1000, 1), (2048, 2048, 1)])
+def test_rfft(host_runner: Path, rng: np.random.Generator, fft_length: int, input_length: int,
+              frames: int) -> None:
+    model = models.rfft_model(fft_length, input_length, frames)
+    check(host_runner, model, random_invocations(model, rng, 2)
+          + random_invocations(model, rng, 2, hi=64))
+
+
+def test_auto_scale_and_energy(host_runner: Path, rng: np.random.Generator) -> None:
+    model = models.auto_scale_energy_model()
+    invs = random_invocations(model, rng, 3) + random_invocations(model, rng, 3, hi=5)
+    invs.append([np.zeros(66, np.int16)])
+    invs.append([np.full(66, -32768, np.int16)])      # MaxAbs16's int16 wrap
+    check(host_runner, model, invs)
+
+
+def test_filter_bank_log(host_runner: Path, rng: np.random.Generator) -> None:
+    model = models.log_model()
+    invs = random_invocations(model, rng, 3) + random_invocations(model, rng, 3, hi=1000)
+    invs.append([np.arange(40, dtype=np.uint32)])
+    check(host_runner, model, invs)
+
+
+def test_spectral_subtraction_state_and_pcan(host_runner: Path,
+                                             rng: np.random.Generator) -> None:
+    model = models.spectral_pcan_model()
+    # Loud then quiet: the noise estimate (state) decays over the quiet frames.
+    invs = (random_invocations(model, rng, 4, hi=1 << 20)
+            + random_invocations(model, rng, 6, hi=300)
+            + random_invocations(model, rng, 2))
+    check(host_runner, model, invs)
