@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.runtime import models
+from tests.signal import models as signal_models
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -21,6 +22,12 @@ def main() -> None:
         "while": models.while_model(),
         "counter": models.counter_model(),
         "custom": models.custom_model(),
+        # FlexBuffer-bearing seeds: TFLM Signal ops with map options.
+        "signal_log_window": signal_models.fuzz_chain_model("window"),
+        "signal_log_rfft": signal_models.fuzz_chain_model("rfft"),
+        "signal_log_scale_energy": signal_models.fuzz_chain_model("energy"),
+        "signal_log": signal_models.log_model(),
+        "signal_spectral_pcan": signal_models.spectral_pcan_model(),
     }
     for name, data in seeds.items():
         (CORPUS / f"{name}.tflite").write_bytes(data)

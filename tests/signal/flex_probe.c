@@ -6,6 +6,7 @@
  * must not be found. Depth and node count are bounded (hostile buffers can
  * make cycles and diamonds). Built with ASan/UBSan by tests/signal. */
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +66,10 @@ static tfm_status walk(const tfm_flex_ref *r, int depth) {
     }
     case TFM_FLEX_FLOAT: case TFM_FLEX_INDIRECT_FLOAT: {
       float f;
-      if ((st = tfm_flex_float(&g_fx, r, &f)) == TFM_OK) emit("%.9g", (double)f);
+      if ((st = tfm_flex_float(&g_fx, r, &f)) != TFM_OK) return st;
+      if (isnan(f)) emit("NaN");
+      else if (isinf(f)) emit(f > 0 ? "Infinity" : "-Infinity");
+      else emit("%.9g", (double)f);
       return st;
     }
     case TFM_FLEX_STRING: case TFM_FLEX_KEY: {

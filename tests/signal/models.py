@@ -17,24 +17,25 @@ def options(values: dict[str, Any]) -> bytes:
 
 
 def window_model(frames: int = 2, length: int = 32, shift: int = 12,
-                 seed: int = 1) -> bytes:
+                 seed: int = 1, raw_options: bytes | None = None) -> bytes:
     rng = np.random.default_rng(seed)
     b = ModelBuilder()
     x = b.tensor("x", [frames, length], "int16")
     w = b.tensor("w", [length], "int16", data=rng.integers(-32768, 32767, length))
     y = b.tensor("y", [frames, length], "int16")
     b.op("CUSTOM", [x, w], [y], custom_code="SignalWindow",
-         custom_options=options({"shift": shift}))
+         custom_options=options({"shift": shift}) if raw_options is None else raw_options)
     b.inputs([x])
     b.outputs([y])
     return b.build()
 
 
-def rfft_model(fft_length: int, input_length: int, frames: int = 1) -> bytes:
+def rfft_model(fft_length: int, input_length: int, frames: int = 1,
+               custom_code: str = "SignalRfft") -> bytes:
     b = ModelBuilder()
     x = b.tensor("x", [frames, input_length], "int16")
     y = b.tensor("y", [frames, fft_length + 2], "int16")
-    b.op("CUSTOM", [x], [y], custom_code="SignalRfft",
+    b.op("CUSTOM", [x], [y], custom_code=custom_code,
          custom_options=options({"T": 7, "fft_length": fft_length}))
     b.inputs([x])
     b.outputs([y])
@@ -57,13 +58,14 @@ def auto_scale_energy_model(length: int = 66, start: int = 3, end: int = 30) -> 
     return b.build()
 
 
-def log_model(channels: int = 40, correction_bits: int = 3, scale: int = 64) -> bytes:
+def log_model(channels: int = 40, correction_bits: int = 3, scale: int = 64,
+              raw_options: bytes | None = None) -> bytes:
     b = ModelBuilder()
     x = b.tensor("x", [channels], "uint32")
     y = b.tensor("y", [channels], "int16")
     b.op("CUSTOM", [x], [y], custom_code="SignalFilterBankLog",
          custom_options=options({"input_correction_bits": correction_bits,
-                                 "output_scale": scale}))
+                                 "output_scale": scale}) if raw_options is None else raw_options)
     b.inputs([x])
     b.outputs([y])
     return b.build()
@@ -90,4 +92,39 @@ def spectral_pcan_model(channels: int = 8, seed: int = 2) -> bytes:
          custom_options=options({"snr_shift": 6}))
     b.inputs([x])
     b.outputs([y, noise])
+    return b.build()
+
+
+def fuzz_chain_model(tail: str) -> bytes:
+    """FilterBankLog (uint32 [64] -> int16) feeding a Window, Rfft or FftAutoScale +
+    Energy chain: a fuzz seed with several option maps. The first op's custom code ends
+    the file; "SignalFilterBankLog" needs no padding after it, so every truncation of
+    the seed is a broken model (the corpus sweep requires that)."""
+    b = ModelBuilder()
+    x = b.tensor("x", [64], "uint32")
+    h = b.tensor("h", [64], "int16")
+    b.op("CUSTOM", [x], [h], custom_code="SignalFilterBankLog",
+         custom_options=options({"input_correction_bits": 2, "output_scale": 1600}))
+    if tail == "window":
+        w = b.tensor("w", [32], "int16", data=np.arange(32) * 900)
+        y = b.tensor("y", [64], "int16")
+        b.op("CUSTOM", [h, w], [y], custom_code="SignalWindow",
+             custom_options=options({"shift": 12}))
+        outs = [y]
+    elif tail == "rfft":
+        y = b.tensor("y", [130], "int16")
+        b.op("CUSTOM", [h], [y], custom_code="SignalRfft",
+             custom_options=options({"T": 7, "fft_length": 128}))
+        outs = [y]
+    else:
+        s = b.tensor("s", [64], "int16")
+        bits = b.tensor("bits", [], "int32")
+        e = b.tensor("e", [32], "uint32")
+        b.op("CUSTOM", [h], [s, bits], custom_code="SignalFftAutoScale",
+             custom_options=options({}))
+        b.op("CUSTOM", [s], [e], custom_code="SignalEnergy",
+             custom_options=options({"end_index": 30, "start_index": 2}))
+        outs = [s, bits]
+    b.inputs([x])
+    b.outputs(outs)
     return b.build()

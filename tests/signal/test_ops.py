@@ -96,3 +96,9 @@ def test_spectral_subtraction_state_and_pcan(host_runner: Path,
             + random_invocations(model, rng, 6, hi=300)
             + random_invocations(model, rng, 2))
     check(host_runner, model, invs)
+
+
+@pytest.mark.parametrize("tail", ["window", "rfft", "energy"])
+def test_fuzz_chain_seeds(host_runner: Path, rng: np.random.Generator, tail: str) -> None:
+    model = models.fuzz_chain_model(tail)
+    check(host_runner, model, random_invocations(model, rng, 3, hi=1 << 24))
