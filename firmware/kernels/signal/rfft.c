@@ -24,7 +24,9 @@ typedef struct rfft_data {
   int32_t output_length;  /* complex values per output frame (>= N/2 + 1) */
   int16_t *quarter;       /* round(32767 sin(2 pi j / N)), j = 0..N/4 */
   cpx *twiddles;          /* N/2 twiddles of the complex FFT */
+  uint16_t *perm;         /* leaf order: complex input index of each output slot */
   int factors[2 * 12];    /* (radix, remaining length) pairs, as kf_factor */
+  int stages;
 } rfft_data;
 
 enum { RFFT_MAX_LENGTH = 4096 };
@@ -83,107 +85,149 @@ static int16_t table_sin(const int16_t *quarter, int32_t k, int32_t n) {
   }
 }
 
-/* ---- fixed-point complex arithmetic (KISS FFT FIXED_POINT=16) --------- */
-
+/* ---- fixed-point complex arithmetic (KISS FFT FIXED_POINT=16) ---------
+ * cx is one complex int16 value; every operation wraps to int16 per part as
+ * KISS's int16 stores do. On Arm cores with the DSP extension cx is the
+ * packed 32-bit word (real in the low half, as in memory) and each operation
+ * is one or two SIMD instructions; elsewhere it is the struct. Both give the
+ * same bits (the products and sums stay below 2^31, see cx_mul). */
+#if defined(__ARM_FEATURE_DSP)
+#include <arm_acle.h>
+typedef uint32_t cx;
+static inline cx cx_load(const cpx *p) { uint32_t v; __builtin_memcpy(&v, p, sizeof v); return v; }
+static inline void cx_store(cpx *p, cx v) { __builtin_memcpy(p, &v, sizeof v); }
+static inline cx cx_make(int32_t r, int32_t i) { return (uint16_t)r | ((uint32_t)i << 16); }
+static inline int32_t cx_re(cx a) { return (int16_t)(a & 0xFFFFu); }
+static inline int32_t cx_im(cx a) { return (int16_t)(a >> 16); }
+/* (a * b) rounded to Q15; |b| <= 32767 (twiddles) keeps the sums below 2^31 */
+static inline cx cx_mul(cx a, cx b) {
+  return cx_make(__smlsd((int16x2_t)a, (int16x2_t)b, 1 << 14) >> 15,
+                 __smladx((int16x2_t)a, (int16x2_t)b, 1 << 14) >> 15);
+}
+/* C_FIXDIV: each part times 32767/radix, rounded to Q15 */
+static inline cx cx_div(cx c, int32_t k) {
+  return cx_make(__smlabb((int32_t)c, k, 1 << 14) >> 15, __smlatb((int32_t)c, k, 1 << 14) >> 15);
+}
+static inline cx cx_add(cx a, cx b) { return (cx)__sadd16((int16x2_t)a, (int16x2_t)b); }
+static inline cx cx_sub(cx a, cx b) { return (cx)__ssub16((int16x2_t)a, (int16x2_t)b); }
+/* (a.r + b.i, a.i - b.r) and (a.r - b.i, a.i + b.r) */
+static inline cx cx_add_jconj(cx a, cx b) { return (cx)__ssax((int16x2_t)a, (int16x2_t)b); }
+static inline cx cx_sub_jconj(cx a, cx b) { return (cx)__sasx((int16x2_t)a, (int16x2_t)b); }
+#else
+typedef cpx cx;
+static inline cx cx_load(const cpx *p) { return *p; }
+static inline void cx_store(cpx *p, cx v) { *p = v; }
+static inline cx cx_make(int32_t r, int32_t i) {
+  cx c = {(int16_t)r, (int16_t)i};
+  return c;
+}
+static inline int32_t cx_re(cx a) { return a.r; }
+static inline int32_t cx_im(cx a) { return a.i; }
 static inline int16_t q15_round(int32_t x) { return (int16_t)((x + (1 << 14)) >> 15); }
-
-static inline cpx cmul(cpx a, cpx b) {
-  /* |b| <= 32767 (twiddles), so neither sum overflows int32. */
-  cpx m;
-  m.r = q15_round((int32_t)a.r * b.r - (int32_t)a.i * b.i);
-  m.i = q15_round((int32_t)a.r * b.i + (int32_t)a.i * b.r);
-  return m;
+static inline cx cx_mul(cx a, cx b) {
+  return cx_make(q15_round((int32_t)a.r * b.r - (int32_t)a.i * b.i),
+                 q15_round((int32_t)a.r * b.i + (int32_t)a.i * b.r));
 }
-
-static inline cpx fixdiv(cpx c, int32_t factor) { /* factor = 32767 / radix */
-  cpx d;
-  d.r = q15_round((int32_t)c.r * factor);
-  d.i = q15_round((int32_t)c.i * factor);
-  return d;
+static inline cx cx_div(cx c, int32_t k) {
+  return cx_make(q15_round((int32_t)c.r * k), q15_round((int32_t)c.i * k));
 }
+static inline cx cx_add(cx a, cx b) { return cx_make(a.r + b.r, a.i + b.i); }
+static inline cx cx_sub(cx a, cx b) { return cx_make(a.r - b.r, a.i - b.i); }
+static inline cx cx_add_jconj(cx a, cx b) { return cx_make(a.r + b.i, a.i - b.r); }
+static inline cx cx_sub_jconj(cx a, cx b) { return cx_make(a.r - b.i, a.i + b.r); }
+#endif
 
-static inline cpx cadd(cpx a, cpx b) {
-  cpx c = {(int16_t)(a.r + b.r), (int16_t)(a.i + b.i)};
-  return c;
-}
+enum { DIV2 = 32767 / 2, DIV4 = 32767 / 4 };
 
-static inline cpx csub(cpx a, cpx b) {
-  cpx c = {(int16_t)(a.r - b.r), (int16_t)(a.i - b.i)};
-  return c;
-}
-
-static void bfly2(cpx *out, int32_t stride, const cpx *tw, int32_t m) {
-  for (int32_t j = 0; j < m; ++j) {
-    cpx a = fixdiv(out[j], 16383), b = fixdiv(out[j + m], 16383);
-    cpx t = cmul(b, tw[j * stride]);
-    out[j + m] = csub(a, t);
-    out[j] = cadd(a, t);
-  }
+/* Radix-4 butterfly on f0..f3 (already divided by 4) with twiddles w1..w3. */
+static inline void radix4(cpx *o0, cpx *o1, cpx *o2, cpx *o3, cx f0, cx f1, cx f2, cx f3,
+                          cx w1, cx w2, cx w3) {
+  const cx s0 = cx_mul(f1, w1), s1 = cx_mul(f2, w2), s2 = cx_mul(f3, w3);
+  const cx s5 = cx_sub(f0, s1);
+  f0 = cx_add(f0, s1);
+  const cx s3 = cx_add(s0, s2), s4 = cx_sub(s0, s2);
+  cx_store(o2, cx_sub(f0, s3));
+  cx_store(o0, cx_add(f0, s3));
+  cx_store(o1, cx_add_jconj(s5, s4));
+  cx_store(o3, cx_sub_jconj(s5, s4));
 }
 
 static void bfly4(cpx *out, int32_t stride, const cpx *tw, int32_t m) {
   for (int32_t j = 0; j < m; ++j) {
-    cpx f0 = fixdiv(out[j], 8191);
-    cpx s0 = cmul(fixdiv(out[j + m], 8191), tw[j * stride]);
-    cpx s1 = cmul(fixdiv(out[j + 2 * m], 8191), tw[2 * j * stride]);
-    cpx s2 = cmul(fixdiv(out[j + 3 * m], 8191), tw[3 * j * stride]);
-    cpx s5 = csub(f0, s1);
-    f0 = cadd(f0, s1);
-    cpx s3 = cadd(s0, s2), s4 = csub(s0, s2);
-    out[j + 2 * m] = csub(f0, s3);
-    out[j] = cadd(f0, s3);
-    out[j + m].r = (int16_t)(s5.r + s4.i);
-    out[j + m].i = (int16_t)(s5.i - s4.r);
-    out[j + 3 * m].r = (int16_t)(s5.r - s4.i);
-    out[j + 3 * m].i = (int16_t)(s5.i + s4.r);
+    radix4(&out[j], &out[j + m], &out[j + 2 * m], &out[j + 3 * m],
+           cx_div(cx_load(&out[j]), DIV4), cx_div(cx_load(&out[j + m]), DIV4),
+           cx_div(cx_load(&out[j + 2 * m]), DIV4), cx_div(cx_load(&out[j + 3 * m]), DIV4),
+           cx_load(&tw[j * stride]), cx_load(&tw[2 * j * stride]), cx_load(&tw[3 * j * stride]));
   }
 }
 
-typedef struct fft_input {
-  const int16_t *x;
-  int32_t length;     /* real samples present; the rest are zeros */
-} fft_input;
-
-static inline cpx load_pair(const fft_input *in, int32_t c) {
-  cpx v = {0, 0};
-  if (2 * c < in->length) v.r = in->x[2 * c];
-  if (2 * c + 1 < in->length) v.i = in->x[2 * c + 1];
-  return v;
+static void bfly2(cpx *out, int32_t stride, const cpx *tw, int32_t m) {
+  for (int32_t j = 0; j < m; ++j) {
+    const cx a = cx_div(cx_load(&out[j]), DIV2);
+    const cx t = cx_mul(cx_div(cx_load(&out[j + m]), DIV2), cx_load(&tw[j * stride]));
+    cx_store(&out[j + m], cx_sub(a, t));
+    cx_store(&out[j], cx_add(a, t));
+  }
 }
 
-/* KISS's kf_work: decimation in time, recursive over the factors. */
-static void fft_work(cpx *out, const fft_input *in, int32_t first, int32_t stride,
-                     const int *factors, const cpx *tw) {
-  const int p = factors[0], m = factors[1];
-  if (m == 1) {
-    for (int q = 0; q < p; ++q) out[q] = load_pair(in, first + q * stride);
+/* The complex FFT of KISS's kf_work, iteratively: kf_work's recursion places
+ * input (digit-reversed, mixed radix) at the leaves, then runs each stage's
+ * butterflies on contiguous blocks; every butterfly sees the same inputs in
+ * either order, so the results are identical. The leaf stage (m = 1, twiddle
+ * 0 only) is fused with the loads; padding beyond the input reads as zeros. */
+static inline cx load_pair(const int16_t *x, int32_t length, int32_t c) {
+  if (2 * c + 1 < length) return cx_make(x[2 * c], x[2 * c + 1]);
+  return cx_make(2 * c < length ? x[2 * c] : 0, 0);
+}
+
+static void fft(const rfft_data *d, const int16_t *x, cpx *out) {
+  const int32_t n = d->fft_length / 2, len = d->input_length;
+  const uint16_t *perm = d->perm;
+  const cpx *tw = d->twiddles;
+  const cx w0 = cx_load(&tw[0]);
+  const int stages = d->stages;
+  if (d->factors[2 * (stages - 1)] == 4) {
+    for (int32_t b = 0; b < n; b += 4) {
+      radix4(&out[b], &out[b + 1], &out[b + 2], &out[b + 3],
+             cx_div(load_pair(x, len, perm[b]), DIV4), cx_div(load_pair(x, len, perm[b + 1]), DIV4),
+             cx_div(load_pair(x, len, perm[b + 2]), DIV4),
+             cx_div(load_pair(x, len, perm[b + 3]), DIV4), w0, w0, w0);
+    }
   } else {
-    for (int q = 0; q < p; ++q) {
-      fft_work(out + q * m, in, first + q * stride, stride * p, factors + 2, tw);
+    for (int32_t b = 0; b < n; b += 2) {
+      const cx a = cx_div(load_pair(x, len, perm[b]), DIV2);
+      const cx t = cx_mul(cx_div(load_pair(x, len, perm[b + 1]), DIV2), w0);
+      cx_store(&out[b + 1], cx_sub(a, t));
+      cx_store(&out[b], cx_add(a, t));
     }
   }
-  if (p == 4) bfly4(out, stride, tw, m); else bfly2(out, stride, tw, m);
+  /* remaining stages, innermost first: radix p, sub-length m, twiddle stride */
+  for (int l = stages - 2; l >= 0; --l) {
+    const int p = d->factors[2 * l], m = d->factors[2 * l + 1];
+    const int32_t stride = n / (p * m);
+    for (int32_t blk = 0; blk < n; blk += p * m) {
+      if (p == 4) bfly4(out + blk, stride, tw, m); else bfly2(out + blk, stride, tw, m);
+    }
+  }
 }
 
 /* KISS's kiss_fftr split of the half-length complex FFT, in place on `f`
- * (n/2 + 1 values; the FFT filled the first n/2). */
+ * (n/2 + 1 values; the FFT filled the first n/2). HALF_OF is >> 1. */
 static void real_split(cpx *f, int32_t ncfft, const int16_t *quarter) {
-  cpx dc = fixdiv(f[0], 16383);
-  f[0].r = (int16_t)(dc.r + dc.i);
-  f[ncfft].r = (int16_t)(dc.r - dc.i);
-  f[0].i = f[ncfft].i = 0;
+  const cx dc = cx_div(cx_load(&f[0]), DIV2);
+  const int32_t dr = cx_re(dc), di = cx_im(dc);
+  cx_store(&f[0], cx_make(dr + di, 0));
+  cx_store(&f[ncfft], cx_make(dr - di, 0));
   for (int32_t k = 1; k <= ncfft / 2; ++k) {
-    cpx fpk = fixdiv(f[k], 16383);
-    cpx nk = {f[ncfft - k].r, (int16_t)-f[ncfft - k].i};
-    cpx fpnk = fixdiv(nk, 16383);
-    cpx f1k = cadd(fpk, fpnk), f2k = csub(fpk, fpnk);
+    const cx fpk = cx_div(cx_load(&f[k]), DIV2);
+    const cx nk = cx_load(&f[ncfft - k]);
+    const cx fpnk = cx_div(cx_make(cx_re(nk), -cx_im(nk)), DIV2);
+    const cx f1k = cx_add(fpk, fpnk), f2k = cx_sub(fpk, fpnk);
     /* super twiddle k-1: phase -pi (k/ncfft + 1/2) */
-    cpx st = {(int16_t)-quarter[k], (int16_t)-quarter[ncfft / 2 - k]};
-    cpx tw = cmul(f2k, st);
-    f[k].r = (int16_t)((f1k.r + tw.r) >> 1);
-    f[k].i = (int16_t)((f1k.i + tw.i) >> 1);
-    f[ncfft - k].r = (int16_t)((f1k.r - tw.r) >> 1);
-    f[ncfft - k].i = (int16_t)((tw.i - f1k.i) >> 1);
+    const cx tw = cx_mul(f2k, cx_make(-quarter[k], -quarter[ncfft / 2 - k]));
+    const int32_t ar = cx_re(f1k), ai = cx_im(f1k), br = cx_re(tw), bi = cx_im(tw);
+    cx_store(&f[k], cx_make((ar + br) >> 1, (ai + bi) >> 1));
+    cx_store(&f[ncfft - k], cx_make((ar - br) >> 1, (bi - ai) >> 1));
   }
 }
 
@@ -220,6 +264,7 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
   TFM_TRY(tfm_alloc_persistent(ctx, sizeof *d, (void **)&d));
   TFM_TRY(tfm_alloc_persistent(ctx, sizeof(int16_t) * (size_t)(n / 4 + 1), (void **)&d->quarter));
   TFM_TRY(tfm_alloc_persistent(ctx, sizeof(cpx) * (size_t)(n / 2), (void **)&d->twiddles));
+  TFM_TRY(tfm_alloc_persistent(ctx, sizeof(uint16_t) * (size_t)(n / 2), (void **)&d->perm));
   d->fft_length = n;
   d->input_length = in_len;
   d->frames = frames;
@@ -239,6 +284,18 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
     d->factors[k++] = p;
     d->factors[k++] = (int)rest;
   }
+  d->stages = k / 2;
+  /* kf_work's leaves: output slot sum(q_l * m_l) takes input sum(q_l * stride_l) */
+  for (int32_t pos = 0; pos < n / 2; ++pos) {
+    int32_t rem = pos, index = 0, stride = 1;
+    for (int l = 0; l < d->stages; ++l) {
+      const int p = d->factors[2 * l], m = d->factors[2 * l + 1];
+      index += (rem / m) * stride;
+      rem %= m;
+      stride *= p;
+    }
+    d->perm[pos] = (uint16_t)index;
+  }
   node->data = d;
   return TFM_OK;
 }
@@ -249,9 +306,8 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
   cpx *y = (cpx *)tfm_output(ctx, node, 0)->data;
   const int32_t ncfft = d->fft_length / 2;
   for (int32_t f = 0; f < d->frames; ++f) {
-    fft_input in = {x + f * d->input_length, d->input_length};
     cpx *out = y + f * d->output_length;
-    fft_work(out, &in, 0, 1, d->factors, d->twiddles);
+    fft(d, x + f * d->input_length, out);
     real_split(out, ncfft, d->quarter);
   }
   return TFM_OK;

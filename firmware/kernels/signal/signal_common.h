@@ -60,6 +60,16 @@ static inline int sig_msb64(uint64_t x) {
   return x ? 64 - __builtin_clzll(x) : 64;
 }
 
+/* Saturate to int16 (one SSAT on Arm cores that have it). */
+#if defined(__ARM_FEATURE_SAT)
+#include <arm_acle.h>
+static inline int16_t sig_sat16(int32_t v) { return (int16_t)__ssat(v, 16); }
+#else
+static inline int16_t sig_sat16(int32_t v) {
+  return (int16_t)(v < INT16_MIN ? INT16_MIN : v > INT16_MAX ? INT16_MAX : v);
+}
+#endif
+
 /* Integer square roots with TFLM's rounding (signal/src/square_root_*.cc). */
 uint16_t sig_sqrt32(uint32_t num);
 uint32_t sig_sqrt64(uint64_t num);

@@ -40,10 +40,9 @@ static tfm_status eval(tfm_context *ctx, tfm_node *node) {
   int16_t *y = (int16_t *)tfm_output(ctx, node, 0)->data;
   const int shift = d->shift;
   for (int32_t base = 0; base < d->size; base += d->window) {
-    for (int32_t i = 0; i < d->window; ++i) {
-      int32_t v = ((int32_t)x[base + i] * w[i]) >> shift;
-      y[base + i] = (int16_t)(v < INT16_MIN ? INT16_MIN : v > INT16_MAX ? INT16_MAX : v);
-    }
+    const int16_t *xb = x + base;
+    int16_t *yb = y + base;
+    for (int32_t i = 0; i < d->window; ++i) yb[i] = sig_sat16(((int32_t)xb[i] * w[i]) >> shift);
   }
   return TFM_OK;
 }
