@@ -26,6 +26,8 @@ def main() -> None:
         "signal_log_window": signal_models.fuzz_chain_model("window"),
         "signal_log_rfft": signal_models.fuzz_chain_model("rfft"),
         "signal_log_scale_energy": signal_models.fuzz_chain_model("energy"),
+        "signal_log_framer": signal_models.fuzz_chain_model("framer"),
+        "signal_log_stacker": signal_models.fuzz_chain_model("stacker"),
         "signal_log": signal_models.log_model(),
         "signal_spectral_pcan": signal_models.spectral_pcan_model(),
     }

@@ -111,6 +111,19 @@ def fuzz_chain_model(tail: str) -> bytes:
         b.op("CUSTOM", [h, w], [y], custom_code="SignalWindow",
              custom_options=options({"shift": 12}))
         outs = [y]
+    elif tail == "framer":
+        y = b.tensor("y", [2, 48], "int16")
+        v = b.tensor("valid", [], "bool")
+        b.op("CUSTOM", [h], [y, v], custom_code="SignalFramer",
+             custom_options=options({"frame_size": 48, "frame_step": 32, "prefill": True}))
+        outs = [y, v]
+    elif tail == "stacker":
+        y = b.tensor("y", [192], "int16")
+        v = b.tensor("valid", [], "bool")
+        b.op("CUSTOM", [h], [y, v], custom_code="SignalStacker",
+             custom_options=options({"num_channels": 64, "stacker_left_context": 1,
+                                     "stacker_right_context": 1, "stacker_step": 1}))
+        outs = [y, v]
     elif tail == "rfft":
         y = b.tensor("y", [130], "int16")
         b.op("CUSTOM", [h], [y], custom_code="SignalRfft",
@@ -128,3 +141,49 @@ def fuzz_chain_model(tail: str) -> bytes:
     b.inputs([x])
     b.outputs(outs)
     return b.build()
+
+
+def _one_op(name: str, opts: dict[str, Any], inputs: list[tuple[str, list[int], str]],
+            outputs: list[tuple[str, list[int], str]]) -> bytes:
+    b = ModelBuilder()
+    ins = [b.tensor(n, s, t) for n, s, t in inputs]
+    outs = [b.tensor(n, s, t) for n, s, t in outputs]
+    b.op("CUSTOM", ins, outs, custom_code=name, custom_options=options(opts))
+    b.inputs(ins)
+    b.outputs(outs)
+    return b.build()
+
+
+def framer_model(rows: int = 2, inner: int = 64, size: int = 80, step: int = 32,
+                 prefill: bool = False) -> bytes:
+    frames = inner // step
+    return _one_op("SignalFramer", {"frame_size": size, "frame_step": step, "prefill": prefill},
+                   [("x", [rows, inner], "int16")],
+                   [("y", [rows, frames, size], "int16"), ("valid", [], "bool")])
+
+
+def stacker_model(channels: int = 10, left: int = 2, right: int = 1, step: int = 2) -> bytes:
+    size = channels * (left + right + 1)
+    return _one_op("SignalStacker", {"num_channels": channels, "stacker_left_context": left,
+                                     "stacker_right_context": right, "stacker_step": step},
+                   [("x", [channels], "int16")],
+                   [("y", [size], "int16"), ("valid", [], "bool")])
+
+
+def delay_model(rows: int = 3, frame: int = 20, delay: int = 7) -> bytes:
+    return _one_op("SignalDelay", {"delay_length": delay}, [("x", [rows, frame], "int16")],
+                   [("y", [rows, frame], "int16")])
+
+
+def overlap_add_model(dtype: str = "int16", outer: int = 2, frames: int = 3, size: int = 32,
+                      step: int = 16) -> bytes:
+    code = {"int16": 7, "float32": 0}[dtype]
+    return _one_op("SignalOverlapAdd", {"T": code, "frame_step": step},
+                   [("x", [outer, frames, size], dtype)],
+                   [("y", [outer, frames * step], dtype)])
+
+
+def irfft_model(fft_length: int, frames: int = 2, extra: int = 0) -> bytes:
+    return _one_op("SignalIrfft", {"T": 7, "fft_length": fft_length},
+                   [("x", [frames, fft_length + 2 + 2 * extra], "int16")],
+                   [("y", [frames, fft_length], "int16")])

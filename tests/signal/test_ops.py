@@ -98,7 +98,64 @@ def test_spectral_subtraction_state_and_pcan(host_runner: Path,
     check(host_runner, model, invs)
 
 
-@pytest.mark.parametrize("tail", ["window", "rfft", "energy"])
+@pytest.mark.parametrize("tail", ["window", "rfft", "energy", "framer"])
 def test_fuzz_chain_seeds(host_runner: Path, rng: np.random.Generator, tail: str) -> None:
     model = models.fuzz_chain_model(tail)
     check(host_runner, model, random_invocations(model, rng, 3, hi=1 << 24))
+
+
+def check_valid(runner: Path, model: bytes, invocations: list[list[np.ndarray]]) -> int:
+    """Framer/Stacker: output_valid must match; the frames only where valid (TFLM leaves
+    the output unwritten otherwise, so its bytes there are whatever the arena held)."""
+    ref = run_tflm(model, invocations)
+    t = run_ours(runner, model, invocations)
+    valid_count = 0
+    for k, (frames, valid) in enumerate(ref):
+        ours_frames, ours_valid = t.outputs_of(k)
+        assert bool(ours_valid) == bool(valid), f"invocation {k}: valid {ours_valid} vs {valid}"
+        if bool(valid):
+            valid_count += 1
+            assert np.array_equal(ours_frames, frames.reshape(ours_frames.shape)), f"inv {k}"
+    return valid_count
+
+
+@pytest.mark.parametrize(("size", "step", "prefill"), [(80, 32, False), (80, 32, True),
+                                                       (64, 64, False), (48, 16, True)])
+def test_framer(host_runner: Path, rng: np.random.Generator, size: int, step: int,
+                prefill: bool) -> None:
+    model = models.framer_model(size=size, step=step, prefill=prefill)
+    assert check_valid(host_runner, model, random_invocations(model, rng, 6)) >= 3
+
+
+@pytest.mark.parametrize(("left", "right", "step"), [(2, 1, 2), (0, 0, 1), (3, 4, 8)])
+def test_stacker(host_runner: Path, rng: np.random.Generator, left: int, right: int,
+                 step: int) -> None:
+    model = models.stacker_model(left=left, right=right, step=step)
+    assert check_valid(host_runner, model, random_invocations(model, rng, 24)) >= 2
+
+
+@pytest.mark.parametrize("delay", [0, 7, 45])
+def test_delay(host_runner: Path, rng: np.random.Generator, delay: int) -> None:
+    model = models.delay_model(delay=delay)
+    check(host_runner, model, random_invocations(model, rng, 5))
+
+
+@pytest.mark.parametrize("step", [16, 32, 5])
+def test_overlap_add_int16(host_runner: Path, rng: np.random.Generator, step: int) -> None:
+    model = models.overlap_add_model(step=step)
+    check(host_runner, model, random_invocations(model, rng, 4))   # saturates often
+
+
+def test_overlap_add_float(host_runner: Path, rng: np.random.Generator) -> None:
+    model = models.overlap_add_model("float32")
+    invs = [[rng.uniform(-1, 1, (2, 3, 32)).astype(np.float32)] for _ in range(4)]
+    check(host_runner, model, invs)        # one float add per element: exact
+
+
+@pytest.mark.parametrize(("fft_length", "extra"), [(4, 0), (8, 1), (64, 0), (128, 3),
+                                                   (512, 0), (2048, 0)])
+def test_irfft(host_runner: Path, rng: np.random.Generator, fft_length: int,
+               extra: int) -> None:
+    model = models.irfft_model(fft_length, extra=extra)
+    check(host_runner, model, random_invocations(model, rng, 2)
+          + random_invocations(model, rng, 2, hi=200))

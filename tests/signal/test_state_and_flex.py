@@ -15,7 +15,15 @@ from flatbuffers import flexbuffers
 from tests.runtime.conftest import BUILD, REPO, SANITIZE, compile_c, firmware_sources
 from tests.runtime.util import run
 from tests.signal.audio import preprocessor
-from tests.signal.models import log_model, options, window_model
+from tests.signal.models import (
+    delay_model,
+    framer_model,
+    log_model,
+    options,
+    overlap_add_model,
+    stacker_model,
+    window_model,
+)
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +39,22 @@ def flex_probe() -> Path:
                                            str(REPO / "tests/signal/flex_probe.c")], *SANITIZE)
 
 
-@pytest.mark.parametrize("kind", ["int8", "float"])
-def test_state_persists_and_reset_clears_it(state_test: Path, kind: str) -> None:
-    proc = subprocess.run([str(state_test), str(preprocessor(kind))], capture_output=True,
+STATEFUL = {
+    "preprocessor_int8": lambda: preprocessor("int8").read_bytes(),
+    "preprocessor_float": lambda: preprocessor("float").read_bytes(),
+    "delay": lambda: delay_model(rows=2, frame=40, delay=25),
+    "framer_prefill": lambda: framer_model(rows=1, inner=64, size=80, step=32, prefill=True),
+    "stacker": lambda: stacker_model(channels=40, left=2, right=1, step=1),
+    "overlap_add": lambda: overlap_add_model(outer=1, frames=2, size=96, step=48),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STATEFUL))
+def test_state_persists_and_reset_clears_it(state_test: Path, name: str,
+                                            tmp_path: Path) -> None:
+    model = tmp_path / f"{name}.tflite"
+    model.write_bytes(STATEFUL[name]())
+    proc = subprocess.run([str(state_test), str(model)], capture_output=True,
                           text=True, timeout=120, check=False)
     assert proc.returncode == 0 and "PASS 0 failures" in proc.stdout, proc.stdout + proc.stderr
 
