@@ -190,3 +190,11 @@ def test_log_options_checked(asan_runner: Path) -> None:
     r = run(asan_runner, log_model(correction_bits=40))
     assert "custom option 'input_correction_bits' = 40 out of range [0, 31]" in " ".join(
         m for _, m in r.transcript.errors), r.stdout[-800:]
+
+
+def test_square_roots_match_tflm_algorithm() -> None:
+    srcs = [*firmware_sources("RUNTIME_SRCS"), "kernels/signal/signal_common.c",
+            str(REPO / "tests/signal/sqrt_test.c")]
+    exe = compile_c(BUILD / "signal_sqrt_test", srcs, *SANITIZE)
+    proc = subprocess.run([str(exe)], capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0 and "PASS 0 mismatches" in proc.stdout, proc.stdout

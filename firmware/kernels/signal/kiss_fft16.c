@@ -57,7 +57,7 @@ static int16_t table_sin(const int16_t *quarter, int32_t k, int32_t n) {
 
 
 /* Radix-4 butterfly on f0..f3 (already divided by 4) with twiddles w1..w3. */
-static inline void radix4(cpx *o0, cpx *o1, cpx *o2, cpx *o3, cx f0, cx f1, cx f2, cx f3,
+static inline __attribute__((always_inline)) void radix4(cpx *o0, cpx *o1, cpx *o2, cpx *o3, cx f0, cx f1, cx f2, cx f3,
                           cx w1, cx w2, cx w3, bool inverse) {
   const cx s0 = cx_mul(f1, w1), s1 = cx_mul(f2, w2), s2 = cx_mul(f3, w3);
   const cx s5 = cx_sub(f0, s1);
@@ -70,7 +70,9 @@ static inline void radix4(cpx *o0, cpx *o1, cpx *o2, cpx *o3, cx f0, cx f1, cx f
   cx_store(inverse ? o1 : o3, cx_sub_jconj(s5, s4));
 }
 
-static void bfly4(cpx *out, int32_t stride, const cpx *tw, int32_t m, bool inverse) {
+/* Inlined with a constant `inverse` (bfly4_fwd/bfly4_inv): no branch per butterfly. */
+static inline __attribute__((always_inline)) void bfly4(cpx *out, int32_t stride,
+                                                        const cpx *tw, int32_t m, bool inverse) {
   for (int32_t j = 0; j < m; ++j) {
     radix4(&out[j], &out[j + m], &out[j + 2 * m], &out[j + 3 * m],
            cx_div(cx_load(&out[j]), DIV4), cx_div(cx_load(&out[j + m]), DIV4),
@@ -78,6 +80,14 @@ static void bfly4(cpx *out, int32_t stride, const cpx *tw, int32_t m, bool inver
            cx_load(&tw[j * stride]), cx_load(&tw[2 * j * stride]), cx_load(&tw[3 * j * stride]),
            inverse);
   }
+}
+
+static void bfly4_fwd(cpx *out, int32_t stride, const cpx *tw, int32_t m) {
+  bfly4(out, stride, tw, m, false);
+}
+
+static void bfly4_inv(cpx *out, int32_t stride, const cpx *tw, int32_t m) {
+  bfly4(out, stride, tw, m, true);
 }
 
 static void bfly2(cpx *out, int32_t stride, const cpx *tw, int32_t m) {
@@ -105,12 +115,19 @@ void sig_fft16_run(const sig_fft16 *d, const int16_t *x, int32_t len, cpx *out) 
   const cpx *tw = d->twiddles;
   const cx w0 = cx_load(&tw[0]);
   const int stages = d->stages;
-  if (d->factors[2 * (stages - 1)] == 4) {
+  if (d->factors[2 * (stages - 1)] == 4 && d->inverse) {
     for (int32_t b = 0; b < n; b += 4) {
       radix4(&out[b], &out[b + 1], &out[b + 2], &out[b + 3],
              cx_div(load_pair(x, len, perm[b]), DIV4), cx_div(load_pair(x, len, perm[b + 1]), DIV4),
              cx_div(load_pair(x, len, perm[b + 2]), DIV4),
-             cx_div(load_pair(x, len, perm[b + 3]), DIV4), w0, w0, w0, d->inverse);
+             cx_div(load_pair(x, len, perm[b + 3]), DIV4), w0, w0, w0, true);
+    }
+  } else if (d->factors[2 * (stages - 1)] == 4) {
+    for (int32_t b = 0; b < n; b += 4) {
+      radix4(&out[b], &out[b + 1], &out[b + 2], &out[b + 3],
+             cx_div(load_pair(x, len, perm[b]), DIV4), cx_div(load_pair(x, len, perm[b + 1]), DIV4),
+             cx_div(load_pair(x, len, perm[b + 2]), DIV4),
+             cx_div(load_pair(x, len, perm[b + 3]), DIV4), w0, w0, w0, false);
     }
   } else {
     for (int32_t b = 0; b < n; b += 2) {
@@ -125,8 +142,10 @@ void sig_fft16_run(const sig_fft16 *d, const int16_t *x, int32_t len, cpx *out) 
     const int p = d->factors[2 * l], m = d->factors[2 * l + 1];
     const int32_t stride = n / (p * m);
     for (int32_t blk = 0; blk < n; blk += p * m) {
-      if (p == 4) {
-        bfly4(out + blk, stride, tw, m, d->inverse);
+      if (p == 4 && d->inverse) {
+        bfly4_inv(out + blk, stride, tw, m);
+      } else if (p == 4) {
+        bfly4_fwd(out + blk, stride, tw, m);
       } else {
         bfly2(out + blk, stride, tw, m);
       }

@@ -80,41 +80,38 @@ tfm_status sig_arity(tfm_context *ctx, const tfm_node *node, int n_in, int n_out
   return TFM_OK;
 }
 
-/* Bit-by-bit square root, rounded up when the remainder exceeds the root. */
-uint16_t sig_sqrt32(uint32_t num) {
-  if (num == 0) return 0;
-  uint32_t res = 0;
-  int max_bit = (32 - sig_msb32(num)) | 1;
-  uint32_t bit = (uint32_t)1 << (31 - max_bit);
-  for (int it = (31 - max_bit) / 2 + 1; it > 0; --it) {
-    if (num >= res + bit) {
-      num -= res + bit;
-      res = (res >> 1) + bit;
-    } else {
-      res >>= 1;
-    }
-    bit >>= 2;
+/* floor(sqrt(a)): Newton's iteration from above (1 << ceil(msb / 2) >= sqrt(a))
+ * stops at the floor; a few hardware divides instead of 16 bit-by-bit steps. */
+static uint32_t isqrt32_floor(uint32_t a) {
+  if (a == 0) return 0;
+  uint32_t x = (uint32_t)1 << ((sig_msb32(a) + 1) / 2);
+  for (;;) {
+    const uint32_t y = (x + a / x) >> 1;
+    if (y >= x) return x;
+    x = y;
   }
-  if (num > res && res != 0xFFFF) ++res;
-  return (uint16_t)res;
 }
 
-/* As TFLM: numbers below 2^32 take the 32-bit path (its result, not the exact
- * 64-bit one, is what the models were built against). */
+/* TFLM's Sqrt32 (signal/src/square_root_32.cc) computes floor(sqrt) and its
+ * remainder bit by bit, then rounds up when the remainder exceeds the root
+ * (unless the root is 0xFFFF); any exact floor gives the same result. */
+uint16_t sig_sqrt32(uint32_t num) {
+  uint32_t r = isqrt32_floor(num);
+  if (num - r * r > r && r != 0xFFFF) ++r;
+  return (uint16_t)r;
+}
+
+/* As TFLM's Sqrt64: numbers below 2^32 take the 32-bit path (its rounding, not
+ * the 64-bit one, is what the models were built against). Above, the floor
+ * of sqrt(num >> 2k) gives the top bits, the low k bits are set greedily. */
 uint32_t sig_sqrt64(uint64_t num) {
   if ((num >> 32) == 0) return sig_sqrt32((uint32_t)num);
-  uint64_t res = 0;
-  int max_bit = (64 - sig_msb64(num)) | 1;
-  uint64_t bit = (uint64_t)1 << (63 - max_bit);
-  for (int it = (63 - max_bit) / 2 + 1; it > 0; --it) {
-    if (num >= res + bit) {
-      num -= res + bit;
-      res = (res >> 1) + bit;
-    } else {
-      res >>= 1;
-    }
-    bit >>= 2;
+  const int k = (sig_msb64(num) - 31) / 2;            /* num >> 2k < 2^32 */
+  uint32_t r = isqrt32_floor((uint32_t)(num >> (2 * k))) << k;
+  for (int b = k - 1; b >= 0; --b) {
+    const uint32_t t = r | ((uint32_t)1 << b);
+    if ((uint64_t)t * t <= num) r = t;
   }
-  if (num > res && res != 0xFFFFFFFFu) ++res;
-  return (uint32_t)res;
+  if (num - (uint64_t)r * r > r && r != 0xFFFFFFFFu) ++r;
+  return r;
 }
