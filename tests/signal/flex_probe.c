@@ -99,6 +99,29 @@ static tfm_status walk(const tfm_flex_ref *r, int depth) {
         emit_string(key, (uint32_t)strlen(key));
         emit(":");
         if ((st = walk(&v, depth + 1)) != TFM_OK) return st;
+        /* the typed map getters agree with the walked value */
+        if (v.type == TFM_FLEX_FLOAT) {
+          float a = 0, b = 0;
+          if (tfm_flex_map_float(&g_fx, r, key, &a) == TFM_OK && tfm_flex_float(&g_fx, &v, &b) == TFM_OK &&
+              !(a == b || (a != a && b != b))) {
+            g_fx.error = "map_float differs";
+            return TFM_ERROR;
+          }
+        } else if (v.type == TFM_FLEX_INT || v.type == TFM_FLEX_BOOL) {
+          int32_t a = 0, b = 0;
+          bool ba = false, bb = false;
+          if (tfm_flex_map_int32(&g_fx, r, key, &a) == TFM_OK && tfm_flex_int32(&g_fx, &v, &b) == TFM_OK &&
+              a != b) {
+            g_fx.error = "map_int32 differs";
+            return TFM_ERROR;
+          }
+          if (tfm_flex_map_bool(&g_fx, r, key, &ba) == TFM_OK && tfm_flex_bool(&g_fx, &v, &bb) == TFM_OK &&
+              ba != bb) {
+            g_fx.error = "map_bool differs";
+            return TFM_ERROR;
+          }
+        }
+        g_fx.error = NULL;
       }
       if (tfm_flex_map_has(&g_fx, r, "\x7f" "missing")) {
         g_fx.error = "found a missing key";
@@ -118,6 +141,30 @@ static tfm_status walk(const tfm_flex_ref *r, int depth) {
         if ((st = walk(&e, depth + 1)) != TFM_OK) return st;
       }
       emit("]");
+      /* tfm_flex_int32_array agrees with the element walk on int vectors that fit,
+       * and refuses a too small capacity. */
+      if (v.length > 0 && v.length <= 64 &&
+          (v.type == TFM_FLEX_VECTOR_INT || v.type == TFM_FLEX_VECTOR_UINT)) {
+        int32_t all[64];
+        uint32_t len = 0;
+        tfm_flex saved = g_fx;
+        if (tfm_flex_int32_array(&g_fx, r, all, v.length, &len) == TFM_OK) {
+          for (uint32_t i = 0; i < len; ++i) {
+            tfm_flex_ref e;
+            int32_t one = 0;
+            if (len != v.length || tfm_flex_vec_at(&g_fx, &v, i, &e) != TFM_OK ||
+                tfm_flex_int32(&g_fx, &e, &one) != TFM_OK || one != all[i]) {
+              g_fx.error = "int32 array differs from the elements";
+              return TFM_ERROR;
+            }
+          }
+          if (tfm_flex_int32_array(&g_fx, r, all, v.length - 1, &len) == TFM_OK) {
+            g_fx.error = "int32 array overflowed its capacity";
+            return TFM_ERROR;
+          }
+        }
+        g_fx = saved;
+      }
       if (v.length > 0 && tfm_flex_vec_at(&g_fx, &v, v.length, &(tfm_flex_ref){0, 0, 0, 0}) == TFM_OK) {
         g_fx.error = "index past the end accepted";
         return TFM_ERROR;
