@@ -30,13 +30,16 @@ def window_model(frames: int = 2, length: int = 32, shift: int = 12,
     return b.build()
 
 
+TYPE_CODES = {"int16": 7, "float32": 0, "int32": 2}
+
+
 def rfft_model(fft_length: int, input_length: int, frames: int = 1,
-               custom_code: str = "SignalRfft") -> bytes:
+               custom_code: str = "SignalRfft", dtype: str = "int16") -> bytes:
     b = ModelBuilder()
-    x = b.tensor("x", [frames, input_length], "int16")
-    y = b.tensor("y", [frames, fft_length + 2], "int16")
+    x = b.tensor("x", [frames, input_length], dtype)
+    y = b.tensor("y", [frames, fft_length + 2], dtype)
     b.op("CUSTOM", [x], [y], custom_code=custom_code,
-         custom_options=options({"T": 7, "fft_length": fft_length}))
+         custom_options=options({"T": TYPE_CODES[dtype], "fft_length": fft_length}))
     b.inputs([x])
     b.outputs([y])
     return b.build()
@@ -183,7 +186,8 @@ def overlap_add_model(dtype: str = "int16", outer: int = 2, frames: int = 3, siz
                    [("y", [outer, frames * step], dtype)])
 
 
-def irfft_model(fft_length: int, frames: int = 2, extra: int = 0) -> bytes:
-    return _one_op("SignalIrfft", {"T": 7, "fft_length": fft_length},
-                   [("x", [frames, fft_length + 2 + 2 * extra], "int16")],
-                   [("y", [frames, fft_length], "int16")])
+def irfft_model(fft_length: int, frames: int = 2, extra: int = 0,
+                dtype: str = "int16") -> bytes:
+    return _one_op("SignalIrfft", {"T": TYPE_CODES[dtype], "fft_length": fft_length},
+                   [("x", [frames, fft_length + 2 + 2 * extra], dtype)],
+                   [("y", [frames, fft_length], dtype)])

@@ -29,6 +29,17 @@ def run_ours(runner: Path, model: bytes, invocations: list[list[np.ndarray]]):
     return parse(proc.stdout)
 
 
+def run_ours_fail(runner: Path, model: bytes) -> str:
+    """The error messages of a model our runner must refuse."""
+    with tempfile.TemporaryDirectory(prefix="tfm-signal-") as tmp:
+        path = Path(tmp, "m.tflite")
+        path.write_bytes(model)
+        proc = subprocess.run([str(runner), str(path)], capture_output=True, text=True,
+                              timeout=60, check=False)
+    assert proc.returncode != 0
+    return " ".join(m for _, m in parse(proc.stdout).errors)
+
+
 def check(runner: Path, model: bytes, invocations: list[list[np.ndarray]]) -> None:
     ref = run_tflm(model, invocations)
     t = run_ours(runner, model, invocations)
@@ -159,3 +170,44 @@ def test_irfft(host_runner: Path, rng: np.random.Generator, fft_length: int,
     model = models.irfft_model(fft_length, extra=extra)
     check(host_runner, model, random_invocations(model, rng, 2)
           + random_invocations(model, rng, 2, hi=200))
+
+
+#: Float FFTs: KISS's operation order in float, compiled without contraction (-std=c99
+#: implies -ffp-contract=off), twiddles rounded from double: we require agreement to
+#: 1e-6 of the spectrum's scale (largest |value|); in practice they are bit-exact.
+FFT_FLOAT_TOLERANCE = 1e-6
+
+
+def check_float(runner: Path, model: bytes, invocations: list[list[np.ndarray]]) -> int:
+    ref = run_tflm(model, invocations)
+    t = run_ours(runner, model, invocations)
+    exact = 0
+    for k, (want,) in enumerate(ref):
+        (ours,) = t.outputs_of(k)
+        want = want.reshape(ours.shape)
+        scale = max(1.0, float(np.abs(want).max()))
+        err = float(np.abs(ours.astype(np.float64) - want).max())
+        assert err <= FFT_FLOAT_TOLERANCE * scale, f"invocation {k}: error {err}, scale {scale}"
+        exact += int(np.array_equal(ours, want))
+    return exact
+
+
+@pytest.mark.parametrize(("fft_length", "input_length"), [(4, 4), (8, 6), (64, 64),
+                                                         (512, 480), (2048, 2000)])
+def test_rfft_float(host_runner: Path, rng: np.random.Generator, fft_length: int,
+                    input_length: int) -> None:
+    model = models.rfft_model(fft_length, input_length, 2, dtype="float32")
+    invs = [[rng.uniform(-1, 1, (2, input_length)).astype(np.float32)] for _ in range(3)]
+    check_float(host_runner, model, invs)
+
+
+@pytest.mark.parametrize("fft_length", [4, 8, 128, 512, 1024])
+def test_irfft_float(host_runner: Path, rng: np.random.Generator, fft_length: int) -> None:
+    model = models.irfft_model(fft_length, dtype="float32")
+    invs = [[rng.uniform(-100, 100, (2, fft_length + 2)).astype(np.float32)] for _ in range(3)]
+    check_float(host_runner, model, invs)
+
+
+def test_int32_fft_refused(host_runner: Path) -> None:
+    t = run_ours_fail(host_runner, models.rfft_model(64, 64, dtype="int32"))
+    assert "op 0 (SignalRfft): type INT32 not supported (int16, float32)" in t

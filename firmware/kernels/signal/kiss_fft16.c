@@ -30,6 +30,19 @@ static double taylor_cos(double x) {
   return 1.0 + x2 * p;
 }
 
+/* sin(2 pi k / m) in double for any k (m a multiple of 4), by exact quadrant
+ * and octant reduction then the Taylor series. */
+double sig_sin_2pi(int32_t k, int32_t m) {
+  const double two_pi = 6.283185307179586476925286766559;
+  const int32_t q = m / 4;
+  k %= m;
+  if (k < 0) k += m;
+  const int32_t quadrant = k / q, r = k % q;
+  const int32_t j = (quadrant & 1) ? q - r : r;       /* sin of the reduced angle */
+  const double s = 8 * j <= m ? taylor_sin(two_pi * j / m) : taylor_cos(two_pi * (q - j) / m);
+  return quadrant >= 2 ? -s : s;
+}
+
 /* floor(0.5 + 32767 sin(2 pi j / n)) for 0 <= j <= n/4. */
 static int16_t quarter_sine(int32_t j, int32_t n) {
   const double two_pi = 6.283185307179586476925286766559;

@@ -83,4 +83,7 @@ tfm_status sig_fft16_plan(tfm_context *ctx, sig_fft16 *p, int32_t fft_length, bo
  * beyond `length` read as zeros. out must not overlap x. */
 void sig_fft16_run(const sig_fft16 *p, const int16_t *x, int32_t length, cpx *out);
 
+/* sin(2 pi k / m) in double (m a multiple of 4), for the float FFT's twiddles. */
+double sig_sin_2pi(int32_t k, int32_t m);
+
 #endif /* TFM_KERNELS_SIGNAL_KISS_FFT16_H */

@@ -1,4 +1,4 @@
-/* SignalRfft (int16): real FFT of fft_length points, zero-padded input, with
+/* SignalRfft (int16; float32 in kiss_fftf.c): real FFT of fft_length points, zero-padded input, with
  * KISS FFT's fixed-point arithmetic (FIXED_POINT=16) that TFLM uses, so the
  * spectrum is bit-exact: a complex FFT of fft_length/2 points over the
  * (even, odd) sample pairs, mixed radix 4 then 2, every butterfly input
@@ -12,9 +12,12 @@
  * derive the rest by symmetry, exact for power-of-two lengths (no value is a
  * rounding tie there). Only powers of two in [4, 4096] are supported. */
 #include "signal/kiss_fft16.h"
+#include "signal/kiss_fftf.h"
 
 typedef struct rfft_data {
-  sig_fft16 fft;
+  sig_fft16 fft;          /* int16 */
+  sig_fftf fftf;          /* float32 */
+  int32_t type;
   int32_t input_length;   /* innermost input dim (<= N) */
   int32_t frames;
   int32_t output_length;  /* complex values per output frame (>= N/2 + 1) */
@@ -49,16 +52,16 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
   TFM_TRY(sig_arity(ctx, node, 1, 1));
   TFM_TRY(sig_opts_open(ctx, node, &o));
   TFM_TRY(sig_opt_int(ctx, &o, "T", 0, 255, &type));
-  if (type != TFM_INT16) {
-    return tfm_fail(ctx, TFM_UNSUPPORTED, "type %s not supported (int16 only)",
+  if (type != TFM_INT16 && type != TFM_FLOAT32) {
+    return tfm_fail(ctx, TFM_UNSUPPORTED, "type %s not supported (int16, float32)",
                     tfm_type_name((tfm_type)type));
   }
   TFM_TRY(sig_opt_int(ctx, &o, "fft_length", 4, SIG_FFT_MAX_LENGTH, &n));
   if ((n & (n - 1)) != 0) {
     return tfm_fail(ctx, TFM_UNSUPPORTED, "fft_length %ld is not a power of two", (long)n);
   }
-  TFM_TRY(sig_input(ctx, node, 0, TFM_INT16, -1, &in));
-  TFM_TRY(sig_output(ctx, node, 0, TFM_INT16, in->rank, &out));
+  TFM_TRY(sig_input(ctx, node, 0, type, -1, &in));
+  TFM_TRY(sig_output(ctx, node, 0, type, in->rank, &out));
   const int32_t in_len = tfm_tensor_dim(in, -1), out_len = tfm_tensor_dim(out, -1) / 2;
   if (in->rank < 1 || in_len <= 0 || in_len > n) {
     return tfm_fail(ctx, TFM_BAD_MODEL, "input length %ld must be in [1, fft_length %ld]",
@@ -71,7 +74,12 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
   }
   rfft_data *d;
   TFM_TRY(tfm_alloc_persistent(ctx, sizeof *d, (void **)&d));
-  TFM_TRY(sig_fft16_plan(ctx, &d->fft, n, false));
+  d->type = type;
+  if (type == TFM_INT16) {
+    TFM_TRY(sig_fft16_plan(ctx, &d->fft, n, false));
+  } else {
+    TFM_TRY(sig_fftf_plan(ctx, &d->fftf, n, false));
+  }
   d->input_length = in_len;
   d->frames = frames;
   d->output_length = out_len;
@@ -81,6 +89,16 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
 
 static tfm_status eval(tfm_context *ctx, tfm_node *node) {
   const rfft_data *d = (const rfft_data *)node->data;
+  if (d->type == TFM_FLOAT32) {
+    const float *xf = (const float *)tfm_input(ctx, node, 0)->data;
+    cpxf *yf = (cpxf *)tfm_output(ctx, node, 0)->data;
+    for (int32_t f = 0; f < d->frames; ++f) {
+      cpxf *out = yf + f * d->output_length;
+      sig_fftf_run(&d->fftf, xf + f * d->input_length, d->input_length, out);
+      sig_fftf_split(&d->fftf, out);
+    }
+    return TFM_OK;
+  }
   const int16_t *x = (const int16_t *)tfm_input(ctx, node, 0)->data;
   cpx *y = (cpx *)tfm_output(ctx, node, 0)->data;
   for (int32_t f = 0; f < d->frames; ++f) {
