@@ -61,3 +61,11 @@ def test_signal_models_use_the_tflm_oracle() -> None:
             tflm_only_ops(data))
     other = preprocessor("int8").parent / "micro_speech_quantized.tflite"
     assert not needs_tflm(other.read_bytes())
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_sanitized_runner_bit_exact(asan_runner: Path, kind: str,
+                                    rng: np.random.Generator) -> None:
+    # The same kernels under ASan/UBSan: real speech, then full-scale noise.
+    sequence = frames(clip("yes"))[:30] + random_frames(rng, 10, 32767)
+    _check(asan_runner, kind, sequence)
