@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    Console().print(table)
+    Console(width=160).print(table)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     return 0
