@@ -28,6 +28,7 @@ def test_cli_labels_clips(tmp_path: Path) -> None:
 def test_run_clip_on_a_board_reports_stage_instructions() -> None:
     spec = importlib.util.spec_from_file_location("micro_speech_example_t", SCRIPT)
     ms = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = ms          # dataclasses look their module up there
     spec.loader.exec_module(ms)
     r = ms.run_clip("mps2-an386", "silence")
     assert r.label == "silence"
