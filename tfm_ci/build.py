@@ -33,6 +33,7 @@ from pathlib import Path
 
 from tfm_ci import budgets, memfit, paths
 from tfm_ci.boards import derived_defines
+from tfm_ci.custom_ops import signal_sources
 from tfm_ci.elfsize import SectionSizes, section_sizes
 from tfm_ci.inspect import ModelInfo, added_ops, coverage, kernel_sources, read_model
 from tfm_ci.objcache import (
@@ -199,6 +200,7 @@ def firmware_sources(board: Board, kernel_set: KernelSet) -> list[Path]:
     srcs += sorted((fw / "kernels" / "common").glob("*.c"))
     srcs += list(kernel_sources(kernel_set).values()) + list(kernel_set.extra_sources)
     srcs += list(dict.fromkeys(op.source for op in kernel_set.added_ops))
+    srcs += signal_sources()
     srcs.append(fw / "app" / "app.c")
     if board.app == "runner":
         srcs += [fw / "app" / "all_ops.c", fw / "app" / "host_runner.c"]

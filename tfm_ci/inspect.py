@@ -12,6 +12,7 @@ from pathlib import Path
 
 import tflite
 
+from tfm_ci.custom_ops import core_custom_ops
 from tfm_ci.opcodes import (
     CUSTOM_CODE,
     OpDef,
@@ -182,12 +183,14 @@ def kernel_sources(kernel_set: KernelSet) -> dict[str, Path]:
 
 
 def added_ops(kernel_set: KernelSet) -> tuple[dict[int, KernelOp], dict[str, KernelOp]]:
-    """The set's added kernels: (builtin code -> op, custom code -> op). A builtin name
-    the schema does not know, or one the core's table already has, is a KernelSetError."""
+    """The set's added kernels: (builtin code -> op, custom code -> op); the custom ones
+    include the firmware's own custom-op kernels (Signal). A builtin name the schema does
+    not know, or an op the core already has, is a KernelSetError."""
     table = builtin_codes()
     core = read_ops_def()
     builtin: dict[int, KernelOp] = {}
-    custom: dict[str, KernelOp] = {}
+    core_custom = core_custom_ops()      # the firmware's own (Signal library), by name
+    custom: dict[str, KernelOp] = dict(core_custom)
     for op in kernel_set.added_ops:
         if not op.register.isidentifier() or not op.register.isascii():
             raise KernelSetError(f"kernel set {kernel_set.name!r} op {op.name!r}: registration "
@@ -196,6 +199,10 @@ def added_ops(kernel_set: KernelSet) -> tuple[dict[int, KernelOp], dict[str, Ker
             raise KernelSetError(f"kernel set {kernel_set.name!r} op {op.name!r}: max_version "
                                  f"{op.max_version} (must be >= 1)")
         if op.custom:
+            if op.name in core_custom:
+                raise KernelSetError(f"kernel set {kernel_set.name!r} adds CUSTOM op "
+                                     f"{op.name!r}, which has a core kernel "
+                                     f"({core_custom[op.name].source.name})")
             custom[op.name] = op
             continue
         if op.name not in table:
@@ -245,3 +252,4 @@ def coverage(info: ModelInfo, kernel_set: KernelSet,
             if (op.name, op.version) not in cov.supported:
                 cov.supported.append((op.name, op.version))
     return cov
+

@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 
 from tfm_ci.oracle import OracleError, output_specs, run_reference
+from tfm_ci.tflm_oracle import ORACLE as TFLM_ORACLE
+from tfm_ci.tflm_oracle import needs_tflm, run_tflm
 from tfm_ci.transcript import Transcript
 
 ORACLE = "ai-edge-litert BUILTIN_REF"
@@ -60,12 +62,19 @@ def compare_one(ours: np.ndarray, ref: np.ndarray, tol: float) -> dict[str, Any]
 
 def compare_outputs(model: bytes, invocations: list[list[np.ndarray]], t: Transcript,
                     tol: float) -> Verdict:
-    """Run TFLite on the same inputs and compare every output of every invocation."""
-    v = Verdict(summary={"oracle": ORACLE, "float_tolerance": tol})
+    """Run TFLite on the same inputs and compare every output of every invocation.
+
+    Models with TFLM-only ops (Signal library) are run in TFLM instead (ai-edge-litert
+    has no kernels for them)."""
+    tflm = needs_tflm(model)
+    v = Verdict(summary={"oracle": TFLM_ORACLE if tflm else ORACLE, "float_tolerance": tol})
     n = len(invocations)
     stacked = [np.stack([inv[i] for inv in invocations]) for i in range(len(invocations[0]))]
     try:
-        ref = run_reference(model, stacked if n > 1 else invocations[0], invocations=n)
+        if tflm:
+            ref = run_tflm(model, invocations)
+        else:
+            ref = run_reference(model, stacked if n > 1 else invocations[0], invocations=n)
         names = [s.name for s in output_specs(model)]
     except OracleError as exc:
         v.error = f"TFLite could not run the model: {exc}"

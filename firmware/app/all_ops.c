@@ -12,6 +12,15 @@
 
 /* Weak: present only when the engine generated it (app.h). */
 void tfm_app_register_added_ops(tfm_resolver *resolver) __attribute__((weak));
+#define TFM_SIGNAL_OP(NAME, SUFFIX) \
+  extern const tfm_kernel *tfm_register_signal_##SUFFIX(void) __attribute__((weak));
+#include "../kernels/signal/signal_ops.h"
+#undef TFM_SIGNAL_OP
+
+typedef struct custom_entry {
+  const char *name;
+  const tfm_kernel *(*reg)(void);
+} custom_entry;
 
 typedef struct op_entry {
   int32_t code;
@@ -28,4 +37,13 @@ void tfm_app_register_ops(tfm_resolver *resolver) {
     if (ops[i].reg != NULL) tfm_resolver_add_builtin(resolver, ops[i].code, ops[i].reg());
   }
   if (tfm_app_register_added_ops != NULL) tfm_app_register_added_ops(resolver);
+  /* TFLM Signal-library custom ops (kernels/signal/), by custom name. */
+  static const custom_entry customs[] = {
+#define TFM_SIGNAL_OP(NAME, SUFFIX) {#NAME, tfm_register_signal_##SUFFIX},
+#include "../kernels/signal/signal_ops.h"
+#undef TFM_SIGNAL_OP
+  };
+  for (size_t i = 0; i < sizeof customs / sizeof customs[0]; ++i) {
+    if (customs[i].reg != NULL) tfm_resolver_add_custom(resolver, customs[i].name, customs[i].reg());
+  }
 }

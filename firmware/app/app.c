@@ -8,7 +8,14 @@
 #include "tfm/port.h"
 
 #ifndef TFM_APP_MAX_OPS
+/* Room for every registered kernel: the generated ops.c of an embedded (freestanding)
+ * image registers only the model's ops; the hosted all-ops runner registers the whole
+ * table (about 130). A full table is reported, never silently ignored. */
+#if __STDC_HOSTED__
+#define TFM_APP_MAX_OPS 256
+#else
 #define TFM_APP_MAX_OPS 64
+#endif
 #endif
 /* OP lines are buffered during invoke (printing would be counted as the
  * op's neighbours' cost) and flushed when the buffer fills or after invoke. */
@@ -139,6 +146,12 @@ int tfm_app_run(const tfm_app_job *job) {
   line("TFM BEGIN v1");
   tfm_resolver_init(&resolver, g_entries, TFM_APP_MAX_OPS);
   tfm_app_register_ops(&resolver);
+  if (resolver.overflowed) {
+    line("TFM ERROR BAD_ARGUMENT op resolver full: %d kernel(s) not registered "
+         "(TFM_APP_MAX_OPS=%d)", resolver.overflowed, (int)TFM_APP_MAX_OPS);
+    line("TFM END FAIL");
+    return 2;
+  }
 
   uint64_t c0 = tfm_port_cost();
   tfm_marker_init_begin();

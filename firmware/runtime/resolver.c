@@ -9,11 +9,15 @@ void tfm_resolver_init(tfm_resolver *r, tfm_resolver_entry *storage, int capacit
   r->entries = storage;
   r->count = 0;
   r->capacity = capacity;
+  r->overflowed = 0;
 }
 
 static tfm_status add(tfm_resolver *r, int32_t code, const char *name, const tfm_kernel *k) {
   if (k == NULL || k->eval == NULL) return TFM_BAD_ARGUMENT;
-  if (r->count >= r->capacity) return TFM_BAD_ARGUMENT;
+  if (r->count >= r->capacity) {
+    r->overflowed++;
+    return TFM_BAD_ARGUMENT;
+  }
   if (tfm_resolver_find(r, code, name) != NULL) return TFM_BAD_ARGUMENT;
   tfm_resolver_entry *e = &r->entries[r->count++];
   e->builtin_code = code;

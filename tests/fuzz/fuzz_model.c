@@ -25,11 +25,11 @@ void tfm_port_write(const char *bytes, size_t len) {
 
 /* Returns the status of the first failing step (TFM_OK if all passed). */
 int tfm_fuzz_one(const uint8_t *data, size_t size) {
-  static tfm_resolver_entry entries[64];
+  static tfm_resolver_entry entries[256];
   tfm_resolver resolver;
   if (size > MAX_MODEL) return TFM_OK;
   memcpy(g_model, data, size);
-  tfm_resolver_init(&resolver, entries, 64);
+  tfm_resolver_init(&resolver, entries, (int)(sizeof entries / sizeof entries[0]));
   tfm_app_register_ops(&resolver);
   tfm_status st = tfm_interpreter_init(&g_it, g_model, size, &resolver, g_arena, ARENA_SIZE);
   if (st == TFM_OK) st = tfm_interpreter_allocate(&g_it);

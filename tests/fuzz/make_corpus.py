@@ -9,6 +9,7 @@ from pathlib import Path
 
 from tests.hardening import cases
 from tests.runtime import models
+from tests.signal import models as signal_models
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 
@@ -27,6 +28,14 @@ def main() -> None:
         "concat_empty": cases.empty_concat(),
         "while_endless": cases.endless_while(),
         "unwritten_output": cases.unwritten_output(),
+        # FlexBuffer-bearing seeds: TFLM Signal ops with map options.
+        "signal_log_window": signal_models.fuzz_chain_model("window"),
+        "signal_log_rfft": signal_models.fuzz_chain_model("rfft"),
+        "signal_log_scale_energy": signal_models.fuzz_chain_model("energy"),
+        "signal_log_framer": signal_models.fuzz_chain_model("framer"),
+        "signal_log_stacker": signal_models.fuzz_chain_model("stacker"),
+        "signal_log": signal_models.log_model(),
+        "signal_spectral_pcan": signal_models.spectral_pcan_model(),
     }
     for name, data in seeds.items():
         (CORPUS / f"{name}.tflite").write_bytes(data)

@@ -61,9 +61,9 @@ int main(int argc, char **argv) {
   uint8_t *custom = load(argv[1], &n1), *counter = load(argv[2], &n2);
   if (!custom || !counter) return 2;
   static tfm_interpreter it;
-  tfm_resolver_entry entries[64];
+  tfm_resolver_entry entries[256];
   tfm_resolver r;
-  tfm_resolver_init(&r, entries, 64);
+  tfm_resolver_init(&r, entries, (int)(sizeof entries / sizeof entries[0]));
   tfm_app_register_ops(&r);
   CHECK(tfm_resolver_add_custom(&r, "TfmTestScale", &kScale) == TFM_OK);
   CHECK(tfm_resolver_add_custom(&r, "TfmTestScale", &kScale) == TFM_BAD_ARGUMENT);

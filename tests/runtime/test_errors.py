@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from tests.runtime import models
-from tests.runtime.util import AUDIO_PREPROCESSOR, SHARED_MODELS, run
+from tests.runtime.util import SHARED_MODELS, run
 
 
 def _error(runner: Path, model: bytes | Path, **kw) -> tuple[str, str]:
@@ -28,12 +28,6 @@ def test_unsupported_version(host_runner: Path) -> None:
     status, msg = _error(host_runner, models.versioned_add(99))
     assert status == "UNSUPPORTED"
     assert re.fullmatch(r"op 0 \(ADD v99\): version 99 not supported \(max \d+\)", msg), msg
-
-
-def test_audio_preprocessor_names_custom_op(host_runner: Path) -> None:
-    status, msg = _error(host_runner, AUDIO_PREPROCESSOR)
-    assert status == "UNSUPPORTED"
-    assert msg == "op 0: no kernel for CUSTOM op 'SignalWindow'"
 
 
 def test_missing_custom_op(host_runner: Path) -> None:

@@ -17,6 +17,7 @@ typedef struct tfm_resolver {
   tfm_resolver_entry *entries;
   int count;
   int capacity;
+  int overflowed;  /* adds refused because the table was full (a sizing bug to report) */
 } tfm_resolver;
 
 /* `storage` (capacity entries) is owned by the caller and must outlive r. */
