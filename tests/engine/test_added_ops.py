@@ -174,10 +174,11 @@ def test_inspect_command_reports_coverage_of_added_ops(faults_registry: Registry
     model = tmp_path / "negate.tflite"
     model.write_bytes(_negate_model())
     out = io.StringIO()
-    args = argparse.Namespace(model=str(model), board="faults-an386", tensors=False)
+    args = argparse.Namespace(model=str(model), board="faults-an386", tensors=False,
+                              no_arena=True)
     assert cmd_inspect(args, faults_registry, Console(file=out, width=200)) == 0
     rows = {line.split("│")[2].strip(): line for line in out.getvalue().splitlines()
             if line.count("│") >= 4 and "faults-an386" in line}
-    assert "complete" in rows["extra-ops"] and "incomplete" not in rows["extra-ops"]
-    assert "incomplete" in rows["reference"]
+    assert "complete" in rows["extra-ops"] and "missing" not in rows["extra-ops"]
+    assert "1 op(s) missing" in rows["reference"]
     assert "no kernel for CUSTOM op 'TfmFaultsNegate'" in out.getvalue()

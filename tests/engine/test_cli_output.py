@@ -45,7 +45,8 @@ def test_run_at_80_columns(tmp_path: Path, sine: Path, shared_cache: Path) -> No
     row = next(line for line in proc.stdout.splitlines() if line.strip().startswith("mps2"))
     assert row.split()[3:] == [f"{rec['sizes']['flash']:,}", f"{rec['budgets'][1]['used']:,}",
                                f"{rec['sizes']['arena_used']:,}",
-                               f"{max(rec['instructions']['invocations']):,}"]
+                               f"{max(rec['instructions']['invocations']):,}",
+                               f"~{max(rec['instructions']['cycles_est']):,}"]
     # the simulator command line is in the record only
     assert "qemu-system-arm" not in proc.stdout
     assert rec["simulation"]["command"][0] == "qemu-system-arm"
