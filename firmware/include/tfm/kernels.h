@@ -57,5 +57,27 @@ const tfm_kernel *tfm_register_assign_variable(void);
 const tfm_kernel *tfm_register_call_once(void);
 const tfm_kernel *tfm_register_if(void);
 const tfm_kernel *tfm_register_while(void);
+const tfm_kernel *tfm_register_equal(void);
+const tfm_kernel *tfm_register_not_equal(void);
+const tfm_kernel *tfm_register_greater(void);
+const tfm_kernel *tfm_register_greater_equal(void);
+const tfm_kernel *tfm_register_less(void);
+const tfm_kernel *tfm_register_less_equal(void);
+const tfm_kernel *tfm_register_logical_and(void);
+const tfm_kernel *tfm_register_logical_or(void);
+const tfm_kernel *tfm_register_logical_not(void);
+const tfm_kernel *tfm_register_abs(void);
+const tfm_kernel *tfm_register_neg(void);
+const tfm_kernel *tfm_register_floor(void);
+const tfm_kernel *tfm_register_ceil(void);
+const tfm_kernel *tfm_register_round(void);
+const tfm_kernel *tfm_register_square(void);
+const tfm_kernel *tfm_register_sqrt(void);
+const tfm_kernel *tfm_register_rsqrt(void);
+const tfm_kernel *tfm_register_zeros_like(void);
+const tfm_kernel *tfm_register_floor_div(void);
+const tfm_kernel *tfm_register_floor_mod(void);
+const tfm_kernel *tfm_register_squared_difference(void);
+const tfm_kernel *tfm_register_add_n(void);
 
 #endif /* TFM_KERNELS_H */

@@ -1,0 +1,14 @@
+/* Shared prepare and eval of the float32 elementwise math ops (FLOOR, CEIL,
+ * ROUND, SQUARE, SQRT, RSQRT, ...): one input, one output of the same type
+ * and element count, y[i] = fn(x[i]). The functions come from
+ * internal/fmath.h (no libm). */
+#ifndef TFM_KERNELS_UNARY_COMMON_H
+#define TFM_KERNELS_UNARY_COMMON_H
+
+#include "tfm/kernel.h"
+
+/* FLOAT32 in and out, same element count. */
+tfm_status tfm_float_unary_prepare(tfm_context *ctx, tfm_node *node, const char *op);
+tfm_status tfm_float_unary_eval(tfm_context *ctx, tfm_node *node, float (*fn)(float));
+
+#endif /* TFM_KERNELS_UNARY_COMMON_H */
