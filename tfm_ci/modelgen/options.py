@@ -115,6 +115,16 @@ OPTIONS_BY_OP: dict[str, str | None] = {
     "EXP": "ExpOptions",
     "COS": "CosOptions",
     "GELU": "GeluOptions",
+    "BROADCAST_TO": "BroadcastToOptions",
+    "BROADCAST_ARGS": None,
+    "FILL": "FillOptions",
+    "REVERSE_V2": "ReverseV2Options",
+    "DEPTH_TO_SPACE": "DepthToSpaceOptions",
+    "SPACE_TO_DEPTH": "SpaceToDepthOptions",
+    "GATHER_ND": "GatherNdOptions",
+    "EMBEDDING_LOOKUP": None,
+    "DYNAMIC_UPDATE_SLICE": "DynamicUpdateSliceOptions",
+    "CUMSUM": "CumsumOptions",
 }
 
 _CAMEL_BREAK = re.compile(r"_([a-z0-9])")

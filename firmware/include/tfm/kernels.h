@@ -79,5 +79,23 @@ const tfm_kernel *tfm_register_floor_div(void);
 const tfm_kernel *tfm_register_floor_mod(void);
 const tfm_kernel *tfm_register_squared_difference(void);
 const tfm_kernel *tfm_register_add_n(void);
+const tfm_kernel *tfm_register_select_v2(void);
+const tfm_kernel *tfm_register_broadcast_to(void);
+const tfm_kernel *tfm_register_broadcast_args(void);
+const tfm_kernel *tfm_register_fill(void);
+const tfm_kernel *tfm_register_reverse_v2(void);
+const tfm_kernel *tfm_register_depth_to_space(void);
+const tfm_kernel *tfm_register_space_to_depth(void);
+const tfm_kernel *tfm_register_mirror_pad(void);
+const tfm_kernel *tfm_register_space_to_batch_nd(void);
+const tfm_kernel *tfm_register_batch_to_space_nd(void);
+const tfm_kernel *tfm_register_gather_nd(void);
+const tfm_kernel *tfm_register_embedding_lookup(void);
+const tfm_kernel *tfm_register_dynamic_update_slice(void);
+const tfm_kernel *tfm_register_cumsum(void);
+const tfm_kernel *tfm_register_arg_min(void);
+const tfm_kernel *tfm_register_reduce_max(void);
+const tfm_kernel *tfm_register_reduce_min(void);
+const tfm_kernel *tfm_register_reduce_prod(void);
 
 #endif /* TFM_KERNELS_H */

@@ -1,0 +1,17 @@
+/* REDUCE_PROD: float32, int32, int64 over the given axes (common/reduce_ext.h). */
+#include "common/reduce_ext.h"
+#include "tfm/kernels.h"
+
+static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
+  static const int kTypes[] = {TFM_FLOAT32, TFM_INT32, TFM_INT64, -1};
+  return tfm_reduce_ext_prepare(ctx, node, "REDUCE_PROD", kTypes);
+}
+
+static tfm_status eval(tfm_context *ctx, tfm_node *node) {
+  return tfm_reduce_ext_eval(ctx, node, TFM_REDUCE_EXT_PROD);
+}
+
+const tfm_kernel *tfm_register_reduce_prod(void) {
+  static const tfm_kernel kernel = {"REDUCE_PROD", 2, prepare, eval};
+  return &kernel;
+}
