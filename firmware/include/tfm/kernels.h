@@ -97,5 +97,13 @@ const tfm_kernel *tfm_register_arg_min(void);
 const tfm_kernel *tfm_register_reduce_max(void);
 const tfm_kernel *tfm_register_reduce_min(void);
 const tfm_kernel *tfm_register_reduce_prod(void);
+const tfm_kernel *tfm_register_exp(void);
+const tfm_kernel *tfm_register_log(void);
+const tfm_kernel *tfm_register_sin(void);
+const tfm_kernel *tfm_register_cos(void);
+const tfm_kernel *tfm_register_elu(void);
+const tfm_kernel *tfm_register_l2_pool_2d(void);
+const tfm_kernel *tfm_register_log_softmax(void);
+const tfm_kernel *tfm_register_l2_normalization(void);
 
 #endif /* TFM_KERNELS_H */

@@ -29,4 +29,14 @@ float tfm_sqrtf(float x);
 /* x - n*y with n = trunc(x/y), computed exactly (sign of x). */
 float tfm_fmodf(float x, float y);
 
+/* Transcendental functions, evaluated in double and rounded once to float:
+ * within 1 ulp of the exact value (nearly always the correctly rounded
+ * float, like glibc's). sin and cos reduce any finite float exactly
+ * (Payne-Hanek with 2/pi to 320 bits), so sin(1e38f) is right too. */
+double tfm_log(double x);      /* natural log; x < 0 -> NaN, 0 -> -inf */
+double tfm_expm1(double x);    /* exp(x) - 1, accurate near 0 */
+float tfm_logf(float x);
+float tfm_sinf(float x);
+float tfm_cosf(float x);
+
 #endif /* TFM_KERNELS_FMATH_H */

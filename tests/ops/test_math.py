@@ -1,0 +1,156 @@
+"""Transcendental elementwise ops (EXP, LOG, SIN, COS, ELU; float32) against TFLite.
+
+Our firmware has no libm: internal/fmath.c evaluates each function in double and rounds
+once (sin/cos after an exact Payne-Hanek reduction of any finite float), which gives the
+correctly rounded float in all of 4M random inputs checked against glibc's double
+functions. TFLite calls glibc's float functions (expf, logf, sinf, cosf), which are within
+1 ulp but not always correctly rounded (about 0.7% of random sinf results are 1 ulp off),
+so floats compare within FLOAT_TOL = 2.5e-7, relative above 1 and absolute below (about
+2 ulp at 1). NaN must match NaN and infinities must match exactly.
+
+ELU is not registered in TFLite's reference resolver (BUILTIN_REF): it is checked against
+the default resolver (BUILTIN).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.ops.edge_values import draw, random_shape
+from tests.ops.harness import check_model
+from tfm_ci.modelgen import ModelBuilder
+
+FLOAT_TOL = 2.5e-7
+# value ranges per op: wide enough for overflow/underflow and large arguments
+RANGES = {
+    "EXP": [(-10, 10), (-110, 95)],
+    "LOG": [(0, 10), (0, 3e38), (-1, 1)],
+    "SIN": [(-7, 7), (-1e5, 1e5), (-3e38, 3e38)],
+    "COS": [(-7, 7), (-1e5, 1e5), (-3e38, 3e38)],
+    "ELU": [(-5, 5), (-100, 3)],
+}
+NOT_IN_REF_RESOLVER = ("ELU",)
+CASES = [(op, lo, hi, 9000 + 37 * i + k) for i, (op, ranges) in enumerate(RANGES.items())
+         for lo, hi in ranges for k in range(8)]
+
+
+def _unary(op: str, shape: list[int]) -> bytes:
+    b = ModelBuilder()
+    x = b.tensor("x", shape, "float32")
+    y = b.tensor("y", shape, "float32")
+    b.op(op, [x], [y])
+    b.inputs([x])
+    b.outputs([y])
+    return b.build()
+
+
+@pytest.mark.parametrize(("op", "lo", "hi", "seed"), CASES,
+                         ids=[f"{o}-{lo:g}..{hi:g}-{s}" for o, lo, hi, s in CASES])
+def test_math_op_matches_tflite(op: str, lo: float, hi: float, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    shape = random_shape(rng, 4, max_dim=7) or [9]
+    x = draw(rng, shape, "float32", low=lo, high=hi)
+    resolver = "builtin" if op in NOT_IN_REF_RESOLVER else "ref"
+    if resolver == "builtin":  # the default kernels flush subnormals (see test_unary_math)
+        x = np.where(np.abs(x) < np.finfo(np.float32).tiny, np.float32(0), x)
+    check_model(_unary(op, shape), [x], float_tol=FLOAT_TOL, resolver=resolver)
+
+
+def test_sin_cos_of_huge_arguments() -> None:
+    """Floats near multiples of pi/2 far from 0 need the exact reduction: the values are
+    the worst-known binary32 cases of cancellation and powers of two up to 2^127."""
+    x = np.array([1.0e22, 2.0**90, 2.0**127, 3.4e38, 16367173.0, 105414350.0, 8.5e37,
+                  -2.0**100, 1.5707964, 3.1415927, 4.7123890, 6.2831855], np.float32)
+    for op in ("SIN", "COS"):
+        t = check_model(_unary(op, [x.size]), [x], float_tol=FLOAT_TOL)
+        exact = np.sin(x.astype(np.float64)) if op == "SIN" else np.cos(x.astype(np.float64))
+        # ours is the correctly rounded float of the double result here
+        np.testing.assert_array_equal(t.outputs_of(0)[0], exact.astype(np.float32))
+
+
+def test_exp_log_limits() -> None:
+    x = np.array([88.72, 88.73, -87.3, -103.9, -104.0, 0.0, -0.0, np.inf, -np.inf, np.nan,
+                  1e-45, 1.0], np.float32)
+    check_model(_unary("EXP", [x.size]), [x], float_tol=FLOAT_TOL)
+    check_model(_unary("LOG", [x.size]), [np.abs(x)], float_tol=FLOAT_TOL)
+    check_model(_unary("LOG", [x.size]), [-x], float_tol=FLOAT_TOL)  # NaN below 0
+
+
+def test_math_chain() -> None:
+    """Multi-op: LOG(EXP(x)) and COS^2 + SIN^2 through SQUARE and ADD_N."""
+    shape = [3, 11]
+    b = ModelBuilder()
+    x = b.tensor("x", shape, "float32")
+    t = [b.tensor(f"t{i}", shape, "float32") for i in range(7)]
+    b.op("EXP", [x], [t[0]])
+    b.op("LOG", [t[0]], [t[1]])
+    b.op("SIN", [x], [t[2]])
+    b.op("COS", [x], [t[3]])
+    b.op("SQUARE", [t[2]], [t[4]])
+    b.op("SQUARE", [t[3]], [t[5]])
+    b.op("ADD_N", [t[4], t[5]], [t[6]])
+    b.inputs([x])
+    b.outputs([t[1], t[6]])
+    rng = np.random.default_rng(21)
+    check_model(b.build(), [rng.uniform(-20, 20, shape).astype(np.float32)],
+                float_tol=FLOAT_TOL)
+
+
+def test_harness_requires_exact_infinities() -> None:
+    """The float comparison must not let inf <= tol * inf pass a finite value."""
+    from tests.ops.harness import compare_output
+
+    inf = np.float32(np.inf)
+    assert compare_output(np.array([inf, 1.0], np.float32), np.array([inf, 1.0], np.float32),
+                          FLOAT_TOL) is None
+    assert compare_output(np.array([3e38, 1.0], np.float32), np.array([inf, 1.0], np.float32),
+                          FLOAT_TOL) is not None
+    assert compare_output(np.array([-inf], np.float32), np.array([inf], np.float32),
+                          FLOAT_TOL) is not None
+
+
+# ---- LOG_SOFTMAX, L2_NORMALIZATION, L2_POOL_2D ------------------------------------------
+
+NORM_CASES = [(op, 9500 + 10 * i + k) for i, op in enumerate(("LOG_SOFTMAX", "L2_NORMALIZATION"))
+              for k in range(16)]
+
+
+@pytest.mark.parametrize(("op", "seed"), NORM_CASES, ids=[f"{o}-{s}" for o, s in NORM_CASES])
+def test_normalization_matches_tflite(op: str, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    shape = [*random_shape(rng, 3), int(rng.integers(1, 40))]
+    wide = seed % 4 == 0  # huge values: overflowing squares, exp underflow
+    x = draw(rng, shape, "float32", low=-1e20 if wide else -6, high=1e20 if wide else 6,
+             edge_share=0.05 if seed % 3 == 0 else 0.0)
+    b = ModelBuilder()
+    xi, y = b.tensor("x", shape, "float32"), b.tensor("y", shape, "float32")
+    b.op(op, [xi], [y])
+    b.inputs([xi])
+    b.outputs([y])
+    check_model(b.build(), [x], float_tol=1e-6)
+
+
+POOL_CASES = list(range(9700, 9740))
+
+
+@pytest.mark.parametrize("seed", POOL_CASES)
+def test_l2_pool_matches_tflite(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n, h, w, c = (int(rng.integers(1, 3)), int(rng.integers(1, 9)), int(rng.integers(1, 9)),
+                  int(rng.integers(1, 5)))
+    fh, fw = int(rng.integers(1, h + 1)), int(rng.integers(1, w + 1))
+    sh, sw = int(rng.integers(1, 3)), int(rng.integers(1, 3))
+    padding = ("SAME", "VALID")[seed % 2]
+    act = ("NONE", "RELU", "RELU6", "RELU_N1_TO_1")[seed % 4]
+    oh = (h + sh - 1) // sh if padding == "SAME" else (h - fh) // sh + 1
+    ow = (w + sw - 1) // sw if padding == "SAME" else (w - fw) // sw + 1
+    b = ModelBuilder()
+    x = b.tensor("x", [n, h, w, c], "float32")
+    y = b.tensor("y", [n, oh, ow, c], "float32")
+    b.op("L2_POOL_2D", [x], [y], padding=padding, stride_w=sw, stride_h=sh, filter_width=fw,
+         filter_height=fh, fused_activation_function=act)
+    b.inputs([x])
+    b.outputs([y])
+    check_model(b.build(), [draw(rng, [n, h, w, c], "float32", low=-3, high=3,
+                                 edge_share=0.02)], float_tol=1e-6)
