@@ -105,5 +105,6 @@ const tfm_kernel *tfm_register_elu(void);
 const tfm_kernel *tfm_register_l2_pool_2d(void);
 const tfm_kernel *tfm_register_log_softmax(void);
 const tfm_kernel *tfm_register_l2_normalization(void);
+const tfm_kernel *tfm_register_batch_matmul(void);
 
 #endif /* TFM_KERNELS_H */
