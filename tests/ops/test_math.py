@@ -154,3 +154,61 @@ def test_l2_pool_matches_tflite(seed: int) -> None:
     b.outputs([y])
     check_model(b.build(), [draw(rng, [n, h, w, c], "float32", low=-3, high=3,
                                  edge_share=0.02)], float_tol=1e-6)
+
+
+# ---- GELU (float32) and the int8 tables of EXP, LOG, GELU --------------------------------
+
+GELU_CASES = [(approx, 9800 + 10 * int(approx) + k) for approx in (False, True) for k in range(8)]
+# approximate GELU computes 1 + tanh(...) in float: near tanh = -1 (x around -3) a 1-ulp
+# difference between our tanh and glibc's tanhf becomes ~3e-7 absolute in the result
+GELU_APPROX_TOL = 1e-6
+
+
+@pytest.mark.parametrize(("approximate", "seed"), GELU_CASES,
+                         ids=[f"approx{a}-{s}" for a, s in GELU_CASES])
+def test_gelu_float_matches_tflite(approximate: bool, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    shape = random_shape(rng, 4, max_dim=7) or [9]
+    b = ModelBuilder()
+    x, y = b.tensor("x", shape, "float32"), b.tensor("y", shape, "float32")
+    b.op("GELU", [x], [y], approximate=approximate)
+    b.inputs([x])
+    b.outputs([y])
+    wide = seed % 2 == 0
+    check_model(b.build(), [draw(rng, shape, "float32", low=-40 if wide else -4,
+                                 high=40 if wide else 4)],
+                float_tol=GELU_APPROX_TOL if approximate else FLOAT_TOL)
+
+
+LUT_CASES = [(op, 9900 + 20 * i + k) for i, op in enumerate(("EXP", "LOG", "GELU", "GELU-approx"))
+             for k in range(12)]
+
+
+def int8_table_model(op: str, seed: int) -> tuple[bytes, list[np.ndarray]]:
+    """An int8 EXP/LOG/GELU[-approx] model over all 256 input codes, output scaled to fit."""
+    rng = np.random.default_rng(seed)
+    name, options = op.split("-")[0], ({"approximate": True} if op.endswith("approx") else {})
+    in_scale = float(np.exp(rng.uniform(np.log(0.005), np.log(0.2))))
+    in_zp = int(rng.integers(-100, 101))
+    lo, hi = in_scale * (-128 - in_zp), in_scale * (127 - in_zp)
+    f = {"EXP": np.exp, "LOG": lambda v: np.log(np.maximum(v, 1e-3)),
+         "GELU": lambda v: v * (1 + np.tanh(0.8 * v)) / 2}[name]
+    out_lo, out_hi = float(min(f(lo), f(hi), 0)), float(max(f(lo), f(hi), 0.01))
+    out_scale = (out_hi - out_lo) / 255 * rng.uniform(0.6, 1.2)
+    out_zp = int(np.clip(round(-128 - out_lo / out_scale), -128, 127))
+    b = ModelBuilder()
+    x = b.tensor("x", [256], "int8", scale=in_scale, zero_point=in_zp)
+    y = b.tensor("y", [256], "int8", scale=out_scale, zero_point=out_zp)
+    b.op(name, [x], [y], **options)
+    b.inputs([x])
+    b.outputs([y])
+    return b.build(), [np.arange(-128, 128, dtype=np.int8)]
+
+
+@pytest.mark.parametrize(("op", "seed"), LUT_CASES, ids=[f"{o}-int8-{s}" for o, s in LUT_CASES])
+def test_int8_table_ops_match_tflite(op: str, seed: int) -> None:
+    """int8 EXP/LOG/GELU: every one of the 256 input codes once per case, bit-exact (the
+    table is built from our float function; a 1-ulp difference from glibc could flip a
+    rounding at an exact half, which these 12 x 256 codes per op do not hit)."""
+    model, inputs = int8_table_model(op, seed)
+    check_model(model, inputs)

@@ -1,6 +1,7 @@
 #include "common/unary_common.h"
 
 #include "common/activation_common.h"
+#include "internal/fixedpoint.h"
 
 tfm_status tfm_float_unary_prepare(tfm_context *ctx, tfm_node *node, const char *op) {
   static const int kTypes[] = {TFM_FLOAT32, -1};
@@ -12,5 +13,30 @@ tfm_status tfm_float_unary_eval(tfm_context *ctx, tfm_node *node, float (*fn)(fl
   const tfm_tensor *in = tfm_input(ctx, node, 0);
   tfm_tensor *out = tfm_output(ctx, node, 0);
   TFM_UNARY_LOOP(float, in, out, tfm_tensor_elements(in), y[i] = fn(x));
+  return TFM_OK;
+}
+
+tfm_status tfm_lut_unary_prepare(tfm_context *ctx, tfm_node *node, const char *op,
+                                 float (*fn)(float)) {
+  static const int kTypes[] = {TFM_FLOAT32, TFM_INT8, -1};
+  const tfm_tensor *in, *out;
+  TFM_TRY(tfm_unary_prepare(ctx, node, op, kTypes, true, 0, &in, &out));
+  if (in->type != TFM_INT8) return TFM_OK;
+  if (!(in->scale > 0.0f) || !(out->scale > 0.0f)) {
+    return tfm_fail(ctx, TFM_BAD_MODEL, "%s: INT8 input and output need positive scales", op);
+  }
+  int8_t *table;
+  TFM_TRY(tfm_alloc_persistent(ctx, 256, (void **)&table));
+  tfm_lut_populate_i8(in->scale, in->zero_point, out->scale, out->zero_point, fn, table);
+  node->data = table;
+  return TFM_OK;
+}
+
+tfm_status tfm_lut_unary_eval(tfm_context *ctx, tfm_node *node, float (*fn)(float)) {
+  const tfm_tensor *in = tfm_input(ctx, node, 0);
+  if (in->type == TFM_FLOAT32) return tfm_float_unary_eval(ctx, node, fn);
+  const int8_t *table = (const int8_t *)node->data;
+  tfm_tensor *out = tfm_output(ctx, node, 0);
+  TFM_UNARY_LOOP(int8_t, in, out, tfm_tensor_elements(in), y[i] = table[(uint8_t)x]);
   return TFM_OK;
 }

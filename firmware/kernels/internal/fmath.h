@@ -35,6 +35,7 @@ float tfm_fmodf(float x, float y);
  * (Payne-Hanek with 2/pi to 320 bits), so sin(1e38f) is right too. */
 double tfm_log(double x);      /* natural log; x < 0 -> NaN, 0 -> -inf */
 double tfm_expm1(double x);    /* exp(x) - 1, accurate near 0 */
+double tfm_erfc(double x);     /* 1 - erf(x), accurate for large x too */
 float tfm_logf(float x);
 float tfm_sinf(float x);
 float tfm_cosf(float x);

@@ -1,0 +1,34 @@
+/* GELU: float32 and int8 (table), as TFLite's reference GeluTransform:
+ * 0.5 x erfc(-x / sqrt 2), or with option approximate (offset 4)
+ * 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))), in float like TFLite
+ * with erfc and tanh from internal/ (no libm). */
+#include "common/unary_common.h"
+#include "internal/fixedpoint.h"
+#include "internal/fmath.h"
+#include "tfm/kernels.h"
+
+static float gelu_exact(float x) {
+  return 0.5f * x * (float)tfm_erfc((double)(x * -0.707106781f));
+}
+
+static float gelu_tanh(float x) {
+  const float k = 0.797884561f; /* sqrt(2 / pi) */
+  return 0.5f * x * (1.0f + tfm_tanhf(k * (x + 0.044715f * x * x * x)));
+}
+
+static float (*transform(const tfm_node *node))(float) {
+  return tfm_opt_bool(node, 4, false) ? gelu_tanh : gelu_exact;
+}
+
+static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
+  return tfm_lut_unary_prepare(ctx, node, "GELU", transform(node));
+}
+
+static tfm_status eval(tfm_context *ctx, tfm_node *node) {
+  return tfm_lut_unary_eval(ctx, node, transform(node));
+}
+
+const tfm_kernel *tfm_register_gelu(void) {
+  static const tfm_kernel kernel = {"GELU", 2, prepare, eval};
+  return &kernel;
+}
