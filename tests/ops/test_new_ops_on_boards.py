@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.ops import test_batch_matmul, test_compare_logical, test_layout, test_math
+from tests.ops import test_batch_matmul, test_compare_logical, test_layout, test_math, test_svdf
 from tests.ops import test_unary_math as um
 from tests.ops.harness import compare_output
 from tfm_ci.boards import repo_root
@@ -80,6 +80,8 @@ CASES: dict[str, Callable[[], Built]] = {
        for op in ("EXP", "LOG", "GELU", "GELU-approx")},
     **{f"BATCH_MATMUL-{t}": (lambda t=t: test_batch_matmul.matmul_model(t, 11001))
        for t in test_batch_matmul.TYPES},
+    "SVDF-float32": lambda: test_svdf.svdf_model("float32", "RELU", 12001),
+    "SVDF-int8": lambda: test_svdf.svdf_model("int8", "RELU", 12101),
 }
 NOT_IN_REF_RESOLVER = {*um.NOT_IN_REF_RESOLVER, *test_math.NOT_IN_REF_RESOLVER}
 
@@ -97,8 +99,12 @@ def test_new_op_on_board(name: str, board: str, registry: Registry, tmp_path: Pa
     path.write_bytes(model)
     cache = repo_root() / "build" / "test-cache"
     cache.mkdir(parents=True, exist_ok=True)
+    invocations = 1
+    if name.startswith("SVDF"):  # the state carries over: several invokes, one input each
+        invocations = test_svdf.INVOCATIONS
     spec = JobSpec(model=str(path), board=board, inputs=inputs or None, cache_dir=str(cache),
-                   timeout=120, float_tolerance=2.5e-7)
+                   timeout=120, float_tolerance=1e-5 if invocations > 1 else 2.5e-7,
+                   invocations=invocations)
     rec = run_job(spec, registry)
     op = name.split("-")[0]
     if op not in NOT_IN_REF_RESOLVER:
