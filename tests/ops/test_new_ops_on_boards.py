@@ -16,7 +16,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.ops import test_batch_matmul, test_compare_logical, test_layout, test_math, test_svdf
+from tests.ops import (
+    test_batch_matmul,
+    test_compare_logical,
+    test_layout,
+    test_lstm,
+    test_math,
+    test_svdf,
+)
 from tests.ops import test_unary_math as um
 from tests.ops.harness import compare_output
 from tfm_ci.boards import repo_root
@@ -82,6 +89,8 @@ CASES: dict[str, Callable[[], Built]] = {
        for t in test_batch_matmul.TYPES},
     "SVDF-float32": lambda: test_svdf.svdf_model("float32", "RELU", 12001),
     "SVDF-int8": lambda: test_svdf.svdf_model("int8", "RELU", 12101),
+    **{f"UNIDIRECTIONAL_SEQUENCE_LSTM-{v}": (lambda v=v: test_lstm.lstm_model(v, 13201))
+       for v in ("plain", "cifg-peephole", "projection", "time-major")},
 }
 NOT_IN_REF_RESOLVER = {*um.NOT_IN_REF_RESOLVER, *test_math.NOT_IN_REF_RESOLVER}
 
@@ -99,12 +108,9 @@ def test_new_op_on_board(name: str, board: str, registry: Registry, tmp_path: Pa
     path.write_bytes(model)
     cache = repo_root() / "build" / "test-cache"
     cache.mkdir(parents=True, exist_ok=True)
-    invocations = 1
-    if name.startswith("SVDF"):  # the state carries over: several invokes, one input each
-        invocations = test_svdf.INVOCATIONS
+    stateful = name.startswith(("SVDF", "UNIDIRECTIONAL"))  # inputs hold several invokes
     spec = JobSpec(model=str(path), board=board, inputs=inputs or None, cache_dir=str(cache),
-                   timeout=120, float_tolerance=1e-5 if invocations > 1 else 2.5e-7,
-                   invocations=invocations)
+                   timeout=120, float_tolerance=1e-5 if stateful else 2.5e-7)
     rec = run_job(spec, registry)
     op = name.split("-")[0]
     if op not in NOT_IN_REF_RESOLVER:

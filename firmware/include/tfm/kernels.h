@@ -108,5 +108,6 @@ const tfm_kernel *tfm_register_l2_normalization(void);
 const tfm_kernel *tfm_register_batch_matmul(void);
 const tfm_kernel *tfm_register_gelu(void);
 const tfm_kernel *tfm_register_svdf(void);
+const tfm_kernel *tfm_register_unidirectional_sequence_lstm(void);
 
 #endif /* TFM_KERNELS_H */
