@@ -180,7 +180,8 @@ def test_gelu_float_matches_tflite(approximate: bool, seed: int) -> None:
                 float_tol=GELU_APPROX_TOL if approximate else FLOAT_TOL)
 
 
-LUT_CASES = [(op, 9900 + 20 * i + k) for i, op in enumerate(("EXP", "LOG", "GELU", "GELU-approx"))
+LUT_CASES = [(op, 9900 + 20 * i + k)
+             for i, op in enumerate(("EXP", "LOG", "GELU", "GELU-approx", "ELU"))
              for k in range(12)]
 
 
@@ -192,7 +193,8 @@ def int8_table_model(op: str, seed: int) -> tuple[bytes, list[np.ndarray]]:
     in_zp = int(rng.integers(-100, 101))
     lo, hi = in_scale * (-128 - in_zp), in_scale * (127 - in_zp)
     f = {"EXP": np.exp, "LOG": lambda v: np.log(np.maximum(v, 1e-3)),
-         "GELU": lambda v: v * (1 + np.tanh(0.8 * v)) / 2}[name]
+         "GELU": lambda v: v * (1 + np.tanh(0.8 * v)) / 2,
+         "ELU": lambda v: np.where(v < 0, np.expm1(np.minimum(v, 0)), v)}[name]
     out_lo, out_hi = float(min(f(lo), f(hi), 0)), float(max(f(lo), f(hi), 0.01))
     out_scale = (out_hi - out_lo) / 255 * rng.uniform(0.6, 1.2)
     out_zp = int(np.clip(round(-128 - out_lo / out_scale), -128, 127))
@@ -207,8 +209,33 @@ def int8_table_model(op: str, seed: int) -> tuple[bytes, list[np.ndarray]]:
 
 @pytest.mark.parametrize(("op", "seed"), LUT_CASES, ids=[f"{o}-int8-{s}" for o, s in LUT_CASES])
 def test_int8_table_ops_match_tflite(op: str, seed: int) -> None:
-    """int8 EXP/LOG/GELU: every one of the 256 input codes once per case, bit-exact (the
-    table is built from our float function; a 1-ulp difference from glibc could flip a
-    rounding at an exact half, which these 12 x 256 codes per op do not hit)."""
+    """int8 EXP/LOG/GELU/ELU (ELU against BUILTIN): every one of the 256 input codes once
+    per case, bit-exact (the table is built from our float function; a 1-ulp difference from
+    glibc could flip a rounding at an exact half, which these 12 x 256 codes per op do not
+    hit)."""
     model, inputs = int8_table_model(op, seed)
-    check_model(model, inputs)
+    check_model(model, inputs, resolver="builtin" if op in NOT_IN_REF_RESOLVER else "ref")
+
+
+L2_INT8_CASES = list(range(9600, 9624))
+
+
+@pytest.mark.parametrize("seed", L2_INT8_CASES)
+def test_l2_normalization_int8_matches_tflite(seed: int) -> None:
+    """int8 L2_NORMALIZATION (TFLite's GetInvSqrtQuantizedMultiplierExp), bit-exact; rows of
+    all-zero-point values (sum 0) and single elements included."""
+    rng = np.random.default_rng(seed)
+    shape = [*random_shape(rng, 2), int(rng.integers(1, 50))]
+    zp = int(rng.integers(-60, 61))
+    b = ModelBuilder()
+    x = b.tensor("x", shape, "int8", scale=float(rng.uniform(0.01, 0.2)), zero_point=zp)
+    y = b.tensor("y", shape, "int8", scale=1.0 / 128.0, zero_point=0)
+    b.op("L2_NORMALIZATION", [x], [y])
+    b.inputs([x])
+    b.outputs([y])
+    a = rng.integers(-128, 128, size=shape).astype(np.int8)
+    if seed % 5 == 0:
+        a[..., :] = zp  # zero norm
+    elif seed % 5 == 1:
+        a = np.clip(zp + rng.integers(-2, 3, size=shape), -128, 127).astype(np.int8)  # tiny norms
+    check_model(b.build(), [a])

@@ -84,7 +84,8 @@ CASES: dict[str, Callable[[], Built]] = {
     "SIN-huge": _math_case("SIN", -3e38, 3e38, 42),
     "GELU-float32": _math_case("GELU", -5, 5, 43),
     **{f"{op}-int8": (lambda op=op: test_math.int8_table_model(op, 44))
-       for op in ("EXP", "LOG", "GELU", "GELU-approx")},
+       for op in ("EXP", "LOG", "GELU", "GELU-approx", "ELU")},
+    "SQUARED_DIFFERENCE-int8": _binary_case("SQUARED_DIFFERENCE", "int8", 45),
     **{f"BATCH_MATMUL-{t}": (lambda t=t: test_batch_matmul.matmul_model(t, 11001))
        for t in test_batch_matmul.TYPES},
     "SVDF-float32": lambda: test_svdf.svdf_model("float32", "RELU", 12001),

@@ -39,7 +39,7 @@ UNARY_TYPES = {
 BINARY_TYPES = {
     "FLOOR_DIV": ("float32", "int8", "int16", "int32"),
     "FLOOR_MOD": ("float32", "int8", "int16", "int32", "int64"),
-    "SQUARED_DIFFERENCE": ("float32", "int32"),
+    "SQUARED_DIFFERENCE": ("float32", "int32", "int8"),
 }
 NOT_IN_REF_RESOLVER = ("CEIL", "ROUND")
 CASES_PER_TYPE = 6
@@ -97,10 +97,18 @@ def op_model(c: Case) -> tuple[bytes, list[np.ndarray]]:
     q_in = _quant(rng, c.dtype)
     # ABS rescales when the scales differ; every third case keeps them equal
     q_out = q_in if c.seed % 3 == 0 else _quant(rng, c.dtype)
-    if c.op != "ABS":
-        q_in = q_out = {}
+    q_ins = [q_in] * len(c.shapes)
+    if c.op == "SQUARED_DIFFERENCE" and dtype == "int8":
+        q_ins = [q_in, _quant(rng, dtype)]  # different input scales: both get rescaled
+        # the squares span up to (2 * 128 * scale)^2: an output scale that keeps them in range
+        big = max(q["scale"] for q in q_ins)
+        q_out = {"scale": float(big ** 2 * rng.uniform(40, 300)),
+                 "zero_point": int(rng.integers(-128, -60))}
+    elif c.op != "ABS":
+        q_ins, q_out = [{}] * len(c.shapes), {}
     b = ModelBuilder()
-    xs = [b.tensor(f"x{i}", list(s), dtype, **q_in) for i, s in enumerate(c.shapes)]
+    xs = [b.tensor(f"x{i}", list(s), dtype, **q) for i, (s, q) in enumerate(zip(c.shapes, q_ins,
+                                                                              strict=True))]
     out_shape = list(np.broadcast_shapes(*c.shapes))
     y = b.tensor("y", out_shape, dtype, **q_out)
     b.op(c.op, xs, [y])
