@@ -239,3 +239,55 @@ def test_l2_normalization_int8_matches_tflite(seed: int) -> None:
     elif seed % 5 == 1:
         a = np.clip(zp + rng.integers(-2, 3, size=shape), -128, 127).astype(np.int8)  # tiny norms
     check_model(b.build(), [a])
+
+
+# ---- quantized SQRT (int8, int16) and RSQRT (int8) -------------------------------------
+
+ROOT_CASES = [(op, dtype, 9400 + 30 * i + k)
+              for i, (op, dtype) in enumerate((("SQRT", "int8"), ("SQRT", "int16"),
+                                               ("RSQRT", "int8")))
+              for k in range(12)]
+
+
+@pytest.mark.parametrize(("op", "dtype", "seed"), ROOT_CASES,
+                         ids=[f"{o}-{d}-{s}" for o, d, s in ROOT_CASES])
+def test_quantized_roots_match_tflite(op: str, dtype: str, seed: int) -> None:
+    """Every non-negative input code (TFLite fails the op on negative reals, as ours)."""
+    check_model(*quantized_root_model(op, dtype, seed))
+
+
+def quantized_root_model(op: str, dtype: str, seed: int) -> tuple[bytes, list[np.ndarray]]:
+    rng = np.random.default_rng(seed)
+    info = np.iinfo(dtype)
+    zp = int(rng.integers(-100, 101)) if dtype == "int8" else 0
+    s_in = float(np.exp(rng.uniform(np.log(0.001), np.log(0.5))))
+    top = s_in * (info.max - zp)
+    if op == "SQRT":
+        s_out = float(np.sqrt(top) / (info.max - info.min) * rng.uniform(0.8, 2.5))
+    else:  # 1/sqrt of the smallest step is the largest output
+        s_out = float(1 / np.sqrt(s_in) / 255 * rng.uniform(0.5, 2.5))
+    zp_out = int(rng.integers(-128, -64)) if dtype == "int8" else 0
+    codes = np.arange(zp, info.max + 1) if dtype == "int8" else \
+        np.unique(np.concatenate([np.arange(0, 300), rng.integers(0, info.max + 1, 700)]))
+    b = ModelBuilder()
+    x = b.tensor("x", [codes.size], dtype, scale=s_in, zero_point=zp)
+    y = b.tensor("y", [codes.size], dtype, scale=s_out, zero_point=zp_out)
+    b.op(op, [x], [y])
+    b.inputs([x])
+    b.outputs([y])
+    return b.build(), [codes.astype(dtype)]
+
+
+@pytest.mark.parametrize("op", ["SQRT", "RSQRT"])
+def test_negative_quantized_root_fails_cleanly(op: str) -> None:
+    from tests.ops.harness import run_ours_raw
+
+    b = ModelBuilder()
+    x = b.tensor("x", [3], "int8", scale=0.1, zero_point=5)
+    y = b.tensor("y", [3], "int8", scale=0.1, zero_point=0)
+    b.op(op, [x], [y])
+    b.inputs([x])
+    b.outputs([y])
+    run = run_ours_raw(b.build(), [[np.array([5, 9, 4], np.int8)]])
+    assert not run.transcript.passed
+    assert any(op in m and "negative" in m for _, m in run.transcript.errors)

@@ -86,6 +86,9 @@ CASES: dict[str, Callable[[], Built]] = {
     **{f"{op}-int8": (lambda op=op: test_math.int8_table_model(op, 44))
        for op in ("EXP", "LOG", "GELU", "GELU-approx", "ELU")},
     "SQUARED_DIFFERENCE-int8": _binary_case("SQUARED_DIFFERENCE", "int8", 45),
+    **{f"{op}-q{t}": (lambda op=op, t=t: test_math.quantized_root_model(op, t, 46))
+       for op, t in (("SQRT", "int8"), ("SQRT", "int16"), ("RSQRT", "int8"))},
+    "L2_NORMALIZATION-int8": lambda: _l2_int8(47),
     **{f"BATCH_MATMUL-{t}": (lambda t=t: test_batch_matmul.matmul_model(t, 11001))
        for t in test_batch_matmul.TYPES},
     "SVDF-float32": lambda: test_svdf.svdf_model("float32", "RELU", 12001),
@@ -94,6 +97,19 @@ CASES: dict[str, Callable[[], Built]] = {
        for v in ("plain", "cifg-peephole", "projection", "time-major")},
 }
 NOT_IN_REF_RESOLVER = {*um.NOT_IN_REF_RESOLVER, *test_math.NOT_IN_REF_RESOLVER}
+
+
+def _l2_int8(seed: int) -> Built:
+    from tfm_ci.modelgen import ModelBuilder
+
+    rng = np.random.default_rng(seed)
+    b = ModelBuilder()
+    x = b.tensor("x", [3, 17], "int8", scale=0.05, zero_point=4)
+    y = b.tensor("y", [3, 17], "int8", scale=1.0 / 128.0, zero_point=0)
+    b.op("L2_NORMALIZATION", [x], [y])
+    b.inputs([x])
+    b.outputs([y])
+    return b.build(), [rng.integers(-128, 128, (3, 17)).astype(np.int8)]
 
 
 @pytest.fixture(scope="module")
