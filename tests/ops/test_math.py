@@ -291,3 +291,29 @@ def test_negative_quantized_root_fails_cleanly(op: str) -> None:
     run = run_ours_raw(b.build(), [[np.array([5, 9, 4], np.int8)]])
     assert not run.transcript.passed
     assert any(op in m and "negative" in m for _, m in run.transcript.errors)
+
+
+LOG_SOFTMAX_INT8_CASES = list(range(9300, 9330))
+
+
+@pytest.mark.parametrize("seed", LOG_SOFTMAX_INT8_CASES)
+def test_log_softmax_int8_matches_tflite(seed: int) -> None:
+    """int8 LOG_SOFTMAX (gemmlowp exp, Q12 sum, fixed-point log), bit-exact: random input
+    scales, rows of one value, long rows (large sums) and rows with one dominant value."""
+    rng = np.random.default_rng(seed)
+    depth = int(rng.integers(1, 300)) if seed % 3 else int(rng.integers(1, 9))
+    shape = [*random_shape(rng, 2, max_dim=4), depth]
+    b = ModelBuilder()
+    x = b.tensor("x", shape, "int8", scale=float(np.exp(rng.uniform(np.log(0.005), np.log(1.0)))),
+                 zero_point=int(rng.integers(-50, 51)))
+    y = b.tensor("y", shape, "int8", scale=16.0 / 256.0, zero_point=127)
+    b.op("LOG_SOFTMAX", [x], [y])
+    b.inputs([x])
+    b.outputs([y])
+    a = rng.integers(-128, 128, size=shape).astype(np.int8)
+    if seed % 5 == 0:
+        a[...] = a.reshape(-1)[0]  # one value everywhere
+    elif seed % 5 == 1:
+        a = np.minimum(a, -100).astype(np.int8)
+        a[..., 0] = 127  # one dominant value per row
+    check_model(b.build(), [a])

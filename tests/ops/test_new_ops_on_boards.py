@@ -89,6 +89,7 @@ CASES: dict[str, Callable[[], Built]] = {
     **{f"{op}-q{t}": (lambda op=op, t=t: test_math.quantized_root_model(op, t, 46))
        for op, t in (("SQRT", "int8"), ("SQRT", "int16"), ("RSQRT", "int8"))},
     "L2_NORMALIZATION-int8": lambda: _l2_int8(47),
+    "LOG_SOFTMAX-int8": lambda: _log_softmax_int8(48),
     **{f"BATCH_MATMUL-{t}": (lambda t=t: test_batch_matmul.matmul_model(t, 11001))
        for t in test_batch_matmul.TYPES},
     "SVDF-float32": lambda: test_svdf.svdf_model("float32", "RELU", 12001),
@@ -110,6 +111,19 @@ def _l2_int8(seed: int) -> Built:
     b.inputs([x])
     b.outputs([y])
     return b.build(), [rng.integers(-128, 128, (3, 17)).astype(np.int8)]
+
+
+def _log_softmax_int8(seed: int) -> Built:
+    from tfm_ci.modelgen import ModelBuilder
+
+    rng = np.random.default_rng(seed)
+    b = ModelBuilder()
+    x = b.tensor("x", [2, 40], "int8", scale=0.08, zero_point=-3)
+    y = b.tensor("y", [2, 40], "int8", scale=16.0 / 256.0, zero_point=127)
+    b.op("LOG_SOFTMAX", [x], [y])
+    b.inputs([x])
+    b.outputs([y])
+    return b.build(), [rng.integers(-128, 128, (2, 40)).astype(np.int8)]
 
 
 @pytest.fixture(scope="module")
