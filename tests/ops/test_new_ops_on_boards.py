@@ -87,7 +87,9 @@ CASES: dict[str, Callable[[], Built]] = {
        for op in ("EXP", "LOG", "GELU", "GELU-approx", "ELU")},
     "SQUARED_DIFFERENCE-int8": _binary_case("SQUARED_DIFFERENCE", "int8", 45),
     **{f"{op}-q{t}": (lambda op=op, t=t: test_math.quantized_root_model(op, t, 46))
-       for op, t in (("SQRT", "int8"), ("SQRT", "int16"), ("RSQRT", "int8"))},
+       for op, t in (("SQRT", "int8"), ("SQRT", "int16"), ("RSQRT", "int8"), ("RSQRT", "int16"))},
+    **{f"{op}-int16": (lambda op=op: test_math.int16_table_model(op, 49))
+       for op in ("EXP", "LOG", "GELU")},
     "L2_NORMALIZATION-int8": lambda: _l2_int8(47),
     "LOG_SOFTMAX-int8": lambda: _log_softmax_int8(48),
     **{f"BATCH_MATMUL-{t}": (lambda t=t: test_batch_matmul.matmul_model(t, 11001))

@@ -9,7 +9,7 @@ static float elu_f32(float x) { return x < 0.0f ? (float)tfm_expm1((double)x) : 
 static float elu_lut(float x) { return x < 0.0f ? tfm_expf(x) - 1.0f : x; }
 
 static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
-  return tfm_lut_unary_prepare(ctx, node, "ELU", elu_lut);
+  return tfm_lut_unary_prepare(ctx, node, "ELU", elu_lut, false);
 }
 
 static tfm_status eval(tfm_context *ctx, tfm_node *node) {

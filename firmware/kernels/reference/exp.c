@@ -7,7 +7,7 @@
 static float exp_f32(float x) { return tfm_expf(x); }
 
 static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
-  return tfm_lut_unary_prepare(ctx, node, "EXP", exp_f32);
+  return tfm_lut_unary_prepare(ctx, node, "EXP", exp_f32, true);
 }
 
 static tfm_status eval(tfm_context *ctx, tfm_node *node) {

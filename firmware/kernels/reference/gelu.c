@@ -1,4 +1,5 @@
-/* GELU: float32 and int8 (table), as TFLite's reference GeluTransform:
+/* GELU: float32, int8 and int16 (tables; int16 only for the exact form), as
+ * TFLite's reference GeluTransform:
  * 0.5 x erfc(-x / sqrt 2), or with option approximate (offset 4)
  * 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))), in float like TFLite
  * with erfc and tanh from internal/ (no libm). */
@@ -21,7 +22,13 @@ static float (*transform(const tfm_node *node))(float) {
 }
 
 static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
-  return tfm_lut_unary_prepare(ctx, node, "GELU", transform(node));
+  const tfm_tensor *in = tfm_input(ctx, node, 0);
+  if (in && in->type == TFM_INT16 && tfm_opt_bool(node, 4, false)) {
+    /* 1 + tanh cancels near x = -3: a 1-ulp difference from glibc's tanhf moves
+     * an entry of TFLite's interpolated int16 table, so it cannot be bit-exact */
+    return tfm_fail(ctx, TFM_UNSUPPORTED, "INT16 with approximate=true not supported");
+  }
+  return tfm_lut_unary_prepare(ctx, node, "GELU", transform(node), true);
 }
 
 static tfm_status eval(tfm_context *ctx, tfm_node *node) {

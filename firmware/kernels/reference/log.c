@@ -1,17 +1,24 @@
-/* LOG: float32 and int8 (table; x <= 0 gives the lowest output, as TFLite's
- * output_min; float32: -inf at 0, NaN below). */
+/* LOG: float32 (-inf at 0, NaN below), int8 and int16 (tables; x <= 0 gives
+ * the lowest output, as TFLite's output_min). */
 #include "common/unary_common.h"
 #include "internal/fixedpoint.h"
 #include "internal/fmath.h"
 #include "tfm/kernels.h"
 
-/* int8 tables map x <= 0 to -inf, which rounds and clamps to -128 as TFLite's
- * output_min does; float32 keeps NaN below 0. */
-static float log_lut(float x) { return x > 0.0f ? tfm_logf(x) : -tfm_f32_from_bits(0x7f800000u); }
-static float log_f32(float x) { return tfm_logf(x); }
+/* The tables map x <= 0 to the lowest output value, as TFLite's LogLUTPrepare
+ * (the int16 table's interpolation nudges need it finite). Set by prepare
+ * just before it builds a table (nodes are prepared one at a time). */
+static float g_output_min;
+static float log_lut(float x) { return x > 0.0f ? tfm_logf(x) : g_output_min; }
+static float log_f32(float x) { return tfm_logf(x); } /* NaN below 0, -inf at 0 */
 
 static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
-  return tfm_lut_unary_prepare(ctx, node, "LOG", log_lut);
+  const tfm_tensor *out = tfm_output(ctx, node, 0);
+  if (out) {
+    const int32_t lowest = out->type == TFM_INT16 ? -32768 : -128;
+    g_output_min = (float)(lowest - out->zero_point) * out->scale;
+  }
+  return tfm_lut_unary_prepare(ctx, node, "LOG", log_lut, true);
 }
 
 static tfm_status eval(tfm_context *ctx, tfm_node *node) {
