@@ -351,3 +351,39 @@ def test_layout_chain() -> None:
         [0], [12, 13])
     check_model(m, [draw(np.random.default_rng(4), [1, 4, 6, 3], "float32", edge_share=0.0)],
                 float_tol=0.0)
+
+
+PROD_Q_CASES = [(dtype, 7900 + 50 * i + k) for i, dtype in enumerate(("int8", "int16"))
+                for k in range(16)]
+
+
+@pytest.mark.parametrize(("dtype", "seed"), PROD_Q_CASES, ids=[f"{d}-{s}" for d, s in PROD_Q_CASES])
+def test_reduce_prod_quantized_matches_tflite(dtype: str, seed: int) -> None:
+    """Quantized REDUCE_PROD: every step rescaled by input_scale / output_scale^(1/n)."""
+    check_model(*reduce_prod_quantized_model(dtype, seed))
+
+
+def reduce_prod_quantized_model(dtype: str, seed: int) -> Built:
+    rng = np.random.default_rng(seed)
+    shape = [int(rng.integers(1, 4)) for _ in range(int(rng.integers(1, 4)))]
+    axes = sorted({int(a) % len(shape) for a in rng.integers(0, len(shape),
+                                                              size=int(rng.integers(1, 3)))})
+    keep = bool(rng.integers(0, 2))
+    out = [1 if i in axes else d for i, d in enumerate(shape)] if keep else \
+        [d for i, d in enumerate(shape) if i not in axes]
+    n = int(np.prod([shape[a] for a in axes]))
+    qmax = 127 if dtype == "int8" else 32767
+    top = float(rng.uniform(0.8, 2.0))  # largest |real| input
+    s_in = top / qmax
+    s_out = top ** n / qmax * float(rng.uniform(0.3, 1.5))
+    zp_in = int(rng.integers(-20, 21)) if dtype == "int8" else 0
+    zp_out = int(rng.integers(-20, 21)) if dtype == "int8" else 0
+    b = ModelBuilder()
+    x = b.tensor("x", shape, dtype, scale=s_in, zero_point=zp_in)
+    ax = b.tensor("axes", [len(axes)], "int32", data=np.array(axes))
+    y = b.tensor("y", out, dtype, scale=s_out, zero_point=zp_out)
+    b.op("REDUCE_PROD", [x, ax], [y], keep_dims=keep)
+    b.inputs([x])
+    b.outputs([y])
+    info = np.iinfo(dtype)
+    return b.build(), [rng.integers(info.min, info.max + 1, size=shape).astype(dtype)]

@@ -92,6 +92,8 @@ CASES: dict[str, Callable[[], Built]] = {
        for op in ("EXP", "LOG", "GELU")},
     "L2_NORMALIZATION-int8": lambda: _l2_int8(47),
     "LOG_SOFTMAX-int8": lambda: _log_softmax_int8(48),
+    **{f"REDUCE_PROD-q{t}": (lambda t=t: test_layout.reduce_prod_quantized_model(t, 7901))
+       for t in ("int8", "int16")},
     **{f"BATCH_MATMUL-{t}": (lambda t=t: test_batch_matmul.matmul_model(t, 11001))
        for t in test_batch_matmul.TYPES},
     "SVDF-float32": lambda: test_svdf.svdf_model("float32", "RELU", 12001),

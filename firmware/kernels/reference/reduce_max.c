@@ -4,7 +4,7 @@
 
 static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
   static const int kTypes[] = {TFM_FLOAT32, TFM_INT8, TFM_UINT8, TFM_INT16, TFM_INT32, TFM_INT64, -1};
-  return tfm_reduce_ext_prepare(ctx, node, "REDUCE_MAX", kTypes);
+  return tfm_reduce_ext_prepare(ctx, node, "REDUCE_MAX", kTypes, true);
 }
 
 static tfm_status eval(tfm_context *ctx, tfm_node *node) {
