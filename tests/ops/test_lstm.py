@@ -1,6 +1,6 @@
 """UNIDIRECTIONAL_SEQUENCE_LSTM (float32) against TFLite's reference kernel over several
 invocations (output and cell states are variables carried between invokes): plain, CIFG,
-peephole, projection (+ bias), cell and projection clipping, time-major and batch-major,
+peephole, projection (+ bias), layer normalization, cell clipping, time-major and batch-major,
 activations TANH / RELU / RELU6.
 
 With activation NONE TFLite's kernel is wrong: its ApplyActivationToVector(NONE) returns
@@ -23,7 +23,7 @@ from tfm_ci.modelgen import ModelBuilder
 FLOAT_TOL = 1e-5
 INVOCATIONS = 3
 VARIANTS = ("plain", "cifg", "peephole", "projection", "projection-nobias", "cifg-peephole",
-            "clip", "time-major")
+            "clip", "time-major", "layernorm", "layernorm-cifg-peephole", "layernorm-projection")
 CASES = [(v, 13000 + 10 * i + k) for i, v in enumerate(VARIANTS) for k in range(5)]
 
 
@@ -32,7 +32,7 @@ def lstm_model(variant: str, seed: int, act: str | None = None
     rng = np.random.default_rng(seed)
     batch, steps = int(rng.integers(1, 3)), int(rng.integers(1, 5))
     n_in, n_cell = int(rng.integers(1, 6)), int(rng.integers(1, 6))
-    projection = variant.startswith("projection")
+    projection = "projection" in variant
     n_out = int(rng.integers(1, 6)) if projection else n_cell
     cifg, peephole = "cifg" in variant, "peephole" in variant
     time_major = variant == "time-major"
@@ -51,12 +51,14 @@ def lstm_model(variant: str, seed: int, act: str | None = None
           for g in "ifo"]
     bias = [-1 if (cifg and g == "i") else const(f"b_{g}", [n_cell]) for g in gates]
     pw = const("proj_w", [n_out, n_cell]) if projection else -1
-    pb = const("proj_b", [n_out]) if variant == "projection" else -1
+    pb = const("proj_b", [n_out]) if variant.endswith("projection") else -1
+    ln = [const(f"ln_{g}", [n_cell], 1.5) if "layernorm" in variant and not (cifg and g == "i")
+          else -1 for g in gates]
     h = b.tensor("h", [batch, n_out], "float32", is_variable=True)
     c = b.tensor("c", [batch, n_cell], "float32", is_variable=True)
     y = b.tensor("y", [*shape_x[:2], n_out], "float32")
     clip = variant == "clip"
-    b.op("UNIDIRECTIONAL_SEQUENCE_LSTM", [x, *wx, *wh, *wc, *bias, pw, pb, h, c], [y],
+    b.op("UNIDIRECTIONAL_SEQUENCE_LSTM", [x, *wx, *wh, *wc, *bias, pw, pb, h, c, *ln], [y],
          fused_activation_function=act, cell_clip=0.5 if clip else 0.0,
          proj_clip=0.0, time_major=time_major)
     b.inputs([x])

@@ -99,7 +99,7 @@ CASES: dict[str, Callable[[], Built]] = {
     "SVDF-float32": lambda: test_svdf.svdf_model("float32", "RELU", 12001),
     "SVDF-int8": lambda: test_svdf.svdf_model("int8", "RELU", 12101),
     **{f"UNIDIRECTIONAL_SEQUENCE_LSTM-{v}": (lambda v=v: test_lstm.lstm_model(v, 13201))
-       for v in ("plain", "cifg-peephole", "projection", "time-major")},
+       for v in ("plain", "cifg-peephole", "projection", "time-major", "layernorm-projection")},
 }
 NOT_IN_REF_RESOLVER = {*um.NOT_IN_REF_RESOLVER, *test_math.NOT_IN_REF_RESOLVER}
 

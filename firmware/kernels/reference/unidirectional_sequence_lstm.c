@@ -6,14 +6,18 @@
  * output} weights, 5-8 recurrent-to-{...} weights, 9-11 cell-to-{input,
  * forget, output} (peephole), 12-15 gate biases, 16 projection weights, 17
  * projection bias, 18 output state and 19 cell state (variables), 20-23
- * layer-norm coefficients (not supported: refused). Per step and batch row:
- *   gate = bias + W_x . x + W_h . h (+ w_c * c for peephole), then
+ * layer-norm coefficients (all or none, CIFG without the input gate's). Per
+ * step and batch row:
+ *   gate = bias + W_x . x + W_h . h (+ w_c * c for peephole); with layer norm
+ *   gate = coeff * normalize(W_x . x + W_h . h (+ w_c * c)) + bias, where
+ *   normalize(v) = (v - mean) / sqrt(variance + 1e-8); then
  *   i, f, o = sigmoid(gate), g = act(gate_cell);
  *   c = f * c + g * i (i = 1 - f with CIFG), clipped; h = o * act(c),
  *   projected (+ bias, clipped) when there is a projection.
  * Activations TANH, RELU, RELU6, RELU_N1_TO_1; NONE is refused (TFLite's
  * kernel is wrong for it, see prepare). */
 #include "internal/fixedpoint.h"
+#include "internal/fmath.h"
 #include "internal/quant.h"
 #include "tfm/kernels.h"
 
@@ -22,7 +26,7 @@ enum { IN_X = 0, W_X = 1, W_H = 5, W_C = 9, BIAS = 12, PROJ_W = 16, PROJ_B = 17,
 
 typedef struct lstm_data {
   int32_t steps, batch, n_input, n_cell, n_output;
-  bool time_major, cifg, peephole, projection;
+  bool time_major, cifg, peephole, projection, layer_norm;
   int act;
   float cell_clip, proj_clip;
   int scratch; /* 4 gates + 1 output buffer, [batch, n_cell] floats each */
@@ -51,9 +55,6 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
   if (!x || !out || x->type != TFM_FLOAT32 || out->type != TFM_FLOAT32) {
     return tfm_fail(ctx, TFM_UNSUPPORTED, "only FLOAT32 input and output are supported");
   }
-  for (int i = LAYER_NORM; i < node->num_inputs; ++i) {
-    if (opt_input(ctx, node, i)) return tfm_fail(ctx, TFM_UNSUPPORTED, "layer normalization not supported");
-  }
   if (x->rank != 3 || out->rank != 3) return tfm_fail(ctx, TFM_BAD_MODEL, "input and output must be 3-D");
   lstm_data *d;
   TFM_TRY(tfm_alloc_persistent(ctx, sizeof(*d), (void **)&d));
@@ -68,6 +69,13 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
   d->cifg = opt_input(ctx, node, W_X) == NULL;
   d->peephole = opt_input(ctx, node, W_C + 1) != NULL;
   d->projection = opt_input(ctx, node, PROJ_W) != NULL;
+  d->layer_norm = opt_input(ctx, node, LAYER_NORM + 1) != NULL;
+  for (int g = 0; g < 4; ++g) { /* coefficients for every gate but a CIFG input gate */
+    const tfm_tensor *w = opt_input(ctx, node, LAYER_NORM + g);
+    const bool want = d->layer_norm && !(g == 0 && d->cifg);
+    if (want != (w != NULL)) return tfm_fail(ctx, TFM_BAD_MODEL, "layer-norm coefficients incomplete");
+    if (w) TFM_TRY(check_matrix(ctx, w, LAYER_NORM + g, d->n_cell, 0));
+  }
   for (int g = 0; g < 4; ++g) {
     if (g == 0 && d->cifg) {
       if (opt_input(ctx, node, W_H) || opt_input(ctx, node, BIAS)) {
@@ -151,6 +159,24 @@ static float clip(float v, float limit) {
   return limit > 0.0f ? (v > limit ? limit : (v < -limit ? -limit : v)) : v;
 }
 
+/* TFLite's MeanStddevNormalization, then * coefficients + bias (layer norm). */
+static void layer_norm(float *v, int32_t n, const float *coeff, const float *bias) {
+  float sum = 0.0f;
+  for (int32_t k = 0; k < n; ++k) sum += v[k];
+  const float mean = sum / (float)n;
+  float sq = 0.0f;
+  for (int32_t k = 0; k < n; ++k) sq += (v[k] - mean) * (v[k] - mean);
+  const float inv = 1.0f / tfm_sqrtf(sq / (float)n + 1e-8f);
+  for (int32_t k = 0; k < n; ++k) {
+    v[k] = coeff[k] * ((v[k] - mean) * inv);
+    v[k] += bias[k];
+  }
+}
+
+static const float *data_of(tfm_context *ctx, const tfm_node *node, int i) {
+  return (const float *)tfm_input(ctx, node, i)->data;
+}
+
 /* One step for one batch row: x [n_input], h [n_output] and c [n_cell] in place. */
 static void step(tfm_context *ctx, const tfm_node *node, const lstm_data *d, const float *x,
                  float *h, float *c, float *gates) {
@@ -159,21 +185,24 @@ static void step(tfm_context *ctx, const tfm_node *node, const lstm_data *d, con
   float *gate[4] = {gi, gf, gc, go};
   for (int g = 0; g < 4; ++g) {
     if (g == 0 && d->cifg) continue;
-    const float *bias = (const float *)tfm_input(ctx, node, BIAS + g)->data;
-    for (int32_t k = 0; k < nc; ++k) gate[g][k] = bias[k];
-    matvec_acc((const float *)tfm_input(ctx, node, W_X + g)->data, nc, d->n_input, x, gate[g]);
-    matvec_acc((const float *)tfm_input(ctx, node, W_H + g)->data, nc, d->n_output, h, gate[g]);
+    const float *bias = data_of(ctx, node, BIAS + g);
+    for (int32_t k = 0; k < nc; ++k) gate[g][k] = d->layer_norm ? 0.0f : bias[k];
+    matvec_acc(data_of(ctx, node, W_X + g), nc, d->n_input, x, gate[g]);
+    matvec_acc(data_of(ctx, node, W_H + g), nc, d->n_output, h, gate[g]);
   }
-  /* peephole on the input and forget gates uses the old cell state */
-  for (int g = 0; g < 2; ++g) {
-    if (!d->peephole || (g == 0 && d->cifg)) continue;
-    const float *w = (const float *)tfm_input(ctx, node, W_C + g)->data;
-    for (int32_t k = 0; k < nc; ++k) gate[g][k] += w[k] * c[k];
-  }
-  for (int32_t k = 0; k < nc; ++k) {
-    if (!d->cifg) gi[k] = sigmoid(gi[k]);
-    gf[k] = sigmoid(gf[k]);
-    gc[k] = activate(d->act, gc[k]);
+  /* input, forget and cell gates: peephole (old cell state), layer norm, activation */
+  for (int g = 0; g < 3; ++g) {
+    if (g == 0 && d->cifg) continue;
+    if (d->peephole && g < 2) {
+      const float *w = data_of(ctx, node, W_C + g);
+      for (int32_t k = 0; k < nc; ++k) gate[g][k] += w[k] * c[k];
+    }
+    if (d->layer_norm) {
+      layer_norm(gate[g], nc, data_of(ctx, node, LAYER_NORM + g), data_of(ctx, node, BIAS + g));
+    }
+    for (int32_t k = 0; k < nc; ++k) {
+      gate[g][k] = g == 2 ? activate(d->act, gate[g][k]) : sigmoid(gate[g][k]);
+    }
   }
   for (int32_t k = 0; k < nc; ++k) {
     float v = gf[k] * c[k];
@@ -181,9 +210,10 @@ static void step(tfm_context *ctx, const tfm_node *node, const lstm_data *d, con
     c[k] = clip(v, d->cell_clip);
   }
   if (d->peephole) { /* the output gate's peephole sees the new cell state */
-    const float *w = (const float *)tfm_input(ctx, node, W_C + 2)->data;
+    const float *w = data_of(ctx, node, W_C + 2);
     for (int32_t k = 0; k < nc; ++k) go[k] += w[k] * c[k];
   }
+  if (d->layer_norm) layer_norm(go, nc, data_of(ctx, node, LAYER_NORM + 3), data_of(ctx, node, BIAS + 3));
   for (int32_t k = 0; k < nc; ++k) tmp[k] = sigmoid(go[k]) * activate(d->act, c[k]);
   if (!d->projection) {
     for (int32_t k = 0; k < nc; ++k) h[k] = tmp[k];
@@ -191,7 +221,7 @@ static void step(tfm_context *ctx, const tfm_node *node, const lstm_data *d, con
   }
   const tfm_tensor *pb = opt_input(ctx, node, PROJ_B);
   for (int32_t k = 0; k < d->n_output; ++k) h[k] = pb ? ((const float *)pb->data)[k] : 0.0f;
-  matvec_acc((const float *)tfm_input(ctx, node, PROJ_W)->data, d->n_output, nc, tmp, h);
+  matvec_acc(data_of(ctx, node, PROJ_W), d->n_output, nc, tmp, h);
   for (int32_t k = 0; k < d->n_output; ++k) h[k] = clip(h[k], d->proj_clip);
 }
 
