@@ -91,6 +91,10 @@ def parse_output(fields: list[str]) -> tuple[int, int, np.ndarray]:
             f"OUTPUT {index} of invocation {invocation}: {len(raw)} bytes, shape {shape_text} "
             f"{type_name} needs {expected}"
         )
+    if type_name == "BOOL" and raw.strip(b"\x00\x01"):
+        # numpy would take any byte as a bool; a firmware BOOL is 0 or 1
+        raise TranscriptError(f"OUTPUT {index} of invocation {invocation}: BOOL bytes must be "
+                              "00 or 01")
     return int(invocation), int(index), np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
 
 

@@ -33,7 +33,19 @@ void tfm_app_register_ops(tfm_resolver *resolver) {
 #include "../kernels/ops.def"
 #undef TFM_OP
   };
-  for (size_t i = 0; i < sizeof ops / sizeof ops[0]; ++i) {
+  enum { kOps = sizeof ops / sizeof ops[0], kCustomRoom = 16 };
+  /* ops.def lists more ops than the callers' tables (64 entries) hold: move the
+   * resolver to storage for every builtin plus room for custom ops, keeping
+   * what the caller already added. Board images register only their model's
+   * ops (a generated file) and keep the small table. */
+  static tfm_resolver_entry storage[kOps + kCustomRoom];
+  if (resolver->capacity - resolver->count < (int)kOps + kCustomRoom &&
+      resolver->count <= kCustomRoom) {
+    for (int i = 0; i < resolver->count; ++i) storage[i] = resolver->entries[i];
+    resolver->entries = storage;
+    resolver->capacity = kOps + kCustomRoom;
+  }
+  for (size_t i = 0; i < kOps; ++i) {
     if (ops[i].reg != NULL) tfm_resolver_add_builtin(resolver, ops[i].code, ops[i].reg());
   }
   if (tfm_app_register_added_ops != NULL) tfm_app_register_added_ops(resolver);

@@ -1,7 +1,7 @@
 """Kernels a plugin adds for ops the core lacks (KernelSet.added_ops), end to end.
 
 The fault-fixture plugin (robot_tests/plugins/tfm_faults) offers kernel set
-``extra-ops`` with builtin FLOOR and CUSTOM "TfmFaultsNegate"; no core file knows them.
+``extra-ops`` with builtin RELU_N1_TO_1 and CUSTOM "TfmFaultsNegate"; no core file knows them.
 """
 
 from __future__ import annotations
@@ -38,11 +38,11 @@ def faults_registry() -> Registry:
     return reg
 
 
-def _floor_model(version: int = 1) -> bytes:
-    b = ModelBuilder(description="floor")
+def _relu_n1_model(version: int = 1) -> bytes:
+    b = ModelBuilder(description="relu_n1_to_1")
     x = b.tensor("x", [1, 8], "float32")
     y = b.tensor("y", [1, 8], "float32")
-    b.op("FLOOR", [x], [y], version=version)
+    b.op("RELU_N1_TO_1", [x], [y], version=version)
     b.inputs([x])
     b.outputs([y])
     return b.build()
@@ -62,15 +62,16 @@ def test_coverage_knows_added_ops(faults_registry: Registry) -> None:
     board = faults_registry.board("faults-an386")
     extra = faults_registry.kernel_set(board, "extra-ops")
     reference = faults_registry.kernel_set(board, "reference")
-    for model in (_floor_model(), _negate_model()):
+    for model in (_relu_n1_model(), _negate_model()):
         info = read_model(model)
         assert coverage(info, extra).complete
         assert not coverage(info, reference).complete
-    assert coverage(read_model(_floor_model()), reference).missing == [
-        "subgraph 0 op 0 (FLOOR v1): no kernel for builtin op FLOOR (code 8) in kernel set "
-        "'reference'"]
-    assert coverage(read_model(_floor_model(version=2)), extra).missing == [
-        "subgraph 0 op 0 (FLOOR v2): version 2 not supported by kernel set 'extra-ops' (max 1)"]
+    assert coverage(read_model(_relu_n1_model()), reference).missing == [
+        "subgraph 0 op 0 (RELU_N1_TO_1 v1): no kernel for builtin op RELU_N1_TO_1 (code 20) in "
+        "kernel set 'reference'"]
+    assert coverage(read_model(_relu_n1_model(version=2)), extra).missing == [
+        "subgraph 0 op 0 (RELU_N1_TO_1 v2): version 2 not supported by kernel set 'extra-ops' "
+        "(max 1)"]
 
 
 def test_generated_registration_names_only_the_models_added_ops(
@@ -82,16 +83,16 @@ def test_generated_registration_names_only_the_models_added_ops(
     text = generate_ops_c(ops, added)
     assert 'tfm_resolver_add_custom(resolver, "TfmFaultsNegate", tfm_faults_register_negate())' \
         in text
-    assert "floor" not in text
+    assert "relu_n1_to_1" not in text
 
 
 def test_added_builtin_runs_bit_exact_on_qemu(faults_registry: Registry, tmp_path: Path) -> None:
-    model = tmp_path / "floor.tflite"
-    model.write_bytes(_floor_model())
+    model = tmp_path / "relu_n1_to_1.tflite"
+    model.write_bytes(_relu_n1_model())
     rec = run_job(JobSpec(model=str(model), board="faults-an386", kernel_set="extra-ops",
                           cache_dir=str(tmp_path / "cache"), invocations=2), faults_registry)
     assert rec.status is Status.PASS, (rec.category, rec.reason, rec.errors[-3:])
-    assert symbol_address(Path(rec.build["elf"]), "tfm_faults_register_floor") is not None
+    assert symbol_address(Path(rec.build["elf"]), "tfm_faults_register_relu_n1_to_1") is not None
     # refused before compiling on the engine's reference set
     rec = run_job(JobSpec(model=str(model), board="faults-an386",
                           cache_dir=str(tmp_path / "cache")), faults_registry)

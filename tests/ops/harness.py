@@ -171,8 +171,11 @@ def compare_output(ours: np.ndarray, theirs: np.ndarray, float_tol: float) -> st
                 f"TFLite's is {theirs.dtype}{list(theirs.shape)}")
     if theirs.dtype.kind == "f":
         a, b = ours.astype(np.float64), theirs.astype(np.float64)
-        bad = ~((np.abs(a - b) <= float_tol * np.maximum(1.0, np.abs(b)))
-                | (np.isnan(a) & np.isnan(b)) | (a == b))
+        with np.errstate(invalid="ignore"):
+            # a non-finite reference must be met exactly (inf <= tol * inf passes anything)
+            within = np.abs(a - b) <= float_tol * np.maximum(1.0, np.abs(b))
+            close = np.where(np.isfinite(b), within, False)
+        bad = ~(close | (np.isnan(a) & np.isnan(b)) | (a == b))
     else:
         bad = ours != theirs
     if not bad.any():
@@ -180,7 +183,8 @@ def compare_output(ours: np.ndarray, theirs: np.ndarray, float_tol: float) -> st
     where = np.argwhere(bad) if bad.ndim else np.zeros((1, 0), dtype=int)
     shown = [f"    {list(map(int, idx))}: ours={ours[tuple(idx)]!r} tflite={theirs[tuple(idx)]!r}"
              for idx in where[:MAX_MISMATCHES_SHOWN]]
-    diff = np.abs(ours.astype(np.float64) - theirs.astype(np.float64))
+    with np.errstate(invalid="ignore"):
+        diff = np.abs(ours.astype(np.float64) - theirs.astype(np.float64))
     return "\n".join([f"{int(bad.sum())} of {bad.size} elements differ "
                       f"(max |diff| {float(np.nanmax(diff)):g}); first:", *shown])
 

@@ -143,7 +143,7 @@ def unsupported_builtin() -> bytes:
     b = ModelBuilder()
     x = b.tensor("x", [1, 4], "float32")
     z = b.tensor("z", [1, 4], "float32")
-    b.op("FLOOR", [x], [z])
+    b.op("LSH_PROJECTION", [x], [z])
     b.inputs([x])
     b.outputs([z])
     return b.build()

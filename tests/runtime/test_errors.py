@@ -21,7 +21,7 @@ def _error(runner: Path, model: bytes | Path, **kw) -> tuple[str, str]:
 def test_missing_builtin(host_runner: Path) -> None:
     status, msg = _error(host_runner, models.unsupported_builtin())
     assert status == "UNSUPPORTED"
-    assert msg == "op 0: no kernel for builtin op FLOOR (code 8)"
+    assert msg == "op 0: no kernel for builtin op LSH_PROJECTION (code 15)"
 
 
 def test_unsupported_version(host_runner: Path) -> None:

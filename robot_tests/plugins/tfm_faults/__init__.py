@@ -6,7 +6,7 @@ through ``tfm_ci.api.builtin_toolchain``) with two boards
 on QEMU mps2-an386, ``faults-an386`` and ``tiny-an386`` (16 KiB flash / 2 KiB
 RAM budgets: nothing fits), two kernel sets overriding fully_connected.c:
 ``fault`` jumps to an invalid address, ``hang`` never returns, and ``extra-ops``,
-which adds kernels for ops the core lacks (builtin FLOOR, CUSTOM "TfmFaultsNegate").
+which adds kernels for ops the core lacks (builtin RELU_N1_TO_1, CUSTOM "TfmFaultsNegate").
 No core file is touched.
 """
 
@@ -29,9 +29,9 @@ KERNEL_SETS = (
               overrides={"fully_connected.c": HERE / "kernels" / "fault" / "fully_connected.c"}),
     KernelSet("hang", "FULLY_CONNECTED eval never returns",
               overrides={"fully_connected.c": HERE / "kernels" / "hang" / "fully_connected.c"}),
-    KernelSet("extra-ops", "adds FLOOR (float32) and CUSTOM TfmFaultsNegate (int32)",
-              added_ops=(KernelOp("FLOOR", HERE / "kernels" / "extra" / "floor.c",
-                                  "tfm_faults_register_floor", max_version=1),
+    KernelSet("extra-ops", "adds RELU_N1_TO_1 (float32) and CUSTOM TfmFaultsNegate (int32)",
+              added_ops=(KernelOp("RELU_N1_TO_1", HERE / "kernels" / "extra" / "relu_n1_to_1.c",
+                                  "tfm_faults_register_relu_n1_to_1", max_version=1),
                          KernelOp("TfmFaultsNegate", HERE / "kernels" / "extra" / "negate.c",
                                   "tfm_faults_register_negate", max_version=1, custom=True))),
 )

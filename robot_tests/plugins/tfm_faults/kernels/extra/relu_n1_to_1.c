@@ -1,11 +1,9 @@
 /* Test-only kernel for an op the core table (kernels/ops.def) lacks: builtin
- * FLOOR (code 8), float32, added by kernel set "extra-ops" through
+ * RELU_N1_TO_1 (code 20), float32, added by kernel set "extra-ops" through
  * KernelSet.added_ops. Its max_version (1) is the one the plugin declares. */
-#include <math.h>
-
 #include "tfm/kernel.h"
 
-static tfm_status floor_prepare(tfm_context *ctx, tfm_node *node) {
+static tfm_status relu_n1_prepare(tfm_context *ctx, tfm_node *node) {
   if (node->num_inputs != 1 || node->num_outputs != 1) {
     return tfm_fail(ctx, TFM_BAD_MODEL, "needs 1 input and 1 output");
   }
@@ -19,16 +17,16 @@ static tfm_status floor_prepare(tfm_context *ctx, tfm_node *node) {
   return TFM_OK;
 }
 
-static tfm_status floor_eval(tfm_context *ctx, tfm_node *node) {
+static tfm_status relu_n1_eval(tfm_context *ctx, tfm_node *node) {
   const tfm_tensor *in = tfm_input(ctx, node, 0);
   tfm_tensor *out = tfm_output(ctx, node, 0);
   const float *x = (const float *)in->data;
   float *y = (float *)out->data;
-  for (int32_t i = 0; i < tfm_tensor_elements(in); ++i) y[i] = floorf(x[i]);
+  for (int32_t i = 0; i < tfm_tensor_elements(in); ++i) y[i] = x[i] < -1.0f ? -1.0f : (x[i] > 1.0f ? 1.0f : x[i]);
   return TFM_OK;
 }
 
-const tfm_kernel *tfm_faults_register_floor(void) {
-  static const tfm_kernel kernel = {"FLOOR", 1, floor_prepare, floor_eval};
+const tfm_kernel *tfm_faults_register_relu_n1_to_1(void) {
+  static const tfm_kernel kernel = {"RELU_N1_TO_1", 1, relu_n1_prepare, relu_n1_eval};
   return &kernel;
 }

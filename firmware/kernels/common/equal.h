@@ -1,0 +1,12 @@
+/* EQUAL: the op's prepare and reference eval, defined in
+ * common/equal_common.c; a kernel set's override of reference/equal.c
+ * includes this header, reuses prepare and replaces eval. */
+#ifndef TFM_KERNELS_EQUAL_H
+#define TFM_KERNELS_EQUAL_H
+
+#include "tfm/kernel.h"
+
+tfm_status tfm_equal_prepare(tfm_context *ctx, tfm_node *node);
+tfm_status tfm_equal_eval_reference(tfm_context *ctx, tfm_node *node);
+
+#endif /* TFM_KERNELS_EQUAL_H */

@@ -1,0 +1,12 @@
+/* REVERSE_V2: the op's prepare and reference eval, defined in
+ * common/reverse_v2_common.c; a kernel set's override of reference/reverse_v2.c
+ * includes this header, reuses prepare and replaces eval. */
+#ifndef TFM_KERNELS_REVERSE_V2_H
+#define TFM_KERNELS_REVERSE_V2_H
+
+#include "tfm/kernel.h"
+
+tfm_status tfm_reverse_v2_prepare(tfm_context *ctx, tfm_node *node);
+tfm_status tfm_reverse_v2_eval_reference(tfm_context *ctx, tfm_node *node);
+
+#endif /* TFM_KERNELS_REVERSE_V2_H */
