@@ -4,6 +4,7 @@
 #ifndef TFM_KERNELS_ARG_MIN_H
 #define TFM_KERNELS_ARG_MIN_H
 
+#include "common/arg_minmax.h"
 #include "tfm/kernel.h"
 
 #define tfm_arg_min_prepare tfm_arg_minmax_prepare
