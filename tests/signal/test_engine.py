@@ -11,7 +11,7 @@ import pytest
 
 from tests.signal.audio import preprocessor
 from tests.signal.models import options, window_model
-from tfm_ci.build import build, generate_ops_c, model_custom_ops, model_ops
+from tfm_ci.build import build, generate_ops_c, model_ops
 from tfm_ci.custom_ops import read_custom_ops
 from tfm_ci.elfsize import symbol_address
 from tfm_ci.inspect import coverage, read_model
@@ -47,9 +47,9 @@ def test_preprocessor_fully_covered(registry: Registry, kind: str) -> None:
     assert cov.complete, cov.missing
     assert ("SignalRfft", 1) in cov.supported and ("CAST", 2 if kind == "float" else 3) in \
         cov.supported
-    customs = model_custom_ops(info)
-    assert len(customs) == 9
-    text = generate_ops_c(model_ops(info, kset), customs)
+    ops, customs = model_ops(info, kset)
+    assert len(customs) == 9 and all(c.custom for c in customs)
+    text = generate_ops_c(ops, customs)
     assert text.count("tfm_resolver_add_custom") == 9
     assert 'tfm_resolver_add_custom(resolver, "SignalPCAN", tfm_register_signal_pcan());' in text
     assert "const tfm_kernel *tfm_register_signal_pcan(void);" in text
@@ -70,7 +70,8 @@ def test_unknown_custom_op_and_too_new_version_refused(registry: Registry) -> No
     assert cov.missing == [
         "subgraph 0 op 0 (SignalNope v1): no kernel for CUSTOM op 'SignalNope' in kernel set "
         "'reference'",
-        "subgraph 0 op 1 (SignalWindow v2): version 2 not supported (max 1)"]
+        "subgraph 0 op 1 (SignalWindow v2): version 2 not supported by kernel set "
+        "'reference' (max 1)"]
 
 
 def test_only_the_models_signal_kernels_are_linked(tmp_path: Path, registry: Registry) -> None:
