@@ -331,7 +331,8 @@ def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
     gen = cache / "gen"
     gen.mkdir(parents=True, exist_ok=True)
     flags = [*toolchain.flags_for(board.core), *derived_defines(board), *board.cflags,
-             *(f"-I{d}" for d in include_dirs(board, kernel_set))]
+             *(f"-I{d}" for d in include_dirs(board, kernel_set)),
+             *_prefix_maps(cache, kernel_set)]
     sources = firmware_sources(board, kernel_set)
     script: Path | None = None
     if board.app == "embedded":
@@ -387,6 +388,18 @@ def _write_gen(gen: Path, name: str, text: str) -> Path:
             f.write(text)
         os.replace(f.name, path)
     return path
+
+
+def _prefix_maps(cache: Path, kernel_set: KernelSet) -> list[str]:
+    """__FILE__ (in TFM_ENSURE messages) without this machine's folders, so the same
+    sources give the same image, flash size included, in any checkout, install or plugin
+    location: a fleet diff across CI machines compares like with like."""
+    kset_dirs = {p.resolve().parent for p in [*kernel_set.overrides.values(),
+                                               *kernel_set.extra_sources,
+                                               *(op.source for op in kernel_set.added_ops)]}
+    maps = [(firmware_dir().resolve(), "firmware"), (paths.PACKAGE, "tfm_ci"),
+            (cache, "cache"), *((d, f"kernels-{kernel_set.name}") for d in sorted(kset_dirs))]
+    return [f"-fmacro-prefix-map={folder}/={label}/" for folder, label in maps]
 
 
 def _link(toolchain: Toolchain, board: Board, objs: list[Path], script: Path | None,

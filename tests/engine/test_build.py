@@ -20,6 +20,7 @@ from tfm_ci.build import (
 from tfm_ci.elfsize import section_sizes, symbol_address
 from tfm_ci.inspect import read_model
 from tfm_ci.modelgen import ModelBuilder
+from tfm_ci.platform import KernelSet
 from tfm_ci.registry import Registry
 
 from .conftest import AN386_MEMORY_AND_UART, write_board
@@ -136,3 +137,52 @@ def test_board_without_linker_script_gets_a_rendered_one(tmp_path: Path, sine_mo
     # arena = RAM budget - measured static RAM - stack
     assert sizes.arena == (65536 - sizes.static_ram - 4096) // 16 * 16
     shutil.rmtree(folder)
+
+
+# A FULLY_CONNECTED override whose eval carries a TFM_ENSURE (its __FILE__ is the path).
+FC_WITH_ENSURE = """\
+#include "common/fully_connected.h"
+#include "common/ops.h"
+#include "tfm/kernels.h"
+
+static tfm_status eval(tfm_context *ctx, tfm_node *node) {
+  TFM_ENSURE(ctx, node->num_inputs >= 2);
+  return tfm_fully_connected_eval_reference(ctx, node);
+}
+
+const tfm_kernel *tfm_register_fully_connected(void) {
+  static const tfm_kernel kernel =
+      TFM_BUILTIN_KERNEL(FULLY_CONNECTED, tfm_fully_connected_prepare, eval);
+  return &kernel;
+}
+"""
+
+
+def test_image_does_not_depend_on_the_folders_it_was_built_in(
+        tmp_path: Path, sine_model: Path, registry: Registry) -> None:
+    """An override at two folders of different path lengths, and two caches likewise, give
+    byte-identical code and data (no machine path in __FILE__): a fleet diff between CI
+    machines compares like with like."""
+    board = registry.board("mps2-an386")
+    tc = registry.platform_of(board).toolchain
+    elfs = []
+    for folder in (tmp_path / "a", tmp_path / "a-much-longer-folder-name" / "nested"):
+        (folder / "kernels").mkdir(parents=True)
+        (folder / "kernels" / "fully_connected.c").write_text(FC_WITH_ENSURE)
+        kset = KernelSet("ensure", "test", overrides={
+            "fully_connected.c": folder / "kernels" / "fully_connected.c"})
+        elfs.append(build(board, sine_model, kset, toolchain=tc,
+                          cache_dir=folder / "cache").elf)
+    assert section_sizes(elfs[0]) == section_sizes(elfs[1])
+    images = [_loaded_bytes(e) for e in elfs]
+    assert b"kernels-ensure/fully_connected.c" in images[0]
+    assert images[0] == images[1] and str(tmp_path).encode() not in images[0]
+
+
+def _loaded_bytes(elf: Path) -> bytes:
+    """Every section the board loads (flash and RAM initialisers), in order."""
+    from elftools.elf.elffile import ELFFile
+
+    with elf.open("rb") as f:
+        return b"".join(s.data() for s in ELFFile(f).iter_sections()
+                        if s["sh_flags"] & 0x2 and s["sh_type"] != "SHT_NOBITS")
