@@ -6,7 +6,8 @@ with ai-edge-litert (BUILTIN_REF): a PASS needs identical int8 / int16 outputs (
 within the default tolerance). The generated models are the arm-dsp suite's
 (tests/kernels_arm/cases.py: many independent single-op cases per model, covering
 pointwise / im2col convolutions, depthwise multiplier 1 (3x3 and others, borders,
-dilation) and > 1, fully connected with every unit tail, and the fallbacks).
+dilation) and > 1, fully connected with every unit tail, int8 pooling with and
+without a channel tail of 4 and clipped windows, and the fallbacks).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.slow
 BOARDS = ("host", "riscv32-virt", "mps2-an385")
 # (kind, ops per model, seeds): each seed is one model, run on every board.
 GENERATED = (("conv", 24, (111, 112, 113)), ("dw", 28, (121, 122, 123)),
-             ("fc", 24, (131, 132)))
+             ("fc", 24, (131, 132)), ("pool", 24, (141, 142)))
 SHARED = ("hello_world/hello_world_int8.tflite", "micro_speech/micro_speech_quantized.tflite",
           "person_detection/person_detect.tflite")
 

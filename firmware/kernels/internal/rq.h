@@ -34,7 +34,7 @@ static inline tfm_rq tfm_rq_make(int32_t multiplier, int shift) {
   q.multiplier = multiplier;
   q.left = shift > 0 ? shift : 0;
   q.right = shift > 0 ? 0 : -shift;
-  q.mask = (int32_t)(((int64_t)1 << q.right) - 1);
+  q.mask = (int32_t)((1u << q.right) - 1u); /* right <= 31: fits 32 bits */
   q.half = q.mask >> 1;
   return q;
 }

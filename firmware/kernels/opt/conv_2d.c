@@ -3,12 +3,13 @@
  * Prepare, float32, 16x8 and grouped int8 convolutions are the shared ones of
  * common/conv_2d.h. int8 with groups == 1 runs here (exactness: opt_gemm.h):
  *  - 1x1, stride 1, no padding: a plain GEMM on the input, no im2col. Two
- *    output channels at a time (outer) run over all pixels two at a time; the
+ *    or four output channels at a time (outer, opt_gemm.c's tile) run over
+ *    all pixels two at a time; the
  *    input offset is folded into the channel's start value once
  *    (bias + offset * sum(w)), so the inner loop multiplies raw int8 values.
  *  - anything else: two pixels at a time are unrolled into an interleaved
  *    int16 column pair (offset added, padding 0; scratch of 4 * k bytes,
- *    k = fh * fw * in_d) and multiplied with two filter rows at a time. */
+ *    k = fh * fw * in_d) and multiplied with two or four filter rows at a time. */
 #include "common/conv_2d.h"
 #include "common/ops.h"
 #include "opt_gemm.h"
@@ -31,20 +32,6 @@ static tfm_status opt_conv_prepare(tfm_context *ctx, tfm_node *node) {
   return tfm_request_scratch(ctx, (size_t)k * 2 * sizeof(int16_t), &d->scratch_index);
 }
 
-/* Pointwise: rows x0, x1 (pixels) times filter rows w0, w1, raw int8. */
-static TFM_OPT_HOT void pw_tile(const int8_t *w0, const int8_t *w1, const int8_t *x0,
-                                const int8_t *x1, int32_t k, uint32_t *acc) {
-  uint32_t a0 = acc[0], b0 = acc[1], a1 = acc[2], b1 = acc[3];
-  for (int32_t j = 0; j < k; ++j) {
-    const int32_t xa = x0[j], xb = x1[j], u0 = w0[j], u1 = w1[j];
-    a0 += (uint32_t)(u0 * xa);
-    b0 += (uint32_t)(u0 * xb);
-    a1 += (uint32_t)(u1 * xa);
-    b1 += (uint32_t)(u1 * xb);
-  }
-  acc[0] = a0, acc[1] = b0, acc[2] = a1, acc[3] = b1;
-}
-
 static uint32_t row_base(const int8_t *w, int32_t k, const int32_t *bias, int32_t oc,
                          int32_t offset) {
   uint32_t sum = 0;
@@ -55,26 +42,23 @@ static uint32_t row_base(const int8_t *w, int32_t k, const int32_t *bias, int32_
 static void opt_conv_pointwise(const TfmConv2DData *d, const int8_t *in, const int8_t *filter,
                                const int32_t *bias, int8_t *out) {
   const opt_out_params p = {d->multiplier, d->shift, d->output_offset, d->act_min, d->act_max};
-  const int32_t k = d->in_d, n = d->out_d;
+  const int32_t k = d->in_d, n = d->out_d, wide = opt_gemm_rows();
   const int32_t pixels = d->batches * d->out_h * d->out_w;
-  for (int32_t oc = 0; oc < n; oc += 2) {
-    const bool pair = oc + 1 < n;
-    const int8_t *w0 = filter + oc * k;
-    const int8_t *w1 = pair ? w0 + k : w0;
-    const uint32_t base0 = row_base(w0, k, bias, oc, d->input_offset);
-    const uint32_t base1 = pair ? row_base(w1, k, bias, oc + 1, d->input_offset) : 0u;
+  for (int32_t oc = 0; oc < n;) {
+    const int32_t left = n - oc;
+    const int32_t rows = left >= wide ? wide : (left >= 2 ? 2 : 1);
+    uint32_t base[4] = {0, 0, 0, 0};
+    for (int32_t r = 0; r < rows; ++r) {
+      base[r] = row_base(filter + (oc + r) * k, k, bias, oc + r, d->input_offset);
+    }
     for (int32_t px = 0; px < pixels; px += 2) {
       const bool two = px + 1 < pixels;
       const int8_t *x0 = in + px * k;
-      uint32_t acc[4] = {base0, base0, base1, base1};
-      pw_tile(w0, w1, x0, two ? x0 + k : x0, k, acc);
       int8_t *o = out + px * n + oc;
-      o[0] = opt_store(&p, oc, acc[0]);
-      if (pair) o[1] = opt_store(&p, oc + 1, acc[2]);
-      if (!two) continue;
-      o[n] = opt_store(&p, oc, acc[1]);
-      if (pair) o[n + 1] = opt_store(&p, oc + 1, acc[3]);
+      opt_gemm_raw2(filter + oc * k, k, oc, rows, base, x0, two ? x0 + k : x0, &p, o,
+                    two ? o + n : NULL, 1);
     }
+    oc += rows;
   }
 }
 

@@ -20,92 +20,144 @@
 static tfm_status opt_dw_prepare(tfm_context *ctx, tfm_node *node) {
   TFM_TRY(tfm_depthwise_conv_2d_prepare(ctx, node));
   TfmDepthwiseConv2DData *d = (TfmDepthwiseConv2DData *)node->data;
-  if (tfm_input(ctx, node, 0)->type != TFM_INT8 || d->depth_multiplier == 1) return TFM_OK;
-  /* replaces the reference's accumulator scratch (unused on this path) */
-  const int32_t taps = d->filter_h * d->filter_w;
-  return tfm_request_scratch(ctx, (size_t)taps * 2 * sizeof(int16_t), &d->scratch_index);
+  if (tfm_input(ctx, node, 0)->type != TFM_INT8) return TFM_OK;
+  /* replaces the reference's accumulator scratch (unused on these paths): one
+   * output row of sums (multiplier 1) or a column pair (multiplier > 1) */
+  const size_t bytes = d->depth_multiplier == 1
+                           ? (size_t)d->out_w * sizeof(uint32_t)
+                           : (size_t)d->filter_h * d->filter_w * 2 * sizeof(int16_t);
+  return tfm_request_scratch(ctx, bytes, &d->scratch_index);
 }
 
-/* 3x3 taps of one interior pixel, raw values: p = its first tap, row = input
- * row stride, c = channel stride, w0..w8 the channel's weights. */
+/* [*lo, *hi): the outputs along one axis whose taps are all inside the input. */
+static void dw_interior(int32_t out, int32_t in, int32_t stride, int32_t pad, int32_t taps,
+                        int32_t dilation, int32_t *lo, int32_t *hi) {
+  int32_t l = (pad + stride - 1) / stride;
+  const int32_t last = in - 1 + pad - (taps - 1) * dilation; /* largest interior ox * stride */
+  int32_t h = last < 0 ? 0 : last / stride + 1;
+  if (h > out) h = out;
+  if (l > h) l = h;
+  *lo = l;
+  *hi = h;
+}
+
+/* One border output: its in-image taps, offset added (the reference's sum). */
+static uint32_t dw_border(const TfmDepthwiseConv2DData *d, const int8_t *x_ch, const int8_t *f,
+                          int32_t y0, int32_t fy0, int32_t fy1, int32_t ox, uint32_t acc) {
+  const int32_t C = d->in_d, fw = d->filter_w, dil_w = d->dilation_w;
+  const int32_t x0 = ox * d->stride_w - d->padding.width;
+  int32_t fx0, fx1;
+  tfm_conv_tap_range(x0, dil_w, d->in_w, fw, &fx0, &fx1);
+  for (int32_t fy = fy0; fy < fy1; ++fy) {
+    const int8_t *px = x_ch + ((y0 + fy * d->dilation_h) * d->in_w + x0 + fx0 * dil_w) * C;
+    const int8_t *fp = f + (fy * fw + fx0) * C;
+    for (int32_t fx = fx0; fx < fx1; ++fx, px += dil_w * C, fp += C) {
+      acc += (uint32_t)(*fp * (*px + d->input_offset));
+    }
+  }
+  return acc;
+}
+
+/* 3 taps of a filter row at p, p + c, p + 2c (raw values). */
 #define DW_TAP3(p, c, a, b, e) ((a) * (p)[0] + (b) * (p)[c] + (e) * (p)[2 * (c)])
 
-static TFM_OPT_HOT void dw_channel_m1(const TfmDepthwiseConv2DData *d, const int8_t *in_b,
-                                      const int8_t *filter, int32_t ch, uint32_t bias,
-                                      int8_t *out) {
+/* Sums of n interior outputs of one row, 3x3 without dilation: p = the first
+ * tap of the first output, step = stride_w * C between outputs. */
+static TFM_OPT_HOT void dw_row3x3(const int8_t *p, int32_t C, int32_t row, int32_t step,
+                                  const int8_t *f, uint32_t base, uint32_t *acc, int32_t n) {
+  const int32_t w0 = f[0], w1 = f[C], w2 = f[2 * C], w3 = f[3 * C], w4 = f[4 * C],
+                w5 = f[5 * C], w6 = f[6 * C], w7 = f[7 * C], w8 = f[8 * C];
+  for (; n > 0; --n, p += step) {
+    const int32_t sum = DW_TAP3(p, C, w0, w1, w2) + DW_TAP3(p + row, C, w3, w4, w5) +
+                        DW_TAP3(p + 2 * row, C, w6, w7, w8);
+    *acc++ = base + (uint32_t)sum;
+  }
+}
+
+/* Any other interior outputs (raw values, from base). */
+static TFM_OPT_HOT void dw_row_any(const TfmDepthwiseConv2DData *d, const int8_t *p,
+                                   const int8_t *f, uint32_t base, uint32_t *acc, int32_t n) {
   const int32_t C = d->in_d, fh = d->filter_h, fw = d->filter_w;
-  const int32_t dil_h = d->dilation_h, dil_w = d->dilation_w;
-  const int32_t row = d->in_w * C;
-  const int32_t offset = d->input_offset;
+  const int32_t y_step = d->dilation_h * d->in_w * C, x_step = d->dilation_w * C;
+  for (; n > 0; --n, p += d->stride_w * C) {
+    uint32_t sum = base;
+    for (int32_t fy = 0; fy < fh; ++fy) {
+      const int8_t *px = p + fy * y_step;
+      const int8_t *fp = f + fy * fw * C;
+      for (int32_t fx = 0; fx < fw; ++fx, px += x_step, fp += C) sum += (uint32_t)(*fp * *px);
+    }
+    *acc++ = sum;
+  }
+}
+
+/* Rescales n sums into outputs o[0], o[o_step], ... */
+static TFM_OPT_HOT void dw_store_row(const uint32_t *acc, int32_t n, tfm_rq q,
+                                     int32_t out_offset, int32_t act_min, int32_t act_max,
+                                     int8_t *o, int32_t o_step) {
+  for (; n > 0; --n, o += o_step) {
+    *o = (int8_t)tfm_rq_out(q, tfm_wrap_i32(*acc++), out_offset, act_min, act_max);
+  }
+}
+
+/* Channel ch of every output, one row at a time: the sums into acc (out_w
+ * slots), then the rescale (two loops: each keeps its values in registers). */
+static void dw_channel_m1(const TfmDepthwiseConv2DData *d, const int8_t *in_b,
+                          const int8_t *filter, int32_t ch, uint32_t bias, int8_t *out,
+                          int32_t ox_lo, int32_t ox_hi, uint32_t *acc) {
+  const int32_t C = d->in_d, fh = d->filter_h, fw = d->filter_w;
+  const int32_t row = d->in_w * C, step = d->stride_w * C, o_step = d->out_d;
   const tfm_rq q = tfm_rq_make(d->multiplier[ch], d->shift[ch]);
-  const int32_t out_offset = d->output_offset, act_min = d->act_min, act_max = d->act_max;
   const int8_t *f = filter + ch;
   uint32_t wsum = 0;
   for (int32_t t = 0; t < fh * fw; ++t) wsum += (uint32_t)(int32_t)f[t * C];
-  const uint32_t base = bias + wsum * (uint32_t)offset;
-  const bool k3 = fh == 3 && fw == 3 && dil_h == 1 && dil_w == 1;
-  int32_t w0 = 0, w1 = 0, w2 = 0, w3 = 0, w4 = 0, w5 = 0, w6 = 0, w7 = 0, w8 = 0;
-  if (k3) {
-    w0 = f[0], w1 = f[C], w2 = f[2 * C], w3 = f[3 * C], w4 = f[4 * C];
-    w5 = f[5 * C], w6 = f[6 * C], w7 = f[7 * C], w8 = f[8 * C];
-  }
+  const uint32_t base = bias + wsum * (uint32_t)d->input_offset;
+  const bool k3 = fh == 3 && fw == 3 && d->dilation_h == 1 && d->dilation_w == 1;
   const int8_t *x_ch = in_b + ch;
   for (int32_t oy = 0; oy < d->out_h; ++oy) {
     const int32_t y0 = oy * d->stride_h - d->padding.height;
     int32_t fy0, fy1;
-    tfm_conv_tap_range(y0, dil_h, d->in_h, fh, &fy0, &fy1);
-    int8_t *o = out + oy * d->out_w * d->out_d + ch;
-    for (int32_t ox = 0; ox < d->out_w; ++ox, o += d->out_d) {
-      const int32_t x0 = ox * d->stride_w - d->padding.width;
-      int32_t fx0, fx1;
-      tfm_conv_tap_range(x0, dil_w, d->in_w, fw, &fx0, &fx1);
-      uint32_t acc;
-      if (fy0 == 0 && fy1 == fh && fx0 == 0 && fx1 == fw) {
-        const int8_t *p = x_ch + (y0 * d->in_w + x0) * C;
-        if (k3) {
-          acc = base + (uint32_t)(DW_TAP3(p, C, w0, w1, w2) + DW_TAP3(p + row, C, w3, w4, w5) +
-                                  DW_TAP3(p + 2 * row, C, w6, w7, w8));
-        } else {
-          acc = base;
-          for (int32_t fy = 0; fy < fh; ++fy) {
-            const int8_t *px = p + fy * dil_h * row;
-            const int8_t *fp = f + fy * fw * C;
-            for (int32_t fx = 0; fx < fw; ++fx, px += dil_w * C, fp += C) {
-              acc += (uint32_t)(*fp * *px);
-            }
-          }
-        }
+    tfm_conv_tap_range(y0, d->dilation_h, d->in_h, fh, &fy0, &fy1);
+    const bool row_in = fy0 == 0 && fy1 == fh;
+    const int32_t lo = row_in ? ox_lo : d->out_w, hi = row_in ? ox_hi : d->out_w;
+    for (int32_t ox = 0; ox < lo; ++ox) acc[ox] = dw_border(d, x_ch, f, y0, fy0, fy1, ox, bias);
+    if (lo < hi) {
+      const int8_t *p = x_ch + (y0 * d->in_w + lo * d->stride_w - d->padding.width) * C;
+      if (k3) {
+        dw_row3x3(p, C, row, step, f, base, acc + lo, hi - lo);
       } else {
-        acc = bias;
-        for (int32_t fy = fy0; fy < fy1; ++fy) {
-          const int8_t *px = x_ch + ((y0 + fy * dil_h) * d->in_w + x0 + fx0 * dil_w) * C;
-          const int8_t *fp = f + (fy * fw + fx0) * C;
-          for (int32_t fx = fx0; fx < fx1; ++fx, px += dil_w * C, fp += C) {
-            acc += (uint32_t)(*fp * (*px + offset));
-          }
-        }
+        dw_row_any(d, p, f, base, acc + lo, hi - lo);
       }
-      *o = (int8_t)tfm_rq_out(q, tfm_wrap_i32(acc), out_offset, act_min, act_max);
     }
+    for (int32_t ox = hi; ox < d->out_w; ++ox) {
+      acc[ox] = dw_border(d, x_ch, f, y0, fy0, fy1, ox, bias);
+    }
+    dw_store_row(acc, d->out_w, q, d->output_offset, d->act_min, d->act_max,
+                 out + oy * d->out_w * o_step + ch, o_step);
   }
 }
 
 /* Patch of channel ch of output pixel (oy, ox) into slot `pixel` of col. */
 static void dw_im2col(const TfmDepthwiseConv2DData *d, const int8_t *x_ch, int32_t oy,
                       int32_t ox, int16_t *col, int pixel) {
-  const int32_t C = d->in_d;
+  const int32_t C = d->in_d, fw = d->filter_w, x_step = d->dilation_w * C;
   const int32_t y0 = oy * d->stride_h - d->padding.height;
   const int32_t x0 = ox * d->stride_w - d->padding.width;
+  const int32_t offset = d->input_offset;
+  int32_t fx0, fx1;
+  tfm_conv_tap_range(x0, d->dilation_w, d->in_w, fw, &fx0, &fx1);
+  if (fx1 < fx0) fx1 = fx0;
   int16_t *dst = col + pixel;
   for (int32_t fy = 0; fy < d->filter_h; ++fy) {
     const int32_t y = y0 + fy * d->dilation_h;
-    const bool row_in = y >= 0 && y < d->in_h;
-    for (int32_t fx = 0; fx < d->filter_w; ++fx, dst += 2) {
-      const int32_t x = x0 + fx * d->dilation_w;
-      *dst = (int16_t)(row_in && x >= 0 && x < d->in_w
-                           ? x_ch[(y * d->in_w + x) * C] + d->input_offset
-                           : 0);
+    if (y < 0 || y >= d->in_h) {
+      for (int32_t fx = 0; fx < fw; ++fx, dst += 2) *dst = 0;
+      continue;
     }
+    int32_t fx = 0;
+    for (; fx < fx0; ++fx, dst += 2) *dst = 0;
+    const int8_t *src = x_ch + (y * d->in_w + x0 + fx0 * d->dilation_w) * C;
+    for (; fx < fx1; ++fx, dst += 2, src += x_step) *dst = (int16_t)(*src + offset);
+    for (; fx < fw; ++fx, dst += 2) *dst = 0;
   }
 }
 
@@ -143,18 +195,20 @@ static tfm_status opt_dw_eval(tfm_context *ctx, tfm_node *node) {
   const int8_t *x = (const int8_t *)in->data, *w = (const int8_t *)filter->data;
   int8_t *y = (int8_t *)tfm_output(ctx, node, 0)->data;
   const int32_t in_size = d->in_h * d->in_w * d->in_d, out_size = d->out_h * d->out_w * d->out_d;
-  int16_t *col = NULL;
-  if (d->depth_multiplier != 1) {
-    col = (int16_t *)tfm_scratch(ctx, d->scratch_index);
-    TFM_ENSURE(ctx, col != NULL);
-  }
+  void *scratch = tfm_scratch(ctx, d->scratch_index);
+  TFM_ENSURE(ctx, scratch != NULL);
+  int16_t *col = (int16_t *)scratch;
+  int32_t ox_lo, ox_hi;
+  dw_interior(d->out_w, d->in_w, d->stride_w, d->padding.width, d->filter_w, d->dilation_w,
+              &ox_lo, &ox_hi);
   for (int32_t n = 0; n < d->batches; ++n, x += in_size, y += out_size) {
     if (d->depth_multiplier != 1) {
       dw_multiplier(d, x, w, b, y, col);
       continue;
     }
     for (int32_t c = 0; c < d->in_d; ++c) {
-      dw_channel_m1(d, x, w, c, b ? (uint32_t)b[c] : 0u, y);
+      dw_channel_m1(d, x, w, c, b ? (uint32_t)b[c] : 0u, y, ox_lo, ox_hi,
+                    (uint32_t *)scratch);
     }
   }
   return TFM_OK;

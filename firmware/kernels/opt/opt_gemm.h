@@ -3,9 +3,10 @@
  *
  * The speed comes from register tiling, not from special instructions: a
  * 2 x 2 output tile (two output channels x two pixels) loads each weight
- * once for two pixels and each input value once for two channels, so one
- * multiply-accumulate costs about two instructions instead of the reference
- * loop's six or seven (load, offset, load, multiply, add, index, branch).
+ * once for two pixels and each input value once for two (four, on cores
+ * with 31 registers) channels, so a multiply-accumulate costs little more
+ * than its multiply-add instead of the reference loop's loads, offset,
+ * index and branch (opt_gemm.c).
  *
  * Exactness: every product w * (x + input_offset) is exact in int32
  * (|w| <= 128, |x + offset| <= 255); the accumulators add them modulo 2^32
@@ -36,11 +37,6 @@ typedef struct opt_out_params {
   int32_t act_min, act_max;
 } opt_out_params;
 
-static inline int8_t opt_store(const opt_out_params *p, int32_t oc, uint32_t acc) {
-  const tfm_rq q = tfm_rq_make(p->multiplier[oc], p->shift[oc]);
-  return (int8_t)tfm_rq_out(q, tfm_wrap_i32(acc), p->out_offset, p->act_min, p->act_max);
-}
-
 /* Column pair: the patches of two pixels a, b interleaved as int16 with the
  * input offset added, a(0) b(0) a(1) b(1) ... (one pointer reads both).
  * out_a[oc] / out_b[oc] (out_b may be NULL: the b slots are then ignored)
@@ -54,6 +50,17 @@ void opt_gemm_col2(const int8_t *w, int32_t k, int32_t n_oc, const int16_t *col,
 void opt_gemm_col2_strided(const int8_t *w, int32_t w_stride, int32_t k, int32_t n_oc,
                            const int16_t *col, const int32_t *bias, int32_t oc0,
                            const opt_out_params *p, int8_t *out_a, int8_t *out_b);
+
+/* Pointwise tile: `rows` (1, 2 or opt_gemm_rows()) filter rows of k
+ * starting at w (channels oc..) times the raw int8 pixel rows x0, x1 (x1 may
+ * equal x0; out_b NULL then), starting from base[r] (bias + offset * sum of
+ * row r); outputs of channel oc + r at out_a[r * out_step]. */
+void opt_gemm_raw2(const int8_t *w, int32_t k, int32_t oc, int32_t rows, const uint32_t *base,
+                   const int8_t *x0, const int8_t *x1, const opt_out_params *p, int8_t *out_a,
+                   int8_t *out_b, int32_t out_step);
+
+/* Widest row count of the tiles on this core (4 with 31 registers, else 2). */
+int32_t opt_gemm_rows(void);
 
 /* Writes src[0..n) + offset at positions pos.. of pixel `pixel` (0 or 1) of
  * a column pair; opt_col_zero writes zeros (padding taps). */
