@@ -176,8 +176,9 @@ OPT_OVERRIDES = ("conv_2d.c", "depthwise_conv_2d.c", "fully_connected.c", "avera
 
 def opt_kernel_set() -> KernelSet:
     """The engine's portable optimized kernel set "opt": plain C99 register-tiled int8
-    conv / depthwise / fully-connected / pooling for any core (the registry offers it on every
-    platform after "reference"); bit-exact with TFLite."""
+    conv / depthwise / fully-connected / pooling for any core, bit-exact with TFLite.
+    A platform offers it by listing it among its kernel sets (the built-in arm, riscv
+    and host platforms do); its sources ship with the engine (firmware/kernels/opt)."""
     from tfm_ci.paths import firmware_dir  # paths resolve the data root lazily
 
     opt = firmware_dir() / "kernels" / "opt"

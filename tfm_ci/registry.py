@@ -11,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from tfm_ci.inspect import KernelSetError, added_ops
-from tfm_ci.platform import REFERENCE, Board, KernelSet, Platform, opt_kernel_set
+from tfm_ci.platform import REFERENCE, Board, KernelSet, Platform
 from tfm_ci.pluginmanager import PluginError, TfmPluginManager, make_plugin_manager
 from tfm_ci.simulator import Simulator, SimulatorSettingsError
 
@@ -145,10 +145,7 @@ class Registry:
                 self.errors.append(PluginError(plugin, "registry", f"{exc}; kernel set ignored"))
                 continue
             rest.append(kset)
-        # the engine's portable "opt" set follows, unless the platform names its own "opt"
-        engine = (REFERENCE,) if any(k.name == "opt" for k in rest) else (REFERENCE,
-                                                                           opt_kernel_set())
-        return dataclasses.replace(platform, kernel_sets=(*engine, *rest))
+        return dataclasses.replace(platform, kernel_sets=(REFERENCE, *rest))
 
     def _add_simulator(self, sim: Simulator, plugin: str) -> None:
         if not isinstance(sim, Simulator):

@@ -8,6 +8,7 @@ from tfm_ci.api import (
     Toolchain,
     hookimpl,
     load_boards,
+    opt_kernel_set,
     plugin_dir,
 )
 
@@ -53,5 +54,6 @@ ARM_DSP = KernelSet(
 
 @hookimpl
 def tfm_platforms() -> list[Platform]:
-    return [Platform("arm", TOOLCHAIN, load_boards("arm"), (ARM_DSP,),
+    # opt: the engine's portable optimized kernels (any core, M0+/M3 included)
+    return [Platform("arm", TOOLCHAIN, load_boards("arm"), (opt_kernel_set(), ARM_DSP),
                      uart_kinds=("cmsdk", "stm32-usart"))]
