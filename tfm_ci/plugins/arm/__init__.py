@@ -51,9 +51,24 @@ ARM_DSP = KernelSet(
     cores=("cortex-m4", "cortex-m4f", "cortex-m7", "cortex-m33", "cortex-m55"),
 )
 
+# int8 CONV_2D / FULLY_CONNECTED on Helium (MVE: VMLADAVA dot products, 16 MACs per
+# instruction); depthwise and pooling are arm-dsp's (the Cortex-M55 has the DSP
+# extension too). Bit-exact with TFLite; other cases fall back as in arm-dsp.
+ARM_MVE = KernelSet(
+    "arm-mve",
+    "int8 conv/fully-connected on Helium (MVE), depthwise/pooling as arm-dsp, bit-exact",
+    overrides={"conv_2d.c": KERNELS / "mve" / "conv_2d.c",
+               "fully_connected.c": KERNELS / "mve" / "fully_connected.c",
+               **{name: KERNELS / name for name in ("depthwise_conv_2d.c", "average_pool_2d.c",
+                                                    "max_pool_2d.c")}},
+    extra_sources=(KERNELS / "dsp_common.c",),
+    include_dirs=(KERNELS, KERNELS / "mve"),
+    cores=("cortex-m55",),
+)
+
 
 @hookimpl
 def tfm_platforms() -> list[Platform]:
     # opt: the engine's portable optimized kernels (any core, M0+/M3 included)
-    return [Platform("arm", TOOLCHAIN, load_boards("arm"), (opt_kernel_set(), ARM_DSP),
+    return [Platform("arm", TOOLCHAIN, load_boards("arm"), (opt_kernel_set(), ARM_DSP, ARM_MVE),
                      uart_kinds=("cmsdk", "stm32-usart"))]
