@@ -4,8 +4,9 @@ QEMU 7.2 executes the M-profile Vector Extension (VLDRB, VMLADAVA, VADDVA, VCTP8
 predication, VQRDMULH, VRSHL, ...); every job compares every output with ai-edge-litert
 (BUILTIN_REF), so a PASS needs identical int8 / int16 outputs. The generated models are
 the arm-dsp suite's (tests/kernels_arm/cases.py): pointwise and im2col convolutions with
-every depth tail mod 16, fully connected layers, and the depthwise / pooling / fallback
-cases the set takes from arm-dsp and the reference.
+every depth tail mod 16, fully connected layers, depthwise convolutions with multiplier 1
+and > 1 (gathered inputs), channel tails mod 4, borders and dilations, and the pooling /
+fallback cases the set takes from arm-dsp and the reference.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.slow
 
 BOARD = "mps3-an547"
 GENERATED = (("conv", 24, (211, 212, 213, 214)), ("fc", 24, (231, 232, 233)),
-             ("dw", 28, (221,)), ("pool", 24, (241,)))
+             ("dw", 28, (221, 222, 223, 224)), ("pool", 24, (241,)))
 SHARED = ("hello_world/hello_world_int8.tflite", "micro_speech/micro_speech_quantized.tflite",
           "person_detection/person_detect.tflite")
 

@@ -52,15 +52,15 @@ ARM_DSP = KernelSet(
 )
 
 # int8 CONV_2D / FULLY_CONNECTED on Helium (MVE: VMLADAVA dot products, 16 MACs per
-# instruction); depthwise and pooling are arm-dsp's (the Cortex-M55 has the DSP
-# extension too). Bit-exact with TFLite; other cases fall back as in arm-dsp.
+# instruction), DEPTHWISE_CONV_2D four channels per vector; pooling is arm-dsp's (the
+# Cortex-M55 has the DSP extension too). Bit-exact with TFLite; other types fall back
+# to the shared reference evals.
 ARM_MVE = KernelSet(
     "arm-mve",
-    "int8 conv/fully-connected on Helium (MVE), depthwise/pooling as arm-dsp, bit-exact",
-    overrides={"conv_2d.c": KERNELS / "mve" / "conv_2d.c",
-               "fully_connected.c": KERNELS / "mve" / "fully_connected.c",
-               **{name: KERNELS / name for name in ("depthwise_conv_2d.c", "average_pool_2d.c",
-                                                    "max_pool_2d.c")}},
+    "int8 conv/depthwise/fully-connected on Helium (MVE), pooling as arm-dsp, bit-exact",
+    overrides={**{name: KERNELS / "mve" / name
+                  for name in ("conv_2d.c", "depthwise_conv_2d.c", "fully_connected.c")},
+               **{name: KERNELS / name for name in ("average_pool_2d.c", "max_pool_2d.c")}},
     extra_sources=(KERNELS / "dsp_common.c",),
     include_dirs=(KERNELS, KERNELS / "mve"),
     cores=("cortex-m55",),
