@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/kernels.py [--board B ...] [--set K ...] [MODEL ...]
 
-For every model and board, one job per kernel set among reference / opt / arm-dsp that the
-board offers (same seeded random input, one invocation); every job must PASS (bit-exact
+For every model and board, one job per kernel set among reference / opt / arm-dsp / arm-mve
+that the board offers (same seeded random input, one invocation); every job must PASS (bit-exact
 with TFLite) with the same outputs as the reference set. Printed per (model, board, set):
 instructions, the ratio to our reference kernels, flash and arena used, and on mps2-an386
 (Cortex-M4F, where the shared DESIGN.md yardstick was measured) TFLM + CMSIS-NN's
@@ -27,7 +27,7 @@ from tfm_ci.registry import Registry
 from tfm_ci.units import fmt_count
 
 BOARDS = ("riscv32-virt", "mps2-an385", "mps2-an386", "mps2-an500", "mps3-an547")
-SETS = ("reference", "opt", "arm-dsp")
+SETS = ("reference", "opt", "arm-dsp", "arm-mve")
 
 
 def _ratio(a: int | None, b: int | None) -> str:
