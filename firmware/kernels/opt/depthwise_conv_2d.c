@@ -7,7 +7,8 @@
  *    and rescale stay in registers across the whole image). A pixel whose
  *    taps are all in the image starts from bias + offset * sum(w) and
  *    multiplies raw int8 values (3x3 without dilation: fully unrolled);
- *    border pixels sum their in-image taps with the offset added.
+ *    border pixels sum their in-image taps with the offset added. Maps with
+ *    fewer interior than border outputs run the reference eval (faster there).
  *  - multiplier > 1 (e.g. one input channel fanned out, micro_speech): per
  *    input channel, the patches of two pixels form an interleaved int16
  *    column pair (scratch of 4 * fh * fw bytes) multiplied with the channel's
@@ -16,18 +17,6 @@
 #include "common/ops.h"
 #include "opt_gemm.h"
 #include "tfm/kernels.h"
-
-static tfm_status opt_dw_prepare(tfm_context *ctx, tfm_node *node) {
-  TFM_TRY(tfm_depthwise_conv_2d_prepare(ctx, node));
-  TfmDepthwiseConv2DData *d = (TfmDepthwiseConv2DData *)node->data;
-  if (tfm_input(ctx, node, 0)->type != TFM_INT8) return TFM_OK;
-  /* replaces the reference's accumulator scratch (unused on these paths): one
-   * output row of sums (multiplier 1) or a column pair (multiplier > 1) */
-  const size_t bytes = d->depth_multiplier == 1
-                           ? (size_t)d->out_w * sizeof(uint32_t)
-                           : (size_t)d->filter_h * d->filter_w * 2 * sizeof(int16_t);
-  return tfm_request_scratch(ctx, bytes, &d->scratch_index);
-}
 
 /* [*lo, *hi): the outputs along one axis whose taps are all inside the input. */
 static void dw_interior(int32_t out, int32_t in, int32_t stride, int32_t pad, int32_t taps,
@@ -39,6 +28,32 @@ static void dw_interior(int32_t out, int32_t in, int32_t stride, int32_t pad, in
   if (l > h) l = h;
   *lo = l;
   *hi = h;
+}
+
+/* Multiplier 1 walks each channel over the image and pays per border pixel;
+ * when fewer than half the outputs are interior (small feature maps, e.g.
+ * MobileNet's 6x6 and 3x3 layers) the reference's pixel-major loop is faster. */
+static bool opt_dw_borders_dominate(const TfmDepthwiseConv2DData *d) {
+  int32_t x_lo, x_hi, y_lo, y_hi;
+  dw_interior(d->out_w, d->in_w, d->stride_w, d->padding.width, d->filter_w, d->dilation_w,
+              &x_lo, &x_hi);
+  dw_interior(d->out_h, d->in_h, d->stride_h, d->padding.height, d->filter_h, d->dilation_h,
+              &y_lo, &y_hi);
+  return 2 * (x_hi - x_lo) * (y_hi - y_lo) < d->out_w * d->out_h;
+}
+
+static tfm_status opt_dw_prepare(tfm_context *ctx, tfm_node *node) {
+  TFM_TRY(tfm_depthwise_conv_2d_prepare(ctx, node));
+  TfmDepthwiseConv2DData *d = (TfmDepthwiseConv2DData *)node->data;
+  if (tfm_input(ctx, node, 0)->type != TFM_INT8) return TFM_OK;
+  /* the reference eval keeps its own accumulator scratch */
+  if (d->depth_multiplier == 1 && opt_dw_borders_dominate(d)) return TFM_OK;
+  /* replaces the reference's accumulator scratch (unused on these paths): one
+   * output row of sums (multiplier 1) or a column pair (multiplier > 1) */
+  const size_t bytes = d->depth_multiplier == 1
+                           ? (size_t)d->out_w * sizeof(uint32_t)
+                           : (size_t)d->filter_h * d->filter_w * 2 * sizeof(int16_t);
+  return tfm_request_scratch(ctx, bytes, &d->scratch_index);
 }
 
 /* One border output: its in-image taps, offset added (the reference's sum). */
@@ -188,7 +203,9 @@ static void dw_multiplier(const TfmDepthwiseConv2DData *d, const int8_t *in_b,
 static tfm_status opt_dw_eval(tfm_context *ctx, tfm_node *node) {
   const TfmDepthwiseConv2DData *d = (const TfmDepthwiseConv2DData *)node->data;
   const tfm_tensor *in = tfm_input(ctx, node, 0);
-  if (in->type != TFM_INT8) return tfm_depthwise_conv_2d_eval_reference(ctx, node);
+  if (in->type != TFM_INT8 || (d->depth_multiplier == 1 && opt_dw_borders_dominate(d))) {
+    return tfm_depthwise_conv_2d_eval_reference(ctx, node);
+  }
   const tfm_tensor *filter = tfm_input(ctx, node, 1);
   const tfm_tensor *bias = node->num_inputs == 3 ? tfm_input(ctx, node, 2) : NULL;
   const int32_t *b = bias ? (const int32_t *)bias->data : NULL;
