@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.kernels_arm.cases import BATCHES
+from tests.kernels_arm.cases import ACTIVATIONS, BATCHES, Batch
 from tfm_ci import demo_models
 from tfm_ci.job import JobRecord, JobSpec, Status, run_job
 from tfm_ci.paths import shared_models_dir
@@ -27,9 +27,25 @@ pytestmark = pytest.mark.slow
 BOARDS = ("host", "riscv32-virt", "mps2-an385")
 # (kind, ops per model, seeds): each seed is one model, run on every board.
 GENERATED = (("conv", 24, (111, 112, 113)), ("dw", 28, (121, 122, 123)),
-             ("fc", 24, (131, 132)), ("pool", 24, (141, 142)))
+             ("fc", 24, (131, 132)), ("pool", 24, (141, 142)), ("dw_large", 16, (151, 152)))
 SHARED = ("hello_world/hello_world_int8.tflite", "micro_speech/micro_speech_quantized.tflite",
           "person_detection/person_detect.tflite")
+
+
+def dw_large_batch(seed: int, count: int) -> Batch:
+    """int8 depthwise with multiplier 1 on maps large enough that interior outputs
+    dominate (opt's own path; small maps run the reference eval): 3x3 (unrolled) and
+    other windows, strides 1-2, dilations, SAME / VALID, every channel count mod 4."""
+    bt = Batch(seed)
+    rng = bt.rng
+    for i in range(count):
+        k = (3, 3) if i % 3 != 2 else (int(rng.integers(1, 6)), int(rng.integers(1, 6)))
+        dil = (2, 1) if i % 5 == 4 else (1, 1)
+        bt.add_dw("int8", 1, int(rng.integers(12, 20)), int(rng.integers(12, 20)),
+                  int(rng.integers(1, 10)), 1, k, (1 + i % 2, 1 + (i // 2) % 2), dil,
+                  "SAME" if i % 2 == 0 else "VALID", ACTIVATIONS[i % 4],
+                  per_channel=i % 4 != 3, bias=i % 6 != 5)
+    return bt
 
 
 def _run(registry: Registry, cache: Path, model: Path, board: str, seed: int,
@@ -60,7 +76,7 @@ def test_generated_ops_bit_exact(kind: str, count: int, seeds: tuple[int, ...], 
                                  tmp_path: Path) -> None:
     for seed in seeds:
         model = tmp_path / f"{kind}_{seed}.tflite"
-        model.write_bytes(BATCHES[kind](seed, count).build())
+        model.write_bytes({**BATCHES, "dw_large": dw_large_batch}[kind](seed, count).build())
         rec = _run(registry, cache_dir, model, board, seed)
         _assert_bit_exact(rec)
         assert len(rec.outputs) == 2 * count  # every case compared, both invocations
