@@ -27,6 +27,7 @@ from tfm_ci.platform import (
     MemoryRegion,
     Platform,
     Toolchain,
+    opt_kernel_set,
     reference_kernel_set,
 )
 from tfm_ci.process import ProcessResult, failure_text, run_process
@@ -70,6 +71,7 @@ __all__ = [
     "load_board",
     "load_boards",
     "make_request",
+    "opt_kernel_set",
     "pack_inputs",
     "platforms_dir",
     "plugin_dir",

@@ -169,6 +169,27 @@ def reference_kernel_set() -> KernelSet:
     return REFERENCE
 
 
+#: Kernel files of the engine's portable optimized set (firmware/kernels/opt/).
+OPT_NAME = "opt"
+OPT_OVERRIDES = ("conv_2d.c", "depthwise_conv_2d.c", "fully_connected.c", "average_pool_2d.c",
+                 "max_pool_2d.c")
+
+
+def opt_kernel_set() -> KernelSet:
+    """The engine's portable optimized kernel set "opt": plain C99 register-tiled int8
+    conv / depthwise / fully-connected / pooling for any core, bit-exact with TFLite.
+    A platform offers it by listing it among its kernel sets (the built-in arm, riscv
+    and host platforms do); its sources ship with the engine (firmware/kernels/opt)."""
+    from tfm_ci.paths import firmware_dir  # paths resolve the data root lazily
+
+    opt = firmware_dir() / "kernels" / "opt"
+    return KernelSet(OPT_NAME,
+                     "int8 conv/depthwise/fully-connected/pooling, register-tiled portable C99, "
+                     "bit-exact",
+                     overrides={name: opt / name for name in OPT_OVERRIDES},
+                     extra_sources=(opt / "opt_gemm.c", opt / "opt_pool.c"), include_dirs=(opt,))
+
+
 @dataclass(frozen=True)
 class Platform:
     """What one platform plugin supplies.

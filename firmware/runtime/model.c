@@ -194,12 +194,22 @@ static tfm_status load_tensor(tfm_context *ctx, const tfm_fb_vec *tensors, uint1
     }
     size_t align = tfm_type_size((tfm_type)type);
     if (align > 8) align = 8;
-    if (align > 1 && ((uintptr_t)(ctx->model + data.pos) % align) != 0) {
-      return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "Tensor %d: data of buffer %lu at byte %lu is not "
-                         "aligned to %u bytes", (int)ti, (unsigned long)buffer,
-                         (unsigned long)data.pos, (unsigned)align);
+    const uint8_t *src = ctx->model + data.pos;
+    if (align > 1 && ((uintptr_t)src % align) != 0) {
+      /* The TF converter aligns int16x8 int64 biases to only 4 bytes; kernels
+       * read typed elements, so such data is copied once into the arena tail
+       * (8-byte aligned) instead of being refused. */
+      void *copy = NULL;
+      TFM_TRY(tfm_arena_persistent(ctx, (size_t)bytes, &copy));
+      if (((uintptr_t)copy % align) != 0) {
+        return TFM_RT_FAIL(ctx, TFM_BAD_MODEL, "Tensor %d: data of buffer %lu at byte %lu is "
+                           "not aligned to %u bytes", (int)ti, (unsigned long)buffer,
+                           (unsigned long)data.pos, (unsigned)align);
+      }
+      memcpy(copy, src, (size_t)bytes);
+      src = (const uint8_t *)copy;
     }
-    t->data = (void *)(uintptr_t)(ctx->model + data.pos); /* read-only: TFM_TENSOR_CONSTANT */
+    t->data = (void *)(uintptr_t)src; /* read-only: TFM_TENSOR_CONSTANT */
     t->flags |= TFM_TENSOR_CONSTANT;
   }
   return load_quant(ctx, &tt, ti, t);

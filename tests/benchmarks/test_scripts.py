@@ -25,7 +25,7 @@ def sine(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.parametrize(("script", "args", "header"), [
     ("arena.py", [], "lower bound"),
     ("instructions.py", ["--board", "mps2-an386"], "TFLM CMSIS-NN"),
-    ("kernels.py", ["--board", "mps2-an386"], "speed-up"),
+    ("kernels.py", ["--board", "mps2-an386"], "arm-dsp"),
     ("cycles.py", ["--repeat", "1"], "cycles overhead"),
     ("fleet.py", ["--board", "mps2-an386", "--copies", "2", "--workers", "1", "--no-dask"],
      "jobs/min"),

@@ -53,17 +53,29 @@ def dtype_name(dtype: str | np.dtype | type) -> str:
 
 
 class _AlignedBufferT(schema.BufferT):
-    """BufferT whose data vector starts on a BUFFER_ALIGNMENT boundary."""
+    """BufferT whose data vector starts on a BUFFER_ALIGNMENT boundary, or, with
+    `alignment` (a power of two below BUFFER_ALIGNMENT), on an address aligned to exactly
+    that many bytes and no more (what the TF converter gives int64 biases: 4 bytes)."""
 
-    def __init__(self, payload: bytes = b"") -> None:
+    def __init__(self, payload: bytes = b"", alignment: int = BUFFER_ALIGNMENT) -> None:
         super().__init__()
         self.payload = payload
+        self.alignment = alignment
 
     def Pack(self, builder: flatbuffers.Builder) -> int:  # schema API name
         data = None
         if self.payload:
             n = len(self.payload)
-            builder.StartVector(1, n, BUFFER_ALIGNMENT)
+            if self.alignment >= BUFFER_ALIGNMENT:
+                builder.StartVector(1, n, BUFFER_ALIGNMENT)
+            else:
+                # StartVector's steps with the data start `alignment` bytes past a
+                # BUFFER_ALIGNMENT boundary (offsets count from the buffer's end, which
+                # Finish aligns to BUFFER_ALIGNMENT); the length prefix stays 4-aligned.
+                builder.assertNotNested()
+                builder.nested = True
+                builder.Prep(4, n)
+                builder.Prep(BUFFER_ALIGNMENT, n + self.alignment)
             builder.head -= n
             builder.Bytes[builder.head:builder.head + n] = self.payload
             builder.vectorNumElems = n
@@ -91,8 +103,8 @@ class _ModelState:
         self.metadata: list[schema.MetadataT] = []
         self.subgraphs: list[SubgraphBuilder] = []
 
-    def add_buffer(self, payload: bytes) -> int:
-        self.buffers.append(_AlignedBufferT(payload))
+    def add_buffer(self, payload: bytes, alignment: int = BUFFER_ALIGNMENT) -> int:
+        self.buffers.append(_AlignedBufferT(payload, alignment))
         return len(self.buffers) - 1
 
     def opcode_index(self, code: int, custom_code: str | None, version: int) -> int:
@@ -138,12 +150,18 @@ class SubgraphBuilder:
         quantized_dimension: int = 0,
         is_variable: bool = False,
         shape_signature: Sequence[int] | None = None,
+        data_alignment: int = BUFFER_ALIGNMENT,
     ) -> int:
         """Add a tensor; `data` (cast to `dtype`) makes it a constant with its own buffer.
 
         `scale`/`zero_point` are scalars (per tensor) or lists (per channel along
         `quantized_dimension`); a missing zero point is 0 for every scale.
+        `data_alignment` below 16 (4 or 8) places the data on an address aligned to
+        exactly that many bytes, as the TF converter does for int16x8 int64 biases.
         """
+        if data_alignment not in (4, 8, BUFFER_ALIGNMENT):
+            raise ModelGenError(f"tensor {name!r}: data_alignment must be 4, 8 or "
+                                f"{BUFFER_ALIGNMENT}, not {data_alignment!r}")
         dtype = dtype_name(dtype)
         type_code, np_dtype = DTYPES[dtype]
         shape = [int(d) for d in shape]
@@ -164,7 +182,8 @@ class SubgraphBuilder:
                     f"tensor {name!r}: data has {array.size} elements, "
                     f"shape {shape} needs {expected}"
                 )
-            t.buffer = self._state.add_buffer(np.ascontiguousarray(array).tobytes())
+            t.buffer = self._state.add_buffer(np.ascontiguousarray(array).tobytes(),
+                                              data_alignment)
         scales = _as_list(scale)
         if scales is not None:
             q = schema.QuantizationParametersT()

@@ -8,6 +8,7 @@ from tfm_ci.api import (
     Toolchain,
     hookimpl,
     load_boards,
+    opt_kernel_set,
     plugin_dir,
 )
 
@@ -50,8 +51,24 @@ ARM_DSP = KernelSet(
     cores=("cortex-m4", "cortex-m4f", "cortex-m7", "cortex-m33", "cortex-m55"),
 )
 
+# int8 CONV_2D / FULLY_CONNECTED on Helium (MVE: VMLADAVA dot products, 16 MACs per
+# instruction), DEPTHWISE_CONV_2D four channels per vector; pooling is arm-dsp's (the
+# Cortex-M55 has the DSP extension too). Bit-exact with TFLite; other types fall back
+# to the shared reference evals.
+ARM_MVE = KernelSet(
+    "arm-mve",
+    "int8 conv/depthwise/fully-connected on Helium (MVE), pooling as arm-dsp, bit-exact",
+    overrides={**{name: KERNELS / "mve" / name
+                  for name in ("conv_2d.c", "depthwise_conv_2d.c", "fully_connected.c")},
+               **{name: KERNELS / name for name in ("average_pool_2d.c", "max_pool_2d.c")}},
+    extra_sources=(KERNELS / "dsp_common.c",),
+    include_dirs=(KERNELS, KERNELS / "mve"),
+    cores=("cortex-m55",),
+)
+
 
 @hookimpl
 def tfm_platforms() -> list[Platform]:
-    return [Platform("arm", TOOLCHAIN, load_boards("arm"), (ARM_DSP,),
+    # opt: the engine's portable optimized kernels (any core, M0+/M3 included)
+    return [Platform("arm", TOOLCHAIN, load_boards("arm"), (opt_kernel_set(), ARM_DSP, ARM_MVE),
                      uart_kinds=("cmsdk", "stm32-usart"))]

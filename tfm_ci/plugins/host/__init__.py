@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tfm_ci.api import Platform, Toolchain, hookimpl, load_boards
+from tfm_ci.api import Platform, Toolchain, hookimpl, load_boards, opt_kernel_set
 
 TOOLCHAIN = Toolchain(
     name="host-gcc",
@@ -19,4 +19,5 @@ TOOLCHAIN = Toolchain(
 
 @hookimpl
 def tfm_platforms() -> list[Platform]:
-    return [Platform("host", TOOLCHAIN, load_boards("host"), uart_kinds=("stdout",))]
+    return [Platform("host", TOOLCHAIN, load_boards("host"), (opt_kernel_set(),),
+                     uart_kinds=("stdout",))]

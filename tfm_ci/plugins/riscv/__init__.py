@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tfm_ci.api import Platform, Toolchain, hookimpl, load_boards
+from tfm_ci.api import Platform, Toolchain, hookimpl, load_boards, opt_kernel_set
 
 TOOLCHAIN = Toolchain(
     name="riscv64-unknown-elf-gcc",
@@ -29,4 +29,6 @@ TOOLCHAIN = Toolchain(
 
 @hookimpl
 def tfm_platforms() -> list[Platform]:
-    return [Platform("riscv", TOOLCHAIN, load_boards("riscv"), uart_kinds=("ns16550",))]
+    # the engine's portable optimized kernels: plain C99, any RV32 core
+    return [Platform("riscv", TOOLCHAIN, load_boards("riscv"), (opt_kernel_set(),),
+                     uart_kinds=("ns16550",))]

@@ -131,7 +131,19 @@ static inline void dsp_col_put(int16_t *col, int pixel, int32_t pos, const int8_
 
 static inline void dsp_col_zero(int16_t *col, int pixel, int32_t pos, int32_t n, int32_t k) {
   const int32_t k4 = k & ~3;
-  for (int32_t end = pos + n; pos < end; ++pos) dsp_put16(col, dsp_col_index(pos, pixel, k4), 0);
+  const int32_t end = pos + n;
+  /* as dsp_col_put: scalar head, whole groups two word stores each, scalar tail
+   * (padding rows of a large filter are long: micro_speech's 10x8 window) */
+  while (pos < end && (pos & 3) != 0) {
+    dsp_put16(col, dsp_col_index(pos, pixel, k4), 0);
+    ++pos;
+  }
+  int32_t groups = (end < k4 ? end : k4) - pos;
+  groups = groups > 0 ? groups >> 2 : 0;
+  dsp_word *dst = (dsp_word *)(col + 2 * pos + 4 * pixel);
+  pos += 4 * groups;
+  for (; groups > 0; --groups, dst += 4) dst[0] = 0, dst[1] = 0;
+  for (; pos < end; ++pos) dsp_put16(col, dsp_col_index(pos, pixel, k4), 0);
 }
 
 /* out_x[oc] for oc < n_oc and the pixels x = a, b of the column pair (out_b

@@ -207,6 +207,20 @@ static void dsp_dw_mult1(const TfmDepthwiseConv2DData *d, const int8_t *in, cons
 
 /* ---- one input channel: a convolution over fh * fw taps ------------------ */
 
+/* Rows of 4 * groups taps (whole groups of the column format) from src,
+ * row_step apart, into slot `pixel` of the column pair from group 0 on. */
+static TFM_DSP_HOT void dsp_dw_rows(dsp_word *dst, const int8_t *src, int32_t rows,
+                                    int32_t groups, int32_t row_step, int32_t offset2) {
+  for (; rows > 0; --rows, src += row_step) {
+    const int8_t *s = src;
+    for (int32_t g = groups; g > 0; --g, s += 4, dst += 4) {
+      const int32_t v = dsp_load4(s);
+      dst[0] = dsp_ext02(offset2, v);
+      dst[1] = dsp_ext13(offset2, v);
+    }
+  }
+}
+
 static void dsp_dw_im2col(const TfmDepthwiseConv2DData *d, const int8_t *in_b, int32_t oy,
                           int32_t ox, int16_t *col, int pixel, int32_t k) {
   const int32_t fw = d->filter_w;
@@ -215,6 +229,20 @@ static void dsp_dw_im2col(const TfmDepthwiseConv2DData *d, const int8_t *in_b, i
   int32_t fx0, fx1;
   tfm_conv_tap_range(x0, d->dilation_w, d->in_w, fw, &fx0, &fx1);
   if (fx1 < fx0) fx1 = fx0;
+  if (d->dilation_w == 1 && (fw & 3) == 0 && fx0 == 0 && fx1 == fw) {
+    /* every filter row in the image along x and a whole number of groups
+     * (micro_speech: 10x8, stride 2): rows above / below the image are zeroed,
+     * the others unrolled 4 taps per LDR + two SXTAB16 + two STR */
+    int32_t fy0, fy1;
+    tfm_conv_tap_range(y0, d->dilation_h, d->in_h, d->filter_h, &fy0, &fy1);
+    if (fy1 < fy0) fy1 = fy0;
+    if (fy0 > 0) dsp_col_zero(col, pixel, 0, fy0 * fw, k);
+    dsp_dw_rows((dsp_word *)(col + 2 * fy0 * fw + 4 * pixel),
+                in_b + (y0 + fy0 * d->dilation_h) * d->in_w + x0, fy1 - fy0, fw >> 2,
+                d->dilation_h * d->in_w, dsp_dup16(d->input_offset));
+    if (fy1 < d->filter_h) dsp_col_zero(col, pixel, fy1 * fw, (d->filter_h - fy1) * fw, k);
+    return;
+  }
   for (int32_t fy = 0; fy < d->filter_h; ++fy) {
     const int32_t y = y0 + fy * d->dilation_h;
     const int32_t pos = fy * fw;
@@ -223,6 +251,7 @@ static void dsp_dw_im2col(const TfmDepthwiseConv2DData *d, const int8_t *in_b, i
       continue;
     }
     const int8_t *src = in_b + y * d->in_w + x0 + fx0 * d->dilation_w; /* first in-image tap */
+
     if (fx0 > 0) dsp_col_zero(col, pixel, pos, fx0, k);
     if (d->dilation_w == 1) {
       dsp_col_put(col, pixel, pos + fx0, src, fx1 - fx0, k, d->input_offset);

@@ -1,0 +1,114 @@
+"""Kernel set "opt" (portable C99, every core): bit-exact with TFLite on the host,
+riscv32-virt (RV32IMAC) and mps2-an385 (Cortex-M3, no DSP extension).
+
+Every job builds the firmware with the opt overrides, runs it and compares every output
+with ai-edge-litert (BUILTIN_REF): a PASS needs identical int8 / int16 outputs (float32
+within the default tolerance). The generated models are the arm-dsp suite's
+(tests/kernels_arm/cases.py: many independent single-op cases per model, covering
+pointwise / im2col convolutions, depthwise multiplier 1 (3x3 and others, borders,
+dilation) and > 1, fully connected with every unit tail, int8 pooling with and
+without a channel tail of 4 and clipped windows, and the fallbacks).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.kernels_arm.cases import ACTIVATIONS, BATCHES, Batch
+from tfm_ci import demo_models
+from tfm_ci.job import JobRecord, JobSpec, Status, run_job
+from tfm_ci.paths import shared_models_dir
+from tfm_ci.registry import Registry
+
+pytestmark = pytest.mark.slow
+
+BOARDS = ("host", "riscv32-virt", "mps2-an385")
+# (kind, ops per model, seeds): each seed is one model, run on every board.
+GENERATED = (("conv", 24, (111, 112, 113)), ("dw", 28, (121, 122, 123)),
+             ("fc", 24, (131, 132)), ("pool", 24, (141, 142)), ("dw_large", 16, (151, 152)))
+SHARED = ("hello_world/hello_world_int8.tflite", "micro_speech/micro_speech_quantized.tflite",
+          "person_detection/person_detect.tflite")
+
+
+def dw_large_batch(seed: int, count: int) -> Batch:
+    """int8 depthwise with multiplier 1 on maps large enough that interior outputs
+    dominate (opt's own path; small maps run the reference eval): 3x3 (unrolled) and
+    other windows, strides 1-2, dilations, SAME / VALID, every channel count mod 4."""
+    bt = Batch(seed)
+    rng = bt.rng
+    for i in range(count):
+        k = (3, 3) if i % 3 != 2 else (int(rng.integers(1, 6)), int(rng.integers(1, 6)))
+        dil = (2, 1) if i % 5 == 4 else (1, 1)
+        bt.add_dw("int8", 1, int(rng.integers(12, 20)), int(rng.integers(12, 20)),
+                  int(rng.integers(1, 10)), 1, k, (1 + i % 2, 1 + (i // 2) % 2), dil,
+                  "SAME" if i % 2 == 0 else "VALID", ACTIVATIONS[i % 4],
+                  per_channel=i % 4 != 3, bias=i % 6 != 5)
+    return bt
+
+
+def _run(registry: Registry, cache: Path, model: Path, board: str, seed: int,
+         invocations: int = 2, kernel_set: str = "opt") -> JobRecord:
+    spec = JobSpec(model=str(model), board=board, kernel_set=kernel_set,
+                   invocations=invocations, seed=seed, cache_dir=str(cache), timeout=300)
+    return run_job(spec, registry)
+
+
+def _assert_bit_exact(rec: JobRecord) -> None:
+    detail = (rec.reason, rec.comparison.get("mismatching"), rec.errors,
+              (rec.transcript or "")[-600:])
+    assert rec.status is Status.PASS, detail
+    assert rec.comparison["match"] is True and rec.comparison["compared"] > 0, detail
+    assert rec.kernel_set == "opt"
+
+
+def test_offered_everywhere(registry: Registry) -> None:
+    for name in (*BOARDS, "mps2-an386", "mps3-an547"):
+        names = [k.name for k in registry.kernel_sets(registry.board(name))]
+        assert names[:2] == ["reference", "opt"], (name, names)
+
+
+@pytest.mark.parametrize("board", BOARDS)
+@pytest.mark.parametrize(("kind", "count", "seeds"), GENERATED, ids=[g[0] for g in GENERATED])
+def test_generated_ops_bit_exact(kind: str, count: int, seeds: tuple[int, ...], board: str,
+                                 registry: Registry, cache_dir: Path,
+                                 tmp_path: Path) -> None:
+    for seed in seeds:
+        model = tmp_path / f"{kind}_{seed}.tflite"
+        model.write_bytes({**BATCHES, "dw_large": dw_large_batch}[kind](seed, count).build())
+        rec = _run(registry, cache_dir, model, board, seed)
+        _assert_bit_exact(rec)
+        assert len(rec.outputs) == 2 * count  # every case compared, both invocations
+
+
+@pytest.mark.parametrize("board", BOARDS)
+@pytest.mark.parametrize("name", SHARED, ids=[Path(s).stem for s in SHARED])
+def test_shared_models_bit_exact(name: str, board: str, registry: Registry,
+                                 cache_dir: Path) -> None:
+    model = shared_models_dir() / name
+    if not model.is_file():
+        pytest.skip(f"shared model {model} not present")
+    _assert_bit_exact(_run(registry, cache_dir, model, board, seed=7))
+
+
+@pytest.mark.parametrize("board", BOARDS)
+def test_demo_models_bit_exact(board: str, registry: Registry, cache_dir: Path,
+                               tmp_path: Path) -> None:
+    for model in demo_models.write_all(tmp_path):
+        _assert_bit_exact(_run(registry, cache_dir, model, board, seed=3))
+
+
+@pytest.mark.parametrize("board", ("riscv32-virt", "mps2-an385"))
+def test_fewer_instructions_than_reference(board: str, registry: Registry,
+                                           cache_dir: Path, tmp_path: Path) -> None:
+    """Same outputs as the reference set, in at most 0.6x its instructions."""
+    model = shared_models_dir() / SHARED[2]
+    if not model.is_file():
+        model = tmp_path / "tiny_conv.tflite"
+        model.write_bytes(demo_models.build("tiny_conv"))
+    ref = _run(registry, cache_dir, model, board, seed=1, invocations=1, kernel_set="reference")
+    opt = _run(registry, cache_dir, model, board, seed=1, invocations=1)
+    assert ref.status is Status.PASS and opt.status is Status.PASS
+    assert [o["data"] for o in opt.outputs] == [o["data"] for o in ref.outputs]
+    assert opt.instructions["invocations"][0] <= 0.6 * ref.instructions["invocations"][0]
