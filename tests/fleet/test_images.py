@@ -63,11 +63,10 @@ def test_shipped_bytes_and_recorded_build_errors(project: Path, registry: Regist
 
 
 def test_an_unsupported_model_records_alike(registry: Registry, cache: Path) -> None:
-    from tfm_ci.paths import shared_models_dir
+    from tests.runtime.models import unsupported_builtin
 
-    model = shared_models_dir() / "micro_speech" / "audio_preprocessor_int8.tflite"
-    if not model.is_file():
-        pytest.skip(f"needs the shared models ({model})")
+    model = cache.parent / "unsupported-lsh-projection.tflite"
+    model.write_bytes(unsupported_builtin())
     spec = JobSpec(model=str(model), board="mps2-an386", cache_dir=str(cache))
     direct = run_job(spec, registry)
     assert direct.status is Status.SKIP and direct.category == "unsupported"

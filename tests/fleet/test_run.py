@@ -100,10 +100,10 @@ def test_failing_jobs_are_records_not_the_end(project: Path, cache: Path) -> Non
 
 def test_spec_error_runs_nothing(project: Path, cache: Path) -> None:
     spec = write_spec(project, 'boards = ["host"]\nmodels = ["models/sine.tflite"]\n'
-                               "datasets = 1\n")
+                               "colour = 1\n")
     proc = tfm_ci("fleet", "run", str(spec), "--results", str(project / "r"), cache=cache)
     assert proc.returncode == 2
-    assert f"{spec}: datasets: unknown key" in proc.stdout
+    assert f"{spec}: colour: unknown key" in proc.stdout
     assert not (project / "r").exists()
     assert "Traceback" not in proc.stdout + proc.stderr
     proc = tfm_ci("fleet", "run", str(spec), "--results", str(project / "r"), "--shard", "3/2",

@@ -16,7 +16,7 @@ GOOD = 'boards = ["host"]\nmodels = ["models/sine.tflite"]\n'
 
 
 @pytest.mark.parametrize(("text", "key", "message"), [
-    (GOOD + "datasets = []\n", "datasets", "unknown key"),
+    (GOOD + "datasets = 1\n", "datasets", "expected an array of tables"),
     (GOOD + "invocation = 2\n", "invocation", "unknown key"),
     ('models = ["models/sine.tflite"]\n', "boards", "missing"),
     ('boards = ["host"]\n', "models", "missing"),
