@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from tfm_ci.report.diff import DEFAULT_THRESHOLDS, ThresholdError, diff_reports, thresholds
 from tfm_ci.report.results import ReportError, load_results
@@ -32,7 +33,7 @@ def _console(stderr: bool = False) -> Console:
 
 def _error(text: str) -> None:
     """One line on stderr (never wrapped: CI logs are grepped)."""
-    _console(stderr=True).print(f"[red]error:[/] {text}", soft_wrap=True)
+    _console(stderr=True).print(f"[red]error:[/] {escape(text)}", soft_wrap=True)
 
 
 def _write_all(jobs: list[tuple[ReportWriter, str, object]], method: str) -> int:
@@ -62,8 +63,17 @@ def cmd_report(args: argparse.Namespace, writers: list[ReportWriter]) -> int:
               if getattr(args, _dest(w), None)]
     if not chosen:
         _console().print(report_view(report))
-        return 0
-    return _write_all(chosen, "write")
+        rc = 0
+    else:
+        rc = _write_all(chosen, "write")
+    if rc == 0 and getattr(args, "fail_on_failures", False) and not report.passed:
+        s = report.summary
+        _error(f"{len(s['failures'])} job(s) failed and {len(s['missing'])} have no record "
+               f"in {args.dir}" + "".join(f"; {f['board']} {f['model']}[{f['kernel_set']}] "
+                                          f"{f['status']}: {f['reason']}"
+                                          for f in s["failures"][:5]))
+        return 1
+    return rc
 
 
 def cmd_diff(args: argparse.Namespace, writers: list[ReportWriter]) -> int:
@@ -94,6 +104,9 @@ def add_commands(subparsers: argparse._SubParsersAction,
                               description="Summarise a fleet results folder: a table on the "
                               "terminal, or the files asked for.")
     r.add_argument("dir", metavar="DIR", help="results folder (fleet.json + records/)")
+    r.add_argument("--fail-on-failures", action="store_true",
+                   help="exit 1 when a job failed or has no record (after writing the reports): "
+                   "the CI gate for failures that are not regressions")
     d = subparsers.add_parser(
         "diff", help="compare two results folders; exit 1 on a regression",
         description="Match jobs by (board, model, kernel set); a metric above its threshold, "
