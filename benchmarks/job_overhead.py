@@ -34,7 +34,6 @@ import tfm_ci.simrun as simrun_mod
 from tfm_ci import demo_models
 from tfm_ci.cli import console
 from tfm_ci.fleet import images, run_fleet_spec
-from tfm_ci.fleet.executors import LocalExecutor
 from tfm_ci.fleet.spec import from_dict
 from tfm_ci.registry import Registry
 
@@ -89,6 +88,22 @@ class Meter:
             setattr(owner, name, original)
 
 
+class InlineExecutor:
+    """Runs each task in the calling thread (one worker; cProfile sees the jobs)."""
+
+    workers = 1
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+
+    def run(self, tasks, on_record) -> None:
+        for task in tasks:
+            on_record(task, worker_mod.run_task(task, self.registry))
+
+    def close(self) -> None:
+        pass
+
+
 def children_cpu() -> float:
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r.ru_utime + r.ru_stime
@@ -134,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
                     profiler.enable()
                 c0, w0 = children_cpu(), time.monotonic()
                 result = run_fleet_spec(spec, registry, scratch / "results",
-                                        executor=LocalExecutor(registry, 1), fresh=True,
+                                        executor=InlineExecutor(registry), fresh=True,
                                         work_root=scratch / "work")
                 child += children_cpu() - c0
                 wall += time.monotonic() - w0

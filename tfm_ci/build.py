@@ -45,6 +45,7 @@ from tfm_ci.objcache import (
 )
 from tfm_ci.opcodes import OpDef, builtin_codes, firmware_dir, read_ops_def
 from tfm_ci.platform import Board, KernelOp, KernelSet, Toolchain
+from tfm_ci.statcache import StatCache, settled, signature
 
 #: RAM kept for static data (.data + .bss) when no first link measured it.
 STATIC_RAM_RESERVE = 8 * 1024
@@ -86,6 +87,7 @@ class BuildResult:
     seconds: float = 0.0
     compiled: int = 0                     # objects compiled (not from cache)
     extra: dict[str, object] = field(default_factory=dict)
+    sizes: SectionSizes | None = None     # the ELF's section sizes (elfsize), when read
 
 
 def default_cache_dir() -> Path:
@@ -224,16 +226,49 @@ def linker_script(board: Board, gen: Path) -> Path:
                              "does not exist")
         return board.linker_script
     renderer = firmware_dir() / "ports" / "linker_script.py"
+    text = _render_linker_script(board, renderer)
+    return _write_gen(gen, f"{board.name}.ld", text)
+
+
+_RENDERED: dict[tuple[object, ...], str] = {}
+_RENDERED_LOCK = threading.Lock()
+
+
+def _render_linker_script(board: Board, renderer: Path) -> str:
+    """The rendered script, once per (board, state of the renderer and of every file in
+    the board's port folders, where its template lives): rendering compiles a jinja2
+    template, milliseconds per build."""
+    try:
+        files = [renderer, *(f for port in board.ports
+                             for f in sorted((firmware_dir() / "ports" / port).glob("*"))
+                             if f.is_file())]
+        stats = [f.stat() for f in files]
+    except OSError:
+        return _render_linker_script_now(board, renderer)
+    key = (repr(board), *((str(f), signature(st)) for f, st in zip(files, stats, strict=True)))
+    with _RENDERED_LOCK:
+        if key in _RENDERED:
+            return _RENDERED[key]
+    text = _render_linker_script_now(board, renderer)
+    if not all(settled(st) for st in stats):
+        return text                         # a file just written: render it again next time
+    with _RENDERED_LOCK:
+        if len(_RENDERED) > 64:
+            _RENDERED.clear()
+        _RENDERED[key] = text
+    return text
+
+
+def _render_linker_script_now(board: Board, renderer: Path) -> str:
     spec = importlib.util.spec_from_file_location("tfm_linker_script", renderer)
     if spec is None or spec.loader is None or not renderer.is_file():
         raise BuildError(f"board {board.name}: no linker.ld and no renderer {renderer}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     try:
-        text = module.render(board)
+        return module.render(board)
     except ValueError as exc:  # LinkerScriptError
         raise BuildError(f"board {board.name}: {exc}") from None
-    return _write_gen(gen, f"{board.name}.ld", text)
 
 
 def default_arena_size(board: Board, static_ram: int = STATIC_RAM_RESERVE) -> int:
@@ -284,8 +319,7 @@ class _Compiler:
         """Compile one source (or reuse its cached object): (object, cached, log)."""
         defines = self.app_defines if src.parent.name == "app" else []
         cmd = [self.toolchain.cc, *self.flags, *defines, "-c", str(src)]
-        key = _digest(compiler_version(self.toolchain.cc), " ".join(cmd[1:-1]), src.name,
-                      src.read_bytes())
+        key = _command_key(compiler_version(self.toolchain.cc), " ".join(cmd[1:-1]), src)
         entry = self.cache / "obj" / key
         hit = find_object(entry, self.hashes)
         if hit is not None:
@@ -308,6 +342,16 @@ class _Compiler:
         with self._lock:
             self.compiled += 1
         return obj, False, log
+
+
+def _command_key(version: str, command: str, src: Path) -> str:
+    """The object's command key: compiler version, flags, the source's name and bytes
+    (computed once per source state and command, :mod:`tfm_ci.statcache`)."""
+    return _COMMAND_KEYS.get(src, (version, command), lambda p: _digest(
+        version, command, p.name, p.read_bytes()))
+
+
+_COMMAND_KEYS: StatCache[str] = StatCache(lambda p: "", maxsize=8192)
 
 
 def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
@@ -372,7 +416,8 @@ def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
                  f"-DTFM_INPUTS_CAPACITY={board.inputs_capacity}"]
     return BuildResult(elf=elf, cached=cached and compiled == 0, flags=all_flags,
                        sources=sources, log=log, arena_size=arena_size, key=elf.parent.name,
-                       seconds=time.monotonic() - start, compiled=compiled)
+                       seconds=time.monotonic() - start, compiled=compiled,
+                       sizes=section_sizes(elf))
 
 
 def _write_gen(gen: Path, name: str, text: str) -> Path:
