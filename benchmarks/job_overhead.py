@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         meter.wrap(worker_mod, "run_job", "rest of run_job")
         meter.wrap(worker_mod, "run_task", "rest of run_task")
         jobs = images_n = 0
-        child = 0.0
+        child = process = 0.0
         wall = 0.0
         profiler = None
         try:
@@ -147,11 +147,12 @@ def main(argv: list[str] | None = None) -> int:
                 if args.profile and r == args.rounds - 1:
                     profiler = cProfile.Profile()
                     profiler.enable()
-                c0, w0 = children_cpu(), time.monotonic()
+                c0, w0, p0 = children_cpu(), time.monotonic(), time.process_time()
                 result = run_fleet_spec(spec, registry, scratch / "results",
                                         executor=InlineExecutor(registry), fresh=True,
                                         work_root=scratch / "work")
                 child += children_cpu() - c0
+                process += time.process_time() - p0
                 wall += time.monotonic() - w0
                 if profiler is not None:
                     profiler.disable()
@@ -177,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         table.add_row(phase, f"{1000 * cpu[phase] / jobs:.2f}", "job")
     total = sum(cpu[p] for p in cpu if p != "build phase")
     table.add_row("[b]job total (Python)[/b]", f"[b]{1000 * total / jobs:.2f}[/b]", "job")
+    table.add_row("[b]whole fleet run (Python)[/b]", f"[b]{1000 * process / jobs:.2f}[/b]",
+                  "job")
     table.add_row("build phase", f"{1000 * cpu['build phase'] / images_n:.2f}", "image")
     table.add_row("simulator processes", f"{1000 * child / jobs:.2f}", "job")
     table.caption = (f"wall {wall:.1f} s; Python CPU in run_job is "
