@@ -315,12 +315,19 @@ class _Compiler:
     compiled: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def object_for(self, src: Path) -> tuple[Path, bool, str]:
-        """Compile one source (or reuse its cached object): (object, cached, log)."""
+    def _command(self, src: Path) -> tuple[list[str], Path]:
         defines = self.app_defines if src.parent.name == "app" else []
         cmd = [self.toolchain.cc, *self.flags, *defines, "-c", str(src)]
         key = _command_key(compiler_version(self.toolchain.cc), " ".join(cmd[1:-1]), src)
-        entry = self.cache / "obj" / key
+        return cmd, self.cache / "obj" / key
+
+    def cached_object(self, src: Path) -> Path | None:
+        """The cached object for `src`, or None (it must be compiled)."""
+        return find_object(self._command(src)[1], self.hashes)
+
+    def object_for(self, src: Path) -> tuple[Path, bool, str]:
+        """Compile one source (or reuse its cached object): (object, cached, log)."""
+        cmd, entry = self._command(src)
         hit = find_object(entry, self.hashes)
         if hit is not None:
             return hit, True, ""
@@ -396,8 +403,17 @@ def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
         nonlocal compiled
         defines = [f"-DTFM_ARENA_SIZE={arena}", f"-DTFM_INPUTS_CAPACITY={board.inputs_capacity}"]
         comp = _Compiler(toolchain, flags, defines, cache, hashes)
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            results = list(pool.map(comp.object_for, sources))
+        # Cache lookups are Python work (threads would only contend for the GIL):
+        # in this thread; only the compilations left go to the pool.
+        hits = [comp.cached_object(src) for src in sources]
+        missing = [src for src, hit in zip(sources, hits, strict=True) if hit is None]
+        compiled_now: dict[Path, tuple[Path, bool, str]] = {}
+        if missing:
+            with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+                compiled_now = dict(zip(missing, pool.map(comp.object_for, missing),
+                                        strict=True))
+        results = [(hit, True, "") if hit is not None else compiled_now[src]
+                   for src, hit in zip(sources, hits, strict=True)]
         compiled += comp.compiled
         objs = [r[0] for r in results]
         logs = "\n".join(r[2] for r in results if r[2])
