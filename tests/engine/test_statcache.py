@@ -136,3 +136,20 @@ def test_linker_script_rendered_again_when_its_template_changes(
     assert build_mod._render_linker_script(board, renderer) == text + "/* changed */\n"
     other = replace(board, stack_size=board.stack_size + 1024)             # another board
     assert build_mod._render_linker_script(other, renderer) != text + "/* changed */\n"
+
+
+def test_model_info_cached_by_content(tmp_path: Path) -> None:
+    from tfm_ci import demo_models
+    from tfm_ci.inspect import read_model
+
+    sine, kws = demo_models.build("sine"), demo_models.build("kws")
+    first = read_model(sine)
+    assert read_model(bytes(sine)) is first                # same bytes: parsed once
+    path = tmp_path / "m.tflite"
+    path.write_bytes(sine)
+    assert read_model(path) is first
+    path.write_bytes(kws)                                  # the file changed: its new model
+    changed = read_model(path)
+    assert changed == read_model(kws) and changed != first
+    assert [op.name for op in changed.subgraphs[0].ops] != \
+        [op.name for op in first.subgraphs[0].ops]
