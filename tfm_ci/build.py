@@ -46,6 +46,7 @@ from tfm_ci.objcache import (
 )
 from tfm_ci.opcodes import OpDef, builtin_codes, firmware_dir, read_ops_def
 from tfm_ci.platform import Board, KernelOp, KernelSet, Toolchain
+from tfm_ci.statcache import StatCache, settled, signature
 
 #: RAM kept for static data (.data + .bss) when no first link measured it.
 STATIC_RAM_RESERVE = 8 * 1024
@@ -87,6 +88,7 @@ class BuildResult:
     seconds: float = 0.0
     compiled: int = 0                     # objects compiled (not from cache)
     extra: dict[str, object] = field(default_factory=dict)
+    sizes: SectionSizes | None = None     # the ELF's section sizes (elfsize), when read
 
 
 def default_cache_dir() -> Path:
@@ -226,16 +228,49 @@ def linker_script(board: Board, gen: Path) -> Path:
                              "does not exist")
         return board.linker_script
     renderer = firmware_dir() / "ports" / "linker_script.py"
+    text = _render_linker_script(board, renderer)
+    return _write_gen(gen, f"{board.name}.ld", text)
+
+
+_RENDERED: dict[tuple[object, ...], str] = {}
+_RENDERED_LOCK = threading.Lock()
+
+
+def _render_linker_script(board: Board, renderer: Path) -> str:
+    """The rendered script, once per (board, state of the renderer and of every file in
+    the board's port folders, where its template lives): rendering compiles a jinja2
+    template, milliseconds per build."""
+    try:
+        files = [renderer, *(f for port in board.ports
+                             for f in sorted((firmware_dir() / "ports" / port).glob("*"))
+                             if f.is_file())]
+        stats = [f.stat() for f in files]
+    except OSError:
+        return _render_linker_script_now(board, renderer)
+    key = (repr(board), *((str(f), signature(st)) for f, st in zip(files, stats, strict=True)))
+    with _RENDERED_LOCK:
+        if key in _RENDERED:
+            return _RENDERED[key]
+    text = _render_linker_script_now(board, renderer)
+    if not all(settled(st) for st in stats):
+        return text                         # a file just written: render it again next time
+    with _RENDERED_LOCK:
+        if len(_RENDERED) > 64:
+            _RENDERED.clear()
+        _RENDERED[key] = text
+    return text
+
+
+def _render_linker_script_now(board: Board, renderer: Path) -> str:
     spec = importlib.util.spec_from_file_location("tfm_linker_script", renderer)
     if spec is None or spec.loader is None or not renderer.is_file():
         raise BuildError(f"board {board.name}: no linker.ld and no renderer {renderer}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     try:
-        text = module.render(board)
+        return module.render(board)
     except ValueError as exc:  # LinkerScriptError
         raise BuildError(f"board {board.name}: {exc}") from None
-    return _write_gen(gen, f"{board.name}.ld", text)
 
 
 def default_arena_size(board: Board, static_ram: int = STATIC_RAM_RESERVE) -> int:
@@ -282,13 +317,19 @@ class _Compiler:
     compiled: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def object_for(self, src: Path) -> tuple[Path, bool, str]:
-        """Compile one source (or reuse its cached object): (object, cached, log)."""
+    def _command(self, src: Path) -> tuple[list[str], Path]:
         defines = self.app_defines if src.parent.name == "app" else []
         cmd = [self.toolchain.cc, *self.flags, *defines, "-c", str(src)]
-        key = _digest(compiler_version(self.toolchain.cc), " ".join(cmd[1:-1]), src.name,
-                      src.read_bytes())
-        entry = self.cache / "obj" / key
+        key = _command_key(compiler_version(self.toolchain.cc), " ".join(cmd[1:-1]), src)
+        return cmd, self.cache / "obj" / key
+
+    def cached_object(self, src: Path) -> Path | None:
+        """The cached object for `src`, or None (it must be compiled)."""
+        return find_object(self._command(src)[1], self.hashes)
+
+    def object_for(self, src: Path) -> tuple[Path, bool, str]:
+        """Compile one source (or reuse its cached object): (object, cached, log)."""
+        cmd, entry = self._command(src)
         hit = find_object(entry, self.hashes)
         if hit is not None:
             return hit, True, ""
@@ -310,6 +351,16 @@ class _Compiler:
         with self._lock:
             self.compiled += 1
         return obj, False, log
+
+
+def _command_key(version: str, command: str, src: Path) -> str:
+    """The object's command key: compiler version, flags, the source's name and bytes
+    (computed once per source state and command, :mod:`tfm_ci.statcache`)."""
+    return _COMMAND_KEYS.get(src, (version, command), lambda p: _digest(
+        version, command, p.name, p.read_bytes()))
+
+
+_COMMAND_KEYS: StatCache[str] = StatCache(lambda p: "", maxsize=8192)
 
 
 def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
@@ -355,8 +406,17 @@ def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
         nonlocal compiled
         defines = [f"-DTFM_ARENA_SIZE={arena}", f"-DTFM_INPUTS_CAPACITY={board.inputs_capacity}"]
         comp = _Compiler(toolchain, flags, defines, cache, hashes)
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            results = list(pool.map(comp.object_for, sources))
+        # Cache lookups are Python work (threads would only contend for the GIL):
+        # in this thread; only the compilations left go to the pool.
+        hits = [comp.cached_object(src) for src in sources]
+        missing = [src for src, hit in zip(sources, hits, strict=True) if hit is None]
+        compiled_now: dict[Path, tuple[Path, bool, str]] = {}
+        if missing:
+            with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+                compiled_now = dict(zip(missing, pool.map(comp.object_for, missing),
+                                        strict=True))
+        results = [(hit, True, "") if hit is not None else compiled_now[src]
+                   for src, hit in zip(sources, hits, strict=True)]
         compiled += comp.compiled
         objs = [r[0] for r in results]
         logs = "\n".join(r[2] for r in results if r[2])
@@ -375,7 +435,8 @@ def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
                  f"-DTFM_INPUTS_CAPACITY={board.inputs_capacity}"]
     return BuildResult(elf=elf, cached=cached and compiled == 0, flags=all_flags,
                        sources=sources, log=log, arena_size=arena_size, key=elf.parent.name,
-                       seconds=time.monotonic() - start, compiled=compiled)
+                       seconds=time.monotonic() - start, compiled=compiled,
+                       sizes=section_sizes(elf))
 
 
 def _write_gen(gen: Path, name: str, text: str) -> Path:

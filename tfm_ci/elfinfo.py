@@ -3,11 +3,15 @@ symbol addresses (inputs region, marker functions)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from elftools.elf.elffile import ELFFile
 from elftools.elf.sections import SymbolTableSection
+
+from tfm_ci.statcache import StatCache
 
 #: The six profiler marker functions (firmware/include/tfm/profiler.h).
 MARKERS: tuple[str, ...] = (
@@ -25,7 +29,7 @@ class Symbol:
 @dataclass(frozen=True)
 class ElfInfo:
     machine: str                  # pyelftools e_machine, e.g. "EM_ARM", "EM_RISCV"
-    symbols: dict[str, Symbol]
+    symbols: Mapping[str, Symbol]           # read-only: one ElfInfo serves every caller
 
     @property
     def is_arm(self) -> bool:
@@ -41,7 +45,16 @@ class ElfInfo:
 
 
 def read_elf(path: Path) -> ElfInfo:
-    """Read the architecture and the global/local symbols with an address."""
+    """The architecture and the global/local symbols with an address.
+
+    Read once per file state: each job of a fleet asks for its image's symbols
+    (twice: the request and the QEMU command), and parsing a symbol table with
+    pyelftools costs milliseconds; a rewritten ELF is read afresh
+    (:mod:`tfm_ci.statcache`)."""
+    return _ELF_INFO.get(path)
+
+
+def _read_elf(path: Path) -> ElfInfo:
     with open(path, "rb") as f:
         elf = ELFFile(f)
         machine = elf.header["e_machine"]
@@ -56,4 +69,7 @@ def read_elf(path: Path) -> ElfInfo:
                 if machine == "EM_ARM" and sym["st_info"]["type"] == "STT_FUNC":
                     value &= ~1   # Thumb bit: the instruction address is even
                 symbols.setdefault(sym.name, Symbol(value, sym["st_size"]))
-    return ElfInfo(machine, symbols)
+    return ElfInfo(machine, MappingProxyType(symbols))
+
+
+_ELF_INFO: StatCache[ElfInfo] = StatCache(_read_elf, maxsize=256)

@@ -10,12 +10,15 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from elftools.elf.constants import SH_FLAGS
 from elftools.elf.elffile import ELFFile
 from elftools.elf.sections import SymbolTableSection
+
+from tfm_ci.statcache import StatCache
 
 SEPARATE = {".tfm_arena": "arena", ".tfm_inputs": "inputs", ".stack": "stack"}
 
@@ -34,7 +37,12 @@ class SectionSizes:
 
 
 def section_sizes(elf: Path) -> SectionSizes:
-    """Read flash / static RAM / arena / inputs / stack sizes from the ELF."""
+    """Flash / static RAM / arena / inputs / stack sizes of the ELF (a fresh copy;
+    read once per file state, :mod:`tfm_ci.statcache`)."""
+    return copy.deepcopy(_SIZES.get(elf))
+
+
+def _section_sizes(elf: Path) -> SectionSizes:
     out = SectionSizes()
     with open(elf, "rb") as f:
         for sec in ELFFile(f).iter_sections():
@@ -51,6 +59,9 @@ def section_sizes(elf: Path) -> SectionSizes:
             if flags & SH_FLAGS.SHF_WRITE:
                 out.static_ram += size
     return out
+
+
+_SIZES: StatCache[SectionSizes] = StatCache(_section_sizes, maxsize=256)
 
 
 def symbol_address(elf: Path, name: str) -> int | None:

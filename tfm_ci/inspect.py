@@ -7,6 +7,9 @@ to refuse models whose ops the chosen kernel set lacks.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,8 +113,31 @@ def _ints(getter_len: int, getter) -> tuple[int, ...]:
 
 
 def read_model(model: bytes | Path | str) -> ModelInfo:
-    """Parse a model file or its bytes."""
+    """Parse a model file or its bytes.
+
+    Memoised by the bytes' sha256 (ModelInfo is immutable): a fleet parses each model
+    for every job and build; hashing is far cheaper than the flatbuffer walk."""
     data = Path(model).read_bytes() if isinstance(model, Path | str) else bytes(model)
+    key = hashlib.sha256(data).digest()
+    with _PARSED_LOCK:
+        info = _PARSED.get(key)
+        if info is not None:
+            _PARSED.move_to_end(key)
+            return info
+    info = _parse_model(data)
+    with _PARSED_LOCK:
+        _PARSED[key] = info
+        while len(_PARSED) > _PARSED_MAX:
+            _PARSED.popitem(last=False)
+    return info
+
+
+_PARSED: OrderedDict[bytes, ModelInfo] = OrderedDict()
+_PARSED_LOCK = threading.Lock()
+_PARSED_MAX = 64
+
+
+def _parse_model(data: bytes) -> ModelInfo:
     if len(data) < 8 or data[4:8] != b"TFL3":
         raise ModelError("not a TFLite model (file identifier 'TFL3' missing)")
     try:

@@ -8,6 +8,7 @@ later step fails: the record keeps every figure obtained so far.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import shutil
 import tempfile
@@ -22,6 +23,7 @@ import numpy as np
 from tfm_ci import budgets, costs, cycles, inputs_blob, jsonsafe, paths, simrun, verdict
 from tfm_ci.build import (
     BuildError,
+    BuildResult,
     MemoryOverflowError,
     UnsupportedModelError,
     build,
@@ -32,7 +34,7 @@ from tfm_ci.inspect import ModelError, read_model
 from tfm_ci.jobinputs import InputsError, load_inputs
 from tfm_ci.modelcheck import check_model, read_model_file
 from tfm_ci.oracle import OracleError
-from tfm_ci.platform import Board
+from tfm_ci.platform import Board, KernelSet, Platform
 from tfm_ci.registry import NoSimulatorError, Registry, UnknownNameError
 from tfm_ci.simulator import Simulator
 from tfm_ci.transcript import Transcript, TranscriptError, parse
@@ -43,7 +45,8 @@ from tfm_ci.writable import NotWritableError, check_writable_dir
 
 DEFAULT_FLOAT_TOLERANCE = 1e-5
 
-__all__ = ["DEFAULT_FLOAT_TOLERANCE", "JobRecord", "JobSpec", "Sizes", "Status", "run_job"]
+__all__ = ["DEFAULT_FLOAT_TOLERANCE", "JobRecord", "JobSpec", "Prebuilt", "Sizes", "Status",
+           "run_job"]
 
 
 @dataclass
@@ -161,6 +164,30 @@ class JobRecord:
         return self
 
 
+@dataclass(frozen=True)
+class Prebuilt:
+    """An image built before the job (a fleet's build phase), or why it could not be.
+
+    :func:`run_job` uses it in place of its own build when it is for the job's board,
+    kernel set, model bytes and requested arena (otherwise it builds as usual), so
+    the record is the one a build of its own would give: `result` as `build`
+    returns it (its ``sizes`` spare reading the ELF again), or `error` raised as
+    `build` raised it.
+    """
+
+    board: str
+    kernel_set: str
+    model_sha256: str
+    arena_size: int | None = None            # as requested (None: the board's default)
+    result: BuildResult | None = None
+    error: BuildError | None = None
+
+    def serves(self, board: str, kernel_set: str, model: bytes, arena: int | None) -> bool:
+        return ((self.board, self.kernel_set, self.arena_size) == (board, kernel_set, arena)
+                and self.model_sha256 == hashlib.sha256(model).hexdigest()
+                and (self.result is not None or self.error is not None))
+
+
 def _work_dir(spec: JobSpec) -> tuple[Path, bool]:
     """(work folder, whether this job created it and may remove it)."""
     if spec.work_dir:
@@ -173,13 +200,16 @@ def _work_dir(spec: JobSpec) -> tuple[Path, bool]:
                                  dir=root)), True
 
 
-def run_job(spec: JobSpec, registry: Registry) -> JobRecord:
-    """Run one job; never raises for job-level problems (they become the record's status)."""
+def run_job(spec: JobSpec, registry: Registry, *, prebuilt: Prebuilt | None = None
+            ) -> JobRecord:
+    """Run one job; never raises for job-level problems (they become the record's status).
+
+    `prebuilt`: the job's image, already built (see :class:`Prebuilt`)."""
     start = time.monotonic()
     rec = JobRecord(spec=spec.to_dict(), board=spec.board, model=str(spec.model),
                     kernel_set=spec.kernel_set)
     try:
-        _run(spec, registry, rec)
+        _run(spec, registry, rec, prebuilt)
     except Exception as exc:  # an engine bug must still yield a record, not kill a fleet
         rec.errors.append(traceback.format_exc())
         rec.finish(Status.ERROR, "internal", f"{type(exc).__name__}: {exc}")
@@ -187,7 +217,19 @@ def run_job(spec: JobSpec, registry: Registry) -> JobRecord:
     return rec
 
 
-def _run(spec: JobSpec, registry: Registry, rec: JobRecord) -> JobRecord:
+def _build(board: Board, spec: JobSpec, kset: KernelSet, platform: Platform, model: bytes,
+           arena: int | None, cache_dir: Path, prebuilt: Prebuilt | None) -> BuildResult:
+    if prebuilt is not None and prebuilt.serves(board.name, kset.name, model, arena):
+        if prebuilt.error is not None:
+            raise prebuilt.error
+        assert prebuilt.result is not None
+        return prebuilt.result
+    return build(board, spec.model, kset, toolchain=platform.toolchain, arena_size=arena,
+                 cache_dir=cache_dir)
+
+
+def _run(spec: JobSpec, registry: Registry, rec: JobRecord,
+         prebuilt: Prebuilt | None = None) -> JobRecord:
     # 1. names, model, inputs: all refused before any compiling
     try:
         board = registry.board(spec.board)
@@ -248,8 +290,7 @@ def _run(spec: JobSpec, registry: Registry, rec: JobRecord) -> JobRecord:
 
     # 2. build and size
     try:
-        built = build(board, spec.model, kset, toolchain=platform.toolchain, arena_size=arena,
-                      cache_dir=cache_dir)
+        built = _build(board, spec, kset, platform, model, arena, cache_dir, prebuilt)
     except UnsupportedModelError as exc:
         rec.errors.extend(exc.log.splitlines())
         return rec.finish(Status.SKIP, "unsupported", str(exc).splitlines()[0])
@@ -266,7 +307,7 @@ def _run(spec: JobSpec, registry: Registry, rec: JobRecord) -> JobRecord:
     rec.build = {"elf": str(built.elf), "cached": built.cached, "key": built.key,
                  "seconds": round(built.seconds, 3), "compiled": built.compiled,
                  "flags": built.flags, "toolchain": platform.toolchain.name}
-    sizes = section_sizes(built.elf)
+    sizes = built.sizes if built.sizes is not None else section_sizes(built.elf)
     rec.sizes = Sizes(flash=sizes.flash, static_ram=sizes.static_ram,
                       arena_size=built.arena_size, inputs_capacity=sizes.inputs,
                       stack_size=sizes.stack or board.stack_size).to_dict()

@@ -17,6 +17,13 @@ read rebuilds exactly the objects that read it.
 
 ELFs. ``elf/<key>/`` holds the ELF and ``meta.json`` (its sha256 and size), checked
 on reuse: a truncated or corrupt ELF is relinked, never run.
+
+Warm lookups. Within one process a file's sha256 (a dependency, a cached object,
+an ELF) and a parsed manifest are computed once and reused while the file's stat
+is unchanged (:mod:`tfm_ci.statcache`: any write, truncation or replacement of the
+file changes it). So the first build in a process hashes every file it checks,
+and later builds in the same process (a fleet's many images share most sources)
+re-hash only what changed.
 """
 
 from __future__ import annotations
@@ -28,6 +35,9 @@ import re
 import tempfile
 import threading
 from pathlib import Path
+from typing import Any
+
+from tfm_ci.statcache import StatCache
 
 META = "meta.json"
 
@@ -38,6 +48,15 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+_SHA256: StatCache[str] = StatCache(sha256_file, maxsize=8192)
+_MANIFESTS: StatCache[Any] = StatCache(lambda p: json.loads(p.read_text()), maxsize=4096)
+
+
+def cached_sha256(path: Path | str) -> str:
+    """sha256_file(path), reused while the file's stat is unchanged."""
+    return _SHA256.get(path)
 
 
 def parse_depfile(text: str, cwd: Path) -> list[Path]:
@@ -57,23 +76,26 @@ def parse_depfile(text: str, cwd: Path) -> list[Path]:
 
 
 class FileHashes:
-    """sha256 of files, each read once per build (a build sees one state of the tree)."""
+    """sha256 of files, each looked up once per build (a build sees one state of the
+    tree), and which cached object each command-key folder resolved to."""
 
     def __init__(self) -> None:
-        self._known: dict[Path, str | None] = {}
+        self._known: dict[str, str | None] = {}
         self._lock = threading.Lock()
+        self.objects: dict[str, Path | None] = {}     # command-key folder -> find_object
 
-    def get(self, path: Path) -> str | None:
+    def get(self, path: Path | str) -> str | None:
         """The file's sha256, or None when it cannot be read (deleted since)."""
+        name = os.fspath(path)
         with self._lock:
-            if path in self._known:
-                return self._known[path]
+            if name in self._known:
+                return self._known[name]
         try:
-            value: str | None = sha256_file(path)
+            value: str | None = cached_sha256(name)
         except OSError:
             value = None
         with self._lock:
-            self._known[path] = value
+            self._known[name] = value
         return value
 
 
@@ -86,20 +108,30 @@ def _write_atomic(path: Path, data: bytes) -> None:
 def find_object(entry: Path, hashes: FileHashes) -> Path | None:
     """A cached object under command-key folder `entry` whose recorded dependencies
     all still hash the same and whose own bytes are intact; None = compile."""
+    key = str(entry)
+    if key in hashes.objects:          # both links of one build ask for most objects
+        return hashes.objects[key]
+    found = _find_object(entry, hashes)
+    if found is not None:
+        hashes.objects[key] = found
+    return found
+
+
+def _find_object(entry: Path, hashes: FileHashes) -> Path | None:
     if not entry.is_dir():
         return None
     for manifest in sorted(entry.glob("*.json")):
         try:
-            meta = json.loads(manifest.read_text())
+            meta = _MANIFESTS.get(manifest)     # shared: read, never modified
             deps: dict[str, str] = meta["deps"]
             obj_hash: str = meta["sha256"]
         except (OSError, ValueError, KeyError, TypeError):
             continue                       # a damaged manifest is just not a hit
-        if not deps or any(hashes.get(Path(p)) != h for p, h in deps.items()):
+        if not deps or any(hashes.get(p) != h for p, h in deps.items()):
             continue
         obj = manifest.with_suffix(".o")
         try:
-            if sha256_file(obj) == obj_hash:
+            if cached_sha256(obj) == obj_hash:
                 return obj
         except OSError:
             continue
@@ -128,7 +160,7 @@ def elf_intact(folder: Path, elf_name: str) -> bool:
     elf = folder / elf_name
     try:
         meta = json.loads((folder / META).read_text())
-        return elf.stat().st_size == meta["size"] and sha256_file(elf) == meta["sha256"]
+        return elf.stat().st_size == meta["size"] and cached_sha256(elf) == meta["sha256"]
     except (OSError, ValueError, KeyError, TypeError):
         return False
 

@@ -92,13 +92,24 @@ def run_process(cmd: list[str], *, timeout: float, cwd: Path | None = None,
                for stream, buf in ((proc.stdout, out), (proc.stderr, err))]
     for reader in readers:
         reader.start()
+    # A timer kills the process at the timeout while this thread blocks in wait():
+    # Popen.wait(timeout=...) polls with sleeps growing to 50 ms, which noticed a
+    # 40 ms simulation's end up to tens of milliseconds late.
+    killed = threading.Event()
+
+    def kill() -> None:
+        if proc.poll() is None:
+            killed.set()
+            proc.kill()
+
+    timer = threading.Timer(timeout, kill)
+    timer.daemon = True
+    timer.start()
     try:
-        proc.wait(timeout=timeout)
-        timed_out = False
-    except subprocess.TimeoutExpired:
-        proc.kill()
         proc.wait()
-        timed_out = True
+    finally:
+        timer.cancel()
+    timed_out = killed.is_set()
     for reader in readers:
         reader.join(timeout=10)   # a grandchild holding the pipe open must not hang us
     for stream in (proc.stdout, proc.stderr):

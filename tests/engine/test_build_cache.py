@@ -101,3 +101,33 @@ def test_concurrent_compiles_are_all_counted(tmp_path: Path, registry: Registry)
     for t in threads:
         t.join()
     assert comp.compiled == 6
+
+
+def test_settled_header_changed_in_place_still_rebuilds(tmp_path: Path,
+                                                        registry: Registry) -> None:
+    """The warm path trusts a dependency's stat (tfm_ci.statcache): a header edited
+    in place, same size, its old mtime put back, must still rebuild the object."""
+    import os
+    import time
+
+    from tfm_ci.statcache import RACY_SECONDS
+
+    src = tmp_path / "src"
+    src.mkdir()
+    header, source = src / "value.h", src / "use.c"
+    header.write_text("#define VALUE 1\n")
+    source.write_text('#include "value.h"\nint v = VALUE;\n')
+    old = 1_600_000_000
+    for f in (header, source):
+        os.utime(f, (old, old))
+    time.sleep(RACY_SECONDS)                 # ctimes settle: the stat fast path applies
+    cache = tmp_path / "cache"
+    first, cached, _ = _host_compiler(registry, cache).object_for(source)
+    assert not cached
+    again, cached, _ = _host_compiler(registry, cache).object_for(source)
+    assert cached and again == first
+    header.write_text("#define VALUE 2\n")
+    os.utime(header, (old, old))
+    comp = _host_compiler(registry, cache)
+    second, cached, _ = comp.object_for(source)
+    assert not cached and second != first and comp.compiled == 1

@@ -26,17 +26,20 @@ def test_jobs_run_the_image_they_are_handed(project: Path, registry: Registry,
     copy.parent.mkdir()
     shutil.copy(image.elf, copy)
     spec = JobSpec(model=str(model), board="host", cache_dir=str(cache))
-    images.install()
-    with images.using(replace(image, elf=str(copy))):
-        rec = run_job(spec, registry)
+    handed = images.prebuilt(replace(image, elf=str(copy)))
+    rec = run_job(spec, registry, prebuilt=handed)
     assert rec.status is Status.PASS, rec.reason
     assert rec.build["elf"] == str(copy) and rec.build["key"] == image.build_key
     assert rec.build["cached"] and rec.build["compiled"] == 0
-    # Another model inside the block, or any job outside it: the ordinary build.
+    assert rec.sizes["flash"] == image.sizes["flash"] > 0
+    # The image handed to a job of another model, or of another arena, or no image:
+    # the ordinary build.
     other = JobSpec(model=str(project / "models" / "kws.tflite"), board="host",
                     cache_dir=str(cache))
-    with images.using(replace(image, elf=str(copy))):
-        assert run_job(other, registry).build["elf"].startswith(str(cache.resolve()))
+    assert run_job(other, registry, prebuilt=handed).build["elf"].startswith(
+        str(cache.resolve()))
+    sized = JobSpec(model=str(model), board="host", cache_dir=str(cache), arena_size="64KiB")
+    assert run_job(sized, registry, prebuilt=handed).build["elf"] != str(copy)
     assert run_job(spec, registry).build["elf"] == image.elf
 
 
@@ -48,15 +51,13 @@ def test_shipped_bytes_and_recorded_build_errors(project: Path, registry: Regist
     shipped = image.shipped()
     assert shipped.elf_bytes == Path(image.elf).read_bytes()
     spec = JobSpec(model=str(model), board="mps2-an386", cache_dir=str(cache))
-    images.install()
-    with images.using(replace(shipped, elf="/nonexistent/firmware.elf")):
-        rec = run_job(spec, registry)
+    rec = run_job(spec, registry,
+                  prebuilt=images.prebuilt(replace(shipped, elf="/nonexistent/firmware.elf")))
     assert rec.status is Status.PASS, rec.reason
     assert rec.build["elf"].startswith(str(images.ship_dir()))
     failed = images.Image(key=image.key, error=("unsupported", "FANCY_OP (+1 more)",
                                                 "FANCY_OP\nOTHER_OP"))
-    with images.using(failed):
-        rec = run_job(spec, registry)
+    rec = run_job(spec, registry, prebuilt=images.prebuilt(failed))
     assert (rec.status, rec.category, rec.reason) == (Status.SKIP, "unsupported",
                                                       "FANCY_OP (+1 more)")
     assert rec.errors == ["FANCY_OP", "OTHER_OP"]
@@ -72,8 +73,6 @@ def test_an_unsupported_model_records_alike(registry: Registry, cache: Path) -> 
     assert direct.status is Status.SKIP and direct.category == "unsupported"
     image = images.build_image(registry, "mps2-an386", "reference", model, cache_dir=cache)
     assert image is not None and image.error is not None
-    images.install()
-    with images.using(image):
-        via = run_job(spec, registry)
+    via = run_job(spec, registry, prebuilt=images.prebuilt(image))
     assert (via.status, via.category, via.reason, via.errors) == \
         (direct.status, direct.category, direct.reason, direct.errors)

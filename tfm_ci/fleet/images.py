@@ -6,30 +6,29 @@ the build phase instead of asking the build again: a warm job spends no
 time hashing sources, and a Dask worker, which gets the ELF bytes shipped with
 the job, needs no compiler at all.
 
-`run_job` calls ``tfm_ci.job.build``; :func:`install` routes that name through
-:func:`using`, which hands the current job its image (any other call is the
-real build). Build failures are kept too, so `run_job` records exactly what a
-direct build would.
+Each job hands `run_job` its image as a :class:`tfm_ci.job.Prebuilt`
+(:func:`prebuilt`), which `run_job` uses only when it is for that job's board,
+kernel set, model bytes and arena. Build failures are kept too, so `run_job`
+records exactly what a direct build would. The image's section sizes travel
+with it: a job reads its ELF's symbols only (once per process, cached).
 """
 
 from __future__ import annotations
 
 import atexit
-import contextlib
 import hashlib
 import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import tfm_ci.job as engine_job
-from tfm_ci.build import BuildError, BuildResult, UnsupportedModelError
-from tfm_ci.build import build as real_build
+from tfm_ci.build import BuildError, BuildResult, UnsupportedModelError, build
+from tfm_ci.elfsize import SectionSizes
+from tfm_ci.job import Prebuilt
 from tfm_ci.registry import Registry
 
 ImageKey = tuple[str, str, str, Any]        # board, kernel set, model sha256, arena size
@@ -48,6 +47,7 @@ class Image:
     arena_size: int | None = None
     error: tuple[str, str, str] | None = None   # (kind, message, log): "unsupported" | "build"
     elf_bytes: bytes | None = None              # filled when shipped to another machine
+    sizes: dict[str, Any] | None = None         # SectionSizes.to_dict() of the ELF
 
     def result(self, elf: Path | None = None) -> BuildResult:
         """What `build` returns for this image, or raise what it raised."""
@@ -55,9 +55,12 @@ class Image:
             kind, message, log = self.error
             cls = UnsupportedModelError if kind == "unsupported" else BuildError
             raise cls(message, log)
+        sizes = None
+        if self.sizes is not None:
+            sizes = SectionSizes(**{**self.sizes, "sections": dict(self.sizes["sections"])})
         return BuildResult(elf=elf or Path(self.elf), cached=True, flags=list(self.flags),
                            sources=[Path(s) for s in self.sources], arena_size=self.arena_size,
-                           key=self.build_key, seconds=0.0, compiled=0)
+                           key=self.build_key, seconds=0.0, compiled=0, sizes=sizes)
 
     def shipped(self) -> Image:
         """A copy carrying the ELF's bytes, for a worker without our cache."""
@@ -81,7 +84,7 @@ def build_image(registry: Registry, board_name: str, kset_name: str, model: Path
     except (LookupError, OSError):
         return None
     try:
-        built = real_build(board, model, kset, toolchain=platform.toolchain, cache_dir=cache_dir)
+        built = build(board, model, kset, toolchain=platform.toolchain, cache_dir=cache_dir)
     except BuildError as exc:
         kind = "unsupported" if isinstance(exc, UnsupportedModelError) else "build"
         text = str(exc)
@@ -91,7 +94,8 @@ def build_image(registry: Registry, board_name: str, kset_name: str, model: Path
         return None        # e.g. a model the reader refuses: run_job says so itself
     return Image(key=key, elf=str(built.elf), elf_name=built.elf.name, build_key=built.key,
                  flags=list(built.flags), sources=[str(s) for s in built.sources],
-                 arena_size=built.arena_size)
+                 arena_size=built.arena_size,
+                 sizes=built.sizes.to_dict() if built.sizes is not None else None)
 
 
 def build_all(registry: Registry, wanted: list[tuple[str, str, Path]], *, workers: int,
@@ -103,25 +107,24 @@ def build_all(registry: Registry, wanted: list[tuple[str, str, Path]], *, worker
         return [i for i in images if i is not None]
 
 
-# -- how run_job's build call finds the job's image ------------------------------------------
-# A thread-local, not a table: each job names its own image, so a long-lived
-# worker never serves a stale image of an earlier fleet.
-_CURRENT = threading.local()
+# -- handing a job its image -------------------------------------------------------------------
 _LOCK = threading.Lock()
 _SHIP_DIR: Path | None = None
 
 
-@contextlib.contextmanager
-def using(image: Image | None) -> Iterator[None]:
-    """Within the block, this thread's `build` calls for `image`'s key get `image`."""
+def prebuilt(image: Image) -> Prebuilt:
+    """`image` as run_job's `prebuilt` argument; a shipped ELF is written to this
+    machine's ship_dir() first (once)."""
+    board, kernel_set, model_sha256, arena = image.key
+    if image.error is not None:
+        try:
+            image.result()
+        except BuildError as exc:      # the error exactly as `build` raised it
+            return Prebuilt(board, kernel_set, model_sha256, arena, error=exc)
     elf = None
-    if image is not None and image.elf_bytes is not None:
+    if image.elf_bytes is not None:
         elf = _install_bytes(image.build_key, image.elf_name, image.elf_bytes)
-    _CURRENT.entry = (image, elf) if image is not None else None
-    try:
-        yield
-    finally:
-        _CURRENT.entry = None
+    return Prebuilt(board, kernel_set, model_sha256, arena, result=image.result(elf))
 
 
 def ship_dir() -> Path:
@@ -149,27 +152,3 @@ def install_file(folder: str, name: str, data: bytes, mode: int = 0o644) -> Path
 
 def _install_bytes(folder: str, name: str, data: bytes) -> Path:
     return install_file(folder, name, data, 0o755)     # a host "ELF" is an executable
-
-
-def _prebuilt_build(board: Any, model_path: Path | str, kernel_set: Any, **kw: Any
-                    ) -> BuildResult:
-    entry = getattr(_CURRENT, "entry", None)
-    if entry is not None:
-        image, elf = entry
-        try:
-            key = image_key(board.name, kernel_set.name, Path(model_path).read_bytes(),
-                            kw.get("arena_size"))
-        except OSError:
-            key = None
-        if key == image.key:
-            return image.result(elf)
-    return real_build(board, model_path, kernel_set, **kw)
-
-
-def install() -> None:
-    """Route run_job's build call through :func:`using` (idempotent, process-wide;
-    outside a `using` block it is the plain build)."""
-    if not callable(getattr(engine_job, "build", None)):
-        raise RuntimeError("tfm_ci.job no longer calls `build`: the fleet's prebuilt "
-                           "images need a new seam")
-    engine_job.build = _prebuilt_build  # type: ignore[attr-defined]

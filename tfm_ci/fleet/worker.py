@@ -46,7 +46,6 @@ def run_task(task: Task, registry: Registry | None = None) -> dict[str, Any]:
         spec.model = str(images.install_file(f"models/{task.model_sha256[:16]}", name,
                                              task.model_bytes))
         spec.work_dir = str(images.ship_dir() / "jobs" / task.job_id)
-    images.install()
-    with images.using(task.image):
-        record = run_job(spec, registry or _registry())
+    record = run_job(spec, registry or _registry(),
+                     prebuilt=images.prebuilt(task.image) if task.image is not None else None)
     return record.to_dict()
