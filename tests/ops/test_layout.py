@@ -158,7 +158,7 @@ def gather_nd(rng: np.random.Generator, dtype: str) -> Built:
     lead = random_shape(rng, 2)
     idx = np.stack([rng.integers(0, params[j], size=lead) for j in range(k)], axis=-1)
     out = [*lead, *params[k:]]
-    itype = ("int32", "int64")[int(rng.integers(0, 2))]
+    itype = ("int16", "int32", "int64")[int(rng.integers(0, 3))]
     return _single("GATHER_ND", [("p", params, dtype, None), ("i", [*lead, k], itype, idx)],
                    out, dtype, rng)
 
