@@ -158,7 +158,7 @@ def gather_nd(rng: np.random.Generator, dtype: str) -> Built:
     lead = random_shape(rng, 2)
     idx = np.stack([rng.integers(0, params[j], size=lead) for j in range(k)], axis=-1)
     out = [*lead, *params[k:]]
-    itype = ("int32", "int64")[int(rng.integers(0, 2))]
+    itype = ("int16", "int32", "int64")[int(rng.integers(0, 3))]
     return _single("GATHER_ND", [("p", params, dtype, None), ("i", [*lead, k], itype, idx)],
                    out, dtype, rng)
 
@@ -179,6 +179,21 @@ def embedding_lookup_hybrid(rng: np.random.Generator, dtype: str) -> Built:
     ids = b.tensor("ids", [n], "int32")
     v = b.tensor("v", [rows, *row], "int8", data=rng.integers(-128, 128, size=[rows, *row]),
                  scale=float(rng.uniform(0.01, 0.5)), zero_point=0)
+    y = b.tensor("y", [n, *row], "float32")
+    b.op("EMBEDDING_LOOKUP", [ids, v], [y])
+    b.inputs([ids])
+    b.outputs([y])
+    return b.build(), [rng.integers(0, rows, size=n).astype(np.int32)]
+
+
+def embedding_lookup_per_row(rng: np.random.Generator, dtype: str) -> Built:
+    """int8 table quantized per row (one scale per embedding): each row's own scale."""
+    rows, row, n = int(rng.integers(2, 7)), [int(rng.integers(1, 6))], int(rng.integers(1, 6))
+    b = ModelBuilder()
+    ids = b.tensor("ids", [n], "int32")
+    v = b.tensor("v", [rows, *row], "int8", data=rng.integers(-128, 128, size=[rows, *row]),
+                 scale=list(rng.uniform(0.01, 0.5, rows)), zero_point=[0] * rows,
+                 quantized_dimension=0)
     y = b.tensor("y", [n, *row], "float32")
     b.op("EMBEDDING_LOOKUP", [ids, v], [y])
     b.inputs([ids])
@@ -242,6 +257,7 @@ BUILDERS: dict[str, tuple[Callable[[np.random.Generator, str], Built], tuple[str
     "GATHER_ND": (gather_nd, ("float32", *ALL_INT, "bool")),
     "EMBEDDING_LOOKUP": (embedding_lookup, ("float32", "int8", "uint8", "int32")),
     "EMBEDDING_LOOKUP-hybrid": (embedding_lookup_hybrid, ("int8",)),
+    "EMBEDDING_LOOKUP-per-row": (embedding_lookup_per_row, ("int8",)),
     "DYNAMIC_UPDATE_SLICE": (dynamic_update_slice,
                              ("float32", "int8", "int16", "int32", "int64", "bool")),
     "CUMSUM": (cumsum, ("float32", "int32", "int64")),
