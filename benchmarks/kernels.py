@@ -18,8 +18,10 @@ reference set. Printed per (model, board, set):
   set and CMSIS-NN beside the optimized sets, and our ratio to it;
 - issue 9's target (instructions, or a ratio to our reference) and whether it is met;
 - flash (the model included) and flash less the model's bytes;
-- arena used against TFLM's (same kernel kind, same core; "-" where not measured);
+- arena used against TFLM's (same kernel kind, same core; blank where not measured);
 - the interpreter's share of the invoke: instructions outside every operator's span.
+
+Then a summary: targets met, arenas above TFLM's, interpreter shares of 1 % or more.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ BOARDS = ("riscv32-virt", "mps2-an385", "mps2-an386", "mps2-an500", "mps3-an547"
 SETS = ("reference", "opt", "arm-dsp", "arm-mve")
 COLUMNS = ("model", "board", "set", "instructions", "vs ref", "cycles (est.)", "TFLM",
            "vs TFLM", "target", "met", "flash", "flash-model", "arena", "TFLM arena",
-           "interp.", "status")
+           "vs TFLM arena", "interp.", "status")
 
 
 @dataclass
@@ -137,8 +139,29 @@ def render(rows: list[Row]) -> Table:
             _count(row.flash), _count(row.flash - row.model_bytes) if row.flash else "-",
             f"{row.arena:,}" if row.arena else "-",
             f"{row.tflm_arena:,}" if row.tflm_arena else "",
+            _ratio(row.arena, row.tflm_arena) if row.tflm_arena else "",
             f"{share:.2%}" if share is not None else "-", row.status)
     return table
+
+
+def summary(rows: list[Row]) -> list[str]:
+    """Targets met, arenas above TFLM's, interpreter shares of 1 % or more."""
+    aimed = [r for r in rows if r.met is not None]
+    missed = [r for r in aimed if not r.met]
+    lines = [f"targets met: {len(aimed) - len(missed)} of {len(aimed)}"
+             + (f"; not met: {', '.join(_name(r) for r in missed)}" if missed else "")]
+    over = [r for r in rows if r.arena and r.tflm_arena and r.arena > r.tflm_arena]
+    lines.append(f"arena above TFLM's on the same core: {len(over)} of "
+                 f"{sum(1 for r in rows if r.arena and r.tflm_arena)}"
+                 + (f" ({', '.join(_name(r) for r in over)})" if over else ""))
+    heavy = [r for r in rows if (r.overhead_share or 0.0) >= 0.01]
+    lines.append(f"interpreter overhead >= 1 % of invoke: {len(heavy)} of {len(rows)}"
+                 + (f" ({', '.join(sorted({r.model for r in heavy}))})" if heavy else ""))
+    return lines
+
+
+def _name(row: Row) -> str:
+    return f"{row.model}@{row.board}/{row.kernel_set}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -177,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = [make_row(m, by_job[(str(m), b, k)], by_job[(str(m), b, "reference")])
                 for m, b, k in jobs]
     console().print(render(rows))
+    for line in summary(rows):
+        console().print(line, highlight=False, soft_wrap=True)
     if args.json:
         args.json.write_text(json.dumps([{**asdict(r), "overhead_share": r.overhead_share}
                                          for r in rows], indent=1))

@@ -75,6 +75,9 @@ def test_kernels_table_on_the_autoencoder(tmp_path: Path) -> None:
     assert dsp["target_limit"] == 500_000
     assert dsp["met"] is (dsp["instructions"] <= 500_000)
     assert ref["met"] is None and ref["target"] == ""
+    assert f"targets met: {int(dsp['met'])} of 1" in proc.stdout
+    over = sum(r["arena"] > r["tflm_arena"] for r in rows.values())
+    assert f"arena above TFLM's on the same core: {over} of 2" in proc.stdout
     for row in rows.values():
         assert 0 < row["overhead"] < row["instructions"]
         assert row["overhead_share"] == row["overhead"] / row["instructions"]
