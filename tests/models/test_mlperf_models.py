@@ -121,3 +121,23 @@ def test_bit_exact_on_qemu_an386(name: str, tmp_path: Path) -> None:
     assert rec["kernel_set"] == "reference" and rec["comparison"]["compared"] > 0
     assert rec["instructions"]["unit"] == "instructions"
     assert rec["instructions"]["invocations"][0] > model_stats(read_model(model)).macs
+
+
+@pytest.mark.slow
+def test_every_kernel_set_bit_exact_on_an547(tmp_path: Path) -> None:
+    """mps3-an547 (Cortex-M55) offers all four kernel sets: each one gives TFLite's outputs
+    on every MLPerf model, so the optimized sets' table rows compare like with like."""
+    from tfm_ci.fleet import run_fleet
+    from tfm_ci.job import JobSpec, Status
+    from tfm_ci.registry import Registry
+
+    registry = Registry.load()
+    sets = [k.name for k in registry.kernel_sets(registry.board("mps3-an547"))]
+    assert {"reference", "opt", "arm-dsp", "arm-mve"} <= set(sets)
+    paths = demo_models.write_mlperf(tmp_path)
+    specs = [JobSpec(model=str(p), board="mps3-an547", kernel_set=k, seed=9, timeout=600)
+             for p in paths for k in sets]
+    records = run_fleet(specs, registry, workers=2)
+    for spec, rec in zip(specs, records, strict=True):
+        assert rec.status is Status.PASS, (spec.model, spec.kernel_set, rec.reason)
+        assert rec.comparison["match"] is True and rec.comparison["compared"] > 0
