@@ -2,7 +2,7 @@
 against our reference kernels, TFLM (+ CMSIS-NN) on the same core and issue 9's targets.
 
     .venv/bin/python benchmarks/kernels.py [--board B ...] [--set K ...] [--model NAME ...]
-                                           [--demo] [--json OUT] [MODEL.tflite ...]
+                                           [--demo] [--by-op] [--json OUT] [MODEL.tflite ...]
 
 Models: the shared TFLM models (when present) and the MLPerf Tiny architectures
 (tfm_ci.demo.mlperf), plus the demo models with --demo; MODEL paths replace them; --model
@@ -22,6 +22,8 @@ reference set. Printed per (model, board, set):
 - the interpreter's share of the invoke: instructions outside every operator's span.
 
 Then a summary: targets met, arenas above TFLM's, interpreter shares of 1 % or more.
+With --by-op, a second table: each row's instructions per operator type (where the
+optimized sets' time goes).
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ class Row:
     arena: int | None
     tflm_arena: int | None
     overhead: int | None
+    by_op: dict[str, int]            # instructions per operator type, costliest invocation
 
     @property
     def overhead_share(self) -> float | None:
@@ -114,7 +117,34 @@ def make_row(model: Path, rec: JobRecord, ref: JobRecord) -> Row:
         arena=rec.sizes.get("arena_used"),
         tflm_arena=(core.arena_reference if kind == "ref" else core.arena_cmsis_nn)
         if core else None,
-        overhead=interpreter_overhead(rec))
+        overhead=interpreter_overhead(rec), by_op=_by_op(rec))
+
+
+def _by_op(rec: JobRecord) -> dict[str, int]:
+    counts = rec.instructions.get("invocations") or []
+    if not counts:
+        return {}
+    worst = counts.index(max(counts))
+    totals: dict[str, int] = {}
+    for op in rec.instructions.get("ops") or []:
+        if op.get("invocation") == worst and op.get("subgraph") == 0:
+            totals[op["op_name"]] = totals.get(op["op_name"], 0) + op["instructions"]
+    return totals
+
+
+def render_by_op(rows: list[Row]) -> Table:
+    names = sorted({n for r in rows for n in r.by_op},
+                   key=lambda n: -sum(r.by_op.get(n, 0) for r in rows))
+    table = Table(title="Instructions per operator type (costliest invocation; share of the "
+                        "invoke)")
+    for column in ("model", "board", "set", *names):
+        table.add_column(column, justify="left" if column in ("model", "board", "set")
+                         else "right")
+    for row in rows:
+        cells = [f"{_count(row.by_op[n])} ({row.by_op[n] / row.instructions:.0%})"
+                 if n in row.by_op and row.instructions else "" for n in names]
+        table.add_row(row.model, row.board, row.kernel_set, *cells)
+    return table
 
 
 def render(rows: list[Row]) -> Table:
@@ -174,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", dest="names", action="append",
                         help="keep only this model (file stem), repeatable")
     parser.add_argument("--demo", action="store_true", help="the demo models too")
+    parser.add_argument("--by-op", action="store_true",
+                        help="also a table of instructions per operator type")
     parser.add_argument("--json", type=Path, help="write the rows as JSON")
     parser.add_argument("--workers", type=int, help="simulations at a time")
     args = parser.parse_args(argv)
@@ -202,6 +234,8 @@ def main(argv: list[str] | None = None) -> int:
     console().print(render(rows))
     for line in summary(rows):
         console().print(line, highlight=False, soft_wrap=True)
+    if args.by_op:
+        console().print(render_by_op(rows))
     if args.json:
         args.json.write_text(json.dumps([{**asdict(r), "overhead_share": r.overhead_share}
                                          for r in rows], indent=1))

@@ -62,7 +62,7 @@ def _kernels(*args: str) -> subprocess.CompletedProcess:
 def test_kernels_table_on_the_autoencoder(tmp_path: Path) -> None:
     out = tmp_path / "rows.json"
     proc = _kernels("--board", "mps2-an386", "--set", "arm-dsp", "--model", "anomaly_ae",
-                    "--json", str(out))
+                    "--by-op", "--json", str(out))
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     assert "anomaly_ae" in proc.stdout and "<=0.5M" in proc.stdout
     rows = {r["kernel_set"]: r for r in json.loads(out.read_text())}
@@ -82,6 +82,10 @@ def test_kernels_table_on_the_autoencoder(tmp_path: Path) -> None:
         assert 0 < row["overhead"] < row["instructions"]
         assert row["overhead_share"] == row["overhead"] / row["instructions"]
         assert row["flash"] > row["model_bytes"] > 0 and row["arena"] > 0
+        # the autoencoder is ten FULLY_CONNECTED ops: they and the overhead are the invoke
+        assert list(row["by_op"]) == ["FULLY_CONNECTED"]
+        assert row["by_op"]["FULLY_CONNECTED"] + row["overhead"] == row["instructions"]
+    assert "Instructions per operator type" in proc.stdout and "FULLY_CONNECTED" in proc.stdout
 
 
 def test_unknown_model_named() -> None:
