@@ -49,7 +49,7 @@ from tfm_ci import cycles
 from tfm_ci.cli import console
 from tfm_ci.fleet import run_fleet
 from tfm_ci.job import JobRecord, JobSpec, Status
-from tfm_ci.registry import Registry
+from tfm_ci.registry import Registry, UnknownNameError
 from tfm_ci.units import fmt_count
 
 BOARDS = ("riscv32-virt", "mps2-an385", "mps2-an386", "mps2-an500", "mps3-an547")
@@ -211,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     registry = Registry.load()
     sets = tuple(args.sets or SETS)
+    if set(sets) - set(SETS):
+        parser.error(f"--set: unknown kernel set(s) {', '.join(sorted(set(sets) - set(SETS)))}"
+                     f" (known: {', '.join(SETS)})")
     if "reference" not in sets:
         sets = ("reference", *sets)
     with tempfile.TemporaryDirectory() as scratch:
@@ -223,7 +226,10 @@ def main(argv: list[str] | None = None) -> int:
             paths = [p for p in paths if p.stem in args.names]
         jobs: list[tuple[Path, str, str]] = []
         for board in args.boards or BOARDS:
-            offered = {k.name for k in registry.kernel_sets(registry.board(board))}
+            try:
+                offered = {k.name for k in registry.kernel_sets(registry.board(board))}
+            except UnknownNameError as exc:
+                parser.error(f"--board: {exc}")
             jobs += [(m, board, k) for m in paths for k in sets if k in offered]
         specs = [JobSpec(model=str(m), board=b, kernel_set=k, seed=1, timeout=900)
                  for m, b, k in jobs]

@@ -88,7 +88,12 @@ def test_kernels_table_on_the_autoencoder(tmp_path: Path) -> None:
     assert "Instructions per operator type" in proc.stdout and "FULLY_CONNECTED" in proc.stdout
 
 
-def test_unknown_model_named() -> None:
-    proc = _kernels("--board", "mps2-an386", "--model", "nosuch")
-    assert proc.returncode == 2
-    assert "unknown model(s) nosuch" in proc.stderr and "resnet8" in proc.stderr
+@pytest.mark.parametrize(("args", "message"), [
+    (("--board", "mps2-an386", "--model", "nosuch"), "unknown model(s) nosuch (known: "),
+    (("--board", "nosuch"), "--board: unknown board 'nosuch' (known: "),
+    (("--set", "fast"), "--set: unknown kernel set(s) fast (known: reference, opt"),
+])
+def test_bad_options_named(args: tuple[str, ...], message: str) -> None:
+    proc = _kernels(*args)
+    assert proc.returncode == 2, proc.stdout[-1000:] + proc.stderr[-1000:]
+    assert message in proc.stderr and "Traceback" not in proc.stderr
