@@ -1,4 +1,5 @@
-/* UNIDIRECTIONAL_SEQUENCE_LSTM, float32: TFLite's LstmStepFloat per time
+/* UNIDIRECTIONAL_SEQUENCE_LSTM, float32 (INT8 inputs go to the full-integer
+ * kernel of common/unidirectional_sequence_lstm_int8.c): TFLite's LstmStepFloat per time
  * step, with optional CIFG (no input gate: i = 1 - f), peephole weights and
  * projection (+ bias), cell_clip / proj_clip (options at offsets 6 and 8, 0 =
  * none), time_major (offset 10) and the cell/output activation (offset 4).
@@ -17,6 +18,8 @@
  * Activations TANH, RELU, RELU6, RELU_N1_TO_1; NONE is refused (TFLite's
  * kernel is wrong for it, see prepare). */
 #include "common/unidirectional_sequence_lstm.h"
+
+#include "common/unidirectional_sequence_lstm_int8.h"
 
 #include "internal/fixedpoint.h"
 #include "internal/fmath.h"
@@ -54,8 +57,9 @@ tfm_status tfm_unidirectional_sequence_lstm_prepare(tfm_context *ctx, tfm_node *
                     node->num_inputs, node->num_outputs);
   }
   const tfm_tensor *x = tfm_input(ctx, node, IN_X), *out = tfm_output(ctx, node, 0);
+  if (x && out && x->type == TFM_INT8) return tfm_lstm_int8_prepare(ctx, node);
   if (!x || !out || x->type != TFM_FLOAT32 || out->type != TFM_FLOAT32) {
-    return tfm_fail(ctx, TFM_UNSUPPORTED, "only FLOAT32 input and output are supported");
+    return tfm_fail(ctx, TFM_UNSUPPORTED, "only FLOAT32 or INT8 input and output are supported");
   }
   if (x->rank != 3 || out->rank != 3) return tfm_fail(ctx, TFM_BAD_MODEL, "input and output must be 3-D");
   lstm_data *d;
@@ -228,6 +232,7 @@ static void step(tfm_context *ctx, const tfm_node *node, const lstm_data *d, con
 }
 
 tfm_status tfm_unidirectional_sequence_lstm_eval_reference(tfm_context *ctx, tfm_node *node) {
+  if (tfm_input(ctx, node, IN_X)->type == TFM_INT8) return tfm_lstm_int8_eval(ctx, node);
   const lstm_data *d = (const lstm_data *)node->data;
   const float *x = (const float *)tfm_input(ctx, node, IN_X)->data;
   float *h = (float *)tfm_input(ctx, node, STATE_H)->data;
