@@ -6,8 +6,9 @@ a model input.
 TFLite quantizes each LHS row to int8, sums the int8 products exactly in int32 and
 scales them in float; ours does the same operations in the same order (LiteRT takes the
 asymmetric range difference in float: a double one misses by an ulp in some rows), so the
-outputs are compared bit for bit (FLOAT_TOL = 0). With two LHS batch dims > 1 TFLite reads the row scales at a quirky index (see
-batch_matmul_common.c); the "two-batch-dims" cases pin that ours does the same.
+outputs are compared bit for bit (FLOAT_TOL = 0). With two LHS batch dims > 1 TFLite
+reads the row scales at a quirky index (see batch_matmul_common.c); the "two-batch-dims"
+cases pin that ours does the same.
 """
 
 from __future__ import annotations
