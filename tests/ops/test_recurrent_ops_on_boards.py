@@ -27,7 +27,8 @@ BOARDS = ("mps2-an386", "mps2-an385", "riscv32-virt")
 Built = tuple[bytes, list[np.ndarray]]
 
 CASES: dict[str, tuple[Callable[[], Built], float]] = {
-    **{f"lstm-int8-{v}": ((lambda v=v: lstm_int8_model(31000 + i, lstm.VARIANTS[v], 2)), 0.0)
+    **{f"lstm-int8-{v}": ((lambda v=v, i=i: lstm_int8_model(31000 + i, lstm.VARIANTS[v], 2)),
+                          0.0)
        for i, v in enumerate(("plain", "cifg-peephole-tm", "projection-peephole",
                               "layernorm-projection-peephole", "clip-projection-tm",
                               "saturate", "everything"))},
