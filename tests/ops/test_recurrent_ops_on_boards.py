@@ -1,4 +1,4 @@
-"""The integer LSTM variants and the hybrid SVDF / BATCH_MATMUL kernels on simulated boards
+"""The integer LSTM variants and the hybrid LSTM / SVDF / BATCH_MATMUL kernels on simulated boards
 through the engine (tfm_ci.job.run_job): a Cortex-M4F (mps2-an386), a Cortex-M3 without
 FPU (mps2-an385: the hybrid kernels' float steps in soft float) and riscv32-virt (rv32imac,
 soft float). Drawn by the host-runner tests' generators; int8 bit-exact, hybrid outputs
@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from tests.ops import test_batch_matmul_hybrid as bmm
+from tests.ops import test_lstm_hybrid as lstm_hybrid
 from tests.ops import test_lstm_int8 as lstm
 from tests.ops import test_svdf_hybrid as svdf
 from tests.ops.lstm_int8_models import lstm_int8_model
@@ -32,6 +33,10 @@ CASES: dict[str, tuple[Callable[[], Built], float]] = {
        for i, v in enumerate(("plain", "cifg-peephole-tm", "projection-peephole",
                               "layernorm-projection-peephole", "clip-projection-tm",
                               "saturate", "everything"))},
+    "lstm-hybrid-sym": (lambda: lstm_hybrid.hybrid_lstm_model("layernorm-cifg-peephole", False,
+                                                              31301), lstm_hybrid.FLOAT_TOL),
+    "lstm-hybrid-asym": (lambda: lstm_hybrid.hybrid_lstm_model("projection", True, 31302),
+                         lstm_hybrid.FLOAT_TOL),
     "svdf-hybrid-sym": (lambda: svdf.hybrid_svdf_model(False, "RELU", 31101), svdf.FLOAT_TOL),
     "svdf-hybrid-asym": (lambda: svdf.hybrid_svdf_model(True, "NONE", 31102), svdf.FLOAT_TOL),
     "bmm-hybrid-sym": (lambda: bmm.hybrid_matmul_model("broadcast-rhs", False, False, 31201),
