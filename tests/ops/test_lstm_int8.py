@@ -128,3 +128,25 @@ def test_per_channel_weights_refused() -> None:
 
 def test_peephole_wider_output_refused() -> None:
     _refused(_small_model(n_out=3, peephole=True), [1, 1, 2], "peephole", "3")
+
+
+def _with_intermediates(model: bytes, indices: list[int]) -> bytes:
+    """`model` with operator 0's intermediates replaced (bypassing the writer's checks)."""
+    import flatbuffers
+    from tflite_micro.tensorflow.lite.micro.python import schema_py_generated as schema
+
+    m = schema.ModelT.InitFromObj(schema.Model.GetRootAs(model, 0))
+    m.subgraphs[0].operators[0].intermediates = indices
+    builder = flatbuffers.Builder(1024)
+    builder.Finish(m.Pack(builder), file_identifier=b"TFL3")
+    return bytes(builder.Output())
+
+
+@pytest.mark.parametrize("bad", [-1, 10_000])
+def test_intermediate_index_out_of_range_refused(bad: int) -> None:
+    """A hostile intermediates vector is a clear error naming the field, not a crash."""
+    model = _with_intermediates(_small_model(), [0, 1, 2, 3, bad])
+    run = run_ours_raw(model, [[np.zeros([1, 1, 2], np.int8)]])
+    assert not run.transcript.passed
+    messages = " ".join(m for _, m in run.transcript.errors)
+    assert "intermediates" in messages and str(bad) in messages, messages
