@@ -10,7 +10,8 @@
  *   scratch[b][f] = state[b][f][:] . weights_time[f][:],
  *   out[b][u] = bias[u] + sum of scratch[b][u * rank ... + rank - 1], activation,
  *   then each state row shifts left by one (0 enters).
- * float32: float sums in TFLite's order; activation NONE, RELU, RELU_N1_TO_1,
+ * float32: float sums in TFLite's order (the feature products as its x86
+ * build's four partial sums: bit-exact); activation NONE, RELU, RELU_N1_TO_1,
  * RELU6. int8 (weights_time and state int16, bias int32, state zero point
  * 0): features rescaled by input_scale * feature_scale / state_scale and
  * clamped to int16, outputs by state_scale * time_scale / output_scale. As
@@ -22,7 +23,7 @@
  * offset 8), the feature products are int32 sums (minus row sum * zero
  * point) times input_scale * feature_scale in float; weights_time are
  * dequantized once (q * scale in float) and the rest is the float path in
- * TFLite's order (out = bias, += each rank's time product). An all-zero
+ * TFLite's order (out = bias + the sum of the rank's time products). An all-zero
  * input (the whole batch) skips the quantization: features are 0. */
 #include "common/svdf.h"
 
@@ -158,14 +159,29 @@ tfm_status tfm_svdf_prepare(tfm_context *ctx, tfm_node *node) {
   return TFM_OK;
 }
 
+/* LiteRT's float feature products (its x86 MatrixBatchVectorMultiplyAccumulate):
+ * four partial sums over k % 4, added in lane order, then the remaining
+ * products one by one. Bit-exact with it; the time products are sequential. */
+static float dot4(const float *a, const float *b, int32_t n) {
+  float lane[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+  int32_t k = 0;
+  for (; k + 4 <= n; k += 4) {
+    for (int l = 0; l < 4; ++l) lane[l] += a[k + l] * b[k + l];
+  }
+  float sum = 0.0f;
+  for (int l = 0; l < 4; ++l) sum += lane[l];
+  for (; k < n; ++k) sum += a[k] * b[k];
+  return sum;
+}
+
 static void eval_float(const svdf_data *d, const float *in, const float *wf, const float *wt,
                        const float *bias, float *state, float *scratch, float *out) {
   const int32_t mem = d->memory;
   for (int32_t b = 0; b < d->batch; ++b) {
     for (int32_t f = 0; f < d->filters; ++f) {
       float *row = state + ((size_t)b * d->filters + f) * mem;
-      float dot = 0.0f;
-      for (int32_t c = 0; c < d->input_size; ++c) dot += wf[(size_t)f * d->input_size + c] * in[(size_t)b * d->input_size + c];
+      const float dot = dot4(wf + (size_t)f * d->input_size, in + (size_t)b * d->input_size,
+                             d->input_size);
       row[mem - 1] = 0.0f;
       row[mem - 1] += dot;
       float t = 0.0f;
@@ -247,8 +263,10 @@ static void eval_hybrid(const svdf_data *d, const float *in, const int8_t *wf, c
   }
   for (int32_t b = 0; b < d->batch; ++b) {
     for (int32_t u = 0; u < d->units; ++u) {
+      float sum = 0.0f; /* ReductionSumVector: the rank's sum, then onto the bias */
+      for (int32_t r = 0; r < d->rank; ++r) sum += scratch[(size_t)b * nf + u * d->rank + r];
       float v = bias ? bias[u] : 0.0f;
-      for (int32_t r = 0; r < d->rank; ++r) v += scratch[(size_t)b * nf + u * d->rank + r];
+      v += sum;
       out[(size_t)b * d->units + u] = tfm_clamp_f32(v, d->act_min, d->act_max);
     }
   }
