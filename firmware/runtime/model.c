@@ -17,6 +17,7 @@ enum {
   TENSOR_IS_VARIABLE = 14,
   QUANT_SCALE = 8, QUANT_ZERO_POINT = 10, QUANT_DIM = 16,
   OP_OPCODE = 4, OP_INPUTS = 6, OP_OUTPUTS = 8, OP_OPTIONS = 12, OP_CUSTOM_OPTIONS = 14,
+  OP_INTERMEDIATES = 20,
   BUFFER_DATA = 4, BUFFER_OFFSET = 6,
   METADATA_NAME = 4, METADATA_BUFFER = 6
 };
@@ -455,6 +456,23 @@ tfm_status tfm_model_custom_name(tfm_context *ctx, const tfm_node *node, const c
                            "Operator", &ot));
   TFM_TRY(tfm_fb_scalar(ctx, &ot, OP_OPCODE, 4, 0, "Operator", node->index, &opcode));
   return tfm_model_opcode(ctx, opcode, &code, &version, name);
+}
+
+/* The kernel API's intermediates reader (tfm/kernel.h): looked up in the
+ * Operator table on demand, so nodes stay small for the many ops without. */
+tfm_status tfm_node_intermediate(tfm_context *ctx, const tfm_node *node, int i,
+                                 tfm_tensor **out) {
+  tfm_fb_table ot;
+  const int32_t *indices;
+  uint32_t len;
+  *out = NULL;
+  const int32_t num_tensors = ctx->subgraphs[node->subgraph].num_tensors;
+  TFM_TRY(subgraph_element(ctx, node->subgraph, SUBGRAPH_OPERATORS, "operators", node->index,
+                           "Operator", &ot));
+  TFM_TRY(index_vector(ctx, &ot, OP_INTERMEDIATES, "Operator", node->index, "intermediates",
+                       num_tensors, false, 0xffff, &indices, &len));
+  if (i >= 0 && (uint32_t)i < len) *out = tfm_tensor_at(ctx, node->subgraph, indices[i]);
+  return TFM_OK;
 }
 
 int tfm_node_callees(const tfm_node *node, int32_t callees[2]) {

@@ -214,9 +214,13 @@ class SubgraphBuilder:
         version: int = 1,
         custom_code: str | None = None,
         custom_options: bytes | None = None,
+        intermediates: Sequence[int] | None = None,
         **options: Any,
     ) -> int:
         """Add an operator; -1 in `inputs` marks an absent optional input.
+
+        `intermediates` (tensor indices, no -1) fill Operator.intermediates, which TFLite's
+        integer LSTM reads its gate scales from.
 
         `options` are snake_case fields of the op's options table (enum values by name or
         int). Subgraph-index options (IF, WHILE, CALL_ONCE) are plain ints. Fields left out
@@ -231,6 +235,10 @@ class SubgraphBuilder:
         for index in (*inputs, *outputs):
             if not -1 <= index < n:
                 raise ModelGenError(f"{op_name}: tensor index {index} out of range (0..{n - 1})")
+        for index in intermediates or ():
+            if not 0 <= index < n:
+                raise ModelGenError(f"{op_name}: intermediate tensor index {index} out of "
+                                    f"range (0..{n - 1})")
         o = schema.OperatorT()
         o.opcodeIndex = self._state.opcode_index(code, custom_code, int(version))
         o.inputs = [int(i) for i in inputs]
@@ -239,6 +247,8 @@ class SubgraphBuilder:
          o.builtinOptions2Type, o.builtinOptions2) = make_options(op_name, options)
         if custom_options is not None:
             o.customOptions = list(bytes(custom_options))
+        if intermediates:
+            o.intermediates = [int(i) for i in intermediates]
         self._operators.append(o)
         return len(self._operators) - 1
 

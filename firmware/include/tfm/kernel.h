@@ -58,6 +58,12 @@ tfm_tensor *tfm_tensor_at(tfm_context *ctx, int subgraph, int32_t index);
 /* Full quantization of a tensor (per-channel scales etc.) from the model. */
 tfm_status tfm_tensor_quant(tfm_context *ctx, const tfm_tensor *t, tfm_quant *out);
 
+/* Intermediate tensor i of the node (the schema's Operator.intermediates, where
+ * TFLite's integer LSTM keeps its gate and hidden scales); *out = NULL when the
+ * operator has fewer. Tensors only described there have no data. */
+tfm_status tfm_node_intermediate(tfm_context *ctx, const tfm_node *node, int i,
+                                 tfm_tensor **out);
+
 /* ---- builtin options -------------------------------------------------
  * `voffset` is the field's vtable offset in the schema (4, 6, 8, ...: the
  * number passed to Offset() in the tflite Python package's generated code).

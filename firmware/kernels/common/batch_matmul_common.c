@@ -3,10 +3,20 @@
  * of an operand, batch dims (up to 3, ranks 2..5) broadcast. Types as
  * TFLite's reference kernel: float32 (float sums in k order); int8 (int32
  * sums of (x - zero_point) products, rescaled by (lhs_scale * rhs_scale) /
- * out_scale as FULLY_CONNECTED); int16 (zero points 0, int64 sums). */
+ * out_scale as FULLY_CONNECTED); int16 (zero points 0, int64 sums).
+ * Hybrid (FLOAT32 LHS and output, INT8 RHS quantized per tensor): TFLite's
+ * EvalHybrid. Each LHS row is quantized to int8 (symmetric, or asymmetric
+ * with the option at offset 8), products are summed exactly in int32,
+ * corrected by row sum * zero point (in float, truncated back to int32, as
+ * TFLite) and scaled by row_scale * rhs_scale in float. TFLite picks each
+ * row's scale and zero point at sum over batch dims (b_i * rows) for every
+ * LHS batch dim that is not 1, and the RHS row sums likewise (b_i * cols):
+ * not the row's true index when two batch dims are > 1. Ours indexes the
+ * same way, so such broadcasts agree with TFLite too. */
 #include "common/batch_matmul.h"
 
 #include "common/shape_common.h"
+#include "internal/hybrid_quant.h"
 #include "internal/quant.h"
 #include "tfm/kernels.h"
 
@@ -22,11 +32,20 @@ typedef struct matmul_data {
   int32_t multiplier;
   int shift;
   int32_t act_min, act_max;
+  bool hybrid, asymmetric;
+  float rhs_scale;
+  int32_t lhs_matrices;                /* hybrid: LHS matrices quantized row by row */
+  int32_t *row_sums;                   /* hybrid: RHS column sums [matrices, cols] */
+  int scratch;                         /* hybrid: scales, zero points, quantized LHS */
 } matmul_data;
 
 static int32_t dim_or_1(const tfm_tensor *t, int from_end) {
   return from_end <= t->rank ? t->dims[t->rank - from_end] : 1;
 }
+
+/* Element (r, k) of the LHS and (k, c) of the RHS matrix at a batch offset. */
+#define LHS_AT(p, r, k) ((p)[d->adj_x ? (k) * d->rows + (r) : (r) * d->depth + (k)])
+#define RHS_AT(p, k, c) ((p)[d->adj_y ? (c) * d->depth + (k) : (k) * d->cols + (c)])
 
 static tfm_status batch_geometry(tfm_context *ctx, const tfm_tensor *lhs, const tfm_tensor *rhs,
                                  const tfm_tensor *out, matmul_data *d) {
@@ -49,13 +68,55 @@ static tfm_status batch_geometry(tfm_context *ctx, const tfm_tensor *lhs, const 
   return TFM_OK;
 }
 
+static tfm_status prepare_hybrid(tfm_context *ctx, const tfm_node *node, matmul_data *d,
+                                 const tfm_tensor *lhs, const tfm_tensor *rhs) {
+  tfm_quant q;
+  TFM_TRY(tfm_tensor_quant(ctx, rhs, &q));
+  if (q.count != 1 || !(rhs->scale > 0.0f)) {
+    return tfm_fail(ctx, TFM_UNSUPPORTED, "hybrid INT8 RHS needs one positive scale "
+                    "(per-tensor quantization)");
+  }
+  d->hybrid = true;
+  d->asymmetric = tfm_opt_bool(node, 8, false);
+  d->rhs_scale = rhs->scale;
+  d->lhs_matrices = 1;
+  for (int i = 3; i <= lhs->rank; ++i) d->lhs_matrices *= dim_or_1(lhs, i);
+  const size_t rows = (size_t)d->lhs_matrices * d->rows;
+  TFM_TRY(tfm_request_scratch(ctx, rows * (8 + (size_t)d->depth) + 4 * (size_t)d->depth,
+                              &d->scratch));
+  if (!d->asymmetric) return TFM_OK; /* zero points 0: the row sums do not matter */
+  if (!(rhs->flags & TFM_TENSOR_CONSTANT)) {
+    /* TFLite sums the RHS columns once, on its first eval */
+    return tfm_fail(ctx, TFM_UNSUPPORTED, "asymmetric hybrid needs a constant INT8 RHS");
+  }
+  if (dim_or_1(rhs, 5) != 1) {
+    return tfm_fail(ctx, TFM_UNSUPPORTED, "asymmetric hybrid: RHS leading batch dim %d "
+                    "(TFLite sums only the inner batch dims)", dim_or_1(rhs, 5));
+  }
+  const int32_t matrices = dim_or_1(rhs, 3) * dim_or_1(rhs, 4);
+  TFM_TRY(tfm_alloc_persistent(ctx, (size_t)matrices * d->cols * sizeof(int32_t),
+                               (void **)&d->row_sums));
+  const int8_t *w = (const int8_t *)rhs->data;
+  for (int32_t m = 0; m < matrices; ++m) {
+    const int8_t *rp = w + (size_t)m * d->depth * d->cols;
+    for (int32_t c = 0; c < d->cols; ++c) {
+      int32_t sum = 0;
+      for (int32_t k = 0; k < d->depth; ++k) sum += RHS_AT(rp, k, c);
+      d->row_sums[(size_t)m * d->cols + c] = sum;
+    }
+  }
+  return TFM_OK;
+}
+
 tfm_status tfm_batch_matmul_prepare(tfm_context *ctx, tfm_node *node) {
   TFM_TRY(tfm_shape_check_io(ctx, node, 2, 2, 1));
   const tfm_tensor *lhs = tfm_input(ctx, node, 0);
   const tfm_tensor *rhs = tfm_input(ctx, node, 1);
   const tfm_tensor *out = tfm_output(ctx, node, 0);
   const tfm_type t = (tfm_type)out->type;
-  if ((t != TFM_FLOAT32 && t != TFM_INT8 && t != TFM_INT16) || lhs->type != t || rhs->type != t) {
+  const bool hybrid = t == TFM_FLOAT32 && lhs->type == TFM_FLOAT32 && rhs->type == TFM_INT8;
+  if ((t != TFM_FLOAT32 && t != TFM_INT8 && t != TFM_INT16) || lhs->type != t ||
+      (rhs->type != t && !hybrid)) {
     return tfm_fail(ctx, TFM_UNSUPPORTED, "types %s x %s -> %s not supported",
                     tfm_type_name((tfm_type)lhs->type), tfm_type_name((tfm_type)rhs->type),
                     tfm_type_name(t));
@@ -79,6 +140,7 @@ tfm_status tfm_batch_matmul_prepare(tfm_context *ctx, tfm_node *node) {
                     dim_or_1(out, 2), dim_or_1(out, 1));
   }
   TFM_TRY(batch_geometry(ctx, lhs, rhs, out, d));
+  if (hybrid) TFM_TRY(prepare_hybrid(ctx, node, d, lhs, rhs));
   if (t != TFM_FLOAT32) {
     if (!(lhs->scale > 0.0f && rhs->scale > 0.0f && out->scale > 0.0f)) {
       return tfm_fail(ctx, TFM_BAD_MODEL, "quantized tensors need positive scales");
@@ -99,9 +161,6 @@ tfm_status tfm_batch_matmul_prepare(tfm_context *ctx, tfm_node *node) {
   return TFM_OK;
 }
 
-/* Element (r, k) of the LHS and (k, c) of the RHS matrix at a batch offset. */
-#define LHS_AT(p, r, k) ((p)[d->adj_x ? (k) * d->rows + (r) : (r) * d->depth + (k)])
-#define RHS_AT(p, k, c) ((p)[d->adj_y ? (c) * d->depth + (k) : (k) * d->cols + (c)])
 
 #define MATMUL_LOOP(T, ACC_T, ACC, STORE)                                       \
   do {                                                                          \
@@ -137,11 +196,65 @@ static inline int16_t requant16(const matmul_data *d, int64_t acc) {
   return (int16_t)tfm_clamp_i32(v, d->act_min, d->act_max);
 }
 
+static void eval_hybrid(tfm_context *ctx, const matmul_data *d, const float *lhs,
+                        const int8_t *rhs, float *out) {
+  const size_t n_rows = (size_t)d->lhs_matrices * d->rows, size = (size_t)d->rows * d->depth;
+  float *scales = (float *)tfm_scratch(ctx, d->scratch);
+  int32_t *zps = (int32_t *)(scales + n_rows);
+  float *gathered = (float *)(zps + n_rows); /* one LHS row when adj_x */
+  int8_t *q = (int8_t *)(gathered + d->depth);
+  for (size_t m = 0; m < (size_t)d->lhs_matrices; ++m) {
+    const float *lp = lhs + m * size;
+    for (int32_t r = 0; r < d->rows; ++r) {
+      const size_t i = m * d->rows + r;
+      const float *x = lp + (size_t)r * d->depth;
+      if (d->adj_x) { /* TFLite transposes the LHS first */
+        for (int32_t k = 0; k < d->depth; ++k) gathered[k] = LHS_AT(lp, r, k);
+        x = gathered;
+      }
+      tfm_hybrid_quantize_row(x, d->depth, d->asymmetric, q + m * size + (size_t)r * d->depth,
+                              &scales[i], &zps[i]);
+      scales[i] *= d->rhs_scale;
+    }
+  }
+  size_t o = 0;
+  for (int32_t b0 = 0; b0 < d->batch[0]; ++b0) {
+    for (int32_t b1 = 0; b1 < d->batch[1]; ++b1) {
+      for (int32_t b2 = 0; b2 < d->batch[2]; ++b2) {
+        const int32_t lstep = b0 * d->lhs_step[0] + b1 * d->lhs_step[1] + b2 * d->lhs_step[2];
+        const int8_t *qp = q + lstep, *rp = rhs + b0 * d->rhs_step[0] + b1 * d->rhs_step[1] +
+                                          b2 * d->rhs_step[2];
+        /* TFLite's (quirky) scale and row-sum offsets, see the file comment */
+        const int32_t s_off = ((d->lhs_step[0] ? b0 : 0) + (d->lhs_step[1] ? b1 : 0) +
+                               (d->lhs_step[2] ? b2 : 0)) * d->rows;
+        const int32_t w_off = ((d->rhs_step[0] ? b0 : 0) + (d->rhs_step[1] ? b1 : 0) +
+                               (d->rhs_step[2] ? b2 : 0)) * d->cols;
+        for (int32_t r = 0; r < d->rows; ++r) {
+          const float scale = scales[s_off + r], offset = (float)zps[s_off + r];
+          for (int32_t c = 0; c < d->cols; ++c) {
+            int32_t total = 0;
+            for (int32_t k = 0; k < d->depth; ++k) {
+              total += qp[(size_t)r * d->depth + k] * RHS_AT(rp, k, c);
+            }
+            const int32_t row_sum = d->row_sums ? d->row_sums[w_off + c] : 0;
+            total = (int32_t)((float)total - (float)row_sum * offset);
+            out[o++] = 0.0f + scale * (float)total;
+          }
+        }
+      }
+    }
+  }
+}
+
 tfm_status tfm_batch_matmul_eval_reference(tfm_context *ctx, tfm_node *node) {
   const matmul_data *d = (const matmul_data *)node->data;
   const tfm_tensor *lhs = tfm_input(ctx, node, 0);
   const tfm_tensor *rhs = tfm_input(ctx, node, 1);
   tfm_tensor *out = tfm_output(ctx, node, 0);
+  if (d->hybrid) {
+    eval_hybrid(ctx, d, (const float *)lhs->data, (const int8_t *)rhs->data, (float *)out->data);
+    return TFM_OK;
+  }
   switch (out->type) {
     case TFM_FLOAT32: MATMUL_LOOP(float, float, acc += x * y, acc); break;
     case TFM_INT8: /* sums wrap (internal/quant.h) where TFLite's int32 would overflow */

@@ -1,4 +1,5 @@
-/* UNIDIRECTIONAL_SEQUENCE_LSTM, float32: TFLite's LstmStepFloat per time
+/* UNIDIRECTIONAL_SEQUENCE_LSTM, float32 (INT8 inputs go to the full-integer
+ * kernel of common/unidirectional_sequence_lstm_int8.c): TFLite's LstmStepFloat per time
  * step, with optional CIFG (no input gate: i = 1 - f), peephole weights and
  * projection (+ bias), cell_clip / proj_clip (options at offsets 6 and 8, 0 =
  * none), time_major (offset 10) and the cell/output activation (offset 4).
@@ -15,10 +16,19 @@
  *   c = f * c + g * i (i = 1 - f with CIFG), clipped; h = o * act(c),
  *   projected (+ bias, clipped) when there is a projection.
  * Activations TANH, RELU, RELU6, RELU_N1_TO_1; NONE is refused (TFLite's
- * kernel is wrong for it, see prepare). */
+ * kernel is wrong for it, see prepare).
+ * Hybrid (FLOAT32 input, states, biases, layer norm; INT8 weights per tensor):
+ * TFLite's LstmStepHybrid. Each step quantizes every batch row of x and h to
+ * int8 (symmetric, or asymmetric with option offset 12; an all-zero row adds
+ * nothing), the gate products are int32 sums (minus row sum * zero point)
+ * added as dot * (row scale * weight scale); peephole weights are used
+ * dequantized; the projection quantizes o * act(c) the same way. */
 #include "common/unidirectional_sequence_lstm.h"
 
+#include "common/unidirectional_sequence_lstm_int8.h"
+
 #include "internal/fixedpoint.h"
+#include "internal/hybrid_quant.h"
 #include "internal/fmath.h"
 #include "internal/quant.h"
 #include "tfm/kernels.h"
@@ -31,19 +41,58 @@ typedef struct lstm_data {
   bool time_major, cifg, peephole, projection, layer_norm;
   int act;
   float cell_clip, proj_clip;
-  int scratch; /* 4 gates + 1 output buffer, [batch, n_cell] floats each */
+  int scratch; /* 4 gates + 1 output buffer, [n_cell] floats each (+ hybrid rows) */
+  bool hybrid, asymmetric;
+  float w_scale[PROJ_W + 1];      /* hybrid: scales of the int8 weights */
+  int32_t *row_sums[PROJ_W + 1];  /* hybrid asymmetric: their row sums */
+  float *peephole_w[3];           /* hybrid: dequantized peephole weights */
 } lstm_data;
 
 static const tfm_tensor *opt_input(tfm_context *ctx, const tfm_node *node, int i) {
   return i < node->num_inputs ? tfm_input(ctx, node, i) : NULL;
 }
 
+/* Input i must be [rows] or [rows, cols], FLOAT32 (weights INT8 when hybrid). */
 static tfm_status check_matrix(tfm_context *ctx, const tfm_tensor *t, int i, int32_t rows,
-                               int32_t cols) {
-  if (t->type != TFM_FLOAT32 || t->rank != (cols ? 2 : 1) || t->dims[0] != rows ||
+                               int32_t cols, bool hybrid) {
+  const bool weight = (i >= W_X && i < BIAS) || i == PROJ_W;
+  const tfm_type type = weight && hybrid ? TFM_INT8 : TFM_FLOAT32;
+  if (t->type != type || t->rank != (cols ? 2 : 1) || t->dims[0] != rows ||
       (cols && t->dims[1] != cols)) {
-    return tfm_fail(ctx, TFM_BAD_MODEL, "input %d must be FLOAT32 [%d%s%d]", i, rows,
-                    cols ? ", " : "", cols ? cols : 0);
+    return tfm_fail(ctx, TFM_BAD_MODEL, "input %d must be %s [%d%s%d]", i,
+                    type == TFM_INT8 ? "INT8" : "FLOAT32", rows, cols ? ", " : "",
+                    cols ? cols : 0);
+  }
+  return TFM_OK;
+}
+
+/* Hybrid: scales, row sums (asymmetric) and dequantized peephole weights. */
+static tfm_status prepare_hybrid(tfm_context *ctx, const tfm_node *node, lstm_data *d) {
+  for (int i = W_X; i <= PROJ_W; ++i) {
+    const tfm_tensor *w = opt_input(ctx, node, i);
+    if (!w || (i >= BIAS && i < PROJ_W)) continue;
+    tfm_quant q;
+    TFM_TRY(tfm_tensor_quant(ctx, w, &q));
+    if (q.count != 1 || !(w->scale > 0.0f) || !(w->flags & TFM_TENSOR_CONSTANT)) {
+      return tfm_fail(ctx, TFM_UNSUPPORTED, "hybrid weights (input %d) must be constant, "
+                      "quantized per tensor with a positive scale", i);
+    }
+    d->w_scale[i] = w->scale;
+    const int8_t *wd = (const int8_t *)w->data;
+    const int32_t rows = w->dims[0], cols = w->rank == 2 ? w->dims[1] : 1;
+    if (i >= W_C && i < BIAS) { /* peephole: TFLite's recovered cell weights */
+      float **pw = &d->peephole_w[i - W_C];
+      TFM_TRY(tfm_alloc_persistent(ctx, (size_t)rows * sizeof(float), (void **)pw));
+      for (int32_t k = 0; k < rows; ++k) (*pw)[k] = (float)wd[k] * w->scale;
+      continue;
+    }
+    if (!d->asymmetric) continue;
+    TFM_TRY(tfm_alloc_persistent(ctx, (size_t)rows * sizeof(int32_t), (void **)&d->row_sums[i]));
+    for (int32_t r = 0; r < rows; ++r) {
+      int32_t sum = 0;
+      for (int32_t k = 0; k < cols; ++k) sum += wd[(size_t)r * cols + k];
+      d->row_sums[i][r] = sum;
+    }
   }
   return TFM_OK;
 }
@@ -54,8 +103,9 @@ tfm_status tfm_unidirectional_sequence_lstm_prepare(tfm_context *ctx, tfm_node *
                     node->num_inputs, node->num_outputs);
   }
   const tfm_tensor *x = tfm_input(ctx, node, IN_X), *out = tfm_output(ctx, node, 0);
+  if (x && out && x->type == TFM_INT8) return tfm_lstm_int8_prepare(ctx, node);
   if (!x || !out || x->type != TFM_FLOAT32 || out->type != TFM_FLOAT32) {
-    return tfm_fail(ctx, TFM_UNSUPPORTED, "only FLOAT32 input and output are supported");
+    return tfm_fail(ctx, TFM_UNSUPPORTED, "only FLOAT32 or INT8 input and output are supported");
   }
   if (x->rank != 3 || out->rank != 3) return tfm_fail(ctx, TFM_BAD_MODEL, "input and output must be 3-D");
   lstm_data *d;
@@ -72,11 +122,13 @@ tfm_status tfm_unidirectional_sequence_lstm_prepare(tfm_context *ctx, tfm_node *
   d->peephole = opt_input(ctx, node, W_C + 1) != NULL;
   d->projection = opt_input(ctx, node, PROJ_W) != NULL;
   d->layer_norm = opt_input(ctx, node, LAYER_NORM + 1) != NULL;
+  d->hybrid = w_forget->type == TFM_INT8;
+  d->asymmetric = tfm_opt_bool(node, 12, false);
   for (int g = 0; g < 4; ++g) { /* coefficients for every gate but a CIFG input gate */
     const tfm_tensor *w = opt_input(ctx, node, LAYER_NORM + g);
     const bool want = d->layer_norm && !(g == 0 && d->cifg);
     if (want != (w != NULL)) return tfm_fail(ctx, TFM_BAD_MODEL, "layer-norm coefficients incomplete");
-    if (w) TFM_TRY(check_matrix(ctx, w, LAYER_NORM + g, d->n_cell, 0));
+    if (w) TFM_TRY(check_matrix(ctx, w, LAYER_NORM + g, d->n_cell, 0, d->hybrid));
   }
   for (int g = 0; g < 4; ++g) {
     if (g == 0 && d->cifg) {
@@ -88,20 +140,21 @@ tfm_status tfm_unidirectional_sequence_lstm_prepare(tfm_context *ctx, tfm_node *
     const tfm_tensor *wx = opt_input(ctx, node, W_X + g), *wh = opt_input(ctx, node, W_H + g);
     const tfm_tensor *b = opt_input(ctx, node, BIAS + g);
     if (!wx || !wh || !b) return tfm_fail(ctx, TFM_BAD_MODEL, "gate %d weights or bias missing", g);
-    TFM_TRY(check_matrix(ctx, wx, W_X + g, d->n_cell, d->n_input));
-    TFM_TRY(check_matrix(ctx, wh, W_H + g, d->n_cell, d->n_output));
-    TFM_TRY(check_matrix(ctx, b, BIAS + g, d->n_cell, 0));
+    TFM_TRY(check_matrix(ctx, wx, W_X + g, d->n_cell, d->n_input, d->hybrid));
+    TFM_TRY(check_matrix(ctx, wh, W_H + g, d->n_cell, d->n_output, d->hybrid));
+    TFM_TRY(check_matrix(ctx, b, BIAS + g, d->n_cell, 0, d->hybrid));
   }
   for (int g = 0; g < 3; ++g) { /* peephole: input (unless CIFG), forget, output */
     const tfm_tensor *w = opt_input(ctx, node, W_C + g);
     const bool want = d->peephole && !(g == 0 && d->cifg);
     if (want != (w != NULL)) return tfm_fail(ctx, TFM_BAD_MODEL, "peephole weights incomplete");
-    if (w) TFM_TRY(check_matrix(ctx, w, W_C + g, d->n_cell, 0));
+    if (w) TFM_TRY(check_matrix(ctx, w, W_C + g, d->n_cell, 0, d->hybrid));
   }
   if (d->projection) {
-    TFM_TRY(check_matrix(ctx, tfm_input(ctx, node, PROJ_W), PROJ_W, d->n_output, d->n_cell));
+    TFM_TRY(check_matrix(ctx, tfm_input(ctx, node, PROJ_W), PROJ_W, d->n_output, d->n_cell,
+                         d->hybrid));
     const tfm_tensor *pb = opt_input(ctx, node, PROJ_B);
-    if (pb) TFM_TRY(check_matrix(ctx, pb, PROJ_B, d->n_output, 0));
+    if (pb) TFM_TRY(check_matrix(ctx, pb, PROJ_B, d->n_output, 0, d->hybrid));
   } else if (d->n_output != d->n_cell) {
     return tfm_fail(ctx, TFM_BAD_MODEL, "without projection the output size %d must be %d",
                     d->n_output, d->n_cell);
@@ -132,7 +185,10 @@ tfm_status tfm_unidirectional_sequence_lstm_prepare(tfm_context *ctx, tfm_node *
   }
   d->cell_clip = tfm_opt_f32(node, 6, 0.0f);
   d->proj_clip = tfm_opt_f32(node, 8, 0.0f);
-  TFM_TRY(tfm_request_scratch(ctx, (size_t)5 * d->n_cell * sizeof(float), &d->scratch));
+  if (d->hybrid) TFM_TRY(prepare_hybrid(ctx, node, d));
+  /* hybrid: + int8 rows of x, h and o * act(c) */
+  const size_t rows = d->hybrid ? (size_t)d->n_input + d->n_output + d->n_cell : 0;
+  TFM_TRY(tfm_request_scratch(ctx, (size_t)5 * d->n_cell * sizeof(float) + rows, &d->scratch));
   node->data = d;
   return TFM_OK;
 }
@@ -179,24 +235,71 @@ static const float *data_of(tfm_context *ctx, const tfm_node *node, int i) {
   return (const float *)tfm_input(ctx, node, i)->data;
 }
 
+/* A hybrid operand row quantized to int8 (TFLite's BatchQuantizeFloats). */
+typedef struct qrow {
+  int8_t *q;
+  float scale;
+  int32_t zero_point;
+  bool zero; /* all zero: TFLite skips the product */
+} qrow;
+
+static void quantize(const lstm_data *d, const float *v, int32_t n, qrow *row) {
+  row->zero = true;
+  for (int32_t k = 0; k < n && row->zero; ++k) row->zero = v[k] == 0.0f;
+  if (!row->zero) {
+    tfm_hybrid_quantize_row(v, n, d->asymmetric, row->q, &row->scale, &row->zero_point);
+  }
+}
+
+/* acc += W_i . v: float, or hybrid int32 sums scaled by row scale * weight scale. */
+static void product_acc(tfm_context *ctx, const tfm_node *node, const lstm_data *d, int i,
+                        int32_t rows, int32_t cols, const float *v, const qrow *row,
+                        float *acc) {
+  if (!d->hybrid) {
+    matvec_acc(data_of(ctx, node, i), rows, cols, v, acc);
+    return;
+  }
+  if (row->zero) return;
+  const int8_t *w = (const int8_t *)tfm_input(ctx, node, i)->data;
+  const float scale = row->scale * d->w_scale[i];
+  for (int32_t r = 0; r < rows; ++r) {
+    int32_t dot = 0;
+    for (int32_t k = 0; k < cols; ++k) dot += w[(size_t)r * cols + k] * row->q[k];
+    if (d->asymmetric) dot -= d->row_sums[i][r] * row->zero_point;
+    acc[r] += (float)dot * scale;
+  }
+}
+
+static const float *peephole_of(tfm_context *ctx, const tfm_node *node, const lstm_data *d,
+                                int g) {
+  return d->hybrid ? d->peephole_w[g] : data_of(ctx, node, W_C + g);
+}
+
 /* One step for one batch row: x [n_input], h [n_output] and c [n_cell] in place. */
 static void step(tfm_context *ctx, const tfm_node *node, const lstm_data *d, const float *x,
                  float *h, float *c, float *gates) {
   const int32_t nc = d->n_cell;
   float *gi = gates, *gf = gates + nc, *gc = gates + 2 * nc, *go = gates + 3 * nc, *tmp = gates + 4 * nc;
   float *gate[4] = {gi, gf, gc, go};
+  int8_t *rows = (int8_t *)(gates + 5 * nc);
+  qrow qx = {rows, 1.0f, 0, true}, qh = {rows + d->n_input, 1.0f, 0, true};
+  qrow qt = {rows + d->n_input + d->n_output, 1.0f, 0, true};
+  if (d->hybrid) {
+    quantize(d, x, d->n_input, &qx);
+    quantize(d, h, d->n_output, &qh);
+  }
   for (int g = 0; g < 4; ++g) {
     if (g == 0 && d->cifg) continue;
     const float *bias = data_of(ctx, node, BIAS + g);
     for (int32_t k = 0; k < nc; ++k) gate[g][k] = d->layer_norm ? 0.0f : bias[k];
-    matvec_acc(data_of(ctx, node, W_X + g), nc, d->n_input, x, gate[g]);
-    matvec_acc(data_of(ctx, node, W_H + g), nc, d->n_output, h, gate[g]);
+    product_acc(ctx, node, d, W_X + g, nc, d->n_input, x, &qx, gate[g]);
+    product_acc(ctx, node, d, W_H + g, nc, d->n_output, h, &qh, gate[g]);
   }
   /* input, forget and cell gates: peephole (old cell state), layer norm, activation */
   for (int g = 0; g < 3; ++g) {
     if (g == 0 && d->cifg) continue;
     if (d->peephole && g < 2) {
-      const float *w = data_of(ctx, node, W_C + g);
+      const float *w = peephole_of(ctx, node, d, g);
       for (int32_t k = 0; k < nc; ++k) gate[g][k] += w[k] * c[k];
     }
     if (d->layer_norm) {
@@ -212,7 +315,7 @@ static void step(tfm_context *ctx, const tfm_node *node, const lstm_data *d, con
     c[k] = clip(v, d->cell_clip);
   }
   if (d->peephole) { /* the output gate's peephole sees the new cell state */
-    const float *w = data_of(ctx, node, W_C + 2);
+    const float *w = peephole_of(ctx, node, d, 2);
     for (int32_t k = 0; k < nc; ++k) go[k] += w[k] * c[k];
   }
   if (d->layer_norm) layer_norm(go, nc, data_of(ctx, node, LAYER_NORM + 3), data_of(ctx, node, BIAS + 3));
@@ -223,11 +326,13 @@ static void step(tfm_context *ctx, const tfm_node *node, const lstm_data *d, con
   }
   const tfm_tensor *pb = opt_input(ctx, node, PROJ_B);
   for (int32_t k = 0; k < d->n_output; ++k) h[k] = pb ? ((const float *)pb->data)[k] : 0.0f;
-  matvec_acc(data_of(ctx, node, PROJ_W), d->n_output, nc, tmp, h);
+  if (d->hybrid) quantize(d, tmp, nc, &qt);
+  product_acc(ctx, node, d, PROJ_W, d->n_output, nc, tmp, &qt, h);
   for (int32_t k = 0; k < d->n_output; ++k) h[k] = clip(h[k], d->proj_clip);
 }
 
 tfm_status tfm_unidirectional_sequence_lstm_eval_reference(tfm_context *ctx, tfm_node *node) {
+  if (tfm_input(ctx, node, IN_X)->type == TFM_INT8) return tfm_lstm_int8_eval(ctx, node);
   const lstm_data *d = (const lstm_data *)node->data;
   const float *x = (const float *)tfm_input(ctx, node, IN_X)->data;
   float *h = (float *)tfm_input(ctx, node, STATE_H)->data;
