@@ -11,7 +11,7 @@
  * stored as bytes. Channel tails run under a VCTP32 predicate. No scratch. */
 #include "common/depthwise_conv_2d.h"
 #include "common/ops.h"
-#include "mve_dot.h"
+#include "mve_rq.h"
 #include "tfm/kernels.h"
 
 #define TFM_MVE_HOT __attribute__((noinline))
@@ -75,9 +75,8 @@ static TFM_MVE_HOT void mve_dw_s8(const TfmDepthwiseConv2DData *d, const int8_t 
               acc = mve_dw_taps(ip, wp + o, rows, cols, dil_h * row, dil_w * in_d, fw * out_d,
                                 out_d, true, gather, offset, acc);
             }
-            const int32x4_t r = mve_requant4(acc, vldrwq_s32(d->multiplier + o),
-                                             vldrbq_s32(d->shift + o), d->output_offset,
-                                             d->act_min, d->act_max);
+            const mve_rq4 q = mve_rq4_make(vldrwq_s32(d->multiplier + o), vldrbq_s32(d->shift + o));
+            const int32x4_t r = mve_rq4_out(&q, acc, d->output_offset, d->act_min, d->act_max);
             vstrbq_s32(out + o, r);
             continue;
           }
@@ -92,9 +91,9 @@ static TFM_MVE_HOT void mve_dw_s8(const TfmDepthwiseConv2DData *d, const int8_t 
               acc = vaddq_s32(acc, vmulq_s32(vaddq_s32(xv, offset), vldrbq_z_s32(w, p)));
             }
           }
-          const int32x4_t r = mve_requant4(acc, vldrwq_z_s32(d->multiplier + o, p),
-                                           vldrbq_z_s32(d->shift + o, p), d->output_offset,
-                                           d->act_min, d->act_max);
+          const mve_rq4 q = mve_rq4_make(vldrwq_z_s32(d->multiplier + o, p),
+                                         vldrbq_z_s32(d->shift + o, p));
+          const int32x4_t r = mve_rq4_out(&q, acc, d->output_offset, d->act_min, d->act_max);
           vstrbq_p_s32(out + o, r, p);
         }
       }

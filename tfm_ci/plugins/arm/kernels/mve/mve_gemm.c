@@ -1,0 +1,63 @@
+/* arm-mve int8 matrix kernel (mve_gemm.h). */
+#include "mve_gemm.h"
+
+#include "mve_dot.h"
+#include "mve_rq.h"
+
+void mve_gemm_corr(const int8_t *w, int32_t k, int32_t n_oc, const int32_t *bias,
+                   int32_t input_offset, int32_t *corr) {
+  for (int32_t oc = 0; oc < n_oc; ++oc, w += k) {
+    const uint32_t sum = (uint32_t)mve_sum1(w, k, 0);
+    corr[oc] = (int32_t)((uint32_t)(bias ? bias[oc] : 0) + sum * (uint32_t)input_offset);
+  }
+}
+
+/* The last m = n_oc % 4 channels (from oc) of pixel x: one predicated vector. */
+static void mve_gemm_tail(const int8_t *w, int32_t k, int32_t oc, int32_t m, const int8_t *x,
+                          const mve_out_params *p, int8_t *out) {
+  const mve_pred16_t lanes = vctp32q((uint32_t)m);
+  const mve_rq4 q = mve_rq4_make(vldrwq_z_s32(p->multiplier + oc, lanes),
+                                 vldrbq_z_s32(p->shift + oc, lanes));
+  int32_t t[4] = {0, 0, 0, 0};
+  for (int32_t i = 0; i < m; ++i) t[i] = mve_dot1(w + (oc + i) * k, x, k, p->corr[oc + i]);
+  vstrbq_p_s32(out + oc, mve_rq4_out(&q, vldrwq_s32(t), p->out_offset, p->act_min, p->act_max),
+               lanes);
+}
+
+void mve_gemm_s8(const int8_t *w, int32_t k, int32_t n_oc, const int8_t *x, int32_t x_stride,
+                 int32_t n_px, const mve_out_params *p, int8_t *out, int32_t out_stride) {
+  const int32_t full = n_oc & ~3;
+  const int32_t out_offset = p->out_offset, act_min = p->act_min, act_max = p->act_max;
+  const int32_t *corr = p->corr;
+  int32_t px = 0;
+  for (; px + 2 <= n_px; px += 2, x += 2 * x_stride, out += 2 * out_stride) {
+    const int8_t *xb = x + x_stride;
+    int8_t *ob = out + out_stride;
+    const int8_t *wr = w;
+    for (int32_t oc = 0; oc < full; oc += 4, wr += 4 * k) {
+      int32_t a0 = corr[oc], a1 = corr[oc + 1], a2 = corr[oc + 2], a3 = corr[oc + 3];
+      int32_t b0 = a0, b1 = a1, b2 = a2, b3 = a3;
+      mve_dot2x2(wr, wr + k, x, xb, k, &a0, &a1, &b0, &b1);
+      mve_dot2x2(wr + 2 * k, wr + 3 * k, x, xb, k, &a2, &a3, &b2, &b3);
+      const mve_rq4 q = mve_rq4_make(vldrwq_s32(p->multiplier + oc), vldrbq_s32(p->shift + oc));
+      vstrbq_s32(out + oc, mve_rq4_out(&q, mve_vec4(a0, a1, a2, a3), out_offset, act_min,
+                                       act_max));
+      vstrbq_s32(ob + oc, mve_rq4_out(&q, mve_vec4(b0, b1, b2, b3), out_offset, act_min,
+                                      act_max));
+    }
+    if (full < n_oc) {
+      mve_gemm_tail(w, k, full, n_oc - full, x, p, out);
+      mve_gemm_tail(w, k, full, n_oc - full, xb, p, ob);
+    }
+  }
+  if (px < n_px) {
+    const int8_t *wr = w;
+    for (int32_t oc = 0; oc < full; oc += 4, wr += 4 * k) {
+      int32_t a[4] = {corr[oc], corr[oc + 1], corr[oc + 2], corr[oc + 3]};
+      mve_dot4x1(wr, k, x, k, a);
+      const mve_rq4 q = mve_rq4_make(vldrwq_s32(p->multiplier + oc), vldrbq_s32(p->shift + oc));
+      vstrbq_s32(out + oc, mve_rq4_out(&q, vldrwq_s32(a), out_offset, act_min, act_max));
+    }
+    if (full < n_oc) mve_gemm_tail(w, k, full, n_oc - full, x, p, out);
+  }
+}
