@@ -13,7 +13,6 @@
  *    taps, also after the correction). */
 #include "common/conv_2d.h"
 #include "common/ops.h"
-#include "mve_dot.h"
 #include "mve_gemm.h"
 #include "tfm/kernels.h"
 
@@ -36,37 +35,6 @@ static tfm_status mve_conv_prepare(tfm_context *ctx, tfm_node *node) {
   const int32_t k = d->filter_h * d->filter_w * d->filter_d;
   const size_t bytes = (size_t)mve_col_offset(d) + (mve_pointwise(d) ? 0 : 2 * (size_t)k);
   return tfm_request_scratch(ctx, bytes, &d->scratch_index);
-}
-
-/* The patch of output pixel (oy, ox) into col (k bytes, in filter order):
- * per filter row, the in-image taps are one contiguous copy when the
- * dilation is 1. */
-static void mve_im2col(const TfmConv2DData *d, const int8_t *in_b, int32_t oy, int32_t ox,
-                       int8_t *col) {
-  const int32_t in_d = d->in_d, fw = d->filter_w;
-  const int8_t pad = (int8_t)(-d->input_offset); /* the zero point */
-  const int32_t y0 = oy * d->stride_h - d->padding.height;
-  const int32_t x0 = ox * d->stride_w - d->padding.width;
-  int32_t fx0, fx1;
-  tfm_conv_tap_range(x0, d->dilation_w, d->in_w, fw, &fx0, &fx1);
-  if (fx1 < fx0) fx1 = fx0;
-  for (int32_t fy = 0; fy < d->filter_h; ++fy, col += fw * in_d) {
-    const int32_t y = y0 + fy * d->dilation_h;
-    if (y < 0 || y >= d->in_h) {
-      mve_fill(col, pad, fw * in_d);
-      continue;
-    }
-    const int8_t *row = in_b + y * d->in_w * in_d;
-    mve_fill(col, pad, fx0 * in_d);
-    if (d->dilation_w == 1) {
-      mve_copy(col + fx0 * in_d, row + (x0 + fx0) * in_d, (fx1 - fx0) * in_d);
-    } else {
-      for (int32_t fx = fx0; fx < fx1; ++fx) {
-        mve_copy(col + fx * in_d, row + (x0 + fx * d->dilation_w) * in_d, in_d);
-      }
-    }
-    mve_fill(col + fx1 * in_d, pad, (fw - fx1) * in_d);
-  }
 }
 
 static tfm_status mve_conv_eval(tfm_context *ctx, tfm_node *node) {
@@ -100,16 +68,7 @@ static tfm_status mve_conv_eval(tfm_context *ctx, tfm_node *node) {
     }
     return TFM_OK;
   }
-  int8_t *col = scratch + mve_col_offset(d);
-  const int32_t per_image = d->out_h * d->out_w, pixels = d->batches * per_image;
-  for (int32_t px = 0; px < pixels; px += 2) {
-    const int32_t n = pixels - px < 2 ? pixels - px : 2;
-    for (int32_t i = 0; i < n; ++i) {
-      const int32_t b = (px + i) / per_image, r = (px + i) % per_image;
-      mve_im2col(d, x + b * d->in_h * in_row, r / d->out_w, r % d->out_w, col + i * k);
-    }
-    mve_gemm_s8(filter, k, out_d, col, k, n, &p, out + px * out_d, out_d);
-  }
+  mve_conv_cols(d, x, filter, &p, scratch + mve_col_offset(d), out);
   return TFM_OK;
 }
 

@@ -2,22 +2,127 @@
  * kernel set "arm-mve".
  *
  * Prepare, float32 and 16x8 are the shared ones of common/depthwise_conv_2d.h.
- * int8 (any depth multiplier) runs here, four output channels per MVE vector:
- * for every in-image tap, VLDRB.S32 loads the four outputs' weights, the
- * inputs are loaded the same way (multiplier 1) or gathered (input channel
- * o / multiplier of output o, VLDRB gather), the input offset is added and
- * VMUL + VADD accumulate in 32-bit lanes (exact products, sums modulo 2^32 as the
- * reference's); the four outputs are rescaled together (mve_requant4) and
- * stored as bytes. Channel tails run under a VCTP32 predicate. No scratch. */
+ * int8 runs here:
+ *  - one input channel (any multiplier, e.g. a first layer or micro_speech's
+ *    10x8 window): output channel m is then a convolution with filter row
+ *    w[.., m], so the filter is transposed once per eval into scratch and the
+ *    im2col matrix kernel of CONV_2D runs (mve_gemm.h: VMLADAVA, 16 taps per
+ *    instruction);
+ *  - otherwise four output channels per MVE vector: for every in-image tap,
+ *    VLDRB.S32 loads the four outputs' weights, the inputs are loaded the same
+ *    way (multiplier 1) or gathered (input channel o / multiplier of output o,
+ *    VLDRB gather), and VMUL + VADD accumulate in 32-bit lanes (exact products, sums
+ *    modulo 2^32 as the reference's). With multiplier 1, pixels whose 3x3
+ *    window lies inside the image take an unrolled path with the input
+ *    offset folded into a per-channel correction (bias + offset * sum of the
+ *    nine weights, once per eval in scratch); the others add the offset to
+ *    each input. The four outputs are rescaled together (mve_rq.h) and stored
+ *    as bytes; channel tails run under a VCTP32 predicate. */
 #include "common/depthwise_conv_2d.h"
 #include "common/ops.h"
+#include "mve_gemm.h"
 #include "mve_rq.h"
 #include "tfm/kernels.h"
 
 #define TFM_MVE_HOT __attribute__((noinline))
 
+static bool mve_dw_3x3(const TfmDepthwiseConv2DData *d) {
+  return d->depth_multiplier == 1 && d->filter_h == 3 && d->filter_w == 3 &&
+         d->dilation_h == 1 && d->dilation_w == 1 && d->out_d >= 4;
+}
+
+/* Scratch (replacing the reference's accumulator row, which int8 never uses):
+ * one input channel: corrections (out_d int32), transposed filter (out_d * k),
+ * column pair (2k); 3x3 with multiplier 1: the corrections. */
 static tfm_status mve_dw_prepare(tfm_context *ctx, tfm_node *node) {
-  return tfm_depthwise_conv_2d_prepare(ctx, node); /* its accumulator scratch stays unused */
+  TFM_TRY(tfm_depthwise_conv_2d_prepare(ctx, node));
+  TfmDepthwiseConv2DData *d = (TfmDepthwiseConv2DData *)node->data;
+  if (tfm_input(ctx, node, 0)->type != TFM_INT8) return TFM_OK;
+  const int32_t k = d->filter_h * d->filter_w;
+  size_t bytes = 0;
+  if (d->in_d == 1) {
+    bytes = 4 * (size_t)d->out_d + (((size_t)d->out_d * (size_t)k + 3) & ~(size_t)3) + 2 * (size_t)k;
+  } else if (mve_dw_3x3(d)) {
+    bytes = 4 * (size_t)d->out_d;
+  } else {
+    return TFM_OK;
+  }
+  return tfm_request_scratch(ctx, bytes, &d->scratch_index);
+}
+
+/* One input channel: a convolution of out_d filters of k = fh * fw taps. */
+static void mve_dw_as_conv(const TfmDepthwiseConv2DData *d, const int8_t *in,
+                           const int8_t *filter, const int32_t *bias, int8_t *scratch,
+                           int8_t *out) {
+  const int32_t k = d->filter_h * d->filter_w, out_d = d->out_d;
+  int32_t *corr = (int32_t *)(void *)scratch;
+  int8_t *wt = scratch + 4 * out_d;
+  int8_t *col = wt + ((out_d * k + 3) & ~3);
+  for (int32_t m = 0; m < out_d; ++m) {
+    for (int32_t t = 0; t < k; ++t) wt[m * k + t] = filter[t * out_d + m];
+  }
+  mve_gemm_corr(wt, k, out_d, bias, d->input_offset, corr);
+  tfm_conv_data c = *d;
+  c.filter_d = 1;
+  const mve_out_params p = {corr, d->multiplier, d->shift, d->output_offset, d->act_min,
+                            d->act_max};
+  mve_conv_cols(&c, in, wt, &p, col, out);
+}
+
+/* corr[o] = bias[o] + offset * sum of the nine weights of channel o. */
+static void mve_dw_corr(const TfmDepthwiseConv2DData *d, const int8_t *filter,
+                        const int32_t *bias, int32_t *corr) {
+  const int32_t out_d = d->out_d;
+  for (int32_t o = 0; o < out_d; o += 4) {
+    const mve_pred16_t p = vctp32q((uint32_t)(out_d - o));
+    int32x4_t s = vdupq_n_s32(0);
+    for (int32_t t = 0; t < 9; ++t) s = vaddq_s32(s, vldrbq_z_s32(filter + t * out_d + o, p));
+    const int32x4_t b = bias ? vldrwq_z_s32(bias + o, p) : vdupq_n_s32(0);
+    vstrwq_p_s32(corr + o, vmlaq_n_s32(b, s, d->input_offset), p);
+  }
+}
+
+/* Output pixels ox0..ox1-1 of one output row whose 3x3 windows lie in the
+ * image (top: the window's first input row), all full groups of four
+ * channels: per group the rescale is set up once, then two pixels per step
+ * share every weight load. */
+static MVE_NOINLINE void mve_dw_3x3_row(const TfmDepthwiseConv2DData *d, const int8_t *top,
+                                        const int8_t *filter, const int32_t *corr, int32_t ox0,
+                                        int32_t ox1, int8_t *out_row) {
+  const int32_t c = d->out_d, row = d->in_w * c, step = d->stride_w * c, full = c & ~3;
+  const int32_t out_offset = d->output_offset, lo = d->act_min, hi = d->act_max;
+  for (int32_t o = 0; o < full; o += 4) {
+    const mve_rq4 q = mve_rq4_make(vldrwq_s32(d->multiplier + o), vldrbq_s32(d->shift + o));
+    const int32x4_t c0 = vldrwq_s32(corr + o);
+    const int8_t *x = top + (ox0 * d->stride_w - d->padding.width) * c + o;
+    int8_t *y = out_row + ox0 * c + o;
+    int32_t ox = ox0;
+    for (; ox + 2 <= ox1; ox += 2, x += 2 * step, y += 2 * c) {
+      int32x4_t a = c0, b = c0;
+      const int8_t *xr = x, *w = filter + o;
+      for (int32_t r = 0; r < 3; ++r, xr += row, w += 3 * c) {
+        const int32x4_t w0 = vldrbq_s32(w), w1 = vldrbq_s32(w + c), w2 = vldrbq_s32(w + 2 * c);
+        a = vaddq_s32(a, vmulq_s32(vldrbq_s32(xr), w0));
+        b = vaddq_s32(b, vmulq_s32(vldrbq_s32(xr + step), w0));
+        a = vaddq_s32(a, vmulq_s32(vldrbq_s32(xr + c), w1));
+        b = vaddq_s32(b, vmulq_s32(vldrbq_s32(xr + step + c), w1));
+        a = vaddq_s32(a, vmulq_s32(vldrbq_s32(xr + 2 * c), w2));
+        b = vaddq_s32(b, vmulq_s32(vldrbq_s32(xr + step + 2 * c), w2));
+      }
+      vstrbq_s32(y, mve_rq4_out(&q, a, out_offset, lo, hi));
+      vstrbq_s32(y + c, mve_rq4_out(&q, b, out_offset, lo, hi));
+    }
+    if (ox < ox1) {
+      int32x4_t a = c0;
+      const int8_t *xr = x, *w = filter + o;
+      for (int32_t r = 0; r < 3; ++r, xr += row, w += 3 * c) {
+        a = vaddq_s32(a, vmulq_s32(vldrbq_s32(xr), vldrbq_s32(w)));
+        a = vaddq_s32(a, vmulq_s32(vldrbq_s32(xr + c), vldrbq_s32(w + c)));
+        a = vaddq_s32(a, vmulq_s32(vldrbq_s32(xr + 2 * c), vldrbq_s32(w + 2 * c)));
+      }
+      vstrbq_s32(y, mve_rq4_out(&q, a, out_offset, lo, hi));
+    }
+  }
 }
 
 /* Sum over the in-image taps of one pixel for outputs o..o+3 (all four
@@ -38,7 +143,8 @@ static inline __attribute__((always_inline)) int32x4_t mve_dw_taps(
 }
 
 static TFM_MVE_HOT void mve_dw_s8(const TfmDepthwiseConv2DData *d, const int8_t *in,
-                                  const int8_t *filter, const int32_t *bias, int8_t *out) {
+                                  const int8_t *filter, const int32_t *bias,
+                                  const int32_t *corr, int8_t *out) {
   const int32_t in_d = d->in_d, out_d = d->out_d, dm = d->depth_multiplier;
   const int32_t fw = d->filter_w, dil_h = d->dilation_h, dil_w = d->dilation_w;
   const int32_t row = d->in_w * in_d, full = out_d & ~3;
@@ -49,6 +155,19 @@ static TFM_MVE_HOT void mve_dw_s8(const TfmDepthwiseConv2DData *d, const int8_t 
       const int32_t y0 = oy * d->stride_h - d->padding.height;
       int32_t fy0, fy1;
       tfm_conv_tap_range(y0, dil_h, d->in_h, d->filter_h, &fy0, &fy1);
+      /* 3x3 fast path: the output columns whose windows lie in the image */
+      int32_t ox0 = 0, ox1 = 0;
+      if (corr != NULL && fy0 == 0 && fy1 == 3) {
+        const int32_t sw = d->stride_w, pw = d->padding.width;
+        ox0 = (pw + sw - 1) / sw;
+        ox1 = d->in_w - 3 + pw >= 0 ? (d->in_w - 3 + pw) / sw + 1 : 0;
+        if (ox1 > d->out_w) ox1 = d->out_w;
+        if (ox1 > ox0) {
+          mve_dw_3x3_row(d, in_b + y0 * row, filter, corr, ox0, ox1, out);
+        } else {
+          ox1 = ox0;
+        }
+      }
       for (int32_t ox = 0; ox < d->out_w; ++ox, out += out_d) {
         const int32_t x0 = ox * d->stride_w - d->padding.width;
         int32_t fx0, fx1;
@@ -57,7 +176,8 @@ static TFM_MVE_HOT void mve_dw_s8(const TfmDepthwiseConv2DData *d, const int8_t 
         /* in-image taps only: no pointer outside the tensors */
         const int8_t *ip = in_b + (y0 + fy0 * dil_h) * row + (x0 + fx0 * dil_w) * in_d;
         const int8_t *wp = filter + (fy0 * fw + fx0) * out_d;
-        for (int32_t o = 0; o < out_d; o += 4) {
+        int32_t o = ox >= ox0 && ox < ox1 ? full : 0; /* done by mve_dw_3x3_row */
+        for (; o < out_d; o += 4) {
           /* lane i reads input channel (o + i) / dm: offsets of a gather */
           uint32x4_t gather = vdupq_n_u32(0);
           if (dm != 1) {
@@ -105,9 +225,24 @@ static tfm_status mve_dw_eval(tfm_context *ctx, tfm_node *node) {
   const TfmDepthwiseConv2DData *d = (const TfmDepthwiseConv2DData *)node->data;
   const tfm_tensor *in = tfm_input(ctx, node, 0);
   if (in->type != TFM_INT8) return tfm_depthwise_conv_2d_eval_reference(ctx, node);
-  const tfm_tensor *bias = node->num_inputs == 3 ? tfm_input(ctx, node, 2) : NULL;
-  mve_dw_s8(d, (const int8_t *)in->data, (const int8_t *)tfm_input(ctx, node, 1)->data,
-            bias ? (const int32_t *)bias->data : NULL, (int8_t *)tfm_output(ctx, node, 0)->data);
+  const tfm_tensor *bias_t = node->num_inputs == 3 ? tfm_input(ctx, node, 2) : NULL;
+  const int32_t *bias = bias_t ? (const int32_t *)bias_t->data : NULL;
+  const int8_t *x = (const int8_t *)in->data;
+  const int8_t *filter = (const int8_t *)tfm_input(ctx, node, 1)->data;
+  int8_t *out = (int8_t *)tfm_output(ctx, node, 0)->data;
+  if (d->in_d == 1) {
+    int8_t *scratch = (int8_t *)tfm_scratch(ctx, d->scratch_index);
+    TFM_ENSURE(ctx, scratch != NULL);
+    mve_dw_as_conv(d, x, filter, bias, scratch, out);
+    return TFM_OK;
+  }
+  int32_t *corr = NULL;
+  if (mve_dw_3x3(d)) {
+    corr = (int32_t *)tfm_scratch(ctx, d->scratch_index);
+    TFM_ENSURE(ctx, corr != NULL);
+    mve_dw_corr(d, filter, bias, corr);
+  }
+  mve_dw_s8(d, x, filter, bias, corr, out);
   return TFM_OK;
 }
 

@@ -1,6 +1,7 @@
 /* arm-mve int8 matrix kernel (mve_gemm.h). */
 #include "mve_gemm.h"
 
+#include "common/conv_common.h"
 #include "mve_dot.h"
 #include "mve_rq.h"
 
@@ -59,5 +60,55 @@ void mve_gemm_s8(const int8_t *w, int32_t k, int32_t n_oc, const int8_t *x, int3
       vstrbq_s32(out + oc, mve_rq4_out(&q, vldrwq_s32(a), out_offset, act_min, act_max));
     }
     if (full < n_oc) mve_gemm_tail(w, k, full, n_oc - full, x, p, out);
+  }
+}
+
+/* The patch of output pixel (oy, ox) into col (k bytes, in filter order):
+ * per filter row, the in-image taps are one contiguous copy when the
+ * dilation is 1. */
+static void mve_im2col(const tfm_conv_data *d, const int8_t *in_b, int32_t oy, int32_t ox,
+                       int8_t *col) {
+  const int32_t in_d = d->in_d, fw = d->filter_w;
+  const int8_t pad = (int8_t)(-d->input_offset); /* the zero point */
+  const int32_t y0 = oy * d->stride_h - d->padding.height;
+  const int32_t x0 = ox * d->stride_w - d->padding.width;
+  int32_t fx0, fx1;
+  tfm_conv_tap_range(x0, d->dilation_w, d->in_w, fw, &fx0, &fx1);
+  if (fx1 < fx0) fx1 = fx0;
+  for (int32_t fy = 0; fy < d->filter_h; ++fy, col += fw * in_d) {
+    const int32_t y = y0 + fy * d->dilation_h;
+    if (y < 0 || y >= d->in_h) {
+      mve_fill(col, pad, fw * in_d);
+      continue;
+    }
+    const int8_t *row = in_b + y * d->in_w * in_d;
+    mve_fill(col, pad, fx0 * in_d);
+    if (d->dilation_w == 1) {
+      mve_copy(col + fx0 * in_d, row + (x0 + fx0) * in_d, (fx1 - fx0) * in_d);
+    } else {
+      for (int32_t fx = fx0; fx < fx1; ++fx) {
+        mve_copy(col + fx * in_d, row + (x0 + fx * d->dilation_w) * in_d, in_d);
+      }
+    }
+    mve_fill(col + fx1 * in_d, pad, (fw - fx1) * in_d);
+  }
+}
+
+void mve_conv_cols(const tfm_conv_data *d, const int8_t *in, const int8_t *w,
+                   const mve_out_params *p, int8_t *col, int8_t *out) {
+  const int32_t k = d->filter_h * d->filter_w * d->filter_d, out_d = d->out_d;
+  const int32_t in_image = d->in_h * d->in_w * d->in_d;
+  const int32_t per_image = d->out_h * d->out_w, pixels = d->batches * per_image;
+  int32_t b = 0, oy = 0, ox = 0; /* of the next pixel */
+  for (int32_t px = 0; px < pixels; px += 2) {
+    const int32_t n = pixels - px < 2 ? pixels - px : 2;
+    for (int32_t i = 0; i < n; ++i) {
+      mve_im2col(d, in + b * in_image, oy, ox, col + i * k);
+      if (++ox == d->out_w) {
+        ox = 0;
+        if (++oy == d->out_h) oy = 0, ++b;
+      }
+    }
+    mve_gemm_s8(w, k, out_d, col, k, n, p, out + px * out_d, out_d);
   }
 }

@@ -17,6 +17,8 @@
 
 #include <stdint.h>
 
+#include "common/conv_common.h"
+
 typedef struct mve_out_params {
   const int32_t *corr;       /* per output channel: bias + input_offset * sum(w) */
   const int32_t *multiplier; /* per output channel */
@@ -33,5 +35,13 @@ void mve_gemm_corr(const int8_t *w, int32_t k, int32_t n_oc, const int32_t *bias
  * out + px * out_stride. */
 void mve_gemm_s8(const int8_t *w, int32_t k, int32_t n_oc, const int8_t *x, int32_t x_stride,
                  int32_t n_px, const mve_out_params *p, int8_t *out, int32_t out_stride);
+
+/* A convolution with groups == 1 (geometry d, filter w as rows of k = fh *
+ * fw * filter_d) over im2col columns: two pixels' patches at a time copied
+ * as raw int8 into col (2k bytes of scratch), padding taps set to the input
+ * zero point (w * (zp + offset) = 0: the reference's skipped taps, also after
+ * the correction), then mve_gemm_s8. p->corr must be mve_gemm_corr's. */
+void mve_conv_cols(const tfm_conv_data *d, const int8_t *in, const int8_t *w,
+                   const mve_out_params *p, int8_t *col, int8_t *out);
 
 #endif /* TFM_ARM_MVE_GEMM_H */
