@@ -13,12 +13,17 @@ every output compared with TFLite (BUILTIN_REF) by the engine. Covered here:
   channel tails mod 4), other windows, and multiplier > 1 with several channels;
 - FULLY_CONNECTED: depths 1..300, units with every remainder mod 4, batches;
 - pooling: channel tails mod 8 (average) and mod 16 (max), windows up to 256 taps
-  (average's int16 sums at their limit: 16x16 of -128), borders, strides.
+  (average's int16 sums at their limit: 16x16 of -128), borders, strides;
+- ADD / MUL: equal shapes with every element count mod 4, one side a single element
+  (an input or a constant), and per-channel broadcasts (the reference fallback),
+  scales from equal to 100x apart (left and right rescale shifts), activations.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+
+import numpy as np
 
 from .cases import ACTIVATIONS, Batch, _pick
 
@@ -109,6 +114,53 @@ def pool_batch(seed: int, count: int) -> Batch:
     return bt
 
 
+def _binary(bt: Batch, op: str, shape1: list[int], shape2: list[int], act: str,
+            const2: bool) -> None:
+    tag = f"e{bt.count}_"
+    rng = bt.rng
+    scale = float(rng.uniform(0.005, 0.05))
+    x1 = bt._act(tag + "a", shape1, "int8", scale)
+    ratio = float(_pick(rng, (1.0, 1.0, 0.5, 2.0, 0.01, 100.0, float(rng.uniform(0.2, 5)))))
+    if const2:
+        x2 = bt.b.tensor(tag + "b", shape2, "int8", scale=scale * ratio,
+                         zero_point=int(rng.integers(-128, 128)),
+                         data=rng.integers(-128, 128, size=shape2).astype(np.int8))
+    else:
+        x2 = bt._act(tag + "b", shape2, "int8", scale * ratio)
+    out_scale = scale * (1 + ratio) * float(rng.uniform(0.5, 2.0)) if op == "ADD" else (
+        scale * scale * ratio * float(rng.uniform(30, 300)))
+    y = bt._act(tag + "y", [max(a, b) for a, b in zip(shape1, shape2, strict=True)], "int8",
+                out_scale)
+    bt.b.op(op, [x1, x2], [y], version=2, fused_activation_function=act)
+    bt.inputs.append(x1)
+    if not const2:
+        bt.inputs.append(x2)
+    bt.outputs.append(y)
+    bt.count += 1
+
+
+def binary_batch(seed: int, count: int) -> Batch:
+    bt = Batch(seed)
+    rng = bt.rng
+    for i in range(count):
+        op = "ADD" if i % 2 == 0 else "MUL"
+        shape = [int(rng.integers(1, 3)), int(rng.integers(1, 6)), int(rng.integers(1, 6)),
+                 int(rng.integers(1, 20))]
+        kind = i % 6
+        if kind in (0, 1, 2):
+            other = list(shape)
+        elif kind in (3, 4):
+            other = [1, 1, 1, 1]
+        else:
+            other = [1, 1, 1, shape[3]]
+        if i % 12 == 7:  # the single element first
+            _binary(bt, op, other if kind != 5 else [1, 1, 1, 1], shape, ACTIVATIONS[i % 3], False)
+            continue
+        _binary(bt, op, shape, other, ACTIVATIONS[i % 3], const2=kind == 4)
+    return bt
+
+
 BATCHES: dict[str, Callable[[int, int], Batch]] = {
     "conv": conv_batch, "dw": dw_batch, "fc": fc_batch, "pool": pool_batch,
+    "binary": binary_batch,
 }

@@ -20,7 +20,7 @@ from .mve_cases import BATCHES
 pytestmark = pytest.mark.slow
 
 RUNS = (("conv", 40, (301, 302, 303)), ("dw", 40, (311, 312, 313)),
-        ("fc", 40, (321, 322)), ("pool", 40, (331, 332)))
+        ("fc", 40, (321, 322)), ("pool", 40, (331, 332)), ("binary", 48, (351, 352, 353)))
 
 
 def _check(registry: Registry, cache: Path, model: Path, seed: int, count: int,

@@ -54,4 +54,27 @@ static inline int32x4_t mve_rq4_out(const mve_rq4 *q, int32x4_t x, int32_t out_o
   return vminq_s32(vmaxq_s32(o, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
 }
 
+/* The same rescale with one multiplier and shift for every lane (elementwise
+ * ops): scalar operands (VQRDMULH / VSHL / VRSHL by a core register), the
+ * fix-up mask all-ones when shift < 0. */
+typedef struct mve_rq1 {
+  int32_t mult, left, right; /* right = min(shift, 0) */
+  int32x4_t fix;             /* -1 in every lane when shift < 0, else 0 */
+} mve_rq1;
+
+static inline mve_rq1 mve_rq1_make(int32_t mult, int32_t shift) {
+  mve_rq1 q;
+  q.mult = mult;
+  q.left = shift > 0 ? shift : 0;
+  q.right = shift < 0 ? shift : 0;
+  q.fix = vdupq_n_s32(shift < 0 ? -1 : 0);
+  return q;
+}
+
+static inline int32x4_t mve_rq1_apply(const mve_rq1 *q, int32x4_t x) {
+  const int32x4_t high = vqrdmulhq_n_s32(vshlq_r_s32(x, q->left), q->mult);
+  const int32x4_t fixup = vandq_s32(vshrq_n_s32(high, 31), q->fix);
+  return vrshlq_n_s32(vqaddq_s32(high, fixup), q->right);
+}
+
 #endif /* TFM_ARM_MVE_RQ_H */
