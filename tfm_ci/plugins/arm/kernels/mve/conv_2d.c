@@ -7,8 +7,9 @@
  * folded into a per-channel correction computed once per eval in scratch):
  *  - 1x1 filters without padding (any stride): straight on the input pixels,
  *    one output row at a time (no im2col);
- *  - otherwise two pixels' patches are first copied as raw int8 into a
- *    scratch column pair of k = fh * fw * in_d bytes each, padding taps set to
+ *  - otherwise a few pixels' patches (mve_cols_pixels) are first copied as
+ *    raw int8 into scratch columns of k = fh * fw * in_d bytes each (one copy
+ *    per filter row when the window is inside the image), padding taps set to
  *    the input zero point (w * (zp + offset) = 0: the reference's skipped
  *    taps, also after the correction). */
 #include "common/conv_2d.h"
@@ -25,7 +26,7 @@ static bool mve_pointwise(const TfmConv2DData *d) {
          d->padding.width == 0;
 }
 
-/* Scratch: the corrections (out_d int32), then the column pair (2k bytes). */
+/* Scratch: the corrections (out_d int32), then the im2col columns. */
 static int32_t mve_col_offset(const TfmConv2DData *d) { return 4 * d->out_d; }
 
 static tfm_status mve_conv_prepare(tfm_context *ctx, tfm_node *node) {
@@ -33,7 +34,7 @@ static tfm_status mve_conv_prepare(tfm_context *ctx, tfm_node *node) {
   TfmConv2DData *d = (TfmConv2DData *)node->data;
   if (!mve_conv_fast(d, tfm_input(ctx, node, 0))) return TFM_OK;
   const int32_t k = d->filter_h * d->filter_w * d->filter_d;
-  const size_t bytes = (size_t)mve_col_offset(d) + (mve_pointwise(d) ? 0 : 2 * (size_t)k);
+  const size_t bytes = (size_t)mve_col_offset(d) + (mve_pointwise(d) ? 0 : (size_t)mve_cols_pixels(k) * (size_t)k);
   return tfm_request_scratch(ctx, bytes, &d->scratch_index);
 }
 

@@ -20,6 +20,7 @@
  *    as bytes; channel tails run under a VCTP32 predicate. */
 #include "common/depthwise_conv_2d.h"
 #include "common/ops.h"
+#include "mve_dot.h"
 #include "mve_gemm.h"
 #include "mve_rq.h"
 #include "tfm/kernels.h"
@@ -33,7 +34,7 @@ static bool mve_dw_3x3(const TfmDepthwiseConv2DData *d) {
 
 /* Scratch (replacing the reference's accumulator row, which int8 never uses):
  * one input channel: corrections (out_d int32), transposed filter (out_d * k),
- * column pair (2k); 3x3 with multiplier 1: the corrections. */
+ * im2col columns; 3x3 with multiplier 1: the corrections. */
 static tfm_status mve_dw_prepare(tfm_context *ctx, tfm_node *node) {
   TFM_TRY(tfm_depthwise_conv_2d_prepare(ctx, node));
   TfmDepthwiseConv2DData *d = (TfmDepthwiseConv2DData *)node->data;
@@ -41,7 +42,8 @@ static tfm_status mve_dw_prepare(tfm_context *ctx, tfm_node *node) {
   const int32_t k = d->filter_h * d->filter_w;
   size_t bytes = 0;
   if (d->in_d == 1) {
-    bytes = 4 * (size_t)d->out_d + (((size_t)d->out_d * (size_t)k + 3) & ~(size_t)3) + 2 * (size_t)k;
+    bytes = 4 * (size_t)d->out_d + (((size_t)d->out_d * (size_t)k + 3) & ~(size_t)3) +
+            (size_t)mve_cols_pixels(k) * (size_t)k;
   } else if (mve_dw_3x3(d)) {
     bytes = 4 * (size_t)d->out_d;
   } else {
@@ -83,36 +85,76 @@ static void mve_dw_corr(const TfmDepthwiseConv2DData *d, const int8_t *filter,
 }
 
 /* Output pixels ox0..ox1-1 of one output row whose 3x3 windows lie in the
- * image (top: the window's first input row), all full groups of four
- * channels: per group the rescale is set up once, then two pixels per step
- * share every weight load. */
+ * image (top: the window's first input row). Eight channels per step in
+ * int16 lanes: VLDRB.S16 loads eight inputs and eight weights, VMULLB /
+ * VMULLT form the exact products of the even and odd channels in int32
+ * lanes (the input offset is in corr), VADD accumulates them; each half is
+ * rescaled (its per-channel parameters gathered once per row) and VMOVNB /
+ * VMOVNT put the two halves back in channel order for one byte store. A last
+ * group of four channels takes int32 lanes; the rest (< 4) the generic path. */
+/* The nine taps of eight channels (inputs x, weights w, both c bytes apart
+ * along a row; next input row at + row_skip after three taps): *ae += the even
+ * channels' products, *ao += the odd ones'. Inline assembly: GCC 12 spills the
+ * accumulators inside this loop; here every tap is two loads, two widening
+ * multiplies, two adds and two pointer steps. */
+#define MVE_DW_TAP                             \
+  "vldrb.s16 %q[t0], [%[x]]\n\t"                \
+  "vldrb.s16 %q[t1], [%[w]]\n\t"                \
+  "add %[x], %[x], %[c]\n\t"                    \
+  "add %[w], %[w], %[c]\n\t"                    \
+  "vmullb.s16 %q[t2], %q[t0], %q[t1]\n\t"       \
+  "vadd.i32 %q[ae], %q[ae], %q[t2]\n\t"         \
+  "vmullt.s16 %q[t2], %q[t0], %q[t1]\n\t"       \
+  "vadd.i32 %q[ao], %q[ao], %q[t2]\n\t"
+
+MVE_INLINE void mve_dw_3x3_taps16(const int8_t *x, const int8_t *w, int32_t c, int32_t row_skip,
+                                  int32x4_t *ae, int32x4_t *ao) {
+  int32x4_t e = *ae, o = *ao;
+  int16x8_t t0, t1;
+  int32x4_t t2;
+  __asm__(MVE_DW_TAP MVE_DW_TAP MVE_DW_TAP "add %[x], %[x], %[r]\n\t"
+          MVE_DW_TAP MVE_DW_TAP MVE_DW_TAP "add %[x], %[x], %[r]\n\t"
+          MVE_DW_TAP MVE_DW_TAP MVE_DW_TAP
+          : [ae] "+w"(e), [ao] "+w"(o), [t0] "=&w"(t0), [t1] "=&w"(t1), [t2] "=&w"(t2),
+            [x] "+r"(x), [w] "+r"(w)
+          : [c] "r"(c), [r] "r"(row_skip)
+          : "memory");
+  *ae = e, *ao = o;
+}
+
 static MVE_NOINLINE void mve_dw_3x3_row(const TfmDepthwiseConv2DData *d, const int8_t *top,
                                         const int8_t *filter, const int32_t *corr, int32_t ox0,
                                         int32_t ox1, int8_t *out_row) {
-  const int32_t c = d->out_d, row = d->in_w * c, step = d->stride_w * c, full = c & ~3;
+  const int32_t c = d->out_d, row = d->in_w * c, step = d->stride_w * c;
+  const int32_t full8 = c & ~7, full4 = c & ~3;
   const int32_t out_offset = d->output_offset, lo = d->act_min, hi = d->act_max;
-  for (int32_t o = 0; o < full; o += 4) {
+  const int8_t *x_first = top + (ox0 * d->stride_w - d->padding.width) * c;
+  const uint32x4_t even = vidupq_n_u32(0, 2); /* lanes 0, 2, 4, 6 */
+  for (int32_t o = 0; o < full8; o += 8) {
+    const mve_rq4 qe = mve_rq4_make(vldrwq_gather_shifted_offset_s32(d->multiplier + o, even),
+                                    vldrbq_gather_offset_s32(d->shift + o, even));
+    const mve_rq4 qo = mve_rq4_make(
+        vldrwq_gather_shifted_offset_s32(d->multiplier + o + 1, even),
+        vldrbq_gather_offset_s32(d->shift + o + 1, even));
+    const int32x4_t ce = vldrwq_gather_shifted_offset_s32(corr + o, even);
+    const int32x4_t co = vldrwq_gather_shifted_offset_s32(corr + o + 1, even);
+    const int8_t *x = x_first + o;
+    int8_t *y = out_row + ox0 * c + o;
+    for (int32_t ox = ox0; ox < ox1; ++ox, x += step, y += c) {
+      int32x4_t ae = ce, ao = co;
+      mve_dw_3x3_taps16(x, filter + o, c, row - 3 * c, &ae, &ao);
+      const int32x4_t re = mve_rq4_out(&qe, ae, out_offset, lo, hi);
+      const int32x4_t ro = mve_rq4_out(&qo, ao, out_offset, lo, hi);
+      vstrbq_s16(y, vmovntq_s32(vmovnbq_s32(vdupq_n_s16(0), re), ro));
+    }
+  }
+  if (full8 < full4) { /* one group of four channels */
+    const int32_t o = full8;
     const mve_rq4 q = mve_rq4_make(vldrwq_s32(d->multiplier + o), vldrbq_s32(d->shift + o));
     const int32x4_t c0 = vldrwq_s32(corr + o);
-    const int8_t *x = top + (ox0 * d->stride_w - d->padding.width) * c + o;
+    const int8_t *x = x_first + o;
     int8_t *y = out_row + ox0 * c + o;
-    int32_t ox = ox0;
-    for (; ox + 2 <= ox1; ox += 2, x += 2 * step, y += 2 * c) {
-      int32x4_t a = c0, b = c0;
-      const int8_t *xr = x, *w = filter + o;
-      for (int32_t r = 0; r < 3; ++r, xr += row, w += 3 * c) {
-        const int32x4_t w0 = vldrbq_s32(w), w1 = vldrbq_s32(w + c), w2 = vldrbq_s32(w + 2 * c);
-        a = vaddq_s32(a, vmulq_s32(vldrbq_s32(xr), w0));
-        b = vaddq_s32(b, vmulq_s32(vldrbq_s32(xr + step), w0));
-        a = vaddq_s32(a, vmulq_s32(vldrbq_s32(xr + c), w1));
-        b = vaddq_s32(b, vmulq_s32(vldrbq_s32(xr + step + c), w1));
-        a = vaddq_s32(a, vmulq_s32(vldrbq_s32(xr + 2 * c), w2));
-        b = vaddq_s32(b, vmulq_s32(vldrbq_s32(xr + step + 2 * c), w2));
-      }
-      vstrbq_s32(y, mve_rq4_out(&q, a, out_offset, lo, hi));
-      vstrbq_s32(y + c, mve_rq4_out(&q, b, out_offset, lo, hi));
-    }
-    if (ox < ox1) {
+    for (int32_t ox = ox0; ox < ox1; ++ox, x += step, y += c) {
       int32x4_t a = c0;
       const int8_t *xr = x, *w = filter + o;
       for (int32_t r = 0; r < 3; ++r, xr += row, w += 3 * c) {

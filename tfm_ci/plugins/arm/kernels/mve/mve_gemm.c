@@ -25,8 +25,10 @@ static void mve_gemm_tail(const int8_t *w, int32_t k, int32_t oc, int32_t m, con
                lanes);
 }
 
-void mve_gemm_s8(const int8_t *w, int32_t k, int32_t n_oc, const int8_t *x, int32_t x_stride,
-                 int32_t n_px, const mve_out_params *p, int8_t *out, int32_t out_stride) {
+/* Few pixels (im2col columns): pixels outside, channel groups inside. */
+static void mve_gemm_few(const int8_t *w, int32_t k, int32_t n_oc, const int8_t *x,
+                         int32_t x_stride, int32_t n_px, const mve_out_params *p, int8_t *out,
+                         int32_t out_stride) {
   const int32_t full = n_oc & ~3;
   const int32_t out_offset = p->out_offset, act_min = p->act_min, act_max = p->act_max;
   const int32_t *corr = p->corr;
@@ -63,6 +65,45 @@ void mve_gemm_s8(const int8_t *w, int32_t k, int32_t n_oc, const int8_t *x, int3
   }
 }
 
+void mve_gemm_s8(const int8_t *w, int32_t k, int32_t n_oc, const int8_t *x, int32_t x_stride,
+                 int32_t n_px, const mve_out_params *p, int8_t *out, int32_t out_stride) {
+  if (n_px <= 4) {
+    mve_gemm_few(w, k, n_oc, x, x_stride, n_px, p, out, out_stride);
+    return;
+  }
+  const int32_t full = n_oc & ~3;
+  const int32_t out_offset = p->out_offset, act_min = p->act_min, act_max = p->act_max;
+  const int32_t *corr = p->corr;
+  /* channel groups outside, pixels inside: the group's rescale, corrections
+   * and weight rows stay put while the pixels stream by */
+  for (int32_t oc = 0; oc < full; oc += 4) {
+    const mve_rq4 q = mve_rq4_make(vldrwq_s32(p->multiplier + oc), vldrbq_s32(p->shift + oc));
+    const int32_t c0 = corr[oc], c1 = corr[oc + 1], c2 = corr[oc + 2], c3 = corr[oc + 3];
+    const int8_t *w0 = w + oc * k, *w2 = w0 + 2 * k;
+    const int8_t *xa = x;
+    int8_t *oa = out + oc;
+    int32_t px = 0;
+    for (; px + 2 <= n_px; px += 2, xa += 2 * x_stride, oa += 2 * out_stride) {
+      int32_t a0 = c0, a1 = c1, a2 = c2, a3 = c3, b0 = c0, b1 = c1, b2 = c2, b3 = c3;
+      mve_dot2x2(w0, w0 + k, xa, xa + x_stride, k, &a0, &a1, &b0, &b1);
+      mve_dot2x2(w2, w2 + k, xa, xa + x_stride, k, &a2, &a3, &b2, &b3);
+      vstrbq_s32(oa, mve_rq4_out(&q, mve_vec4(a0, a1, a2, a3), out_offset, act_min, act_max));
+      vstrbq_s32(oa + out_stride,
+                 mve_rq4_out(&q, mve_vec4(b0, b1, b2, b3), out_offset, act_min, act_max));
+    }
+    if (px < n_px) {
+      int32_t a[4] = {c0, c1, c2, c3};
+      mve_dot4x1(w0, k, xa, k, a);
+      vstrbq_s32(oa, mve_rq4_out(&q, vldrwq_s32(a), out_offset, act_min, act_max));
+    }
+  }
+  if (full < n_oc) {
+    for (int32_t px = 0; px < n_px; ++px) {
+      mve_gemm_tail(w, k, full, n_oc - full, x + px * x_stride, p, out + px * out_stride);
+    }
+  }
+}
+
 /* The patch of output pixel (oy, ox) into col (k bytes, in filter order):
  * per filter row, the in-image taps are one contiguous copy when the
  * dilation is 1. */
@@ -72,6 +113,14 @@ static void mve_im2col(const tfm_conv_data *d, const int8_t *in_b, int32_t oy, i
   const int8_t pad = (int8_t)(-d->input_offset); /* the zero point */
   const int32_t y0 = oy * d->stride_h - d->padding.height;
   const int32_t x0 = ox * d->stride_w - d->padding.width;
+  if (d->dilation_w == 1 && y0 >= 0 && x0 >= 0 &&
+      y0 + (d->filter_h - 1) * d->dilation_h < d->in_h && x0 + fw <= d->in_w) {
+    /* the whole window in the image: one copy per filter row */
+    const int8_t *src = in_b + (y0 * d->in_w + x0) * in_d;
+    const int32_t n = fw * in_d, step = d->dilation_h * d->in_w * in_d;
+    for (int32_t fy = 0; fy < d->filter_h; ++fy, col += n, src += step) mve_copy(col, src, n);
+    return;
+  }
   int32_t fx0, fx1;
   tfm_conv_tap_range(x0, d->dilation_w, d->in_w, fw, &fx0, &fx1);
   if (fx1 < fx0) fx1 = fx0;
@@ -100,8 +149,9 @@ void mve_conv_cols(const tfm_conv_data *d, const int8_t *in, const int8_t *w,
   const int32_t in_image = d->in_h * d->in_w * d->in_d;
   const int32_t per_image = d->out_h * d->out_w, pixels = d->batches * per_image;
   int32_t b = 0, oy = 0, ox = 0; /* of the next pixel */
-  for (int32_t px = 0; px < pixels; px += 2) {
-    const int32_t n = pixels - px < 2 ? pixels - px : 2;
+  const int32_t batch = mve_cols_pixels(k);
+  for (int32_t px = 0; px < pixels; px += batch) {
+    const int32_t n = pixels - px < batch ? pixels - px : batch;
     for (int32_t i = 0; i < n; ++i) {
       mve_im2col(d, in + b * in_image, oy, ox, col + i * k);
       if (++ox == d->out_w) {
