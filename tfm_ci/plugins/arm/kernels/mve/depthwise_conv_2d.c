@@ -116,10 +116,27 @@ MVE_INLINE void mve_dw_3x3_taps16(const int8_t *x, const int8_t *w, int32_t c, i
           MVE_DW_TAP MVE_DW_TAP MVE_DW_TAP "add %[x], %[x], %[r]\n\t"
           MVE_DW_TAP MVE_DW_TAP MVE_DW_TAP
           : [ae] "+w"(e), [ao] "+w"(o), [t0] "=&w"(t0), [t1] "=&w"(t1), [t2] "=&w"(t2),
-            [x] "+r"(x), [w] "+r"(w)
+            [x] "+l"(x), [w] "+l"(w) /* widening VLDRB needs r0-r7 */
           : [c] "r"(c), [r] "r"(row_skip)
           : "memory");
   *ae = e, *ao = o;
+}
+
+/* Pixels ox0..ox1-1 of eight channels (x: the first window's input + o). */
+static inline __attribute__((always_inline)) void mve_dw_3x3_px8(
+    const TfmDepthwiseConv2DData *d, const int8_t *x, const int8_t *w, int32x4_t ce,
+    int32x4_t co, const mve_rq4 *qe, const mve_rq4 *qo, int32_t ox0, int32_t ox1, int8_t *y,
+    const bool right) {
+  const int32_t c = d->out_d, row = d->in_w * c, step = d->stride_w * c;
+  const int32_t out_offset = d->output_offset, lo = d->act_min, hi = d->act_max;
+  y += ox0 * c;
+  for (int32_t ox = ox0; ox < ox1; ++ox, x += step, y += c) {
+    int32x4_t ae = ce, ao = co;
+    mve_dw_3x3_taps16(x, w, c, row - 3 * c, &ae, &ao);
+    const int32x4_t re = MVE_RQ4_OUT(right, qe, ae, out_offset, lo, hi);
+    const int32x4_t ro = MVE_RQ4_OUT(right, qo, ao, out_offset, lo, hi);
+    vstrbq_s16(y, vmovntq_s32(vmovnbq_s32(vdupq_n_s16(0), re), ro));
+  }
 }
 
 static MVE_NOINLINE void mve_dw_3x3_row(const TfmDepthwiseConv2DData *d, const int8_t *top,
@@ -138,14 +155,11 @@ static MVE_NOINLINE void mve_dw_3x3_row(const TfmDepthwiseConv2DData *d, const i
         vldrbq_gather_offset_s32(d->shift + o + 1, even));
     const int32x4_t ce = vldrwq_gather_shifted_offset_s32(corr + o, even);
     const int32x4_t co = vldrwq_gather_shifted_offset_s32(corr + o + 1, even);
-    const int8_t *x = x_first + o;
-    int8_t *y = out_row + ox0 * c + o;
-    for (int32_t ox = ox0; ox < ox1; ++ox, x += step, y += c) {
-      int32x4_t ae = ce, ao = co;
-      mve_dw_3x3_taps16(x, filter + o, c, row - 3 * c, &ae, &ao);
-      const int32x4_t re = mve_rq4_out(&qe, ae, out_offset, lo, hi);
-      const int32x4_t ro = mve_rq4_out(&qo, ao, out_offset, lo, hi);
-      vstrbq_s16(y, vmovntq_s32(vmovnbq_s32(vdupq_n_s16(0), re), ro));
+    if (mve_rq4_all_right(&qe) && mve_rq4_all_right(&qo)) {
+      mve_dw_3x3_px8(d, x_first + o, filter + o, ce, co, &qe, &qo, ox0, ox1, out_row + o, true);
+    } else {
+      mve_dw_3x3_px8(d, x_first + o, filter + o, ce, co, &qe, &qo, ox0, ox1, out_row + o,
+                     false);
     }
   }
   if (full8 < full4) { /* one group of four channels */
@@ -164,6 +178,46 @@ static MVE_NOINLINE void mve_dw_3x3_row(const TfmDepthwiseConv2DData *d, const i
       }
       vstrbq_s32(y, mve_rq4_out(&q, a, out_offset, lo, hi));
     }
+  }
+}
+
+/* Multiplier 1, any window: channels [0, out_d & ~7) of one output pixel
+ * over its in-image taps (rows x cols from input ip, weights wp), eight
+ * channels per step in int16 lanes: the input offset added to every input
+ * (|x + offset| <= 255, so the VMULLB / VMULLT products stay exact), the
+ * halves rescaled with gathered per-channel parameters and put back in
+ * channel order (VMOVNB / VMOVNT). Border pixels of the 3x3 path and every
+ * pixel of other windows. */
+static MVE_NOINLINE void mve_dw_pixel16(const TfmDepthwiseConv2DData *d, const int8_t *ip,
+                                        const int8_t *wp, int32_t rows, int32_t cols,
+                                        const int32_t *bias, int8_t *out) {
+  const int32_t c = d->out_d, full8 = c & ~7;
+  const int32_t row_step = d->dilation_h * d->in_w * c, col_step = d->dilation_w * c;
+  const int32_t w_row = d->filter_w * c;
+  const int16_t offset = (int16_t)d->input_offset;
+  const uint32x4_t even = vidupq_n_u32(0, 2); /* lanes 0, 2, 4, 6 */
+  for (int32_t o = 0; o < full8; o += 8) {
+    int32x4_t ae = vdupq_n_s32(0), ao = vdupq_n_s32(0);
+    if (bias) {
+      ae = vldrwq_gather_shifted_offset_s32(bias + o, even);
+      ao = vldrwq_gather_shifted_offset_s32(bias + o + 1, even);
+    }
+    for (int32_t r = 0; r < rows; ++r) {
+      const int8_t *x = ip + r * row_step + o, *w = wp + r * w_row + o;
+      for (int32_t t = 0; t < cols; ++t, x += col_step, w += c) {
+        const int16x8_t xv = vaddq_n_s16(vldrbq_s16(x), offset), wv = vldrbq_s16(w);
+        ae = vaddq_s32(ae, vmullbq_int_s16(xv, wv));
+        ao = vaddq_s32(ao, vmulltq_int_s16(xv, wv));
+      }
+    }
+    const mve_rq4 qe = mve_rq4_make(vldrwq_gather_shifted_offset_s32(d->multiplier + o, even),
+                                    vldrbq_gather_offset_s32(d->shift + o, even));
+    const mve_rq4 qo = mve_rq4_make(
+        vldrwq_gather_shifted_offset_s32(d->multiplier + o + 1, even),
+        vldrbq_gather_offset_s32(d->shift + o + 1, even));
+    const int32x4_t re = mve_rq4_out(&qe, ae, d->output_offset, d->act_min, d->act_max);
+    const int32x4_t ro = mve_rq4_out(&qo, ao, d->output_offset, d->act_min, d->act_max);
+    vstrbq_s16(out + o, vmovntq_s32(vmovnbq_s32(vdupq_n_s16(0), re), ro));
   }
 }
 
@@ -218,7 +272,13 @@ static TFM_MVE_HOT void mve_dw_s8(const TfmDepthwiseConv2DData *d, const int8_t 
         /* in-image taps only: no pointer outside the tensors */
         const int8_t *ip = in_b + (y0 + fy0 * dil_h) * row + (x0 + fx0 * dil_w) * in_d;
         const int8_t *wp = filter + (fy0 * fw + fx0) * out_d;
-        int32_t o = ox >= ox0 && ox < ox1 ? full : 0; /* done by mve_dw_3x3_row */
+        int32_t o = 0;
+        if (ox >= ox0 && ox < ox1) {
+          o = full; /* done by mve_dw_3x3_row */
+        } else if (dm == 1 && out_d >= 8) {
+          mve_dw_pixel16(d, ip, wp, rows, cols, bias, out);
+          o = out_d & ~7;
+        }
         for (; o < out_d; o += 4) {
           /* lane i reads input channel (o + i) / dm: offsets of a gather */
           uint32x4_t gather = vdupq_n_u32(0);

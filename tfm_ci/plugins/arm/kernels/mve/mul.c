@@ -6,17 +6,43 @@
 #include "mve_binary.h"
 #include "tfm/kernels.h"
 
+static inline __attribute__((always_inline)) int32x4_t mve_mul4(
+    const int8_t *a, bool one1, const int8_t *b, bool one2, int32_t i, mve_pred16_t p,
+    bool tail, int32_t off1, int32_t off2, const mve_rq1 *qo, int32_t out_off, int32x4_t lo,
+    int32x4_t hi) {
+  const int32x4_t v1 = one1 ? vdupq_n_s32(a[0]) : (tail ? vldrbq_z_s32(a + i, p) : vldrbq_s32(a + i));
+  const int32x4_t v2 = one2 ? vdupq_n_s32(b[0]) : (tail ? vldrbq_z_s32(b + i, p) : vldrbq_s32(b + i));
+  const int32x4_t prod = vmulq_s32(vaddq_n_s32(v1, off1), vaddq_n_s32(v2, off2));
+  const int32x4_t r = vaddq_n_s32(mve_rq1_apply(qo, prod), out_off);
+  return vminq_s32(vmaxq_s32(r, lo), hi);
+}
+
+/* As mve_add_loop (add.c): constant one1 / one2, unpredicated whole vectors. */
+static inline __attribute__((always_inline)) void mve_mul_loop(
+    const tfm_binary_data *d, const int8_t *a, bool one1, const int8_t *b, bool one2,
+    int8_t *y) {
+  const mve_rq1 qo = mve_rq1_make(d->out_multiplier, d->out_shift);
+  const int32_t off1 = d->in1_offset, off2 = d->in2_offset, out_off = d->out_offset;
+  const int32x4_t lo = vdupq_n_s32(d->act_min), hi = vdupq_n_s32(d->act_max);
+  const int32_t n = d->bc.count, full = n & ~3;
+  for (int32_t i = 0; i < full; i += 4) {
+    vstrbq_s32(y + i, mve_mul4(a, one1, b, one2, i, 0, false, off1, off2, &qo, out_off, lo, hi));
+  }
+  if (full < n) {
+    const mve_pred16_t p = vctp32q((uint32_t)(n - full));
+    vstrbq_p_s32(y + full, mve_mul4(a, one1, b, one2, full, p, true, off1, off2, &qo, out_off,
+                                    lo, hi), p);
+  }
+}
+
 static MVE_NOINLINE void mve_mul_s8(const tfm_binary_data *d, const int8_t *a, bool one1,
                                     const int8_t *b, bool one2, int8_t *y) {
-  const mve_rq1 qo = mve_rq1_make(d->out_multiplier, d->out_shift);
-  const int32x4_t lo = vdupq_n_s32(d->act_min), hi = vdupq_n_s32(d->act_max);
-  const int32_t n = d->bc.count;
-  for (int32_t i = 0; i < n; i += 4) {
-    const mve_pred16_t p = n - i >= 4 ? 0xFFFF : vctp32q((uint32_t)(n - i));
-    const int32x4_t x1 = vaddq_n_s32(mve_load4(a, i, one1, p), d->in1_offset);
-    const int32x4_t x2 = vaddq_n_s32(mve_load4(b, i, one2, p), d->in2_offset);
-    const int32x4_t r = vaddq_n_s32(mve_rq1_apply(&qo, vmulq_s32(x1, x2)), d->out_offset);
-    vstrbq_p_s32(y + i, vminq_s32(vmaxq_s32(r, lo), hi), p);
+  if (one1) {
+    mve_mul_loop(d, a, true, b, false, y);
+  } else if (one2) {
+    mve_mul_loop(d, a, false, b, true, y);
+  } else {
+    mve_mul_loop(d, a, false, b, false, y);
   }
 }
 

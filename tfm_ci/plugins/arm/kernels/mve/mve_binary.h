@@ -34,10 +34,4 @@ static inline bool mve_binary_fast(const tfm_binary_data *d, const tfm_tensor *a
   return !d->bc.broadcast || *one1 || *one2;
 }
 
-/* Four (or, under p, fewer) int8 elements at x as int32 lanes: a vector
- * load, or the single element everywhere. */
-static inline int32x4_t mve_load4(const int8_t *x, int32_t i, bool one, mve_pred16_t p) {
-  return one ? vdupq_n_s32(x[0]) : vldrbq_z_s32(x + i, p);
-}
-
 #endif /* TFM_ARM_MVE_BINARY_H */

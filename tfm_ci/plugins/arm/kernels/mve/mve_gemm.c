@@ -65,6 +65,34 @@ static void mve_gemm_few(const int8_t *w, int32_t k, int32_t n_oc, const int8_t 
   }
 }
 
+/* Channels oc..oc+3 of n_px pixels (many: the group's parameters stay put). */
+static inline __attribute__((always_inline)) void mve_gemm_group(
+    const int8_t *w, int32_t k, int32_t oc, const int8_t *x, int32_t x_stride, int32_t n_px,
+    const mve_out_params *p, const mve_rq4 *q, int8_t *out, int32_t out_stride,
+    const bool right) {
+  const int32_t out_offset = p->out_offset, act_min = p->act_min, act_max = p->act_max;
+  const int32_t *corr = p->corr;
+  const int32_t c0 = corr[oc], c1 = corr[oc + 1], c2 = corr[oc + 2], c3 = corr[oc + 3];
+  const int8_t *w0 = w + oc * k, *w2 = w0 + 2 * k;
+  const int8_t *xa = x;
+  int8_t *oa = out + oc;
+  int32_t px = 0;
+  for (; px + 2 <= n_px; px += 2, xa += 2 * x_stride, oa += 2 * out_stride) {
+    int32_t a0 = c0, a1 = c1, a2 = c2, a3 = c3, b0 = c0, b1 = c1, b2 = c2, b3 = c3;
+    mve_dot2x2(w0, w0 + k, xa, xa + x_stride, k, &a0, &a1, &b0, &b1);
+    mve_dot2x2(w2, w2 + k, xa, xa + x_stride, k, &a2, &a3, &b2, &b3);
+    vstrbq_s32(oa, MVE_RQ4_OUT(right, q, mve_vec4(a0, a1, a2, a3), out_offset, act_min,
+                               act_max));
+    vstrbq_s32(oa + out_stride, MVE_RQ4_OUT(right, q, mve_vec4(b0, b1, b2, b3), out_offset,
+                                            act_min, act_max));
+  }
+  if (px < n_px) {
+    int32_t a[4] = {c0, c1, c2, c3};
+    mve_dot4x1(w0, k, xa, k, a);
+    vstrbq_s32(oa, MVE_RQ4_OUT(right, q, vldrwq_s32(a), out_offset, act_min, act_max));
+  }
+}
+
 void mve_gemm_s8(const int8_t *w, int32_t k, int32_t n_oc, const int8_t *x, int32_t x_stride,
                  int32_t n_px, const mve_out_params *p, int8_t *out, int32_t out_stride) {
   if (n_px <= 4) {
@@ -72,29 +100,14 @@ void mve_gemm_s8(const int8_t *w, int32_t k, int32_t n_oc, const int8_t *x, int3
     return;
   }
   const int32_t full = n_oc & ~3;
-  const int32_t out_offset = p->out_offset, act_min = p->act_min, act_max = p->act_max;
-  const int32_t *corr = p->corr;
   /* channel groups outside, pixels inside: the group's rescale, corrections
    * and weight rows stay put while the pixels stream by */
   for (int32_t oc = 0; oc < full; oc += 4) {
     const mve_rq4 q = mve_rq4_make(vldrwq_s32(p->multiplier + oc), vldrbq_s32(p->shift + oc));
-    const int32_t c0 = corr[oc], c1 = corr[oc + 1], c2 = corr[oc + 2], c3 = corr[oc + 3];
-    const int8_t *w0 = w + oc * k, *w2 = w0 + 2 * k;
-    const int8_t *xa = x;
-    int8_t *oa = out + oc;
-    int32_t px = 0;
-    for (; px + 2 <= n_px; px += 2, xa += 2 * x_stride, oa += 2 * out_stride) {
-      int32_t a0 = c0, a1 = c1, a2 = c2, a3 = c3, b0 = c0, b1 = c1, b2 = c2, b3 = c3;
-      mve_dot2x2(w0, w0 + k, xa, xa + x_stride, k, &a0, &a1, &b0, &b1);
-      mve_dot2x2(w2, w2 + k, xa, xa + x_stride, k, &a2, &a3, &b2, &b3);
-      vstrbq_s32(oa, mve_rq4_out(&q, mve_vec4(a0, a1, a2, a3), out_offset, act_min, act_max));
-      vstrbq_s32(oa + out_stride,
-                 mve_rq4_out(&q, mve_vec4(b0, b1, b2, b3), out_offset, act_min, act_max));
-    }
-    if (px < n_px) {
-      int32_t a[4] = {c0, c1, c2, c3};
-      mve_dot4x1(w0, k, xa, k, a);
-      vstrbq_s32(oa, mve_rq4_out(&q, vldrwq_s32(a), out_offset, act_min, act_max));
+    if (mve_rq4_all_right(&q)) {
+      mve_gemm_group(w, k, oc, x, x_stride, n_px, p, &q, out, out_stride, true);
+    } else {
+      mve_gemm_group(w, k, oc, x, x_stride, n_px, p, &q, out, out_stride, false);
     }
   }
   if (full < n_oc) {

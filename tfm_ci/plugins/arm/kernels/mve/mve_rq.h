@@ -54,6 +54,23 @@ static inline int32x4_t mve_rq4_out(const mve_rq4 *q, int32x4_t x, int32_t out_o
   return vminq_s32(vmaxq_s32(o, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
 }
 
+/* Every lane shifts right (shift < 0: the usual case, checked once per group
+ * with mve_rq4_all_right): the same result without the left shift, the
+ * fix-up on every lane. */
+static inline bool mve_rq4_all_right(const mve_rq4 *q) { return q->rounding == 0xFFFF; }
+
+static inline int32x4_t mve_rq4_out_right(const mve_rq4 *q, int32x4_t x, int32_t out_offset,
+                                          int32_t act_min, int32_t act_max) {
+  const int32x4_t high = vqrdmulhq_s32(x, q->mult);
+  const int32x4_t v = vrshlq_s32(vqaddq_s32(high, vshrq_n_s32(high, 31)), q->right);
+  const int32x4_t o = vaddq_n_s32(v, out_offset);
+  return vminq_s32(vmaxq_s32(o, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
+}
+
+/* mve_rq4_out, or mve_rq4_out_right when `right` (a constant after inlining). */
+#define MVE_RQ4_OUT(right, q, x, off, lo, hi) \
+  ((right) ? mve_rq4_out_right((q), (x), (off), (lo), (hi)) : mve_rq4_out((q), (x), (off), (lo), (hi)))
+
 /* The same rescale with one multiplier and shift for every lane (elementwise
  * ops): scalar operands (VQRDMULH / VSHL / VRSHL by a core register), the
  * fix-up mask all-ones when shift < 0. */
