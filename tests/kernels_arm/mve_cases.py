@@ -3,10 +3,11 @@
 Built with the arm-dsp suite's Batch (cases.py): many independent ops per model,
 every output compared with TFLite (BUILTIN_REF) by the engine. Covered here:
 - CONV_2D: pointwise 1x1 with stride 1 (one matrix) and stride > 1 (row by
-  row, no im2col), im2col patches with padding / dilation and large single-channel
-  windows (micro_speech's 10x8), accumulation depths with every remainder mod 16
-  (the DLSTP tail), output channels not a multiple of 4 (the predicated group),
-  odd pixel counts (the single-pixel block);
+  row, no im2col), windows whose filter rows are whole vectors (the implicit
+  GEMM on the input, im2col only at the borders), im2col patches with padding /
+  dilation and large single-channel windows (micro_speech's 10x8), accumulation
+  depths with every remainder mod 16 (the DLSTP tail), output channels not a
+  multiple of 4 (the predicated group), odd pixel counts (the single-pixel block);
 - DEPTHWISE_CONV_2D: one input channel with any multiplier (the transposed-filter
   matrix path), multiplier 1 with 3x3 windows (the folded-offset row path:
   interior columns, borders, strides 1-3, tiny images where no window is inside,
@@ -32,10 +33,20 @@ def conv_batch(seed: int, count: int) -> Batch:
     bt = Batch(seed)
     rng = bt.rng
     for i in range(count):
-        kind = i % 5
+        kind = i % 6
         act = ACTIVATIONS[i % 4]
         cin = int(rng.integers(1, 70))
         cout = int(_pick(rng, (1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 13, 16, 17)))
+        if kind == 5:  # filter rows of whole vectors: the implicit GEMM (no im2col)
+            kh, kw = int(rng.integers(1, 4)), int(_pick(rng, (1, 2, 3)))
+            cin = int(_pick(rng, (16, 32))) if kw != 2 else int(_pick(rng, (8, 16, 24)))
+            dil_h = int(rng.integers(1, 3))
+            h = int(rng.integers((kh - 1) * dil_h + 1, 9))
+            bt.add_conv("int8", int(rng.integers(1, 3)), h, int(rng.integers(kw, 9)), cin, cout,
+                        (kh, kw),
+                        (int(rng.integers(1, 3)), int(rng.integers(1, 3))), (dil_h, 1),
+                        "SAME" if rng.random() < 0.6 else "VALID", act, per_channel=i % 4 != 3)
+            continue
         if kind in (0, 1):  # pointwise, stride 1 or strided
             s = (1, 1) if kind == 0 else (int(rng.integers(1, 4)), int(rng.integers(2, 4)))
             bt.add_conv("int8", int(rng.integers(1, 3)), int(rng.integers(1, 8)),

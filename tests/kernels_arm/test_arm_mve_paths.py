@@ -19,7 +19,7 @@ from .mve_cases import BATCHES
 
 pytestmark = pytest.mark.slow
 
-RUNS = (("conv", 40, (301, 302, 303)), ("dw", 40, (311, 312, 313)),
+RUNS = (("conv", 48, (301, 302, 303)), ("dw", 40, (311, 312, 313)),
         ("fc", 40, (321, 322)), ("pool", 40, (331, 332)), ("binary", 48, (351, 352, 353)))
 
 

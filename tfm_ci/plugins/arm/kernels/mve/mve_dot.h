@@ -55,6 +55,39 @@ MVE_INLINE void mve_dot2x2(const int8_t *w0, const int8_t *w1, const int8_t *xa,
   *a0 = ra0, *a1 = ra1, *b0 = rb0, *b1 = rb1;
 }
 
+/* mve_dot2x2 over `runs` runs of seg bytes (seg a multiple of 16): run r
+ * reads the weights at w0 / w1 + r * seg and the pixels at xa / xb + r *
+ * (seg + x_skip): the filter rows of a window inside the image (implicit
+ * GEMM). The run loop is in the assembly too, so the accumulators stay in
+ * registers. */
+MVE_INLINE void mve_dot2x2_runs(const int8_t *w0, const int8_t *w1, const int8_t *xa,
+                                const int8_t *xb, int32_t seg, int32_t runs, int32_t x_skip,
+                                int32_t *a0, int32_t *a1, int32_t *b0, int32_t *b1) {
+  int32_t ra0 = *a0, ra1 = *a1, rb0 = *b0, rb1 = *b1;
+  __asm__ volatile(
+      "1:\n\t"
+      "dlstp.8 lr, %[n]\n"
+      "2:\n\t"
+      "vldrb.8 q0, [%[xa]], #16\n\t"
+      "vldrb.8 q1, [%[xb]], #16\n\t"
+      "vldrb.8 q2, [%[w0]], #16\n\t"
+      "vldrb.8 q3, [%[w1]], #16\n\t"
+      "vmladava.s8 %[a0], q2, q0\n\t"
+      "vmladava.s8 %[b0], q2, q1\n\t"
+      "vmladava.s8 %[a1], q3, q0\n\t"
+      "vmladava.s8 %[b1], q3, q1\n\t"
+      "letp lr, 2b\n\t"
+      "add %[xa], %[xa], %[skip]\n\t"
+      "add %[xb], %[xb], %[skip]\n\t"
+      "subs %[runs], %[runs], #1\n\t"
+      "bne 1b"
+      : [a0] "+Te"(ra0), [a1] "+Te"(ra1), [b0] "+Te"(rb0), [b1] "+Te"(rb1), [xa] "+r"(xa),
+        [xb] "+r"(xb), [w0] "+r"(w0), [w1] "+r"(w1), [runs] "+r"(runs)
+      : [n] "r"(seg), [skip] "r"(x_skip)
+      : "q0", "q1", "q2", "q3", "lr", "memory", "cc");
+  *a0 = ra0, *a1 = ra1, *b0 = rb0, *b1 = rb1;
+}
+
 /* acc_r += sum_j w_r[j] * x[j] for the four rows w0 + r * stride. */
 MVE_INLINE void mve_dot4x1(const int8_t *w0, int32_t stride, const int8_t *x, int32_t k,
                            int32_t acc[4]) {

@@ -156,22 +156,113 @@ static void mve_im2col(const tfm_conv_data *d, const int8_t *in_b, int32_t oy, i
   }
 }
 
+/* Implicit GEMM for pixels whose whole window lies in the image (dilation_w
+ * 1): the patch of a pixel is fh contiguous input runs of seg = fw * in_d
+ * bytes, one per filter row, so the dot products run on the input directly
+ * (no im2col copy), one loop per filter row (mve_dot2x2_runs). Output pixels
+ * ox0..ox1-1 of the row whose first window row is y0 (in the image). Taken
+ * when seg is a multiple of 16 (ResNet-style 3x3 over 16k channels). */
+static inline __attribute__((always_inline)) void mve_direct_group(
+    const tfm_conv_data *d, const int8_t *x_first, int32_t n_px, const int8_t *w0, int32_t oc,
+    const mve_out_params *p, const mve_rq4 *q, int8_t *out, const bool right) {
+  const int32_t seg = d->filter_w * d->in_d, k = d->filter_h * seg, out_d = d->out_d;
+  const int32_t rstep = d->dilation_h * d->in_w * d->in_d, xstep = d->stride_w * d->in_d;
+  const int32_t *corr = p->corr;
+  const int32_t c0 = corr[oc], c1 = corr[oc + 1], c2 = corr[oc + 2], c3 = corr[oc + 3];
+  const int8_t *xa = x_first;
+  int8_t *oa = out + oc;
+  int32_t px = 0;
+  for (; px + 2 <= n_px; px += 2, xa += 2 * xstep, oa += 2 * out_d) {
+    int32_t a0 = c0, a1 = c1, a2 = c2, a3 = c3, b0 = c0, b1 = c1, b2 = c2, b3 = c3;
+    mve_dot2x2_runs(w0, w0 + k, xa, xa + xstep, seg, d->filter_h, rstep - seg, &a0, &a1, &b0,
+                    &b1);
+    mve_dot2x2_runs(w0 + 2 * k, w0 + 3 * k, xa, xa + xstep, seg, d->filter_h, rstep - seg, &a2,
+                    &a3, &b2, &b3);
+    vstrbq_s32(oa, MVE_RQ4_OUT(right, q, mve_vec4(a0, a1, a2, a3), p->out_offset, p->act_min,
+                               p->act_max));
+    vstrbq_s32(oa + out_d, MVE_RQ4_OUT(right, q, mve_vec4(b0, b1, b2, b3), p->out_offset,
+                                       p->act_min, p->act_max));
+  }
+  if (px < n_px) {
+    int32_t a[4] = {c0, c1, c2, c3};
+    const int8_t *xr = xa, *wr = w0;
+    for (int32_t fy = 0; fy < d->filter_h; ++fy, xr += rstep, wr += seg) {
+      mve_dot4x1(wr, k, xr, seg, a);
+    }
+    vstrbq_s32(oa, MVE_RQ4_OUT(right, q, vldrwq_s32(a), p->out_offset, p->act_min, p->act_max));
+  }
+}
+
+static MVE_NOINLINE void mve_conv_direct(const tfm_conv_data *d, const int8_t *x_first,
+                                         int32_t n_px, const int8_t *w, const mve_out_params *p,
+                                         int8_t *out) {
+  const int32_t seg = d->filter_w * d->in_d, k = d->filter_h * seg, out_d = d->out_d;
+  const int32_t rstep = d->dilation_h * d->in_w * d->in_d, xstep = d->stride_w * d->in_d;
+  const int32_t full = out_d & ~3;
+  for (int32_t oc = 0; oc < full; oc += 4) {
+    const mve_rq4 q = mve_rq4_make(vldrwq_s32(p->multiplier + oc), vldrbq_s32(p->shift + oc));
+    if (mve_rq4_all_right(&q)) {
+      mve_direct_group(d, x_first, n_px, w + oc * k, oc, p, &q, out, true);
+    } else {
+      mve_direct_group(d, x_first, n_px, w + oc * k, oc, p, &q, out, false);
+    }
+  }
+  if (full == out_d) return;
+  /* the last out_d % 4 channels: one predicated vector per pixel */
+  const int32_t m = out_d - full;
+  const mve_pred16_t lanes = vctp32q((uint32_t)m);
+  const mve_rq4 q = mve_rq4_make(vldrwq_z_s32(p->multiplier + full, lanes),
+                                 vldrbq_z_s32(p->shift + full, lanes));
+  for (int32_t px = 0; px < n_px; ++px, x_first += xstep, out += out_d) {
+    int32_t t[4] = {0, 0, 0, 0};
+    for (int32_t i = 0; i < m; ++i) {
+      int32_t acc = p->corr[full + i];
+      const int8_t *xr = x_first, *wr = w + (full + i) * k;
+      for (int32_t fy = 0; fy < d->filter_h; ++fy, xr += rstep, wr += seg) {
+        acc = mve_dot1(wr, xr, seg, acc);
+      }
+      t[i] = acc;
+    }
+    vstrbq_p_s32(out + full, mve_rq4_out(&q, vldrwq_s32(t), p->out_offset, p->act_min,
+                                         p->act_max), lanes);
+  }
+}
+
+/* Output pixels px0..px1-1 of image row oy through im2col batches. */
+static void mve_cols_range(const tfm_conv_data *d, const int8_t *in_b, int32_t oy, int32_t px0,
+                           int32_t px1, const int8_t *w, const mve_out_params *p, int8_t *col,
+                           int8_t *out_row) {
+  const int32_t k = d->filter_h * d->filter_w * d->filter_d, batch = mve_cols_pixels(k);
+  for (int32_t ox = px0; ox < px1; ox += batch) {
+    const int32_t n = px1 - ox < batch ? px1 - ox : batch;
+    for (int32_t i = 0; i < n; ++i) mve_im2col(d, in_b, oy, ox + i, col + i * k);
+    mve_gemm_s8(w, k, d->out_d, col, k, n, p, out_row + ox * d->out_d, d->out_d);
+  }
+}
+
 void mve_conv_cols(const tfm_conv_data *d, const int8_t *in, const int8_t *w,
                    const mve_out_params *p, int8_t *col, int8_t *out) {
-  const int32_t k = d->filter_h * d->filter_w * d->filter_d, out_d = d->out_d;
-  const int32_t in_image = d->in_h * d->in_w * d->in_d;
-  const int32_t per_image = d->out_h * d->out_w, pixels = d->batches * per_image;
-  int32_t b = 0, oy = 0, ox = 0; /* of the next pixel */
-  const int32_t batch = mve_cols_pixels(k);
-  for (int32_t px = 0; px < pixels; px += batch) {
-    const int32_t n = pixels - px < batch ? pixels - px : batch;
-    for (int32_t i = 0; i < n; ++i) {
-      mve_im2col(d, in + b * in_image, oy, ox, col + i * k);
-      if (++ox == d->out_w) {
-        ox = 0;
-        if (++oy == d->out_h) oy = 0, ++b;
+  const int32_t in_image = d->in_h * d->in_w * d->in_d, out_row = d->out_w * d->out_d;
+  const int32_t sw = d->stride_w, pw = d->padding.width, fw = d->filter_w;
+  /* implicit GEMM when each filter row is one run of whole vectors */
+  const bool direct = d->dilation_w == 1 && (fw * d->in_d) % 16 == 0;
+  int32_t ox0 = (pw + sw - 1) / sw; /* first column with x0 >= 0 */
+  int32_t ox1 = d->in_w - fw + pw >= 0 ? (d->in_w - fw + pw) / sw + 1 : 0;
+  if (ox1 > d->out_w) ox1 = d->out_w;
+  if (ox0 > ox1) ox0 = ox1;
+  for (int32_t b = 0; b < d->batches; ++b) {
+    const int8_t *in_b = in + b * in_image;
+    for (int32_t oy = 0; oy < d->out_h; ++oy, out += out_row) {
+      const int32_t y0 = oy * d->stride_h - d->padding.height;
+      const bool rows_in = y0 >= 0 && y0 + (d->filter_h - 1) * d->dilation_h < d->in_h;
+      if (!direct || !rows_in || ox0 >= ox1) {
+        mve_cols_range(d, in_b, oy, 0, d->out_w, w, p, col, out);
+        continue;
       }
+      mve_cols_range(d, in_b, oy, 0, ox0, w, p, col, out);
+      mve_conv_direct(d, in_b + (y0 * d->in_w + ox0 * sw - pw) * d->in_d, ox1 - ox0, w, p,
+                      out + ox0 * d->out_d);
+      mve_cols_range(d, in_b, oy, ox1, d->out_w, w, p, col, out);
     }
-    mve_gemm_s8(w, k, out_d, col, k, n, p, out + px * out_d, out_d);
   }
 }
