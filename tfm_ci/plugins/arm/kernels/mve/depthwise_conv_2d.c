@@ -265,6 +265,11 @@ static TFM_MVE_HOT void mve_dw_s8(const TfmDepthwiseConv2DData *d, const int8_t 
         }
       }
       for (int32_t ox = 0; ox < d->out_w; ++ox, out += out_d) {
+        if (ox == ox0 && ox1 > ox0 && full == out_d) { /* all done by mve_dw_3x3_row */
+          out += (ox1 - 1 - ox) * out_d;
+          ox = ox1 - 1;
+          continue;
+        }
         const int32_t x0 = ox * d->stride_w - d->padding.width;
         int32_t fx0, fx1;
         tfm_conv_tap_range(x0, dil_w, d->in_w, fw, &fx0, &fx1);
