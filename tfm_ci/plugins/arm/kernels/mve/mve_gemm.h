@@ -46,12 +46,12 @@ void mve_gemm_s8(const int8_t *w, int32_t k, int32_t n_oc, const int8_t *x, int3
 void mve_conv_cols(const tfm_conv_data *d, const int8_t *in, const int8_t *w,
                    const mve_out_params *p, int8_t *col, int8_t *out);
 
-/* Pixels per im2col batch for patches of k bytes: 2 to 8 (even), about 384
+/* Pixels per im2col batch for patches of k bytes: 2 to 16 (even), about 384
  * bytes of columns, so short patches share one matrix call (its set-up)
  * without growing the arena much. col must hold mve_cols_pixels(k) * k bytes. */
 static inline int32_t mve_cols_pixels(int32_t k) {
   int32_t n = 384 / (k > 0 ? k : 1);
-  n = n > 8 ? 8 : (n < 2 ? 2 : n);
+  n = n > 16 ? 16 : (n < 2 ? 2 : n);
   return n & ~1;
 }
 

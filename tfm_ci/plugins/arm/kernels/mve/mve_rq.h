@@ -88,6 +88,12 @@ static inline mve_rq1 mve_rq1_make(int32_t mult, int32_t shift) {
   return q;
 }
 
+/* mve_rq1_apply for shift < 0 (no left shift, the fix-up on every lane). */
+static inline int32x4_t mve_rq1_apply_right(const mve_rq1 *q, int32x4_t x) {
+  const int32x4_t high = vqrdmulhq_n_s32(x, q->mult);
+  return vrshlq_n_s32(vqaddq_s32(high, vshrq_n_s32(high, 31)), q->right);
+}
+
 static inline int32x4_t mve_rq1_apply(const mve_rq1 *q, int32x4_t x) {
   const int32x4_t high = vqrdmulhq_n_s32(vshlq_r_s32(x, q->left), q->mult);
   const int32x4_t fixup = vandq_s32(vshrq_n_s32(high, 31), q->fix);
