@@ -15,9 +15,11 @@
  *    modulo 2^32 as the reference's). With multiplier 1, pixels whose 3x3
  *    window lies inside the image take an unrolled path with the input
  *    offset folded into a per-channel correction (bias + offset * sum of the
- *    nine weights, once per eval in scratch); the others add the offset to
- *    each input. The four outputs are rescaled together (mve_rq.h) and stored
- *    as bytes; channel tails run under a VCTP32 predicate. */
+ *    nine weights, once per eval in scratch); with SAME padding every output
+ *    row works on a zero-point-padded copy of its three input rows, so all
+ *    pixels take that path; the others add the offset to each input. The
+ *    outputs are rescaled four at a time (mve_rq.h) and stored as bytes;
+ *    channel tails run under a VCTP32 predicate. */
 #include "common/depthwise_conv_2d.h"
 #include "common/ops.h"
 #include "mve_dot.h"
@@ -32,9 +34,23 @@ static bool mve_dw_3x3(const TfmDepthwiseConv2DData *d) {
          d->dilation_h == 1 && d->dilation_w == 1 && d->out_d >= 4;
 }
 
+/* SAME-padded 3x3 with whole groups of four channels: every output row runs
+ * the row kernel on a copy of its three input rows padded with the input zero
+ * point (w * (zp + offset) = 0, also after the folded correction), so border
+ * pixels take the fast path too. Width of a padded row, in pixels: */
+static int32_t mve_dw_pad_w(const TfmDepthwiseConv2DData *d) {
+  return (d->out_w - 1) * d->stride_w + 3;
+}
+
+static bool mve_dw_padded(const TfmDepthwiseConv2DData *d) {
+  return mve_dw_3x3(d) && (d->padding.width > 0 || d->padding.height > 0) &&
+         d->out_d % 4 == 0;
+}
+
 /* Scratch (replacing the reference's accumulator row, which int8 never uses):
  * one input channel: corrections (out_d int32), transposed filter (out_d * k),
- * im2col columns; 3x3 with multiplier 1: the corrections. */
+ * im2col columns; 3x3 with multiplier 1: the corrections (+ three padded
+ * rows when SAME-padded). */
 static tfm_status mve_dw_prepare(tfm_context *ctx, tfm_node *node) {
   TFM_TRY(tfm_depthwise_conv_2d_prepare(ctx, node));
   TfmDepthwiseConv2DData *d = (TfmDepthwiseConv2DData *)node->data;
@@ -45,7 +61,8 @@ static tfm_status mve_dw_prepare(tfm_context *ctx, tfm_node *node) {
     bytes = 4 * (size_t)d->out_d + (((size_t)d->out_d * (size_t)k + 3) & ~(size_t)3) +
             (size_t)mve_cols_pixels(k) * (size_t)k;
   } else if (mve_dw_3x3(d)) {
-    bytes = 4 * (size_t)d->out_d;
+    bytes = 4 * (size_t)d->out_d +
+            (mve_dw_padded(d) ? 3 * (size_t)mve_dw_pad_w(d) * (size_t)d->out_d : 0);
   } else {
     return TFM_OK;
   }
@@ -124,10 +141,10 @@ MVE_INLINE void mve_dw_3x3_taps16(const int8_t *x, const int8_t *w, int32_t c, i
 
 /* Pixels ox0..ox1-1 of eight channels (x: the first window's input + o). */
 static inline __attribute__((always_inline)) void mve_dw_3x3_px8(
-    const TfmDepthwiseConv2DData *d, const int8_t *x, const int8_t *w, int32x4_t ce,
+    const TfmDepthwiseConv2DData *d, const int8_t *x, int32_t row, const int8_t *w, int32x4_t ce,
     int32x4_t co, const mve_rq4 *qe, const mve_rq4 *qo, int32_t ox0, int32_t ox1, int8_t *y,
     const bool right) {
-  const int32_t c = d->out_d, row = d->in_w * c, step = d->stride_w * c;
+  const int32_t c = d->out_d, step = d->stride_w * c;
   const int32_t out_offset = d->output_offset, lo = d->act_min, hi = d->act_max;
   y += ox0 * c;
   for (int32_t ox = ox0; ox < ox1; ++ox, x += step, y += c) {
@@ -139,13 +156,12 @@ static inline __attribute__((always_inline)) void mve_dw_3x3_px8(
   }
 }
 
-static MVE_NOINLINE void mve_dw_3x3_row(const TfmDepthwiseConv2DData *d, const int8_t *top,
-                                        const int8_t *filter, const int32_t *corr, int32_t ox0,
-                                        int32_t ox1, int8_t *out_row) {
-  const int32_t c = d->out_d, row = d->in_w * c, step = d->stride_w * c;
+static MVE_NOINLINE void mve_dw_3x3_row(const TfmDepthwiseConv2DData *d, const int8_t *x_first,
+                                        int32_t row, const int8_t *filter, const int32_t *corr,
+                                        int32_t ox0, int32_t ox1, int8_t *out_row) {
+  const int32_t c = d->out_d, step = d->stride_w * c;
   const int32_t full8 = c & ~7, full4 = c & ~3;
   const int32_t out_offset = d->output_offset, lo = d->act_min, hi = d->act_max;
-  const int8_t *x_first = top + (ox0 * d->stride_w - d->padding.width) * c;
   const uint32x4_t even = vidupq_n_u32(0, 2); /* lanes 0, 2, 4, 6 */
   for (int32_t o = 0; o < full8; o += 8) {
     const mve_rq4 qe = mve_rq4_make(vldrwq_gather_shifted_offset_s32(d->multiplier + o, even),
@@ -156,9 +172,10 @@ static MVE_NOINLINE void mve_dw_3x3_row(const TfmDepthwiseConv2DData *d, const i
     const int32x4_t ce = vldrwq_gather_shifted_offset_s32(corr + o, even);
     const int32x4_t co = vldrwq_gather_shifted_offset_s32(corr + o + 1, even);
     if (mve_rq4_all_right(&qe) && mve_rq4_all_right(&qo)) {
-      mve_dw_3x3_px8(d, x_first + o, filter + o, ce, co, &qe, &qo, ox0, ox1, out_row + o, true);
+      mve_dw_3x3_px8(d, x_first + o, row, filter + o, ce, co, &qe, &qo, ox0, ox1, out_row + o,
+                     true);
     } else {
-      mve_dw_3x3_px8(d, x_first + o, filter + o, ce, co, &qe, &qo, ox0, ox1, out_row + o,
+      mve_dw_3x3_px8(d, x_first + o, row, filter + o, ce, co, &qe, &qo, ox0, ox1, out_row + o,
                      false);
     }
   }
@@ -259,7 +276,8 @@ static TFM_MVE_HOT void mve_dw_s8(const TfmDepthwiseConv2DData *d, const int8_t 
         ox1 = d->in_w - 3 + pw >= 0 ? (d->in_w - 3 + pw) / sw + 1 : 0;
         if (ox1 > d->out_w) ox1 = d->out_w;
         if (ox1 > ox0) {
-          mve_dw_3x3_row(d, in_b + y0 * row, filter, corr, ox0, ox1, out);
+          mve_dw_3x3_row(d, in_b + y0 * row + (ox0 * sw - pw) * in_d, row, filter, corr, ox0,
+                         ox1, out);
         } else {
           ox1 = ox0;
         }
@@ -328,6 +346,35 @@ static TFM_MVE_HOT void mve_dw_s8(const TfmDepthwiseConv2DData *d, const int8_t 
   }
 }
 
+static MVE_NOINLINE void mve_dw_3x3_padded(const TfmDepthwiseConv2DData *d, const int8_t *in,
+                                           const int8_t *filter, const int32_t *corr,
+                                           int8_t *pad, int8_t *out) {
+  const int32_t c = d->out_d, wp = mve_dw_pad_w(d), pw = d->padding.width;
+  const int8_t zp = (int8_t)(-d->input_offset);
+  const int32_t row = d->in_w * c, out_row = d->out_w * c;
+  int32_t left = pw < wp ? pw : wp, copy = d->in_w < wp - left ? d->in_w : wp - left;
+  if (copy < 0) copy = 0;
+  const int32_t right = wp - left - copy;
+  for (int32_t b = 0; b < d->batches; ++b) {
+    const int8_t *in_b = in + b * d->in_h * row;
+    for (int32_t oy = 0; oy < d->out_h; ++oy, out += out_row) {
+      const int32_t y0 = oy * d->stride_h - d->padding.height;
+      for (int32_t r = 0; r < 3; ++r) {
+        int8_t *dst = pad + r * wp * c;
+        const int32_t y = y0 + r;
+        if (y < 0 || y >= d->in_h) {
+          mve_fill(dst, zp, wp * c);
+          continue;
+        }
+        mve_fill(dst, zp, left * c);
+        mve_copy(dst + left * c, in_b + y * row, copy * c);
+        mve_fill(dst + (left + copy) * c, zp, right * c);
+      }
+      mve_dw_3x3_row(d, pad, wp * c, filter, corr, 0, d->out_w, out);
+    }
+  }
+}
+
 static tfm_status mve_dw_eval(tfm_context *ctx, tfm_node *node) {
   const TfmDepthwiseConv2DData *d = (const TfmDepthwiseConv2DData *)node->data;
   const tfm_tensor *in = tfm_input(ctx, node, 0);
@@ -348,6 +395,10 @@ static tfm_status mve_dw_eval(tfm_context *ctx, tfm_node *node) {
     corr = (int32_t *)tfm_scratch(ctx, d->scratch_index);
     TFM_ENSURE(ctx, corr != NULL);
     mve_dw_corr(d, filter, bias, corr);
+    if (mve_dw_padded(d)) {
+      mve_dw_3x3_padded(d, x, filter, corr, (int8_t *)(corr + d->out_d), out);
+      return TFM_OK;
+    }
   }
   mve_dw_s8(d, x, filter, bias, corr, out);
   return TFM_OK;
