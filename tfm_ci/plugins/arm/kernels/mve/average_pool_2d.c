@@ -45,9 +45,18 @@ static MVE_NOINLINE void mve_avg_s8(const TfmAveragePool2DData *d, const int8_t 
         for (int32_t c = 0; c < depth; c += 8) {
           const mve_pred16_t p = vctp16q((uint32_t)(depth - c));
           int16x8_t s = vdupq_n_s16(0);
-          for (int32_t r = 0; r < rows; ++r) {
-            const int8_t *t = base + r * row + c;
-            for (int32_t k = 0; k < cols; ++k, t += depth) s = vaddq_s16(s, vldrbq_z_s16(t, p));
+          if (depth - c >= 8) { /* whole vector: unpredicated loads */
+            for (int32_t r = 0; r < rows; ++r) {
+              const int8_t *t = base + r * row + c;
+              for (int32_t k = 0; k < cols; ++k, t += depth) s = vaddq_s16(s, vldrbq_s16(t));
+            }
+          } else {
+            for (int32_t r = 0; r < rows; ++r) {
+              const int8_t *t = base + r * row + c;
+              for (int32_t k = 0; k < cols; ++k, t += depth) {
+                s = vaddq_s16(s, vldrbq_z_s16(t, p));
+              }
+            }
           }
           const int32x4_t even = vmovlbq_s16(s), odd = vmovltq_s16(s);
           int32x4_t re, ro;

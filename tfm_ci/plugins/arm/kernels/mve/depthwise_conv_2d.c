@@ -42,6 +42,14 @@ static int32_t mve_dw_pad_w(const TfmDepthwiseConv2DData *d) {
   return (d->out_w - 1) * d->stride_w + 3;
 }
 
+/* Padded row slots: stride 1 keeps a ring of three rows stored twice over
+ * five slots (row r of the ring at slot r and, for r < 2, r + 3), so the
+ * three rows of every window are consecutive slots and each output row copies
+ * one new input row (twice at most); other strides copy three rows. */
+static int32_t mve_dw_pad_slots(const TfmDepthwiseConv2DData *d) {
+  return d->stride_h == 1 ? 5 : 3;
+}
+
 static bool mve_dw_padded(const TfmDepthwiseConv2DData *d) {
   return mve_dw_3x3(d) && (d->padding.width > 0 || d->padding.height > 0) &&
          d->out_d % 4 == 0;
@@ -49,8 +57,8 @@ static bool mve_dw_padded(const TfmDepthwiseConv2DData *d) {
 
 /* Scratch (replacing the reference's accumulator row, which int8 never uses):
  * one input channel: corrections (out_d int32), transposed filter (out_d * k),
- * im2col columns; 3x3 with multiplier 1: the corrections (+ three padded
- * rows when SAME-padded). */
+ * im2col columns; 3x3 with multiplier 1: the corrections (+ the padded row
+ * slots when SAME-padded). */
 static tfm_status mve_dw_prepare(tfm_context *ctx, tfm_node *node) {
   TFM_TRY(tfm_depthwise_conv_2d_prepare(ctx, node));
   TfmDepthwiseConv2DData *d = (TfmDepthwiseConv2DData *)node->data;
@@ -62,7 +70,9 @@ static tfm_status mve_dw_prepare(tfm_context *ctx, tfm_node *node) {
             (size_t)mve_cols_pixels(k) * (size_t)k;
   } else if (mve_dw_3x3(d)) {
     bytes = 4 * (size_t)d->out_d +
-            (mve_dw_padded(d) ? 3 * (size_t)mve_dw_pad_w(d) * (size_t)d->out_d : 0);
+            (mve_dw_padded(d) ? (size_t)mve_dw_pad_slots(d) * (size_t)mve_dw_pad_w(d) *
+                                    (size_t)d->out_d
+                              : 0);
   } else {
     return TFM_OK;
   }
@@ -139,6 +149,14 @@ MVE_INLINE void mve_dw_3x3_taps16(const int8_t *x, const int8_t *w, int32_t c, i
   *ae = e, *ao = o;
 }
 
+/* Whether every output channel's shift is < 0 (a right shift: the usual). */
+static bool mve_dw_all_right(const TfmDepthwiseConv2DData *d) {
+  for (int32_t o = 0; o < d->out_d; ++o) {
+    if (d->shift[o] >= 0) return false;
+  }
+  return true;
+}
+
 /* Pixels ox0..ox1-1 of eight channels (x: the first window's input + o). */
 static inline __attribute__((always_inline)) void mve_dw_3x3_px8(
     const TfmDepthwiseConv2DData *d, const int8_t *x, int32_t row, const int8_t *w, int32x4_t ce,
@@ -158,19 +176,30 @@ static inline __attribute__((always_inline)) void mve_dw_3x3_px8(
 
 static MVE_NOINLINE void mve_dw_3x3_row(const TfmDepthwiseConv2DData *d, const int8_t *x_first,
                                         int32_t row, const int8_t *filter, const int32_t *corr,
-                                        int32_t ox0, int32_t ox1, int8_t *out_row) {
+                                        bool all_right, int32_t ox0, int32_t ox1,
+                                        int8_t *out_row) {
   const int32_t c = d->out_d, step = d->stride_w * c;
   const int32_t full8 = c & ~7, full4 = c & ~3;
   const int32_t out_offset = d->output_offset, lo = d->act_min, hi = d->act_max;
   const uint32x4_t even = vidupq_n_u32(0, 2); /* lanes 0, 2, 4, 6 */
   for (int32_t o = 0; o < full8; o += 8) {
+    const int32x4_t ce = vldrwq_gather_shifted_offset_s32(corr + o, even);
+    const int32x4_t co = vldrwq_gather_shifted_offset_s32(corr + o + 1, even);
+    if (all_right) { /* every shift < 0 (checked once per eval): multiplier and shift only */
+      mve_rq4 qe, qo;
+      qe.mult = vldrwq_gather_shifted_offset_s32(d->multiplier + o, even);
+      qe.right = vldrbq_gather_offset_s32(d->shift + o, even);
+      qo.mult = vldrwq_gather_shifted_offset_s32(d->multiplier + o + 1, even);
+      qo.right = vldrbq_gather_offset_s32(d->shift + o + 1, even);
+      mve_dw_3x3_px8(d, x_first + o, row, filter + o, ce, co, &qe, &qo, ox0, ox1, out_row + o,
+                     true);
+      continue;
+    }
     const mve_rq4 qe = mve_rq4_make(vldrwq_gather_shifted_offset_s32(d->multiplier + o, even),
                                     vldrbq_gather_offset_s32(d->shift + o, even));
     const mve_rq4 qo = mve_rq4_make(
         vldrwq_gather_shifted_offset_s32(d->multiplier + o + 1, even),
         vldrbq_gather_offset_s32(d->shift + o + 1, even));
-    const int32x4_t ce = vldrwq_gather_shifted_offset_s32(corr + o, even);
-    const int32x4_t co = vldrwq_gather_shifted_offset_s32(corr + o + 1, even);
     if (mve_rq4_all_right(&qe) && mve_rq4_all_right(&qo)) {
       mve_dw_3x3_px8(d, x_first + o, row, filter + o, ce, co, &qe, &qo, ox0, ox1, out_row + o,
                      true);
@@ -262,6 +291,7 @@ static TFM_MVE_HOT void mve_dw_s8(const TfmDepthwiseConv2DData *d, const int8_t 
   const int32_t fw = d->filter_w, dil_h = d->dilation_h, dil_w = d->dilation_w;
   const int32_t row = d->in_w * in_d, full = out_d & ~3;
   const int32x4_t offset = vdupq_n_s32(d->input_offset);
+  const bool all_right = corr != NULL && mve_dw_all_right(d);
   for (int32_t b = 0; b < d->batches; ++b) {
     const int8_t *in_b = in + b * d->in_h * row;
     for (int32_t oy = 0; oy < d->out_h; ++oy) {
@@ -276,8 +306,8 @@ static TFM_MVE_HOT void mve_dw_s8(const TfmDepthwiseConv2DData *d, const int8_t 
         ox1 = d->in_w - 3 + pw >= 0 ? (d->in_w - 3 + pw) / sw + 1 : 0;
         if (ox1 > d->out_w) ox1 = d->out_w;
         if (ox1 > ox0) {
-          mve_dw_3x3_row(d, in_b + y0 * row + (ox0 * sw - pw) * in_d, row, filter, corr, ox0,
-                         ox1, out);
+          mve_dw_3x3_row(d, in_b + y0 * row + (ox0 * sw - pw) * in_d, row, filter, corr,
+                         all_right, ox0, ox1, out);
         } else {
           ox1 = ox0;
         }
@@ -346,31 +376,46 @@ static TFM_MVE_HOT void mve_dw_s8(const TfmDepthwiseConv2DData *d, const int8_t 
   }
 }
 
+/* Input row y (any, out of the image: all padding) as one padded row. */
+static void mve_dw_pad_row(const TfmDepthwiseConv2DData *d, const int8_t *in_b, int32_t y,
+                           int8_t *dst) {
+  const int32_t c = d->out_d, wp = mve_dw_pad_w(d), pw = d->padding.width;
+  const int8_t zp = (int8_t)(-d->input_offset);
+  if (y < 0 || y >= d->in_h) {
+    mve_fill(dst, zp, wp * c);
+    return;
+  }
+  const int32_t left = pw < wp ? pw : wp;
+  int32_t copy = d->in_w < wp - left ? d->in_w : wp - left;
+  if (copy < 0) copy = 0;
+  mve_fill(dst, zp, left * c);
+  mve_copy(dst + left * c, in_b + y * d->in_w * c, copy * c);
+  mve_fill(dst + (left + copy) * c, zp, (wp - left - copy) * c);
+}
+
 static MVE_NOINLINE void mve_dw_3x3_padded(const TfmDepthwiseConv2DData *d, const int8_t *in,
                                            const int8_t *filter, const int32_t *corr,
                                            int8_t *pad, int8_t *out) {
-  const int32_t c = d->out_d, wp = mve_dw_pad_w(d), pw = d->padding.width;
-  const int8_t zp = (int8_t)(-d->input_offset);
-  const int32_t row = d->in_w * c, out_row = d->out_w * c;
-  int32_t left = pw < wp ? pw : wp, copy = d->in_w < wp - left ? d->in_w : wp - left;
-  if (copy < 0) copy = 0;
-  const int32_t right = wp - left - copy;
+  const int32_t c = d->out_d, slot = mve_dw_pad_w(d) * c, ph = d->padding.height;
+  const int32_t out_row = d->out_w * c;
+  const bool all_right = mve_dw_all_right(d);
   for (int32_t b = 0; b < d->batches; ++b) {
-    const int8_t *in_b = in + b * d->in_h * row;
+    const int8_t *in_b = in + b * d->in_h * d->in_w * c;
     for (int32_t oy = 0; oy < d->out_h; ++oy, out += out_row) {
-      const int32_t y0 = oy * d->stride_h - d->padding.height;
-      for (int32_t r = 0; r < 3; ++r) {
-        int8_t *dst = pad + r * wp * c;
-        const int32_t y = y0 + r;
-        if (y < 0 || y >= d->in_h) {
-          mve_fill(dst, zp, wp * c);
-          continue;
+      const int32_t y0 = oy * d->stride_h - ph;
+      const int8_t *top = pad;
+      if (d->stride_h == 1) {
+        const int32_t s = (y0 + ph) % 3; /* y0 + ph = oy >= 0 */
+        for (int32_t r = oy == 0 ? 0 : 2; r < 3; ++r) {
+          const int32_t t = (s + r) % 3;
+          mve_dw_pad_row(d, in_b, y0 + r, pad + t * slot);
+          if (t < 2) mve_copy(pad + (t + 3) * slot, pad + t * slot, slot);
         }
-        mve_fill(dst, zp, left * c);
-        mve_copy(dst + left * c, in_b + y * row, copy * c);
-        mve_fill(dst + (left + copy) * c, zp, right * c);
+        top = pad + s * slot;
+      } else {
+        for (int32_t r = 0; r < 3; ++r) mve_dw_pad_row(d, in_b, y0 + r, pad + r * slot);
       }
-      mve_dw_3x3_row(d, pad, wp * c, filter, corr, 0, d->out_w, out);
+      mve_dw_3x3_row(d, top, slot, filter, corr, all_right, 0, d->out_w, out);
     }
   }
 }

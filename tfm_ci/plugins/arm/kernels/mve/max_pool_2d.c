@@ -27,9 +27,16 @@ static MVE_NOINLINE void mve_max_s8(const TfmMaxPool2DData *d, const int8_t *in,
         for (int32_t c = 0; c < depth; c += 16) {
           const mve_pred16_t p = vctp8q((uint32_t)(depth - c));
           int8x16_t m = vdupq_n_s8(-128);
-          for (int32_t r = 0; r < rows; ++r) {
-            const int8_t *t = base + r * row + c;
-            for (int32_t k = 0; k < cols; ++k, t += depth) m = vmaxq_s8(m, vldrbq_z_s8(t, p));
+          if (depth - c >= 16) { /* whole vector: unpredicated loads */
+            for (int32_t r = 0; r < rows; ++r) {
+              const int8_t *t = base + r * row + c;
+              for (int32_t k = 0; k < cols; ++k, t += depth) m = vmaxq_s8(m, vldrbq_s8(t));
+            }
+          } else {
+            for (int32_t r = 0; r < rows; ++r) {
+              const int8_t *t = base + r * row + c;
+              for (int32_t k = 0; k < cols; ++k, t += depth) m = vmaxq_s8(m, vldrbq_z_s8(t, p));
+            }
           }
           vstrbq_p_s8(out + c, vminq_s8(vmaxq_s8(m, lo), hi), p);
         }

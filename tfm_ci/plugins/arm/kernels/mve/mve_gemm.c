@@ -131,20 +131,24 @@ static void mve_im2col(const tfm_conv_data *d, const int8_t *in_b, int32_t oy, i
     /* the whole window in the image: one copy per filter row */
     const int8_t *src = in_b + (y0 * d->in_w + x0) * in_d;
     const int32_t n = fw * in_d, step = d->dilation_h * d->in_w * in_d;
+    if (n == 4) { /* one word per row (micro_speech / DS-CNN first layers) */
+      for (int32_t fy = 0; fy < d->filter_h; ++fy, col += 4, src += step) {
+        __builtin_memcpy(col, src, 4);
+      }
+      return;
+    }
     for (int32_t fy = 0; fy < d->filter_h; ++fy, col += n, src += step) mve_copy(col, src, n);
     return;
   }
+  /* a border pixel: all padding first (one fill), then the in-image spans */
+  mve_fill(col, pad, d->filter_h * fw * in_d);
   int32_t fx0, fx1;
   tfm_conv_tap_range(x0, d->dilation_w, d->in_w, fw, &fx0, &fx1);
-  if (fx1 < fx0) fx1 = fx0;
+  if (fx1 <= fx0) return;
   for (int32_t fy = 0; fy < d->filter_h; ++fy, col += fw * in_d) {
     const int32_t y = y0 + fy * d->dilation_h;
-    if (y < 0 || y >= d->in_h) {
-      mve_fill(col, pad, fw * in_d);
-      continue;
-    }
+    if (y < 0 || y >= d->in_h) continue;
     const int8_t *row = in_b + y * d->in_w * in_d;
-    mve_fill(col, pad, fx0 * in_d);
     if (d->dilation_w == 1) {
       mve_copy(col + fx0 * in_d, row + (x0 + fx0) * in_d, (fx1 - fx0) * in_d);
     } else {
@@ -152,7 +156,6 @@ static void mve_im2col(const tfm_conv_data *d, const int8_t *in_b, int32_t oy, i
         mve_copy(col + fx * in_d, row + (x0 + fx * d->dilation_w) * in_d, in_d);
       }
     }
-    mve_fill(col + fx1 * in_d, pad, (fw - fx1) * in_d);
   }
 }
 
