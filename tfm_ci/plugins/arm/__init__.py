@@ -51,18 +51,19 @@ ARM_DSP = KernelSet(
     cores=("cortex-m4", "cortex-m4f", "cortex-m7", "cortex-m33", "cortex-m55"),
 )
 
-# int8 CONV_2D / FULLY_CONNECTED on Helium (MVE: VMLADAVA dot products, 16 MACs per
-# instruction), DEPTHWISE_CONV_2D four channels per vector; pooling is arm-dsp's (the
-# Cortex-M55 has the DSP extension too). Bit-exact with TFLite; other types fall back
-# to the shared reference evals.
+# int8 CONV_2D / FULLY_CONNECTED / DEPTHWISE_CONV_2D / pooling / ADD / MUL on Helium (MVE:
+# tail-predicated VMLADAVA loops, 16 MACs per instruction, vector requantization),
+# kernels/mve/ only. Bit-exact with TFLite; other types fall back to the shared
+# reference evals.
+MVE = KERNELS / "mve"
 ARM_MVE = KernelSet(
     "arm-mve",
-    "int8 conv/depthwise/fully-connected on Helium (MVE), pooling as arm-dsp, bit-exact",
-    overrides={**{name: KERNELS / "mve" / name
-                  for name in ("conv_2d.c", "depthwise_conv_2d.c", "fully_connected.c")},
-               **{name: KERNELS / name for name in ("average_pool_2d.c", "max_pool_2d.c")}},
-    extra_sources=(KERNELS / "dsp_common.c",),
-    include_dirs=(KERNELS, KERNELS / "mve"),
+    "int8 conv/depthwise/fully-connected/pooling/add/mul on Helium (MVE), bit-exact",
+    overrides={name: MVE / name
+               for name in ("conv_2d.c", "depthwise_conv_2d.c", "fully_connected.c",
+                            "average_pool_2d.c", "max_pool_2d.c", "add.c", "mul.c")},
+    extra_sources=(MVE / "mve_gemm.c",),
+    include_dirs=(MVE,),   # also puts the mve/*.h headers into the build cache key
     cores=("cortex-m55",),
 )
 

@@ -1,16 +1,14 @@
-/* Shared pieces of the arm-mve kernel set (Cortex-M55, Helium / MVE).
+/* int8 dot-product blocks of the arm-mve kernels (Cortex-M55, Helium / MVE).
  *
- * One int8 dot product is VLDRB + VLDRB + VMLADAVA per 16 values; the last
- * n % 16 values run once under a VCTP8 predicate (switched-off lanes load and
- * add nothing). Predicating every iteration instead costs GCC 12 a VMRS /
- * VMSR pair and a VPST per load. The
- * input offset is folded in: sum_j w[j] * (x[j] + offset) =
- * sum_j w[j] * x[j] + offset * sum_j w[j], the weight sum taken in the same
- * loop by VADDVA. Exactness: every product is exact, VMLADAVA / VADDVA
- * accumulate into a 32-bit scalar modulo 2^32, and integer addition modulo
- * 2^32 does not depend on the order, so each accumulator equals the
- * reference kernel's (which wraps the same way, internal/quant.h); the
- * rescale is internal/rq.h's (conv) or the reference's single rounding (FC). */
+ * Each block is one tail-predicated low-overhead loop (DLSTP.8 / LETP): 16
+ * int8 values per iteration, the last k % 16 under the hardware's tail
+ * predicate (lanes off load nothing and add nothing), so there is no scalar
+ * or separately predicated remainder. VMLADAVA.S8 multiplies 16 lane pairs
+ * and adds them into a 32-bit scalar accumulator, modulo 2^32 like the
+ * reference's sums (every product is exact and integer addition modulo 2^32
+ * does not depend on the order). The loops are inline assembly because GCC 12
+ * neither emits DLSTP nor keeps the pointers of several rows in registers
+ * (VMLADAVA's accumulator must be an even register: constraint "Te"). */
 #ifndef TFM_ARM_MVE_DOT_H
 #define TFM_ARM_MVE_DOT_H
 
@@ -21,68 +19,155 @@
 #error "kernel set arm-mve needs the M-profile Vector Extension (Cortex-M55)"
 #endif
 
-/* sum_j w[j] * (x[j] + offset) over n values, plus acc (all modulo 2^32). */
-static inline int32_t mve_dot_s8(const int8_t *w, const int8_t *x, int32_t n, int32_t offset,
-                                 int32_t acc) {
-  int32_t dot = 0, wsum = 0;
-  for (; n >= 16; n -= 16, w += 16, x += 16) {
-    const int8x16_t wv = vldrbq_s8(w), xv = vldrbq_s8(x);
-    dot = vmladavaq_s8(dot, wv, xv);
-    wsum = vaddvaq_s8(wsum, wv);
-  }
-  if (n > 0) { /* the tail: lanes >= n neither load nor add */
-    const mve_pred16_t p = vctp8q((uint32_t)n);
-    const int8x16_t wv = vldrbq_z_s8(w, p), xv = vldrbq_z_s8(x, p);
-    dot = vmladavaq_s8(dot, wv, xv);
-    wsum = vaddvaq_s8(wsum, wv);
-  }
-  return (int32_t)((uint32_t)acc + (uint32_t)dot + (uint32_t)wsum * (uint32_t)offset);
+#define MVE_INLINE static inline __attribute__((always_inline))
+
+/* Lanes {a, b, c, d} of an int32x4_t (two VMOVs of two core registers each). */
+MVE_INLINE int32x4_t mve_vec4(int32_t a, int32_t b, int32_t c, int32_t d) {
+  int32x4_t v;
+  __asm__("vmov %q0[2], %q0[0], %1, %3\n\tvmov %q0[3], %q0[1], %2, %4"
+          : "=&w"(v)
+          : "r"(a), "r"(b), "r"(c), "r"(d));
+  return v;
 }
 
-/* Two rows w0, w1 against the same x: one x load per 16 values for both. */
-static inline void mve_dot2_s8(const int8_t *w0, const int8_t *w1, const int8_t *x, int32_t n,
-                               int32_t offset, int32_t *acc) {
-  int32_t d0 = 0, d1 = 0, s0 = 0, s1 = 0;
-  for (; n >= 16; n -= 16, w0 += 16, w1 += 16, x += 16) {
-    const int8x16_t xv = vldrbq_s8(x), a = vldrbq_s8(w0), b = vldrbq_s8(w1);
-    d0 = vmladavaq_s8(d0, a, xv);
-    d1 = vmladavaq_s8(d1, b, xv);
-    s0 = vaddvaq_s8(s0, a);
-    s1 = vaddvaq_s8(s1, b);
-  }
-  if (n > 0) { /* the tail: lanes >= n neither load nor add */
-    const mve_pred16_t p = vctp8q((uint32_t)n);
-    const int8x16_t xv = vldrbq_z_s8(x, p);
-    const int8x16_t a = vldrbq_z_s8(w0, p), b = vldrbq_z_s8(w1, p);
-    d0 = vmladavaq_s8(d0, a, xv);
-    d1 = vmladavaq_s8(d1, b, xv);
-    s0 = vaddvaq_s8(s0, a);
-    s1 = vaddvaq_s8(s1, b);
-  }
-  acc[0] = (int32_t)((uint32_t)acc[0] + (uint32_t)d0 + (uint32_t)s0 * (uint32_t)offset);
-  acc[1] = (int32_t)((uint32_t)acc[1] + (uint32_t)d1 + (uint32_t)s1 * (uint32_t)offset);
+/* acc_rp += sum_j w_r[j] * x_p[j] over k values, for rows w0, w1 = w0 + stride
+ * and pixels xa, xb. */
+MVE_INLINE void mve_dot2x2(const int8_t *w0, const int8_t *w1, const int8_t *xa,
+                           const int8_t *xb, int32_t k, int32_t *a0, int32_t *a1, int32_t *b0,
+                           int32_t *b1) {
+  int32_t ra0 = *a0, ra1 = *a1, rb0 = *b0, rb1 = *b1;
+  __asm__ volatile(
+      "dlstp.8 lr, %[n]\n"
+      "1:\n\t"
+      "vldrb.8 q0, [%[xa]], #16\n\t"
+      "vldrb.8 q1, [%[xb]], #16\n\t"
+      "vldrb.8 q2, [%[w0]], #16\n\t"
+      "vldrb.8 q3, [%[w1]], #16\n\t"
+      "vmladava.s8 %[a0], q2, q0\n\t"
+      "vmladava.s8 %[b0], q2, q1\n\t"
+      "vmladava.s8 %[a1], q3, q0\n\t"
+      "vmladava.s8 %[b1], q3, q1\n\t"
+      "letp lr, 1b"
+      : [a0] "+Te"(ra0), [a1] "+Te"(ra1), [b0] "+Te"(rb0), [b1] "+Te"(rb1), [xa] "+r"(xa),
+        [xb] "+r"(xb), [w0] "+r"(w0), [w1] "+r"(w1)
+      : [n] "r"(k)
+      : "q0", "q1", "q2", "q3", "lr", "memory");
+  *a0 = ra0, *a1 = ra1, *b0 = rb0, *b1 = rb1;
 }
 
-/* Four outputs' rescale at once, bit-identical to tfm_rq_out (internal/rq.h)
- * for multipliers >= 0: x << left (wrapping, VSHL), then VQRDMULH, which is
- * floor((2ab + 2^31) / 2^32) = floor((ab + 2^30) / 2^31): rq.h's form of
- * SaturatingRoundingDoublingHighMul (it saturates only for a = b = INT32_MIN,
- * impossible with b >= 0); then RoundingDivideByPOT by `right` as a rounding
- * shift (VRSHL, exact in wider precision) of high - 1 when high < 0 and right
- * > 0, which turns its round-half-up into half-away-from-zero (VQADD keeps
- * INT32_MIN, whose rounded shift is then still exact); then the output
- * offset (wrapping) and the clamp. */
-static inline int32x4_t mve_requant4(int32x4_t x, int32x4_t mult, int32x4_t shift,
-                                     int32_t out_offset, int32_t act_min, int32_t act_max) {
-  const int32x4_t zero = vdupq_n_s32(0);
-  const int32x4_t left = vmaxq_s32(shift, zero);
-  const int32x4_t right = vmaxq_s32(vnegq_s32(shift), zero);
-  const int32x4_t high = vqrdmulhq_s32(vshlq_s32(x, left), mult);
-  const mve_pred16_t shifting = vcmpgtq_n_s32(right, 0);
-  const int32x4_t fixup = vpselq_s32(vshrq_n_s32(high, 31), zero, shifting);
-  const int32x4_t v = vrshlq_s32(vqaddq_s32(high, fixup), vnegq_s32(right));
-  const int32x4_t o = vaddq_s32(v, vdupq_n_s32(out_offset));
-  return vminq_s32(vmaxq_s32(o, vdupq_n_s32(act_min)), vdupq_n_s32(act_max));
+/* mve_dot2x2 over `runs` runs of seg bytes (seg a multiple of 16): run r
+ * reads the weights at w0 / w1 + r * seg and the pixels at xa / xb + r *
+ * (seg + x_skip): the filter rows of a window inside the image (implicit
+ * GEMM). The run loop is in the assembly too, so the accumulators stay in
+ * registers. */
+MVE_INLINE void mve_dot2x2_runs(const int8_t *w0, const int8_t *w1, const int8_t *xa,
+                                const int8_t *xb, int32_t seg, int32_t runs, int32_t x_skip,
+                                int32_t *a0, int32_t *a1, int32_t *b0, int32_t *b1) {
+  int32_t ra0 = *a0, ra1 = *a1, rb0 = *b0, rb1 = *b1;
+  __asm__ volatile(
+      "1:\n\t"
+      "dlstp.8 lr, %[n]\n"
+      "2:\n\t"
+      "vldrb.8 q0, [%[xa]], #16\n\t"
+      "vldrb.8 q1, [%[xb]], #16\n\t"
+      "vldrb.8 q2, [%[w0]], #16\n\t"
+      "vldrb.8 q3, [%[w1]], #16\n\t"
+      "vmladava.s8 %[a0], q2, q0\n\t"
+      "vmladava.s8 %[b0], q2, q1\n\t"
+      "vmladava.s8 %[a1], q3, q0\n\t"
+      "vmladava.s8 %[b1], q3, q1\n\t"
+      "letp lr, 2b\n\t"
+      "add %[xa], %[xa], %[skip]\n\t"
+      "add %[xb], %[xb], %[skip]\n\t"
+      "subs %[runs], %[runs], #1\n\t"
+      "bne 1b"
+      : [a0] "+Te"(ra0), [a1] "+Te"(ra1), [b0] "+Te"(rb0), [b1] "+Te"(rb1), [xa] "+r"(xa),
+        [xb] "+r"(xb), [w0] "+r"(w0), [w1] "+r"(w1), [runs] "+r"(runs)
+      : [n] "r"(seg), [skip] "r"(x_skip)
+      : "q0", "q1", "q2", "q3", "lr", "memory", "cc");
+  *a0 = ra0, *a1 = ra1, *b0 = rb0, *b1 = rb1;
+}
+
+/* acc_r += sum_j w_r[j] * x[j] for the four rows w0 + r * stride. */
+MVE_INLINE void mve_dot4x1(const int8_t *w0, int32_t stride, const int8_t *x, int32_t k,
+                           int32_t acc[4]) {
+  const int8_t *w1 = w0 + stride, *w2 = w1 + stride, *w3 = w2 + stride;
+  int32_t r0 = acc[0], r1 = acc[1], r2 = acc[2], r3 = acc[3];
+  __asm__ volatile(
+      "dlstp.8 lr, %[n]\n"
+      "1:\n\t"
+      "vldrb.8 q0, [%[x]], #16\n\t"
+      "vldrb.8 q1, [%[w0]], #16\n\t"
+      "vldrb.8 q2, [%[w1]], #16\n\t"
+      "vmladava.s8 %[r0], q1, q0\n\t"
+      "vldrb.8 q1, [%[w2]], #16\n\t"
+      "vmladava.s8 %[r1], q2, q0\n\t"
+      "vldrb.8 q2, [%[w3]], #16\n\t"
+      "vmladava.s8 %[r2], q1, q0\n\t"
+      "vmladava.s8 %[r3], q2, q0\n\t"
+      "letp lr, 1b"
+      : [r0] "+Te"(r0), [r1] "+Te"(r1), [r2] "+Te"(r2), [r3] "+Te"(r3), [x] "+r"(x),
+        [w0] "+r"(w0), [w1] "+r"(w1), [w2] "+r"(w2), [w3] "+r"(w3)
+      : [n] "r"(k)
+      : "q0", "q1", "q2", "lr", "memory");
+  acc[0] = r0, acc[1] = r1, acc[2] = r2, acc[3] = r3;
+}
+
+/* acc + sum_j w[j] * x[j]. */
+MVE_INLINE int32_t mve_dot1(const int8_t *w, const int8_t *x, int32_t k, int32_t acc) {
+  __asm__ volatile(
+      "dlstp.8 lr, %[n]\n"
+      "1:\n\t"
+      "vldrb.8 q0, [%[x]], #16\n\t"
+      "vldrb.8 q1, [%[w]], #16\n\t"
+      "vmladava.s8 %[r], q1, q0\n\t"
+      "letp lr, 1b"
+      : [r] "+Te"(acc), [x] "+r"(x), [w] "+r"(w)
+      : [n] "r"(k)
+      : "q0", "q1", "lr", "memory");
+  return acc;
+}
+
+/* acc + sum_j w[j] (the weight sums of the input-offset correction). */
+MVE_INLINE int32_t mve_sum1(const int8_t *w, int32_t k, int32_t acc) {
+  __asm__ volatile(
+      "dlstp.8 lr, %[n]\n"
+      "1:\n\t"
+      "vldrb.8 q0, [%[w]], #16\n\t"
+      "vaddva.s8 %[r], q0\n\t"
+      "letp lr, 1b"
+      : [r] "+Te"(acc), [w] "+r"(w)
+      : [n] "r"(k)
+      : "q0", "lr", "memory");
+  return acc;
+}
+
+/* dst[0..n) = src[0..n) (short rows: no call, 16 bytes per iteration). */
+MVE_INLINE void mve_copy(int8_t *dst, const int8_t *src, int32_t n) {
+  if (n <= 0) return;
+  __asm__ volatile(
+      "dlstp.8 lr, %[n]\n"
+      "1:\n\t"
+      "vldrb.8 q0, [%[s]], #16\n\t"
+      "vstrb.8 q0, [%[d]], #16\n\t"
+      "letp lr, 1b"
+      : [s] "+r"(src), [d] "+r"(dst)
+      : [n] "r"(n)
+      : "q0", "lr", "memory");
+}
+
+/* dst[0..n) = v. */
+MVE_INLINE void mve_fill(int8_t *dst, int8_t v, int32_t n) {
+  if (n <= 0) return;
+  const int8x16_t q = vdupq_n_s8(v);
+  __asm__ volatile(
+      "dlstp.8 lr, %[n]\n"
+      "1:\n\t"
+      "vstrb.8 %q[q], [%[d]], #16\n\t"
+      "letp lr, 1b"
+      : [d] "+r"(dst)
+      : [n] "r"(n), [q] "w"(q)
+      : "lr", "memory");
 }
 
 #endif /* TFM_ARM_MVE_DOT_H */
