@@ -188,7 +188,8 @@ tfm_status tfm_detection_postprocess_prepare(tfm_context *ctx, tfm_node *node) {
                                        ? d->max_classes_per_detection : d->num_classes);
   uint64_t end = 0;
   d->off_boxes = take(&end, un * 4u, sizeof(float));
-  d->off_scores = take(&end, cls->type == TFM_UINT8 ? un * (uint64_t)k : 0u, sizeof(float));
+  /* one anchor's class scores (fast NMS over UINT8 predictions, dequantized per row) */
+  d->off_scores = take(&end, (uint64_t)k, sizeof(float));
   d->off_values = take(&end, un, sizeof(float));
   d->off_keep_scores = take(&end, un, sizeof(float));
   d->off_keep_idx = take(&end, un, sizeof(int32_t));
@@ -221,7 +222,17 @@ typedef struct dp_run {
   const dp_data *d;
   uint8_t *base;          /* the scratch buffer */
   const float *boxes;     /* decoded [N][4]: ymin, xmin, ymax, xmax */
+  const float *fscores;   /* FLOAT32 class predictions [N][K], or NULL */
+  const uint8_t *qscores; /* UINT8 ones, dequantized when read */
+  int32_t zero_point;
+  float scale;
 } dp_run;
+
+/* Class prediction i. TFLite dequantizes UINT8 ones as (float)((double)scale *
+ * (q - zp)): the product of exact operands, the same as this float product. */
+static float score_at(const dp_run *r, int32_t i) {
+  return r->fscores ? r->fscores[i] : (float)((int32_t)r->qscores[i] - r->zero_point) * r->scale;
+}
 
 #define AT(run, type, off) ((type *)(void *)((run)->base + (off)))
 
@@ -407,7 +418,7 @@ static void write_detection(float *boxes, float *classes, float *scores, int32_t
   scores[at] = score;
 }
 
-static float nms_regular(const dp_run *r, const float *all, float *ob, float *oc, float *os) {
+static float nms_regular(const dp_run *r, float *ob, float *oc, float *os) {
   const dp_data *d = r->d;
   const int32_t n = d->num_boxes, k = d->classes_with_background;
   const int32_t label = k - d->num_classes, md = d->max_detections;
@@ -417,7 +428,7 @@ static float nms_regular(const dp_run *r, const float *all, float *ob, float *oc
   float *sa = AT(r, float, d->off_sa), *sv = AT(r, float, d->off_sv);
   int32_t size = 0;
   for (int32_t col = 0; col < d->num_classes; ++col) {
-    for (int32_t row = 0; row < n; ++row) class_scores[row] = all[row * k + col + label];
+    for (int32_t row = 0; row < n; ++row) class_scores[row] = score_at(r, row * k + col + label);
     const int32_t count = nms_single(r, class_scores, d->detections_per_class, selected);
     int32_t out = size;
     for (int32_t s = 0; s < count; ++s, ++out) {
@@ -445,7 +456,7 @@ static float nms_regular(const dp_run *r, const float *all, float *ob, float *oc
   return (float)size;
 }
 
-static float nms_fast(const dp_run *r, const float *all, float *ob, float *oc, float *os) {
+static float nms_fast(const dp_run *r, float *ob, float *oc, float *os) {
   const dp_data *d = r->d;
   const int32_t n = d->num_boxes, k = d->classes_with_background;
   const int32_t label = k - d->num_classes, maxc = d->max_classes_per_detection;
@@ -453,8 +464,15 @@ static float nms_fast(const dp_run *r, const float *all, float *ob, float *oc, f
   float *max_scores = AT(r, float, d->off_values);
   int32_t *class_idx = AT(r, int32_t, d->off_class_idx), *work = AT(r, int32_t, d->off_work);
   int32_t *selected = AT(r, int32_t, d->off_selected);
+  float *row_buf = AT(r, float, d->off_scores);
   for (int32_t row = 0; row < n; ++row) {
-    const float *s = all + (size_t)row * (size_t)k + label;
+    const float *s;
+    if (r->fscores) {
+      s = r->fscores + (size_t)row * (size_t)k + label;
+    } else {
+      for (int32_t c = 0; c < k; ++c) row_buf[c] = score_at(r, row * k + c);
+      s = row_buf + label;
+    }
     heap_partial_argsort(s, d->num_classes, cats, work);
     memcpy(class_idx + (size_t)row * (size_t)cats, work, sizeof(int32_t) * (size_t)cats);
     max_scores[row] = s[work[0]];
@@ -462,10 +480,10 @@ static float nms_fast(const dp_run *r, const float *all, float *ob, float *oc, f
   const int32_t count = nms_single(r, max_scores, d->max_detections, selected);
   for (int32_t i = 0; i < count; ++i) {
     const int32_t a = selected[i];
-    const float *s = all + (size_t)a * (size_t)k + label;
     const int32_t *ci = class_idx + (size_t)a * (size_t)cats;
     for (int32_t c = 0; c < cats; ++c) {
-      write_detection(ob, oc, os, maxc * i + c, r->boxes + 4 * a, (float)ci[c], s[ci[c]]);
+      write_detection(ob, oc, os, maxc * i + c, r->boxes + 4 * a, (float)ci[c],
+                      score_at(r, a * k + label + ci[c]));
     }
   }
   return (float)count;
@@ -478,7 +496,7 @@ tfm_status tfm_detection_postprocess_eval_reference(tfm_context *ctx, tfm_node *
   const tfm_tensor *anc = tfm_input(ctx, node, 2);
   tfm_tensor *out[4];
   for (int i = 0; i < 4; ++i) out[i] = tfm_output(ctx, node, i);
-  dp_run r = {d, (uint8_t *)tfm_scratch(ctx, d->scratch_index), NULL};
+  dp_run r = {d, (uint8_t *)tfm_scratch(ctx, d->scratch_index), NULL, NULL, NULL, 0, 0.0f};
   float *boxes = AT(&r, float, d->off_boxes);
   decode_boxes(d, box, anc, boxes);
   r.boxes = boxes;
@@ -490,23 +508,18 @@ tfm_status tfm_detection_postprocess_eval_reference(tfm_context *ctx, tfm_node *
                       "(negative anchor size?)", (long)i);
     }
   }
-  const float *scores = (const float *)cls->data;
   if (cls->type == TFM_UINT8) {
-    float *deq = AT(&r, float, d->off_scores);
-    const uint8_t *q = (const uint8_t *)cls->data;
-    const int32_t total = d->num_boxes * d->classes_with_background;
-    for (int32_t i = 0; i < total; ++i) {
-      /* TFLite: (float)((double)scale * (q - zp)), the same as this float product
-       * of exact operands */
-      deq[i] = (float)((int32_t)q[i] - (int32_t)cls->zero_point) * cls->scale;
-    }
-    scores = deq;
+    r.qscores = (const uint8_t *)cls->data;
+    r.zero_point = cls->zero_point;
+    r.scale = cls->scale;
+  } else {
+    r.fscores = (const float *)cls->data;
   }
   for (int i = 0; i < 3; ++i) {
     memset(out[i]->data, 0, sizeof(float) * (size_t)tfm_tensor_elements(out[i]));
   }
   float *ob = (float *)out[0]->data, *oc = (float *)out[1]->data, *os = (float *)out[2]->data;
-  *(float *)out[3]->data = d->use_regular_nms ? nms_regular(&r, scores, ob, oc, os)
-                                              : nms_fast(&r, scores, ob, oc, os);
+  *(float *)out[3]->data = d->use_regular_nms ? nms_regular(&r, ob, oc, os)
+                                              : nms_fast(&r, ob, oc, os);
   return TFM_OK;
 }
