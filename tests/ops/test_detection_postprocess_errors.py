@@ -105,9 +105,9 @@ def test_optional_options_take_tflite_defaults(host_runner) -> None:
     ({"w_scale": math.inf}, "'w_scale'"),
     ({"num_classes": "two"}, "'num_classes': not an integer"),
     ({"num_classes": 2.0}, "'num_classes': not an integer"),
-    ({"x_scale": "ten"}, "'x_scale': not an integer"),
-    ({"h_scale": [5.0]}, "'h_scale': not an integer"),
-    ({"use_regular_nms": "yes"}, "'use_regular_nms': not an integer"),
+    ({"x_scale": "ten"}, "'x_scale': not a number"),
+    ({"h_scale": [5.0]}, "'h_scale': not a number"),
+    ({"use_regular_nms": "yes"}, "'use_regular_nms': not a boolean"),
     ({"use_regular_nms": True, "detections_per_class": 0},
      "'detections_per_class' = 0 out of range [1, 1048576]"),
 ])

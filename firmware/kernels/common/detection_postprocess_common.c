@@ -39,8 +39,16 @@ static tfm_status opt_int(tfm_context *ctx, dp_opts *o, const char *key, bool re
   return TFM_OK;
 }
 
+/* The reader's "not an integer" for a value of another type, named for the option. */
+static tfm_status type_error(tfm_context *ctx, dp_opts *o, const char *key, const char *want) {
+  if (o->fx.error != NULL && strcmp(o->fx.error, "not an integer") == 0) o->fx.error = want;
+  return opt_error(ctx, o, key);
+}
+
 static tfm_status opt_float(tfm_context *ctx, dp_opts *o, const char *key, float *out) {
-  if (tfm_flex_map_float(&o->fx, &o->root, key, out) != TFM_OK) return opt_error(ctx, o, key);
+  if (tfm_flex_map_float(&o->fx, &o->root, key, out) != TFM_OK) {
+    return type_error(ctx, o, key, "not a number");
+  }
   if (*out != *out) return tfm_fail(ctx, TFM_BAD_MODEL, "custom option '%s' is NaN", key);
   return TFM_OK;
 }
@@ -76,7 +84,7 @@ static tfm_status read_options(tfm_context *ctx, const tfm_node *node, dp_data *
   if (tfm_flex_map_has(&o.fx, &o.root, "use_regular_nms")) {
     bool b;
     if (tfm_flex_map_bool(&o.fx, &o.root, "use_regular_nms", &b) != TFM_OK) {
-      return opt_error(ctx, &o, "use_regular_nms");
+      return type_error(ctx, &o, "use_regular_nms", "not a boolean");
     }
     regular = b;
   } else {
