@@ -20,7 +20,7 @@ from tests.ops.detection_cases import build, compare, draw_case
 from tests.ops.harness import run_ours_raw
 from tfm_ci.modelgen import ModelBuilder
 from tfm_ci.modelgen.custom_ops import DetectionPostprocessOptions, detection_postprocess
-from tfm_ci.oracle import run_reference
+from tfm_ci.oracle import OracleError, run_reference
 
 CASES = 400
 CHUNK = 50
@@ -106,3 +106,39 @@ def test_nothing_above_threshold_gives_zero_detections() -> None:
     ours = run_ours_raw(model, [inputs]).transcript.outputs_of(0)
     assert theirs[3][0] == 0 and ours[3][0] == 0
     assert all(not o.any() for o in ours[:3])
+
+
+REFUSED = {"negative-w"}      # the others run in TFLite
+
+
+@pytest.mark.parametrize(("name", "anchor", "encoding"), [
+    ("tiny-negative-h", [1.0, 0.5, -1e-9, 0.2], [0.0, 0.0, 0.0, 0.0]),   # ymin == ymax: valid
+    ("negative-zero-h", [0.5, 0.5, -0.0, 0.2], [0.0, 0.0, 0.0, 0.0]),
+    ("nan-anchor", [np.nan, 0.5, 0.2, 0.2], [0.0, 0.0, 0.0, 0.0]),
+    ("nan-size", [0.5, 0.5, np.nan, 0.2], [0.0, 0.0, 0.0, 0.0]),
+    ("exp-overflow", [0.5, 0.5, 0.2, 0.2], [0.0, 0.0, 5000.0, -5000.0]),
+    ("huge-center", [3e38, 0.5, 0.2, 0.2], [1e30, 0.0, 0.0, 0.0]),
+    ("negative-w", [0.5, 0.5, 0.2, -0.3], [0.0, 0.0, 0.0, 0.0]),
+])
+def test_odd_anchors_match_tflite(name: str, anchor: list[float], encoding: list[float]) -> None:
+    """Boxes are validated as TFLite's ValidateBoxes (ymin > ymax or xmin > xmax fails
+    the op); ours decodes only boxes whose anchor size is negative or NaN to check them."""
+    opts = DetectionPostprocessOptions(max_detections=3, num_classes=2,
+                                       nms_score_threshold=0.0, nms_iou_threshold=0.5)
+    anchors = np.tile([0.3, 0.3, 0.1, 0.1], (4, 1)).astype(np.float32)
+    anchors[2] = anchor
+    model = _model(opts, anchors, 3)
+    enc = np.zeros((1, 4, 4), np.float32)
+    enc[0, 2] = encoding
+    scores = np.array([[[0, .2, .3], [0, .4, .1], [0, .9, .8], [0, .1, .6]]], np.float32)
+    run = run_ours_raw(model, [[enc, scores]])
+    try:
+        theirs = run_reference(model, [enc, scores])[0]
+    except OracleError:
+        assert name in REFUSED, name
+        assert not run.transcript.passed, name                # TFLite refuses: so do we
+        assert "decoded box 2 has ymin > ymax" in " ".join(m for _, m in run.transcript.errors)
+        return
+    assert name not in REFUSED, name
+    assert run.transcript.passed, (name, run.transcript.errors)
+    assert compare(opts, run.transcript.outputs_of(0), theirs) == [], name

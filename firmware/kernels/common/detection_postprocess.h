@@ -34,7 +34,7 @@ typedef struct TfmDetectionPostprocessData {
   /* byte offsets of the working arrays in the scratch buffer */
   uint32_t off_boxes, off_scores, off_values, off_keep_scores, off_keep_idx, off_sorted,
       off_merge, off_selected, off_class_idx, off_work, off_bi, off_sa, off_si, off_sv,
-      off_active;
+      off_active, off_decoded;
 } TfmDetectionPostprocessData;
 
 tfm_status tfm_detection_postprocess_prepare(tfm_context *ctx, tfm_node *node);

@@ -215,6 +215,7 @@ tfm_status tfm_detection_postprocess_prepare(tfm_context *ctx, tfm_node *node) {
     d->off_work = take(&end, (uint64_t)d->num_classes, sizeof(int32_t));
   }
   d->off_active = take(&end, un, 1u);
+  d->off_decoded = take(&end, un, 1u);
   if (end > 0x7fffffffu) {
     return tfm_fail(ctx, TFM_BAD_MODEL, "working memory of %lu bytes is too large",
                     (unsigned long)end);
@@ -229,7 +230,9 @@ tfm_status tfm_detection_postprocess_prepare(tfm_context *ctx, tfm_node *node) {
 typedef struct dp_run {
   const dp_data *d;
   uint8_t *base;          /* the scratch buffer */
-  const float *boxes;     /* decoded [N][4]: ymin, xmin, ymax, xmax */
+  float *boxes;           /* decoded [N][4]: ymin, xmin, ymax, xmax (when decoded[i]) */
+  uint8_t *decoded;
+  const tfm_tensor *box, *anchors;
   const float *fscores;   /* FLOAT32 class predictions [N][K], or NULL */
   const uint8_t *qscores; /* UINT8 ones, dequantized when read */
   int32_t zero_point;
@@ -244,35 +247,58 @@ static float score_at(const dp_run *r, int32_t i) {
 
 #define AT(run, type, off) ((type *)(void *)((run)->base + (off)))
 
-/* Center-size encodings + anchors -> corners, in double as TFLite does. */
-static void decode_boxes(const dp_data *d, const tfm_tensor *box, const tfm_tensor *anc,
-                         float *out) {
-  for (int32_t i = 0; i < d->num_boxes; ++i) {
-    float e[4], a[4];
-    if (box->type == TFM_UINT8) {
-      const uint8_t *eb = (const uint8_t *)box->data + (size_t)i * (size_t)d->box_stride;
-      const uint8_t *ab = (const uint8_t *)anc->data + (size_t)i * 4u;
-      const float ez = (float)box->zero_point, az = (float)anc->zero_point;
-      for (int c = 0; c < 4; ++c) {
-        e[c] = ((float)eb[c] - ez) * box->scale;
-        a[c] = ((float)ab[c] - az) * anc->scale;
-      }
-    } else {
-      memcpy(e, (const float *)box->data + (size_t)i * (size_t)d->box_stride, sizeof e);
-      memcpy(a, (const float *)anc->data + (size_t)i * 4u, sizeof a);
+/* Encoding and anchor of box i, (y, x, h, w) each, dequantized as TFLite does. */
+static void box_inputs(const dp_run *r, int32_t i, float e[4], float a[4]) {
+  const tfm_tensor *box = r->box, *anc = r->anchors;
+  if (box->type == TFM_UINT8) {
+    const uint8_t *eb = (const uint8_t *)box->data + (size_t)i * (size_t)r->d->box_stride;
+    const uint8_t *ab = (const uint8_t *)anc->data + (size_t)i * 4u;
+    const float ez = (float)box->zero_point, az = (float)anc->zero_point;
+    for (int c = 0; c < 4; ++c) {
+      e[c] = ((float)eb[c] - ez) * box->scale;
+      a[c] = ((float)ab[c] - az) * anc->scale;
     }
-    /* encodings and anchors are (y, x, h, w) */
-    const double yc = (double)e[0] / (double)d->y_scale * (double)a[2] + (double)a[0];
-    const double xc = (double)e[1] / (double)d->x_scale * (double)a[3] + (double)a[1];
-    const float ycenter = (float)yc, xcenter = (float)xc;
-    const float half_h = (float)(0.5 * tfm_exp((double)e[2] / (double)d->h_scale) * (double)a[2]);
-    const float half_w = (float)(0.5 * tfm_exp((double)e[3] / (double)d->w_scale) * (double)a[3]);
-    float *o = out + (size_t)i * 4u;
-    o[0] = ycenter - half_h;
-    o[1] = xcenter - half_w;
-    o[2] = ycenter + half_h;
-    o[3] = xcenter + half_w;
+  } else {
+    memcpy(e, (const float *)box->data + (size_t)i * (size_t)r->d->box_stride, 4 * sizeof(float));
+    memcpy(a, (const float *)anc->data + (size_t)i * 4u, 4 * sizeof(float));
   }
+}
+
+/* Box i from center-size encoding + anchor to corners, in double as TFLite does;
+ * once per eval (boxes are decoded when NMS or the outputs first need them). */
+static const float *decoded_box(const dp_run *r, int32_t i) {
+  float *o = r->boxes + (size_t)i * 4u;
+  if (r->decoded[i]) return o;
+  const dp_data *d = r->d;
+  float e[4], a[4];
+  box_inputs(r, i, e, a);
+  const double yc = (double)e[0] / (double)d->y_scale * (double)a[2] + (double)a[0];
+  const double xc = (double)e[1] / (double)d->x_scale * (double)a[3] + (double)a[1];
+  const float ycenter = (float)yc, xcenter = (float)xc;
+  const float half_h = (float)(0.5 * tfm_exp((double)e[2] / (double)d->h_scale) * (double)a[2]);
+  const float half_w = (float)(0.5 * tfm_exp((double)e[3] / (double)d->w_scale) * (double)a[3]);
+  o[0] = ycenter - half_h;
+  o[1] = xcenter - half_w;
+  o[2] = ycenter + half_h;
+  o[3] = xcenter + half_w;
+  r->decoded[i] = 1;
+  return o;
+}
+
+/* TFLite's ValidateBoxes over every box, without decoding most: half sizes take the
+ * sign of the anchor's h, w (0.5 * exp(..) >= 0), and with half >= 0 (or NaN)
+ * center - half <= center + half (or the compare is false) for any center, since
+ * float rounding is monotonic; so only boxes with a negative (or NaN) anchor size
+ * are decoded to check them. Returns the first invalid box, or -1. */
+static int32_t first_invalid_box(const dp_run *r) {
+  for (int32_t i = 0; i < r->d->num_boxes; ++i) {
+    float e[4], a[4];
+    box_inputs(r, i, e, a);
+    if (a[2] >= 0.0f && a[3] >= 0.0f) continue;
+    const float *b = decoded_box(r, i);
+    if (b[0] > b[2] || b[1] > b[3]) return i;
+  }
+  return -1;
 }
 
 /* std::max / std::min as TFLite calls them (the first argument on ties/NaN). */
@@ -398,8 +424,9 @@ static int32_t nms_single(const dp_run *r, const float *scores, int32_t max_out,
     }
   }
   decreasing_stable_argsort(keep_scores, kept, sorted, AT(r, int32_t, d->off_merge));
+  for (int32_t i = 0; i < kept; ++i) (void)decoded_box(r, keep_idx[i]);
   const int32_t out_size = kept < max_out ? kept : max_out;
-  memset(active, 1, (size_t)kept);
+  memset(active, 1, (size_t)(uint32_t)kept);   /* kept >= 0 */
   int32_t num_active = kept, count = 0;
   for (int32_t i = 0; i < kept; ++i) {
     if (num_active == 0 || count >= out_size) break;
@@ -504,17 +531,20 @@ tfm_status tfm_detection_postprocess_eval_reference(tfm_context *ctx, tfm_node *
   const tfm_tensor *anc = tfm_input(ctx, node, 2);
   tfm_tensor *out[4];
   for (int i = 0; i < 4; ++i) out[i] = tfm_output(ctx, node, i);
-  dp_run r = {d, (uint8_t *)tfm_scratch(ctx, d->scratch_index), NULL, NULL, NULL, 0, 0.0f};
-  float *boxes = AT(&r, float, d->off_boxes);
-  decode_boxes(d, box, anc, boxes);
-  r.boxes = boxes;
+  dp_run r;
+  memset(&r, 0, sizeof r);
+  r.d = d;
+  r.base = (uint8_t *)tfm_scratch(ctx, d->scratch_index);
+  r.boxes = AT(&r, float, d->off_boxes);
+  r.decoded = AT(&r, uint8_t, d->off_decoded);
+  r.box = box;
+  r.anchors = anc;
+  memset(r.decoded, 0, (size_t)d->num_boxes);
   /* TFLite's ValidateBoxes (before any NMS; NaN corners pass, as there) */
-  for (int32_t i = 0; i < d->num_boxes; ++i) {
-    const float *b = boxes + 4 * i;
-    if (b[0] > b[2] || b[1] > b[3]) {
-      return tfm_fail(ctx, TFM_BAD_ARGUMENT, "decoded box %ld has ymin > ymax or xmin > xmax "
-                      "(negative anchor size?)", (long)i);
-    }
+  const int32_t bad = first_invalid_box(&r);
+  if (bad >= 0) {
+    return tfm_fail(ctx, TFM_BAD_ARGUMENT, "decoded box %ld has ymin > ymax or xmin > xmax "
+                    "(negative anchor size?)", (long)bad);
   }
   if (cls->type == TFM_UINT8) {
     r.qscores = (const uint8_t *)cls->data;
