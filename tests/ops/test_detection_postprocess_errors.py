@@ -224,3 +224,31 @@ def test_negative_anchor_size_fails_like_tflite(asan_runner) -> None:
     assert PREFIX + "decoded box 2 has ymin > ymax" in err, err
     with pytest.raises(OracleError, match="TFLite_Detection_PostProcess"):
         run_reference(data, [np.zeros((1, 4, 4), np.float32), np.zeros((1, 4, 3), np.float32)])
+
+
+def test_negative_uint8_anchor_fails_like_tflite(asan_runner) -> None:
+    """UINT8 anchors are checked on the raw bytes (q < zero point: negative size)."""
+    b = ModelBuilder()
+    q = {"scale": 0.01, "zero_point": 20}
+    box = b.tensor("box", [1, 4, 4], "uint8", **q)
+    cls = b.tensor("cls", [1, 4, 3], "uint8", **q)
+    data = np.full((4, 4), 40, np.uint8)
+    data[1, 3] = 19                                    # w = (19 - 20) * 0.01 < 0
+    anc = b.tensor("anchors", [4, 4], "uint8", data=data, **q)
+    b.inputs([box, cls])
+    b.outputs(detection_postprocess(b, box, cls, anc, OPTS))
+    model_bytes = b.build()
+    err = errors(asan_runner, model_bytes)
+    assert PREFIX + "decoded box 1 has ymin > ymax or xmin > xmax" in err, err
+    x = [np.full((1, 4, 4), 20, np.uint8), np.full((1, 4, 3), 60, np.uint8)]
+    with pytest.raises(OracleError, match="TFLite_Detection_PostProcess"):
+        run_reference(model_bytes, x)
+    data[1, 3] = 20                                    # w = 0: valid in both
+    ok = ModelBuilder()
+    box = ok.tensor("box", [1, 4, 4], "uint8", **q)
+    cls = ok.tensor("cls", [1, 4, 3], "uint8", **q)
+    anc = ok.tensor("anchors", [4, 4], "uint8", data=data, **q)
+    ok.inputs([box, cls])
+    ok.outputs(detection_postprocess(ok, box, cls, anc, OPTS))
+    run_reference(ok.build(), x)
+    assert run(asan_runner, ok.build()).returncode == 0

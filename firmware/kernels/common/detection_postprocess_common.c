@@ -291,10 +291,15 @@ static const float *decoded_box(const dp_run *r, int32_t i) {
  * float rounding is monotonic; so only boxes with a negative (or NaN) anchor size
  * are decoded to check them. Returns the first invalid box, or -1. */
 static int32_t first_invalid_box(const dp_run *r) {
+  const tfm_tensor *anc = r->anchors;
   for (int32_t i = 0; i < r->d->num_boxes; ++i) {
-    float e[4], a[4];
-    box_inputs(r, i, e, a);
-    if (a[2] >= 0.0f && a[3] >= 0.0f) continue;
+    if (anc->type == TFM_UINT8) {   /* (q - zp) * scale >= 0 iff q >= zp (scale > 0) */
+      const uint8_t *q = (const uint8_t *)anc->data + (size_t)i * 4u;
+      if (q[2] >= anc->zero_point && q[3] >= anc->zero_point) continue;
+    } else {
+      const float *a = (const float *)anc->data + (size_t)i * 4u;
+      if (a[2] >= 0.0f && a[3] >= 0.0f) continue;
+    }
     const float *b = decoded_box(r, i);
     if (b[0] > b[2] || b[1] > b[3]) return i;
   }
@@ -500,8 +505,22 @@ static float nms_fast(const dp_run *r, float *ob, float *oc, float *os) {
   int32_t *class_idx = AT(r, int32_t, d->off_class_idx), *work = AT(r, int32_t, d->off_work);
   int32_t *selected = AT(r, int32_t, d->off_selected);
   float *row_buf = AT(r, float, d->off_scores);
+  /* With one class per anchor and a scale whose products are normal floats,
+   * dequantization is strictly increasing in q, so the first maximum of the raw
+   * UINT8 row is the first maximum of the floats: skip dequantizing the row. */
+  const bool raw_argmax = r->qscores != NULL && cats == 1 && r->scale >= 7.8886091e-31f;
   for (int32_t row = 0; row < n; ++row) {
     const float *s;
+    if (raw_argmax) {
+      const uint8_t *q = r->qscores + (size_t)row * (size_t)k + label;
+      int32_t best = 0;
+      for (int32_t c = 1; c < d->num_classes; ++c) {
+        if (q[c] > q[best]) best = c;
+      }
+      class_idx[row] = best;
+      max_scores[row] = score_at(r, row * k + label + best);
+      continue;
+    }
     if (r->fscores) {
       s = r->fscores + (size_t)row * (size_t)k + label;
     } else {
