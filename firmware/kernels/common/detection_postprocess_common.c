@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "internal/fixedpoint.h"
+#include "internal/fmath.h"
 #include "tfm/flexbuffer.h"
 
 typedef TfmDetectionPostprocessData dp_data;
@@ -466,9 +467,28 @@ static float nms_regular(const dp_run *r, float *ob, float *oc, float *os) {
   int32_t *selected = AT(r, int32_t, d->off_selected);
   int32_t *bi = AT(r, int32_t, d->off_bi), *si = AT(r, int32_t, d->off_si);
   float *sa = AT(r, float, d->off_sa), *sv = AT(r, float, d->off_sv);
+  /* smallest UINT8 score whose dequantized value passes the threshold (the map
+   * from q is non-decreasing as scale > 0), 256 when none does */
+  int32_t qmin = 256;
+  const float nan_value = tfm_f32_from_bits(0x7fc00000u);
+  if (r->qscores != NULL) {
+    for (int32_t q = 255; q >= 0; --q) {
+      const float v = (float)(q - r->zero_point) * r->scale;
+      if (!(v >= d->score_threshold)) break;
+      qmin = q;
+    }
+  }
   int32_t size = 0;
   for (int32_t col = 0; col < d->num_classes; ++col) {
-    for (int32_t row = 0; row < n; ++row) class_scores[row] = score_at(r, row * k + col + label);
+    if (r->qscores != NULL) {
+      /* UINT8: rows below the threshold get NaN (never >= it), no dequantizing */
+      for (int32_t row = 0; row < n; ++row) {
+        const int32_t i = row * k + col + label;
+        class_scores[row] = (int32_t)r->qscores[i] >= qmin ? score_at(r, i) : nan_value;
+      }
+    } else {
+      for (int32_t row = 0; row < n; ++row) class_scores[row] = r->fscores[row * k + col + label];
+    }
     const int32_t count = nms_single(r, class_scores, d->detections_per_class, selected);
     int32_t out = size;
     for (int32_t s = 0; s < count; ++s, ++out) {
