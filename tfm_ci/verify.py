@@ -15,6 +15,7 @@ from tfm_ci.oracle import OracleError, output_specs, run_reference
 from tfm_ci.tflm_oracle import ORACLE as TFLM_ORACLE
 from tfm_ci.tflm_oracle import needs_tflm, run_tflm
 from tfm_ci.transcript import Transcript
+from tfm_ci.unwritten_outputs import fill_unwritten
 
 ORACLE = "ai-edge-litert BUILTIN_REF"
 
@@ -75,6 +76,7 @@ def compare_outputs(model: bytes, invocations: list[list[np.ndarray]], t: Transc
             ref = run_tflm(model, invocations)
         else:
             ref = run_reference(model, stacked if n > 1 else invocations[0], invocations=n)
+            ref = fill_unwritten(model, ref)     # rows TFLite's kernel leaves unwritten
         names = [s.name for s in output_specs(model)]
     except OracleError as exc:
         v.error = f"TFLite could not run the model: {exc}"

@@ -16,6 +16,10 @@ void tfm_app_register_added_ops(tfm_resolver *resolver) __attribute__((weak));
   extern const tfm_kernel *tfm_register_signal_##SUFFIX(void) __attribute__((weak));
 #include "../kernels/signal/signal_ops.h"
 #undef TFM_SIGNAL_OP
+#define TFM_CUSTOM_OP(NAME, SUFFIX, VERSION) \
+  extern const tfm_kernel *tfm_register_##SUFFIX(void) __attribute__((weak));
+#include "../kernels/custom_ops.def"
+#undef TFM_CUSTOM_OP
 
 typedef struct custom_entry {
   const char *name;
@@ -33,7 +37,7 @@ void tfm_app_register_ops(tfm_resolver *resolver) {
 #include "../kernels/ops.def"
 #undef TFM_OP
   };
-  enum { kOps = sizeof ops / sizeof ops[0], kCustomRoom = 16 };
+  enum { kOps = sizeof ops / sizeof ops[0], kCustomRoom = 32 };  /* Signal + custom_ops.def + the caller's */
   /* ops.def lists more ops than the callers' tables (64 entries) hold: move the
    * resolver to storage for every builtin plus room for custom ops, keeping
    * what the caller already added. Board images register only their model's
@@ -49,11 +53,15 @@ void tfm_app_register_ops(tfm_resolver *resolver) {
     if (ops[i].reg != NULL) tfm_resolver_add_builtin(resolver, ops[i].code, ops[i].reg());
   }
   if (tfm_app_register_added_ops != NULL) tfm_app_register_added_ops(resolver);
-  /* TFLM Signal-library custom ops (kernels/signal/), by custom name. */
+  /* TFLM Signal-library custom ops (kernels/signal/) and the other custom ops
+   * (kernels/custom_ops.def), by custom name. */
   static const custom_entry customs[] = {
 #define TFM_SIGNAL_OP(NAME, SUFFIX) {#NAME, tfm_register_signal_##SUFFIX},
 #include "../kernels/signal/signal_ops.h"
 #undef TFM_SIGNAL_OP
+#define TFM_CUSTOM_OP(NAME, SUFFIX, VERSION) {#NAME, tfm_register_##SUFFIX},
+#include "../kernels/custom_ops.def"
+#undef TFM_CUSTOM_OP
   };
   for (size_t i = 0; i < sizeof customs / sizeof customs[0]; ++i) {
     if (customs[i].reg != NULL) tfm_resolver_add_custom(resolver, customs[i].name, customs[i].reg());

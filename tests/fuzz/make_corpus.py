@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.fuzz.option_seeds import SEEDS as OPTION_SEEDS
+from tests.fuzz.option_seeds import seed_bytes
 from tests.hardening import cases
 from tests.runtime import models
 from tests.signal import models as signal_models
@@ -36,6 +38,8 @@ def main() -> None:
         "signal_log_stacker": signal_models.fuzz_chain_model("stacker"),
         "signal_log": signal_models.log_model(),
         "signal_spectral_pcan": signal_models.spectral_pcan_model(),
+        # option tables of the issue-11 ops, and DETECTION_POSTPROCESS's FlexBuffer options
+        **{name: seed_bytes(build()) for name, build in OPTION_SEEDS.items()},
     }
     for name, data in seeds.items():
         (CORPUS / f"{name}.tflite").write_bytes(data)

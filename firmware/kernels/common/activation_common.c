@@ -129,9 +129,10 @@ static inline int32_t relux_q(const relux_data *d, int32_t x) {
   return tfm_clamp_i32(v, d->act_min, d->act_max);
 }
 
-/* RELU / RELU6 of one float value. */
+/* RELU / RELU6 of one float value, as TFLite's reference Relu/Relu6: clamps
+ * only what compares below 0 / above upper, so NaN and -0 pass through. */
 static inline float relux_f(const relux_data *d, float x) {
-  const float v = x > 0.0f ? x : 0.0f;
+  const float v = x < 0.0f ? 0.0f : x;
   return d->upper >= 0.0f && v > d->upper ? d->upper : v;
 }
 
