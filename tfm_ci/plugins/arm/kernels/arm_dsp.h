@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "dsp_requant.h"
+#include "dsp_rqf.h"
 
 #if !defined(__ARM_FEATURE_DSP) || !defined(__ARM_FEATURE_SIMD32)
 #error "kernel set arm-dsp needs the Arm DSP extension (SMLAD, SXTB16): Cortex-M4/M7/M33/M55"
@@ -151,5 +152,89 @@ static inline void dsp_col_zero(int16_t *col, int pixel, int32_t pos, int32_t n,
  * Outputs of one pixel are n_oc consecutive bytes. */
 void dsp_mat_s8s16(const int8_t *w, int32_t k, int32_t n_oc, const int16_t *col,
                    const dsp_out_params *p, int8_t *out_a, int8_t *out_b);
+
+/* ---- 4-pixel column blocks (dsp_mat4) -------------------------------------
+ * The im2col of four output pixels q = 0..3, int16 with the input offset added.
+ * Whole groups of 4 positions (p < k4 = k & ~3) take 32 bytes:
+ * q0(x0,x2) q0(x1,x3) q1(..) q1(..) q2 q2 q3 q3 -- two LDMs of 4 words per group
+ * in the kernel. The k - k4 tail follows, 4 int16 per pixel in natural order.
+ * Padding taps are 0. */
+static inline int32_t dsp_col4_bytes(int32_t k) { return 8 * ((k + 3) & ~3); }
+
+static inline int32_t dsp_col4_index(int32_t p, int q, int32_t k4) {
+  if (p >= k4) return 4 * k4 + 4 * q + (p - k4);
+  return 4 * (p & ~3) + 4 * q + ((p & 1) << 1) + ((p >> 1) & 1);
+}
+
+/* src[0..n) + offset at patch positions pos..pos+n of pixel q. */
+static inline void dsp_col4_put(int16_t *col, int q, int32_t pos, const int8_t *src, int32_t n,
+                                int32_t k, int32_t offset) {
+  const int32_t k4 = k & ~3;
+  const int32_t end = pos + n;
+  while (pos < end && (pos & 3) != 0) {
+    dsp_put16(col, dsp_col4_index(pos, q, k4), *src++ + offset);
+    ++pos;
+  }
+  const int32_t offset2 = dsp_dup16(offset);
+  int32_t groups = (end < k4 ? end : k4) - pos;
+  groups = groups > 0 ? groups >> 2 : 0;
+  dsp_word *dst = (dsp_word *)(col + 4 * pos + 4 * q);
+  pos += 4 * groups;
+  for (; groups > 0; --groups, src += 4, dst += 8) {
+    const int32_t v = dsp_load4(src);
+    dst[0] = dsp_ext02(offset2, v);
+    dst[1] = dsp_ext13(offset2, v);
+  }
+  for (; pos < end; ++pos) dsp_put16(col, dsp_col4_index(pos, q, k4), *src++ + offset);
+}
+
+/* Zeroes patch positions pos..pos+n of pixel q (padding taps). */
+static inline void dsp_col4_zero(int16_t *col, int q, int32_t pos, int32_t n, int32_t k) {
+  const int32_t k4 = k & ~3;
+  const int32_t end = pos + n;
+  while (pos < end && (pos & 3) != 0) {
+    dsp_put16(col, dsp_col4_index(pos, q, k4), 0);
+    ++pos;
+  }
+  int32_t groups = (end < k4 ? end : k4) - pos;
+  groups = groups > 0 ? groups >> 2 : 0;
+  dsp_word *dst = (dsp_word *)(col + 4 * pos + 4 * q);
+  pos += 4 * groups;
+  for (; groups > 0; --groups, dst += 8) dst[0] = 0, dst[1] = 0;
+  for (; pos < end; ++pos) dsp_put16(col, dsp_col4_index(pos, q, k4), 0);
+}
+
+/* out[q * out_stride + oc] for oc < n_oc and the pixels q < n_pix (<= 4) of a
+ * 4-pixel column block: requant(bias[oc] + sum_j w[oc*k + j] * col_q[j]).
+ * Each filter row is unpacked once (SXTB16) for the four pixels: 15
+ * instructions per 16 MACs (14 unrolled). */
+void dsp_mat4(const int8_t *w, int32_t k, int32_t n_oc, const int16_t *col,
+              const dsp_out_params *p, int8_t *out, int32_t n_pix, int32_t out_stride);
+
+/* 4 pixels x k values of pointwise input (pixels k apart, k % 4 == 0 not needed)
+ * into a 4-pixel column block; pixels q >= n_pix are zeroed. */
+void dsp_col4_pointwise(int16_t *col, const int8_t *src, int32_t k, int32_t n_pix,
+                        int32_t offset);
+
+/* dsp_quad_s8 (dsp_quad.c): dsp_mat4 for four pixels, k % 4 == 0, every channel
+ * on the fast rescale (dsp_rqf_ok) and the whole int8 range as activation
+ * range, with the per-channel constants in a table (dsp_quad_table). */
+typedef struct dsp_quad_row {
+  int32_t bias, m, sh, khi;
+} dsp_quad_row;
+
+typedef struct dsp_quad_args {
+  const int8_t *w;            /* n_oc rows of 4 * g weights */
+  const dsp_quad_row *table;  /* n_oc rows */
+  const int16_t *col;         /* 4-pixel column block */
+  int8_t *out;                /* pixel q of channel oc at out[q * stride + oc] */
+  int32_t n_oc, g, stride;    /* n_oc >= 1, g >= 1 */
+} dsp_quad_args;
+
+void dsp_quad_s8(const dsp_quad_args *a);
+
+/* Fills table[0..n_oc) for p; false when some channel is not on the fast
+ * rescale or the activation range is not the whole int8 range. */
+bool dsp_quad_table(dsp_quad_row *table, int32_t n_oc, const dsp_out_params *p);
 
 #endif /* TFM_ARM_DSP_H */

@@ -23,12 +23,14 @@ static tfm_status dsp_conv_prepare(tfm_context *ctx, tfm_node *node) {
   TfmConv2DData *d = (TfmConv2DData *)node->data;
   if (!dsp_conv_fast(d, tfm_input(ctx, node, 0))) return TFM_OK;
   const int32_t k = d->filter_h * d->filter_w * d->filter_d;
-  return tfm_request_scratch(ctx, (size_t)dsp_col_bytes(k), &d->scratch_index);
+  /* the column block, then the per-channel table of dsp_quad_s8 */
+  const size_t bytes = (size_t)dsp_col4_bytes(k) + (size_t)d->out_d * sizeof(dsp_quad_row);
+  return tfm_request_scratch(ctx, bytes, &d->scratch_index);
 }
 
-/* Unrolls the patch of output pixel (oy, ox) into pixel slot `pixel` of `col`. */
+/* Unrolls the patch of output pixel (oy, ox) into pixel slot q of `col`. */
 static void dsp_conv_im2col(const TfmConv2DData *d, const int8_t *in_b, int32_t oy, int32_t ox,
-                            int16_t *col, int pixel, int32_t k) {
+                            int16_t *col, int q, int32_t k) {
   const int32_t in_d = d->in_d, fw = d->filter_w;
   const int32_t y0 = oy * d->stride_h - d->padding.height;
   const int32_t x0 = ox * d->stride_w - d->padding.width;
@@ -39,63 +41,62 @@ static void dsp_conv_im2col(const TfmConv2DData *d, const int8_t *in_b, int32_t 
     const int32_t y = y0 + fy * d->dilation_h;
     const int32_t row = fy * fw * in_d;
     if (y < 0 || y >= d->in_h || fx0 == fx1) {
-      dsp_col_zero(col, pixel, row, fw * in_d, k);
+      dsp_col4_zero(col, q, row, fw * in_d, k);
       continue;
     }
     /* the first in-image tap (x0 may be negative: no pointer before the tensor) */
     const int8_t *src = in_b + (y * d->in_w + x0 + fx0 * d->dilation_w) * in_d;
-    if (fx0 > 0) dsp_col_zero(col, pixel, row, fx0 * in_d, k);
+    if (fx0 > 0) dsp_col4_zero(col, q, row, fx0 * in_d, k);
     if (d->dilation_w == 1) {
-      dsp_col_put(col, pixel, row + fx0 * in_d, src, (fx1 - fx0) * in_d, k, d->input_offset);
+      dsp_col4_put(col, q, row + fx0 * in_d, src, (fx1 - fx0) * in_d, k, d->input_offset);
     } else {
       for (int32_t fx = fx0; fx < fx1; ++fx, src += d->dilation_w * in_d) {
-        dsp_col_put(col, pixel, row + fx * in_d, src, in_d, k, d->input_offset);
+        dsp_col4_put(col, q, row + fx * in_d, src, in_d, k, d->input_offset);
       }
     }
-    if (fx1 < fw) dsp_col_zero(col, pixel, row + fx1 * in_d, (fw - fx1) * in_d, k);
+    if (fx1 < fw) dsp_col4_zero(col, q, row + fx1 * in_d, (fw - fx1) * in_d, k);
   }
 }
 
+/* Four output pixels at a time: their patches into a 4-pixel column block
+ * (directly from the input pixels for a 1x1 stride-1 unpadded filter), then
+ * dsp_mat4 over every output channel. */
 static void dsp_conv_s8(const TfmConv2DData *d, const int8_t *in, const int8_t *filter,
-                        const int32_t *bias, int8_t *out, int16_t *col) {
+                        const int32_t *bias, int8_t *out, uint8_t *scratch) {
   const dsp_out_params p = {bias, d->multiplier, d->shift, d->output_offset, d->act_min,
                             d->act_max};
   const int32_t k = d->filter_h * d->filter_w * d->filter_d;
-  const int32_t pixels = d->out_h * d->out_w;
+  const int32_t pixels = d->out_h * d->out_w, out_d = d->out_d;
+  int16_t *col = (int16_t *)scratch;
+  dsp_quad_row *table = (dsp_quad_row *)(scratch + dsp_col4_bytes(k));
+  const bool quad = (k & 3) == 0 && dsp_quad_table(table, out_d, &p);
+  dsp_quad_args qa = {filter, table, col, NULL, out_d, k >> 2, out_d};
   const bool pointwise = d->filter_h == 1 && d->filter_w == 1 && d->stride_h == 1 &&
                          d->stride_w == 1 && d->padding.height == 0 && d->padding.width == 0;
   for (int32_t b = 0; b < d->batches; ++b) {
     const int8_t *in_b = in + b * d->in_h * d->in_w * d->in_d;
-    if (pointwise) { /* 1x1, stride 1, no padding: a pixel's patch is its input pixel */
-      for (int32_t px = 0; px < pixels; px += 2) {
-        const int8_t *src = in_b + px * k;
-        dsp_col_put(col, 0, 0, src, k, k, d->input_offset);
-        int8_t *out_b = NULL;
-        if (px + 1 < pixels) {
-          dsp_col_put(col, 1, 0, src + k, k, k, d->input_offset);
-          out_b = out + d->out_d;
-        } else {
-          dsp_col_zero(col, 1, 0, k, k);
-        }
-        dsp_mat_s8s16(filter, k, d->out_d, col, &p, out, out_b);
-        out += (out_b ? 2 : 1) * d->out_d;
-      }
-      continue;
-    }
     int32_t oy = 0, ox = 0;
-    for (int32_t px = 0; px < pixels; px += 2) {
-      dsp_conv_im2col(d, in_b, oy, ox, col, 0, k);
-      int8_t *out_b = NULL;
-      if (++ox == d->out_w) ox = 0, ++oy;
-      if (px + 1 < pixels) {
-        dsp_conv_im2col(d, in_b, oy, ox, col, 1, k);
-        out_b = out + d->out_d;
-        if (++ox == d->out_w) ox = 0, ++oy;
+    for (int32_t px = 0; px < pixels; px += 4) {
+      const int32_t n = pixels - px < 4 ? pixels - px : 4;
+      if (pointwise) { /* a pixel's patch is its input pixel */
+        dsp_col4_pointwise(col, in_b + px * k, k, n, d->input_offset);
       } else {
-        dsp_col_zero(col, 1, 0, k, k); /* keep the unused slot defined */
+        for (int q = 0; q < 4; ++q) {
+          if (q < n) {
+            dsp_conv_im2col(d, in_b, oy, ox, col, q, k);
+            if (++ox == d->out_w) ox = 0, ++oy;
+          } else {
+            dsp_col4_zero(col, q, 0, k, k); /* keep the unused slots defined */
+          }
+        }
       }
-      dsp_mat_s8s16(filter, k, d->out_d, col, &p, out, out_b);
-      out += (out_b ? 2 : 1) * d->out_d;
+      if (quad && n == 4) {
+        qa.out = out;
+        dsp_quad_s8(&qa);
+      } else {
+        dsp_mat4(filter, k, out_d, col, &p, out, n, out_d);
+      }
+      out += n * out_d;
     }
   }
 }
@@ -107,10 +108,10 @@ static tfm_status dsp_conv_eval(tfm_context *ctx, tfm_node *node) {
   const tfm_tensor *filter = tfm_input(ctx, node, 1);
   const tfm_tensor *bias = node->num_inputs == 3 ? tfm_input(ctx, node, 2) : NULL;
   tfm_tensor *out = tfm_output(ctx, node, 0);
-  int16_t *col = (int16_t *)tfm_scratch(ctx, d->scratch_index);
-  TFM_ENSURE(ctx, col != NULL);
+  uint8_t *scratch = (uint8_t *)tfm_scratch(ctx, d->scratch_index);
+  TFM_ENSURE(ctx, scratch != NULL);
   dsp_conv_s8(d, (const int8_t *)in->data, (const int8_t *)filter->data,
-              bias ? (const int32_t *)bias->data : NULL, (int8_t *)out->data, col);
+              bias ? (const int32_t *)bias->data : NULL, (int8_t *)out->data, scratch);
   return TFM_OK;
 }
 

@@ -1,0 +1,140 @@
+/* arm-dsp: the 4-pixel x 1-channel GEMM loop of dsp_mat4 as one assembly
+ * function, for the common case (k % 4 == 0, four pixels, every channel on
+ * the fast rescale of dsp_rqf.h, activation range the whole int8 range).
+ * GCC keeps the channel loop's state in registers the inner loop needs and
+ * spills it on every channel; here it lives in a small stack frame and the
+ * inner loop has all 14 registers. Per group of 4 positions: one LDR + two
+ * SXTB16 for the weights, two LDMs for the four pixels' column words, 8 SMLAD
+ * (14 instructions per 16 MACs, unrolled twice). Per channel: one table row
+ * {bias, multiplier, final shift, high nudge} (dsp_quad_row) and 6
+ * instructions per output for the rescale (the dsp_rqf_apply sequence:
+ * AND / ORR / ADD-ASR / SMLAL / ASR, then SSAT). Bit-exact: dsp_rqf.h. */
+#include "arm_dsp.h"
+
+#if defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__) && !defined(TFM_DSP_NO_ASM)
+
+#define DSP_QA_GROUP                                                                        \
+  "ldr r7, [r0], #4\n\t"                                                                    \
+  "sxtb16 r12, r7\n\t"                                                                      \
+  "sxtb16 r7, r7, ror #8\n\t"                                                               \
+  "ldmia r1!, {r4, r5, r6, r8}\n\t"                                                         \
+  "smlad r3, r12, r4, r3\n\t"                                                               \
+  "smlad r3, r7, r5, r3\n\t"                                                                \
+  "smlad r9, r12, r6, r9\n\t"                                                               \
+  "smlad r9, r7, r8, r9\n\t"                                                                \
+  "ldmia r1!, {r4, r5, r6, r8}\n\t"                                                         \
+  "smlad r10, r12, r4, r10\n\t"                                                             \
+  "smlad r10, r7, r5, r10\n\t"                                                              \
+  "smlad r11, r12, r6, r11\n\t"                                                             \
+  "smlad r11, r7, r8, r11\n\t"
+
+/* x (an accumulator register) -> its rescaled, saturated int8 value in place. */
+#define DSP_QA_RQ(x)                                                                        \
+  "and r7, " x ", #0x80000000\n\t"                                                          \
+  "orr r7, r7, #0x40000000\n\t"                                                             \
+  "add r8, r6, " x ", asr #31\n\t"                                                          \
+  "smlal r7, r8, " x ", r4\n\t"                                                             \
+  "asr r8, r8, r5\n\t"                                                                      \
+  "ssat " x ", #8, r8\n\t"
+
+/* Frame: [sp] table row, [sp+4] col, [sp+8] out, [sp+12] channels left,
+ * [sp+16] groups, [sp+20] out stride. */
+__asm__(
+    ".pushsection .text.dsp_quad_s8,\"ax\",%progbits\n\t"
+    ".balign 4\n\t"
+    ".global dsp_quad_s8\n\t"
+    ".type dsp_quad_s8, %function\n\t"
+    ".thumb_func\n"
+    "dsp_quad_s8:\n\t"
+    "push {r4, r5, r6, r7, r8, r9, r10, r11, lr}\n\t"
+    "sub sp, sp, #28\n\t"
+    "ldmia r0, {r1, r2, r3, r4, r5, r6, r7}\n\t" /* w table col out n_oc g stride */
+    "str r2, [sp, #0]\n\t"
+    "str r3, [sp, #4]\n\t"
+    "str r4, [sp, #8]\n\t"
+    "str r5, [sp, #12]\n\t"
+    "str r6, [sp, #16]\n\t"
+    "str r7, [sp, #20]\n\t"
+    "mov r0, r1\n"
+    "1:\n\t"
+    "ldr r2, [sp, #0]\n\t"
+    "ldr r3, [r2]\n\t" /* the bias starts every accumulator */
+    "mov r9, r3\n\t"
+    "mov r10, r3\n\t"
+    "mov r11, r3\n\t"
+    "ldr r1, [sp, #4]\n\t"
+    "ldr r2, [sp, #16]\n\t"
+    "tst r2, #1\n\t"
+    "beq 2f\n\t"
+    DSP_QA_GROUP
+    "2:\n\t"
+    "lsrs r2, r2, #1\n\t"
+    "beq 4f\n"
+    "3:\n\t"
+    DSP_QA_GROUP
+    DSP_QA_GROUP
+    "subs r2, r2, #1\n\t"
+    "bne 3b\n"
+    "4:\n\t"
+    "ldr r2, [sp, #0]\n\t"
+    "adds r2, r2, #4\n\t"
+    "ldmia r2!, {r4, r5, r6}\n\t" /* multiplier, final shift, high nudge */
+    "str r2, [sp, #0]\n\t"
+    DSP_QA_RQ("r3")
+    DSP_QA_RQ("r9")
+    DSP_QA_RQ("r10")
+    DSP_QA_RQ("r11")
+    "ldr r2, [sp, #8]\n\t"
+    "ldr lr, [sp, #20]\n\t"
+    "strb r3, [r2]\n\t"
+    "strb r9, [r2, lr]\n\t"
+    "add r1, r2, lr, lsl #1\n\t"
+    "strb r10, [r1]\n\t"
+    "strb r11, [r1, lr]\n\t"
+    "adds r2, r2, #1\n\t"
+    "str r2, [sp, #8]\n\t"
+    "ldr r2, [sp, #12]\n\t"
+    "subs r2, r2, #1\n\t"
+    "str r2, [sp, #12]\n\t"
+    "bne 1b\n\t"
+    "add sp, sp, #28\n\t"
+    "pop {r4, r5, r6, r7, r8, r9, r10, r11, pc}\n\t"
+    ".size dsp_quad_s8, .-dsp_quad_s8\n\t"
+    ".popsection\n");
+
+#else /* the same computation in C (-O0 / -Os builds) */
+
+void dsp_quad_s8(const dsp_quad_args *a) {
+  const int8_t *w = a->w;
+  const dsp_quad_row *row = a->table;
+  int8_t *out = a->out;
+  for (int32_t oc = 0; oc < a->n_oc; ++oc, ++row, ++out) {
+    int32_t s[4] = {row->bias, row->bias, row->bias, row->bias};
+    const dsp_word *c = (const dsp_word *)a->col;
+    for (int32_t g = a->g; g > 0; --g, c += 8) {
+      const int32_t v = dsp_load4(w);
+      w += 4;
+      const int32_t w02 = dsp_sx02(v), w13 = dsp_sx13(v);
+      for (int q = 0; q < 4; ++q) s[q] = __smlad(w13, c[2 * q + 1], __smlad(w02, c[2 * q], s[q]));
+    }
+    for (int q = 0; q < 4; ++q) {
+      out[q * a->stride] = (int8_t)__ssat(dsp_rqf_apply(s[q], row->m, row->sh, row->khi), 8);
+    }
+  }
+}
+
+#endif
+
+bool dsp_quad_table(dsp_quad_row *table, int32_t n_oc, const dsp_out_params *p) {
+  if (!dsp_full_range(p->act_min, p->act_max)) return false;
+  for (int32_t oc = 0; oc < n_oc; ++oc) {
+    const int32_t m = p->multiplier[oc];
+    const int s = p->shift[oc];
+    if (!dsp_rqf_ok(m, s)) return false;
+    table[oc].bias = p->bias ? p->bias[oc] : 0;
+    table[oc].m = m;
+    table[oc].sh = dsp_rqf_sh(s);
+    table[oc].khi = dsp_rqf_khi(s, p->out_offset);
+  }
+  return true;
+}
