@@ -29,6 +29,44 @@ static int dsp_dw_path(const TfmDepthwiseConv2DData *d, const tfm_tensor *in) {
 
 static int32_t dsp_dw_taps(const TfmDepthwiseConv2DData *d) { return d->filter_h * d->filter_w; }
 
+/* Per group of 4 channels of a 3x3 filter (dsp_dw3_run): the biases with
+ * input_offset * sum(weights) folded in, then the 9 taps' weights unpacked,
+ * {(w0, w2), (w1, w3)} per tap. */
+typedef struct dsp_dw3_group {
+  int32_t bias[4];
+  int32_t w[18];
+} dsp_dw3_group;
+
+/* Rescale through a table row of dsp_dw_table: the fast form, or (sh < 0) the
+ * general one for a channel outside its range (shift in khi). */
+static inline __attribute__((always_inline)) int8_t dsp_dw_rq(int32_t acc, const dsp_quad_row *r,
+                                                              int32_t out_offset) {
+  if (__builtin_expect(r->sh >= 0, 1)) {
+    return (int8_t)__ssat(dsp_rqf_apply(acc, r->m, r->sh, r->khi), 8);
+  }
+  return dsp_rq_out(dsp_rq_make(r->m, r->khi), acc, out_offset, -128, 127, true);
+}
+
+/* dsp_quad_table's rows for every channel, those off the fast rescale marked
+ * sh = -1 (shift in khi); false unless the activation range is all of int8. */
+static bool dsp_dw_table(dsp_quad_row *table, int32_t n, const dsp_out_params *p) {
+  if (!dsp_full_range(p->act_min, p->act_max)) return false;
+  for (int32_t c = 0; c < n; ++c) {
+    const int32_t m = p->multiplier[c];
+    const int s = p->shift[c];
+    table[c].bias = p->bias ? p->bias[c] : 0;
+    table[c].m = m;
+    const bool fast = dsp_rqf_ok(m, s);
+    table[c].sh = fast ? dsp_rqf_sh(s) : -1;
+    table[c].khi = fast ? dsp_rqf_khi(s, p->out_offset) : s;
+  }
+  return true;
+}
+
+static bool dsp_dw_is3x3(const TfmDepthwiseConv2DData *d) {
+  return d->filter_h == 3 && d->filter_w == 3 && d->dilation_h == 1 && d->dilation_w == 1;
+}
+
 static tfm_status dsp_dw_prepare(tfm_context *ctx, tfm_node *node) {
   TFM_TRY(tfm_depthwise_conv_2d_prepare(ctx, node));
   TfmDepthwiseConv2DData *d = (TfmDepthwiseConv2DData *)node->data;
@@ -37,8 +75,13 @@ static tfm_status dsp_dw_prepare(tfm_context *ctx, tfm_node *node) {
   /* Our own scratch replaces the reference's accumulator row (that request
    * stays unused: out_d * 4 bytes, live during this op only). */
   size_t bytes;
-  if (path == DSP_DW_MULT1) { /* accumulators of one output row */
+  if (path == DSP_DW_MULT1) { /* the channel table, or accumulators of one output row */
     bytes = (size_t)d->out_w * (size_t)d->out_d * sizeof(int32_t);
+    const size_t table = (size_t)d->out_d * sizeof(dsp_quad_row) +
+                         (dsp_dw_is3x3(d) ? (size_t)(d->out_d >> 2) * sizeof(dsp_dw3_group) : 0);
+    if (bytes < table) bytes = table;
+  } else if (dsp_full_range(d->act_min, d->act_max)) { /* the direct path's table */
+    bytes = (size_t)d->out_d * sizeof(dsp_quad_row);
   } else { /* column pair, then the transposed filter */
     const int32_t k = dsp_dw_taps(d);
     bytes = (size_t)dsp_col_bytes(k) + (size_t)d->out_d * (size_t)k;
@@ -205,6 +248,201 @@ static void dsp_dw_mult1(const TfmDepthwiseConv2DData *d, const int8_t *in, cons
   }
 }
 
+/* ---- depth multiplier 1, accumulators in registers ---------------------- */
+
+/* One output pixel pair (xb_off = 0: one pixel, computed twice) of every
+ * channel group of 4: nfy x nfx taps from x (input) / w (filter), accumulators
+ * in registers, the weights unpacked once for both pixels, the fast rescale
+ * from the table row, 4 + 4 bytes stored. */
+static TFM_DSP_HOT void dsp_dw_pair(int8_t *oa, int8_t *ob, const int8_t *x, int32_t xb_off,
+                                    const int8_t *w, const dsp_quad_row *row, int32_t groups,
+                                    int32_t nfy, int32_t nfx, int32_t x_row, int32_t x_col,
+                                    int32_t w_row, int32_t ch, int32_t offset2,
+                                    int32_t out_offset) {
+  for (int32_t g = 0; g < groups; ++g, x += 4, w += 4, row += 4, oa += 4, ob += 4) {
+    int32_t a0 = row[0].bias, a1 = row[1].bias, a2 = row[2].bias, a3 = row[3].bias;
+    int32_t b0 = a0, b1 = a1, b2 = a2, b3 = a3;
+    const int8_t *xr = x, *wr = w;
+    for (int32_t fy = nfy; fy > 0; --fy, xr += x_row, wr += w_row) {
+      const int8_t *xp = xr, *wp = wr;
+      for (int32_t fx = nfx; fx > 0; --fx, xp += x_col, wp += ch) {
+        const int32_t wv = dsp_load4(wp);
+        const int32_t w02 = dsp_sx02(wv), w13 = dsp_sx13(wv);
+        const int32_t va = dsp_load4(xp), vb = dsp_load4(xp + xb_off);
+        const int32_t xa02 = dsp_ext02(offset2, va), xa13 = dsp_ext13(offset2, va);
+        const int32_t xb02 = dsp_ext02(offset2, vb), xb13 = dsp_ext13(offset2, vb);
+        a0 = __smlabb(xa02, w02, a0);
+        a2 = __smlatt(xa02, w02, a2);
+        a1 = __smlabb(xa13, w13, a1);
+        a3 = __smlatt(xa13, w13, a3);
+        b0 = __smlabb(xb02, w02, b0);
+        b2 = __smlatt(xb02, w02, b2);
+        b1 = __smlabb(xb13, w13, b1);
+        b3 = __smlatt(xb13, w13, b3);
+      }
+    }
+#define DSP_DW_RQ(acc, r) dsp_dw_rq(acc, &(r), out_offset)
+    ob[0] = DSP_DW_RQ(b0, row[0]);
+    ob[1] = DSP_DW_RQ(b1, row[1]);
+    ob[2] = DSP_DW_RQ(b2, row[2]);
+    ob[3] = DSP_DW_RQ(b3, row[3]);
+    oa[0] = DSP_DW_RQ(a0, row[0]); /* after b: with one pixel, ob == oa */
+    oa[1] = DSP_DW_RQ(a1, row[1]);
+    oa[2] = DSP_DW_RQ(a2, row[2]);
+    oa[3] = DSP_DW_RQ(a3, row[3]);
+  }
+}
+
+/* The last ch % 4 channels of one pixel, scalar. */
+static void dsp_dw_tail(int8_t *o, const int8_t *x, const int8_t *w, const dsp_quad_row *row,
+                        int32_t n, int32_t nfy, int32_t nfx, int32_t x_row, int32_t x_col,
+                        int32_t w_row, int32_t ch, int32_t offset, int32_t out_offset) {
+  for (int32_t c = 0; c < n; ++c) {
+    uint32_t acc = (uint32_t)row[c].bias;
+    for (int32_t fy = 0; fy < nfy; ++fy) {
+      for (int32_t fx = 0; fx < nfx; ++fx) {
+        acc += (uint32_t)(w[fy * w_row + fx * ch + c] * (x[fy * x_row + fx * x_col + c] + offset));
+      }
+    }
+    o[c] = DSP_DW_RQ((int32_t)acc, row[c]);
+  }
+}
+#undef DSP_DW_RQ
+
+/* ---- 3x3, dilation 1, interior pixels ----------------------------------- */
+
+/* dsp_dw3_group rows for every whole group of 4 channels (the fold is exact
+ * modulo 2^32 for interior pixels: all their taps are in the image). */
+
+static void dsp_dw3_groups(dsp_dw3_group *gr, const int8_t *filter, const dsp_quad_row *table,
+                           int32_t ch, int32_t offset) {
+  for (int32_t g = 0; g < (ch >> 2); ++g, ++gr) {
+    for (int i = 0; i < 4; ++i) {
+      uint32_t sum = 0;
+      for (int t = 0; t < 9; ++t) sum += (uint32_t)filter[t * ch + 4 * g + i];
+      gr->bias[i] = (int32_t)((uint32_t)table[4 * g + i].bias + (uint32_t)offset * sum);
+    }
+    for (int t = 0; t < 9; ++t) {
+      const int32_t v = dsp_load4(filter + t * ch + 4 * g);
+      gr->w[2 * t] = dsp_sx02(v);
+      gr->w[2 * t + 1] = dsp_sx13(v);
+    }
+  }
+}
+
+/* n interior output pixels (inputs x_step apart) of every channel group:
+ * per tap one LDR, two SXTB16, one LDRD of unpacked weights, 4 SMLABB/SMLATT. */
+static TFM_DSP_HOT void dsp_dw3_run(int8_t *out, const int8_t *x, int32_t n, int32_t x_step,
+                                    const dsp_dw3_group *groups, const dsp_quad_row *table,
+                                    int32_t n_groups, int32_t ch, int32_t in_row,
+                                    int32_t out_offset) {
+  const int32_t ch2 = 2 * ch;
+  for (; n > 0; --n, x += x_step, out += ch) {
+    const dsp_dw3_group *gr = groups;
+    const dsp_quad_row *row = table;
+    const int8_t *xg = x;
+    int8_t *o = out;
+    for (int32_t g = n_groups; g > 0; --g, ++gr, row += 4, xg += 4, o += 4) {
+      int32_t a0 = gr->bias[0], a1 = gr->bias[1], a2 = gr->bias[2], a3 = gr->bias[3];
+      const int32_t *w = gr->w;
+      const int8_t *xp = xg;
+#define DSP_DW3_TAP(p, i)                                                                   \
+  do {                                                                                      \
+    const int32_t v_ = dsp_load4(p);                                                        \
+    const int32_t x02_ = dsp_sx02(v_), x13_ = dsp_sx13(v_);                                 \
+    a0 = __smlabb(x02_, w[i], a0);                                                          \
+    a2 = __smlatt(x02_, w[i], a2);                                                          \
+    a1 = __smlabb(x13_, w[(i) + 1], a1);                                                    \
+    a3 = __smlatt(x13_, w[(i) + 1], a3);                                                    \
+  } while (0)
+      for (int r = 0; r < 3; ++r, xp += in_row, w += 6) {
+        DSP_DW3_TAP(xp, 0);
+        DSP_DW3_TAP(xp + ch, 2);
+        DSP_DW3_TAP(xp + ch2, 4);
+      }
+#undef DSP_DW3_TAP
+      o[0] = dsp_dw_rq(a0, &row[0], out_offset);
+      o[1] = dsp_dw_rq(a1, &row[1], out_offset);
+      o[2] = dsp_dw_rq(a2, &row[2], out_offset);
+      o[3] = dsp_dw_rq(a3, &row[3], out_offset);
+    }
+  }
+}
+
+/* Depth multiplier 1 with every channel on the fast rescale and the whole
+ * int8 range as activation range (table: dsp_quad_table's rows). */
+static void dsp_dw_mult1_fast(const TfmDepthwiseConv2DData *d, const int8_t *in,
+                              const int8_t *filter, int8_t *out, const dsp_quad_row *table,
+                              dsp_dw3_group *groups3) {
+  const int32_t ch = d->in_d, dil_h = d->dilation_h, dil_w = d->dilation_w;
+  const int32_t row = d->in_w * ch, w_row = d->filter_w * ch, out_w = d->out_w;
+  const int32_t groups = ch >> 2, t0 = ch & ~3;
+  const int32_t offset = d->input_offset, offset2 = dsp_dup16(offset);
+  const int32_t x_step = d->stride_w * ch, out_off = d->output_offset;
+  /* 3x3 without dilation: interior pixels on dsp_dw3_run */
+  const bool k3 = groups3 != NULL;
+  if (k3) dsp_dw3_groups(groups3, filter, table, ch, offset);
+  for (int32_t b = 0; b < d->batches; ++b) {
+    const int8_t *in_b = in + b * d->in_h * row;
+    for (int32_t oy = 0; oy < d->out_h; ++oy) {
+      const int32_t y0 = oy * d->stride_h - d->padding.height;
+      int32_t fy0, fy1;
+      tfm_conv_tap_range(y0, dil_h, d->in_h, d->filter_h, &fy0, &fy1);
+      const int32_t nfy = fy1 > fy0 ? fy1 - fy0 : 0;
+      const int8_t *in_y = in_b + (nfy ? (y0 + fy0 * dil_h) * row : 0);
+      const int8_t *w_y = filter + fy0 * w_row;
+      for (int32_t ox = 0; ox < out_w;) {
+        const int32_t x0 = ox * d->stride_w - d->padding.width;
+        int32_t fx0, fx1;
+        tfm_conv_tap_range(x0, dil_w, d->in_w, d->filter_w, &fx0, &fx1);
+        const int32_t nfx = fx1 > fx0 ? fx1 - fx0 : 0;
+        if (k3 && nfy == 3 && nfx == 3 && groups > 0) { /* a run of interior pixels */
+          int32_t n = 1;
+          while (ox + n < out_w) {
+            int32_t gx0, gx1;
+            tfm_conv_tap_range(x0 + n * d->stride_w, 1, d->in_w, 3, &gx0, &gx1);
+            if (gx0 != 0 || gx1 != 3) break;
+            ++n;
+          }
+          const int8_t *xp = in_y + x0 * ch;
+          int8_t *oa = out + ox * ch;
+          dsp_dw3_run(oa, xp, n, x_step, groups3, table, groups, ch, row, out_off);
+          if (t0 < ch) {
+            for (int32_t i = 0; i < n; ++i) {
+              dsp_dw_tail(oa + i * ch + t0, xp + i * x_step + t0, w_y + t0, table + t0, ch - t0,
+                          3, 3, row, ch, w_row, ch, offset, out_off);
+            }
+          }
+          ox += n;
+          continue;
+        }
+        bool pair = false;
+        if (ox + 1 < out_w) { /* the next pixel with the same taps */
+          int32_t gx0, gx1;
+          tfm_conv_tap_range(x0 + d->stride_w, dil_w, d->in_w, d->filter_w, &gx0, &gx1);
+          pair = gx0 == fx0 && gx1 == fx1;
+        }
+        const int32_t nfx_y = nfy ? nfx : 0; /* no tap at all: bias only */
+        const int8_t *xp = in_y + (nfx_y ? (x0 + fx0 * dil_w) * ch : 0);
+        const int8_t *wp = w_y + fx0 * ch;
+        int8_t *oa = out + ox * ch;
+        dsp_dw_pair(oa, pair ? oa + ch : oa, xp, pair ? x_step : 0, wp, table, groups, nfy,
+                    nfx_y, dil_h * row, dil_w * ch, w_row, ch, offset2, out_off);
+        if (t0 < ch) {
+          dsp_dw_tail(oa + t0, xp + t0, wp + t0, table + t0, ch - t0, nfy, nfx_y, dil_h * row,
+                      dil_w * ch, w_row, ch, offset, out_off);
+          if (pair) {
+            dsp_dw_tail(oa + ch + t0, xp + x_step + t0, wp + t0, table + t0, ch - t0, nfy,
+                        nfx_y, dil_h * row, dil_w * ch, w_row, ch, offset, out_off);
+          }
+        }
+        ox += pair ? 2 : 1;
+      }
+      out += out_w * ch;
+    }
+  }
+}
+
 /* ---- one input channel: a convolution over fh * fw taps ------------------ */
 
 /* Rows of 4 * groups taps (whole groups of the column format) from src,
@@ -296,6 +534,98 @@ static void dsp_dw_one_channel(const TfmDepthwiseConv2DData *d, const int8_t *in
   }
 }
 
+/* One input channel, no scratch: every output pixel's valid taps straight
+ * from the input and the [tap][out_d] filter, 8 output channels per pass (the
+ * rest one by one): per tap one LDRSB + ADD for the input, one LDR + two
+ * SXTB16 per 4 weights, SMLABB / SMLABT per MAC. */
+static inline __attribute__((always_inline)) void dsp_dw1_body(
+    int8_t *o, const int8_t *x, const int8_t *w, const dsp_quad_row *table, int32_t out_d,
+    int32_t nfy, int32_t nfx, int32_t x_row, const int32_t x_col, int32_t w_row, int32_t offset,
+    int32_t out_offset) {
+  int32_t oc = 0;
+  for (; oc + 8 <= out_d; oc += 8) {
+    int32_t a0 = table[oc].bias, a1 = table[oc + 1].bias, a2 = table[oc + 2].bias;
+    int32_t a3 = table[oc + 3].bias, a4 = table[oc + 4].bias, a5 = table[oc + 5].bias;
+    int32_t a6 = table[oc + 6].bias, a7 = table[oc + 7].bias;
+    const int8_t *xr = x, *wr = w + oc;
+    for (int32_t fy = nfy; fy > 0; --fy, xr += x_row, wr += w_row) {
+      const int8_t *xp = xr, *wp = wr;
+      for (int32_t fx = nfx; fx > 0; --fx, xp += x_col, wp += out_d) {
+        const int32_t v = *xp + offset; /* (x + offset) * w: exact in the 16-bit lanes */
+        const int32_t u0 = dsp_load4(wp), u1 = dsp_load4(wp + 4);
+        const int32_t p02 = dsp_sx02(u0), p13 = dsp_sx13(u0);
+        const int32_t q02 = dsp_sx02(u1), q13 = dsp_sx13(u1);
+        a0 = __smlabb(v, p02, a0);
+        a2 = __smlabt(v, p02, a2);
+        a1 = __smlabb(v, p13, a1);
+        a3 = __smlabt(v, p13, a3);
+        a4 = __smlabb(v, q02, a4);
+        a6 = __smlabt(v, q02, a6);
+        a5 = __smlabb(v, q13, a5);
+        a7 = __smlabt(v, q13, a7);
+      }
+    }
+    o[oc] = dsp_dw_rq(a0, &table[oc], out_offset);
+    o[oc + 1] = dsp_dw_rq(a1, &table[oc + 1], out_offset);
+    o[oc + 2] = dsp_dw_rq(a2, &table[oc + 2], out_offset);
+    o[oc + 3] = dsp_dw_rq(a3, &table[oc + 3], out_offset);
+    o[oc + 4] = dsp_dw_rq(a4, &table[oc + 4], out_offset);
+    o[oc + 5] = dsp_dw_rq(a5, &table[oc + 5], out_offset);
+    o[oc + 6] = dsp_dw_rq(a6, &table[oc + 6], out_offset);
+    o[oc + 7] = dsp_dw_rq(a7, &table[oc + 7], out_offset);
+  }
+  for (; oc < out_d; ++oc) {
+    uint32_t acc = (uint32_t)table[oc].bias;
+    for (int32_t fy = 0; fy < nfy; ++fy) {
+      for (int32_t fx = 0; fx < nfx; ++fx) {
+        acc += (uint32_t)(w[fy * w_row + fx * out_d + oc] * (x[fy * x_row + fx * x_col] + offset));
+      }
+    }
+    o[oc] = dsp_dw_rq((int32_t)acc, &table[oc], out_offset);
+  }
+}
+
+/* dsp_dw1_body, specialised for undilated rows (one register fewer). */
+static TFM_DSP_HOT void dsp_dw1_pixel(int8_t *o, const int8_t *x, const int8_t *w,
+                                      const dsp_quad_row *table, int32_t out_d, int32_t nfy,
+                                      int32_t nfx, int32_t x_row, int32_t x_col, int32_t w_row,
+                                      int32_t offset, int32_t out_offset) {
+  if (x_col == 1) {
+    dsp_dw1_body(o, x, w, table, out_d, nfy, nfx, x_row, 1, w_row, offset, out_offset);
+  } else {
+    dsp_dw1_body(o, x, w, table, out_d, nfy, nfx, x_row, x_col, w_row, offset, out_offset);
+  }
+}
+
+static void dsp_dw_one_channel_direct(const TfmDepthwiseConv2DData *d, const int8_t *in,
+                                      const int8_t *filter, int8_t *out,
+                                      const dsp_quad_row *table) {
+  const int32_t out_d = d->out_d, fw = d->filter_w;
+  for (int32_t b = 0; b < d->batches; ++b) {
+    const int8_t *in_b = in + b * d->in_h * d->in_w;
+    for (int32_t oy = 0; oy < d->out_h; ++oy) {
+      const int32_t y0 = oy * d->stride_h - d->padding.height;
+      int32_t fy0, fy1;
+      tfm_conv_tap_range(y0, d->dilation_h, d->in_h, d->filter_h, &fy0, &fy1);
+      const int32_t nfy = fy1 > fy0 ? fy1 - fy0 : 0;
+      for (int32_t ox = 0; ox < d->out_w; ++ox, out += out_d) {
+        const int32_t x0 = ox * d->stride_w - d->padding.width;
+        int32_t fx0, fx1;
+        tfm_conv_tap_range(x0, d->dilation_w, d->in_w, fw, &fx0, &fx1);
+        const int32_t nfx = nfy && fx1 > fx0 ? fx1 - fx0 : 0;
+        /* no tap in the image: bias only, no pointer arithmetic outside the tensors */
+        const int8_t *xp = nfx ? in_b + (y0 + fy0 * d->dilation_h) * d->in_w + x0 +
+                                     fx0 * d->dilation_w
+                               : in_b;
+        const int8_t *wp = nfx ? filter + (fy0 * fw + fx0) * out_d : filter;
+        dsp_dw1_pixel(out, xp, wp, table, out_d, nfx ? nfy : 0, nfx, d->dilation_h * d->in_w,
+                      d->dilation_w, d->dilation_h * fw * out_d, d->input_offset,
+                      d->output_offset);
+      }
+    }
+  }
+}
+
 static tfm_status dsp_dw_eval(tfm_context *ctx, tfm_node *node) {
   const TfmDepthwiseConv2DData *d = (const TfmDepthwiseConv2DData *)node->data;
   const tfm_tensor *in = tfm_input(ctx, node, 0);
@@ -311,9 +641,23 @@ static tfm_status dsp_dw_eval(tfm_context *ctx, tfm_node *node) {
   void *scratch = tfm_scratch(ctx, d->scratch_index);
   TFM_ENSURE(ctx, scratch != NULL);
   if (path == DSP_DW_MULT1) {
-    dsp_dw_mult1(d, x, w, bv, y, (int32_t *)scratch);
+    const dsp_out_params p = {bv, d->multiplier, d->shift, d->output_offset, d->act_min,
+                              d->act_max};
+    if (dsp_dw_table((dsp_quad_row *)scratch, d->out_d, &p)) {
+      dsp_dw3_group *g3 = dsp_dw_is3x3(d) ? (dsp_dw3_group *)((dsp_quad_row *)scratch + d->out_d)
+                                          : NULL;
+      dsp_dw_mult1_fast(d, x, w, y, (const dsp_quad_row *)scratch, g3);
+    } else {
+      dsp_dw_mult1(d, x, w, bv, y, (int32_t *)scratch);
+    }
   } else {
-    dsp_dw_one_channel(d, x, w, bv, y, (uint8_t *)scratch);
+    const dsp_out_params p = {bv, d->multiplier, d->shift, d->output_offset, d->act_min,
+                              d->act_max};
+    if (dsp_dw_table((dsp_quad_row *)scratch, d->out_d, &p)) {
+      dsp_dw_one_channel_direct(d, x, w, y, (const dsp_quad_row *)scratch);
+    } else {
+      dsp_dw_one_channel(d, x, w, bv, y, (uint8_t *)scratch);
+    }
   }
   return TFM_OK;
 }
