@@ -133,10 +133,11 @@ def fast_batch(seed: int, count: int) -> Batch:
                       per_channel=True, bias=i % 8 != 5)
         elif kind == 2:
             kh, kw = int(rng.integers(1, 11)), int(rng.integers(1, 9))
-            dil = (int(rng.integers(1, 3)), 1) if i % 3 == 0 else (1, 1)
+            dil = ((2, 1), (1, 2), (1, 1))[i % 3]
             bt.add_dw("int8", int(rng.integers(1, 3)), int(rng.integers((kh - 1) * dil[0] + 1,
                                                                         (kh - 1) * dil[0] + 5)),
-                      int(rng.integers(kw, 12)), 1, int(_pick(rng, (1, 3, 8, 9, 16))),
+                      int(rng.integers((kw - 1) * dil[1] + 1, (kw - 1) * dil[1] + 5)), 1,
+                      int(_pick(rng, (1, 3, 8, 9, 16))),
                       (kh, kw), (int(rng.integers(1, 3)), int(rng.integers(1, 3))), dil,
                       "SAME" if rng.random() < 0.5 else "VALID", act, per_channel=True)
         else:

@@ -619,7 +619,7 @@ static void dsp_dw_one_channel_direct(const TfmDepthwiseConv2DData *d, const int
                                : in_b;
         const int8_t *wp = nfx ? filter + (fy0 * fw + fx0) * out_d : filter;
         dsp_dw1_pixel(out, xp, wp, table, out_d, nfx ? nfy : 0, nfx, d->dilation_h * d->in_w,
-                      d->dilation_w, d->dilation_h * fw * out_d, d->input_offset,
+                      d->dilation_w, fw * out_d, d->input_offset,
                       d->output_offset);
       }
     }
