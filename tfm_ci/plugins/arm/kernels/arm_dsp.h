@@ -237,4 +237,24 @@ void dsp_quad_s8(const dsp_quad_args *a);
  * rescale or the activation range is not the whole int8 range. */
 bool dsp_quad_table(dsp_quad_row *table, int32_t n_oc, const dsp_out_params *p);
 
+/* Per group of 4 channels of a 3x3 depthwise filter (dsp_dw3_px): the biases
+ * with input_offset * sum(weights) folded in, then the 9 taps' weights
+ * unpacked, {(w0, w2), (w1, w3)} per tap. 88 bytes: dsp_dw3.c's offsets. */
+typedef struct dsp_dw3_group {
+  int32_t bias[4];
+  int32_t w[18];
+} dsp_dw3_group;
+
+typedef struct dsp_dw3_args {
+  const int8_t *x;            /* input of tap (0, 0), channel 0 */
+  const dsp_dw3_group *gr;    /* groups rows */
+  const dsp_quad_row *table;  /* 4 * groups rows */
+  int8_t *out;                /* the pixel's channel 0 */
+  int32_t groups, ch, row;    /* groups >= 1; input strides of a tap column / row */
+} dsp_dw3_args;
+
+/* One output pixel of a 3x3 depthwise conv, channels [0, 4 * groups), every
+ * row of the table on the fast rescale (others: recompute them). */
+void dsp_dw3_px(const dsp_dw3_args *a);
+
 #endif /* TFM_ARM_DSP_H */

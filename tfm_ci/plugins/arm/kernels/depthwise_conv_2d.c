@@ -29,13 +29,6 @@ static int dsp_dw_path(const TfmDepthwiseConv2DData *d, const tfm_tensor *in) {
 
 static int32_t dsp_dw_taps(const TfmDepthwiseConv2DData *d) { return d->filter_h * d->filter_w; }
 
-/* Per group of 4 channels of a 3x3 filter (dsp_dw3_run): the biases with
- * input_offset * sum(weights) folded in, then the 9 taps' weights unpacked,
- * {(w0, w2), (w1, w3)} per tap. */
-typedef struct dsp_dw3_group {
-  int32_t bias[4];
-  int32_t w[18];
-} dsp_dw3_group;
 
 /* Rescale through a table row of dsp_dw_table: the fast form, or (sh < 0) the
  * general one for a channel outside its range (shift in khi). */
@@ -77,8 +70,11 @@ static tfm_status dsp_dw_prepare(tfm_context *ctx, tfm_node *node) {
   size_t bytes;
   if (path == DSP_DW_MULT1) { /* the channel table, or accumulators of one output row */
     bytes = (size_t)d->out_w * (size_t)d->out_d * sizeof(int32_t);
+    /* 3x3: the groups of dsp_dw3_px and a 3 x 3 x ch border patch */
     const size_t table = (size_t)d->out_d * sizeof(dsp_quad_row) +
-                         (dsp_dw_is3x3(d) ? (size_t)(d->out_d >> 2) * sizeof(dsp_dw3_group) : 0);
+                         (dsp_dw_is3x3(d) ? (size_t)(d->out_d >> 2) * sizeof(dsp_dw3_group) +
+                                                9 * (size_t)d->out_d
+                                          : 0);
     if (bytes < table) bytes = table;
   } else if (dsp_full_range(d->act_min, d->act_max)) { /* the direct path's table */
     bytes = (size_t)d->out_d * sizeof(dsp_quad_row);
@@ -330,58 +326,106 @@ static void dsp_dw3_groups(dsp_dw3_group *gr, const int8_t *filter, const dsp_qu
   }
 }
 
-/* n interior output pixels (inputs x_step apart) of every channel group:
- * per tap one LDR, two SXTB16, one LDRD of unpacked weights, 4 SMLABB/SMLATT. */
-static TFM_DSP_HOT void dsp_dw3_run(int8_t *out, const int8_t *x, int32_t n, int32_t x_step,
-                                    const dsp_dw3_group *groups, const dsp_quad_row *table,
-                                    int32_t n_groups, int32_t ch, int32_t in_row,
-                                    int32_t out_offset) {
-  const int32_t ch2 = 2 * ch;
-  for (; n > 0; --n, x += x_step, out += ch) {
-    const dsp_dw3_group *gr = groups;
-    const dsp_quad_row *row = table;
-    const int8_t *xg = x;
-    int8_t *o = out;
-    for (int32_t g = n_groups; g > 0; --g, ++gr, row += 4, xg += 4, o += 4) {
-      int32_t a0 = gr->bias[0], a1 = gr->bias[1], a2 = gr->bias[2], a3 = gr->bias[3];
-      const int32_t *w = gr->w;
-      const int8_t *xp = xg;
-#define DSP_DW3_TAP(p, i)                                                                   \
-  do {                                                                                      \
-    const int32_t v_ = dsp_load4(p);                                                        \
-    const int32_t x02_ = dsp_sx02(v_), x13_ = dsp_sx13(v_);                                 \
-    a0 = __smlabb(x02_, w[i], a0);                                                          \
-    a2 = __smlatt(x02_, w[i], a2);                                                          \
-    a1 = __smlabb(x13_, w[(i) + 1], a1);                                                    \
-    a3 = __smlatt(x13_, w[(i) + 1], a3);                                                    \
-  } while (0)
-      for (int r = 0; r < 3; ++r, xp += in_row, w += 6) {
-        DSP_DW3_TAP(xp, 0);
-        DSP_DW3_TAP(xp + ch, 2);
-        DSP_DW3_TAP(xp + ch2, 4);
+/* Channel c of every output pixel, the reference way (taps in the image only,
+ * TFLite's rescale): the channels dsp_dw3_px leaves to its caller. */
+static TFM_DSP_HOT void dsp_dw_fixup(const TfmDepthwiseConv2DData *d, const int8_t *in,
+                                     const int8_t *filter, const int32_t *bias, int8_t *out,
+                                     int32_t c) {
+  const int32_t ch = d->in_d, fw = d->filter_w, dil_h = d->dilation_h, dil_w = d->dilation_w;
+  const int32_t row = d->in_w * ch, off = d->input_offset;
+  const dsp_rq q = dsp_rq_make(d->multiplier[c], d->shift[c]);
+  const uint32_t b0 = bias ? (uint32_t)bias[c] : 0u;
+  out += c;
+  for (int32_t b = 0; b < d->batches; ++b) {
+    const int8_t *in_b = in + b * d->in_h * row + c;
+    for (int32_t oy = 0; oy < d->out_h; ++oy) {
+      const int32_t y0 = oy * d->stride_h - d->padding.height;
+      int32_t fy0, fy1;
+      tfm_conv_tap_range(y0, dil_h, d->in_h, d->filter_h, &fy0, &fy1);
+      for (int32_t ox = 0; ox < d->out_w; ++ox, out += ch) {
+        const int32_t x0 = ox * d->stride_w - d->padding.width;
+        int32_t fx0, fx1;
+        tfm_conv_tap_range(x0, dil_w, d->in_w, fw, &fx0, &fx1);
+        uint32_t acc = b0;
+        for (int32_t fy = fy0; fy < fy1; ++fy) {
+          const int8_t *xp = in_b + (y0 + fy * dil_h) * row + (x0 + fx0 * dil_w) * ch;
+          const int8_t *wp = filter + (fy * fw + fx0) * ch + c;
+          for (int32_t fx = fx0; fx < fx1; ++fx, xp += dil_w * ch, wp += ch) {
+            acc += (uint32_t)(*wp * (*xp + off));
+          }
+        }
+        *out = dsp_rq_out(q, (int32_t)acc, d->output_offset, d->act_min, d->act_max, false);
       }
-#undef DSP_DW3_TAP
-      o[0] = dsp_dw_rq(a0, &row[0], out_offset);
-      o[1] = dsp_dw_rq(a1, &row[1], out_offset);
-      o[2] = dsp_dw_rq(a2, &row[2], out_offset);
-      o[3] = dsp_dw_rq(a3, &row[3], out_offset);
     }
+  }
+}
+
+/* 3x3, no dilation, depth multiplier 1, the whole int8 range as activation
+ * range: every pixel on dsp_dw3_px, straight from the input inside the image,
+ * from a patch padded with the input zero point (x + offset = 0: the skipped
+ * taps of the reference) at the borders; then the channels it does not cover
+ * (ch % 4 tail, off the fast rescale) by dsp_dw_fixup. */
+static void dsp_dw3_layer(const TfmDepthwiseConv2DData *d, const int8_t *in,
+                          const int8_t *filter, const int32_t *bias, int8_t *out,
+                          const dsp_quad_row *table, dsp_dw3_group *groups, int8_t *patch) {
+  const int32_t ch = d->in_d, row = d->in_w * ch, out_w = d->out_w;
+  const int32_t n_groups = ch >> 2;
+  int8_t *const out0 = out;
+  if (n_groups > 0) {
+    dsp_dw3_groups(groups, filter, table, ch, d->input_offset);
+    dsp_dw3_args a = {NULL, groups, table, NULL, n_groups, ch, row};
+    const int32_t ch4 = 4 * n_groups;
+    /* the input zero point in every byte */
+    const int32_t pad4 = (int32_t)(0x01010101u * (uint8_t)(int8_t)(-d->input_offset));
+    for (int32_t b = 0; b < d->batches; ++b) {
+      const int8_t *in_b = in + b * d->in_h * row;
+      for (int32_t oy = 0; oy < d->out_h; ++oy) {
+        const int32_t y0 = oy * d->stride_h - d->padding.height;
+        const bool rows_in = y0 >= 0 && y0 + 3 <= d->in_h;
+        for (int32_t ox = 0; ox < out_w; ++ox, out += ch) {
+          const int32_t x0 = ox * d->stride_w - d->padding.width;
+          a.out = out;
+          if (rows_in && x0 >= 0 && x0 + 3 <= d->in_w) {
+            a.x = in_b + y0 * row + x0 * ch;
+            a.ch = ch;
+            a.row = row;
+          } else { /* border: a 3 x 3 x ch patch */
+            for (int32_t fy = 0; fy < 3; ++fy) {
+              const int32_t y = y0 + fy;
+              for (int32_t fx = 0; fx < 3; ++fx) {
+                const int32_t x = x0 + fx;
+                dsp_word *dst = (dsp_word *)(patch + (fy * 3 + fx) * ch4);
+                if (y < 0 || y >= d->in_h || x < 0 || x >= d->in_w) {
+                  for (int32_t c = 0; c < ch4; c += 4) *dst++ = pad4;
+                } else { /* the whole groups only: the tail channels are fixed up */
+                  const int8_t *src = in_b + y * row + x * ch;
+                  for (int32_t c = 0; c < ch4; c += 4) *dst++ = dsp_load4(src + c);
+                }
+              }
+            }
+            a.x = patch;
+            a.ch = ch4;
+            a.row = 3 * ch4;
+          }
+          dsp_dw3_px(&a);
+        }
+      }
+    }
+  }
+  for (int32_t c = 0; c < ch; ++c) {
+    if (c >= 4 * n_groups || table[c].sh < 0) dsp_dw_fixup(d, in, filter, bias, out0, c);
   }
 }
 
 /* Depth multiplier 1 with every channel on the fast rescale and the whole
  * int8 range as activation range (table: dsp_quad_table's rows). */
 static void dsp_dw_mult1_fast(const TfmDepthwiseConv2DData *d, const int8_t *in,
-                              const int8_t *filter, int8_t *out, const dsp_quad_row *table,
-                              dsp_dw3_group *groups3) {
+                              const int8_t *filter, int8_t *out, const dsp_quad_row *table) {
   const int32_t ch = d->in_d, dil_h = d->dilation_h, dil_w = d->dilation_w;
   const int32_t row = d->in_w * ch, w_row = d->filter_w * ch, out_w = d->out_w;
   const int32_t groups = ch >> 2, t0 = ch & ~3;
   const int32_t offset = d->input_offset, offset2 = dsp_dup16(offset);
   const int32_t x_step = d->stride_w * ch, out_off = d->output_offset;
-  /* 3x3 without dilation: interior pixels on dsp_dw3_run */
-  const bool k3 = groups3 != NULL;
-  if (k3) dsp_dw3_groups(groups3, filter, table, ch, offset);
   for (int32_t b = 0; b < d->batches; ++b) {
     const int8_t *in_b = in + b * d->in_h * row;
     for (int32_t oy = 0; oy < d->out_h; ++oy) {
@@ -396,26 +440,6 @@ static void dsp_dw_mult1_fast(const TfmDepthwiseConv2DData *d, const int8_t *in,
         int32_t fx0, fx1;
         tfm_conv_tap_range(x0, dil_w, d->in_w, d->filter_w, &fx0, &fx1);
         const int32_t nfx = fx1 > fx0 ? fx1 - fx0 : 0;
-        if (k3 && nfy == 3 && nfx == 3 && groups > 0) { /* a run of interior pixels */
-          int32_t n = 1;
-          while (ox + n < out_w) {
-            int32_t gx0, gx1;
-            tfm_conv_tap_range(x0 + n * d->stride_w, 1, d->in_w, 3, &gx0, &gx1);
-            if (gx0 != 0 || gx1 != 3) break;
-            ++n;
-          }
-          const int8_t *xp = in_y + x0 * ch;
-          int8_t *oa = out + ox * ch;
-          dsp_dw3_run(oa, xp, n, x_step, groups3, table, groups, ch, row, out_off);
-          if (t0 < ch) {
-            for (int32_t i = 0; i < n; ++i) {
-              dsp_dw_tail(oa + i * ch + t0, xp + i * x_step + t0, w_y + t0, table + t0, ch - t0,
-                          3, 3, row, ch, w_row, ch, offset, out_off);
-            }
-          }
-          ox += n;
-          continue;
-        }
         bool pair = false;
         if (ox + 1 < out_w) { /* the next pixel with the same taps */
           int32_t gx0, gx1;
@@ -644,9 +668,14 @@ static tfm_status dsp_dw_eval(tfm_context *ctx, tfm_node *node) {
     const dsp_out_params p = {bv, d->multiplier, d->shift, d->output_offset, d->act_min,
                               d->act_max};
     if (dsp_dw_table((dsp_quad_row *)scratch, d->out_d, &p)) {
-      dsp_dw3_group *g3 = dsp_dw_is3x3(d) ? (dsp_dw3_group *)((dsp_quad_row *)scratch + d->out_d)
-                                          : NULL;
-      dsp_dw_mult1_fast(d, x, w, y, (const dsp_quad_row *)scratch, g3);
+      const dsp_quad_row *table = (const dsp_quad_row *)scratch;
+      if (dsp_dw_is3x3(d)) {
+        dsp_dw3_group *g3 = (dsp_dw3_group *)((dsp_quad_row *)scratch + d->out_d);
+        int8_t *patch = (int8_t *)(g3 + (d->out_d >> 2));
+        dsp_dw3_layer(d, x, w, bv, y, table, g3, patch);
+      } else {
+        dsp_dw_mult1_fast(d, x, w, y, table);
+      }
     } else {
       dsp_dw_mult1(d, x, w, bv, y, (int32_t *)scratch);
     }
