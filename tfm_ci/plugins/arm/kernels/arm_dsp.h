@@ -238,23 +238,30 @@ void dsp_quad_s8(const dsp_quad_args *a);
 bool dsp_quad_table(dsp_quad_row *table, int32_t n_oc, const dsp_out_params *p);
 
 /* Per group of 4 channels of a 3x3 depthwise filter (dsp_dw3_px): the biases
- * with input_offset * sum(weights) folded in, then the 9 taps' weights
- * unpacked, {(w0, w2), (w1, w3)} per tap. 88 bytes: dsp_dw3.c's offsets. */
+ * with input_offset * sum(weights) folded in, the 9 taps' weights unpacked,
+ * {(w0, w2), (w1, w3)} per tap, and whether a channel of the group is off the
+ * fast rescale. 92 bytes: dsp_dw3.c's offsets. */
 typedef struct dsp_dw3_group {
   int32_t bias[4];
   int32_t w[18];
+  int32_t slow;
 } dsp_dw3_group;
 
 typedef struct dsp_dw3_args {
-  const int8_t *x;            /* input of tap (0, 0), channel 0 */
+  const int8_t *x;            /* input of tap (0, 0) of the first pixel, channel 0 */
   const dsp_dw3_group *gr;    /* groups rows */
-  const dsp_quad_row *table;  /* 4 * groups rows */
-  int8_t *out;                /* the pixel's channel 0 */
+  const dsp_quad_row *table;  /* 4 * groups rows (bias words written by _fix) */
+  int8_t *out;                /* the first pixel's channel 0 */
   int32_t groups, ch, row;    /* groups >= 1; input strides of a tap column / row */
+  int32_t n, x_step;          /* pixels (>= 1), input step between them */
+  int32_t out_skip;           /* output bytes after a pixel's 4 * groups channels */
 } dsp_dw3_args;
 
-/* One output pixel of a 3x3 depthwise conv, channels [0, 4 * groups), every
+/* n output pixels of a 3x3 depthwise conv, channels [0, 4 * groups), every
  * row of the table on the fast rescale (others: recompute them). */
 void dsp_dw3_px(const dsp_dw3_args *a);
+/* dsp_dw3_px that also stores the raw accumulators of every group with a
+ * channel off the fast rescale into that group's table rows (the bias words). */
+void dsp_dw3_px_fix(const dsp_dw3_args *a);
 
 #endif /* TFM_ARM_DSP_H */

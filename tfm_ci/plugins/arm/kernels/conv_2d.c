@@ -75,12 +75,17 @@ static void dsp_conv_s8(const TfmConv2DData *d, const int8_t *in, const int8_t *
                          d->stride_w == 1 && d->padding.height == 0 && d->padding.width == 0;
   for (int32_t b = 0; b < d->batches; ++b) {
     const int8_t *in_b = in + b * d->in_h * d->in_w * d->in_d;
-    int32_t oy = 0, ox = 0;
-    for (int32_t px = 0; px < pixels; px += 4) {
-      const int32_t n = pixels - px < 4 ? pixels - px : 4;
+    for (int32_t px = 0; px < pixels;) {
+      int32_t n = pixels - px < 4 ? pixels - px : 4;
+      if (quad && n < 4 && pixels >= 4) { /* the last 4 pixels again: all on dsp_quad_s8 */
+        px = pixels - 4;
+        n = 4;
+      }
+      int8_t *const o = out + px * out_d;
       if (pointwise) { /* a pixel's patch is its input pixel */
         dsp_col4_pointwise(col, in_b + px * k, k, n, d->input_offset);
       } else {
+        int32_t oy = px / d->out_w, ox = px % d->out_w;
         for (int q = 0; q < 4; ++q) {
           if (q < n) {
             dsp_conv_im2col(d, in_b, oy, ox, col, q, k);
@@ -91,13 +96,14 @@ static void dsp_conv_s8(const TfmConv2DData *d, const int8_t *in, const int8_t *
         }
       }
       if (quad && n == 4) {
-        qa.out = out;
+        qa.out = o;
         dsp_quad_s8(&qa);
       } else {
-        dsp_mat4(filter, k, out_d, col, &p, out, n, out_d);
+        dsp_mat4(filter, k, out_d, col, &p, o, n, out_d);
       }
-      out += n * out_d;
+      px += n;
     }
+    out += pixels * out_d;
   }
 }
 

@@ -318,6 +318,8 @@ static void dsp_dw3_groups(dsp_dw3_group *gr, const int8_t *filter, const dsp_qu
       for (int t = 0; t < 9; ++t) sum += (uint32_t)filter[t * ch + 4 * g + i];
       gr->bias[i] = (int32_t)((uint32_t)table[4 * g + i].bias + (uint32_t)offset * sum);
     }
+    gr->slow = table[4 * g].sh < 0 || table[4 * g + 1].sh < 0 || table[4 * g + 2].sh < 0 ||
+               table[4 * g + 3].sh < 0;
     for (int t = 0; t < 9; ++t) {
       const int32_t v = dsp_load4(filter + t * ch + 4 * g);
       gr->w[2 * t] = dsp_sx02(v);
@@ -367,14 +369,16 @@ static TFM_DSP_HOT void dsp_dw_fixup(const TfmDepthwiseConv2DData *d, const int8
  * (ch % 4 tail, off the fast rescale) by dsp_dw_fixup. */
 static void dsp_dw3_layer(const TfmDepthwiseConv2DData *d, const int8_t *in,
                           const int8_t *filter, const int32_t *bias, int8_t *out,
-                          const dsp_quad_row *table, dsp_dw3_group *groups, int8_t *patch) {
+                          dsp_quad_row *table, dsp_dw3_group *groups, int8_t *patch) {
   const int32_t ch = d->in_d, row = d->in_w * ch, out_w = d->out_w;
   const int32_t n_groups = ch >> 2;
   int8_t *const out0 = out;
   if (n_groups > 0) {
     dsp_dw3_groups(groups, filter, table, ch, d->input_offset);
-    dsp_dw3_args a = {NULL, groups, table, NULL, n_groups, ch, row};
+    bool any_slow = false;
+    for (int32_t g = 0; g < n_groups; ++g) any_slow = any_slow || groups[g].slow;
     const int32_t ch4 = 4 * n_groups;
+    dsp_dw3_args a = {NULL, groups, table, NULL, n_groups, ch, row, 1, 0, ch - ch4};
     /* the input zero point in every byte */
     const int32_t pad4 = (int32_t)(0x01010101u * (uint8_t)(int8_t)(-d->input_offset));
     for (int32_t b = 0; b < d->batches; ++b) {
@@ -382,14 +386,20 @@ static void dsp_dw3_layer(const TfmDepthwiseConv2DData *d, const int8_t *in,
       for (int32_t oy = 0; oy < d->out_h; ++oy) {
         const int32_t y0 = oy * d->stride_h - d->padding.height;
         const bool rows_in = y0 >= 0 && y0 + 3 <= d->in_h;
-        for (int32_t ox = 0; ox < out_w; ++ox, out += ch) {
+        for (int32_t ox = 0; ox < out_w; out += a.n * ch, ox += a.n) {
           const int32_t x0 = ox * d->stride_w - d->padding.width;
           a.out = out;
+          a.n = 1;
           if (rows_in && x0 >= 0 && x0 + 3 <= d->in_w) {
             a.x = in_b + y0 * row + x0 * ch;
             a.ch = ch;
             a.row = row;
-          } else { /* border: a 3 x 3 x ch patch */
+            a.x_step = d->stride_w * ch;
+            /* the run of interior pixels from here (one at a time when fixing up) */
+            while (!any_slow && ox + a.n < out_w && x0 + a.n * d->stride_w + 3 <= d->in_w) {
+              ++a.n;
+            }
+          } else { /* border: a 3 x 3 x ch4 patch */
             for (int32_t fy = 0; fy < 3; ++fy) {
               const int32_t y = y0 + fy;
               for (int32_t fx = 0; fx < 3; ++fx) {
@@ -407,14 +417,21 @@ static void dsp_dw3_layer(const TfmDepthwiseConv2DData *d, const int8_t *in,
             a.ch = ch4;
             a.row = 3 * ch4;
           }
-          dsp_dw3_px(&a);
+          if (any_slow) {
+            dsp_dw3_px_fix(&a);
+            for (int32_t c = 0; c < ch4; ++c) { /* the raw accumulators in the bias words */
+              if (table[c].sh >= 0) continue;
+              out[c] = dsp_rq_out(dsp_rq_make(table[c].m, table[c].khi), table[c].bias,
+                                  d->output_offset, -128, 127, true);
+            }
+          } else {
+            dsp_dw3_px(&a);
+          }
         }
       }
     }
   }
-  for (int32_t c = 0; c < ch; ++c) {
-    if (c >= 4 * n_groups || table[c].sh < 0) dsp_dw_fixup(d, in, filter, bias, out0, c);
-  }
+  for (int32_t c = 4 * n_groups; c < ch; ++c) dsp_dw_fixup(d, in, filter, bias, out0, c);
 }
 
 /* Depth multiplier 1 with every channel on the fast rescale and the whole
@@ -668,7 +685,7 @@ static tfm_status dsp_dw_eval(tfm_context *ctx, tfm_node *node) {
     const dsp_out_params p = {bv, d->multiplier, d->shift, d->output_offset, d->act_min,
                               d->act_max};
     if (dsp_dw_table((dsp_quad_row *)scratch, d->out_d, &p)) {
-      const dsp_quad_row *table = (const dsp_quad_row *)scratch;
+      dsp_quad_row *table = (dsp_quad_row *)scratch;
       if (dsp_dw_is3x3(d)) {
         dsp_dw3_group *g3 = (dsp_dw3_group *)((dsp_quad_row *)scratch + d->out_d);
         int8_t *patch = (int8_t *)(g3 + (d->out_d >> 2));

@@ -6,10 +6,14 @@
  * SMLABB/SMLATT; the input offset is folded into the group's biases. Per
  * output: the fast rescale of dsp_rqf.h (6 instructions) from the channel's
  * dsp_quad_row. A channel off the fast rescale (sh < 0 in its row) gets a
- * meaningless value here; the caller recomputes it (dsp_dw_fixup). */
+ * meaningless value here; dsp_dw3_px_fix also leaves the raw accumulators of
+ * such groups in their table rows' bias words for the caller's rescale. */
 #include "arm_dsp.h"
 
 #if defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__) && !defined(TFM_DSP_NO_ASM)
+
+_Static_assert(sizeof(dsp_dw3_group) == 92, "dsp_dw3.c's group offsets");
+_Static_assert(sizeof(dsp_quad_row) == 16, "dsp_dw3.c's table offsets");
 
 #define DSP_STR_(x) #x
 #define DSP_STR(x) DSP_STR_(x)
@@ -36,66 +40,97 @@
   "asr r11, r11, r10\n\t"                                                                   \
   "ssat " a ", #8, r11\n\t"
 
-/* Frame: [sp] table row, [sp+4] out, [sp+8] groups left. */
-__asm__(
-    ".pushsection .text.dsp_dw3_px,\"ax\",%progbits\n\t"
-    ".balign 4\n\t"
-    ".global dsp_dw3_px\n\t"
-    ".type dsp_dw3_px, %function\n\t"
-    ".thumb_func\n"
-    "dsp_dw3_px:\n\t"
-    "push {r4, r5, r6, r7, r8, r9, r10, r11, lr}\n\t"
-    "sub sp, sp, #12\n\t"
-    "ldr r1, [r0, #8]\n\t"
-    "str r1, [sp, #0]\n\t"
-    "ldr r1, [r0, #12]\n\t"
-    "str r1, [sp, #4]\n\t"
-    "ldr r1, [r0, #16]\n\t"
-    "str r1, [sp, #8]\n\t"
-    "ldr r2, [r0, #20]\n\t" /* C */
-    "ldr r3, [r0, #24]\n\t"
-    "sub r3, r3, r2\n\t" /* row - C */
-    "ldr r1, [r0, #4]\n\t"
-    "ldr r0, [r0, #0]\n"
-    "1:\n\t"
-    "ldmia r1, {r4, r5, r6, r7}\n\t"
-    "mov r12, r0\n\t"
-    DSP_D3_ROW(16, 24, 32)
-    "add r12, r12, r3\n\t"
-    DSP_D3_ROW(40, 48, 56)
-    "add r12, r12, r3\n\t"
-    DSP_D3_ROW(64, 72, 80)
-    "ldr r12, [sp, #0]\n\t"
-    DSP_D3_RQ("r4")
-    DSP_D3_RQ("r5")
-    DSP_D3_RQ("r6")
-    DSP_D3_RQ("r7")
-    "str r12, [sp, #0]\n\t"
-    "ldr lr, [sp, #4]\n\t"
-    "strb r4, [lr]\n\t"
-    "strb r5, [lr, #1]\n\t"
-    "strb r6, [lr, #2]\n\t"
-    "strb r7, [lr, #3]\n\t"
-    "adds lr, lr, #4\n\t"
-    "str lr, [sp, #4]\n\t"
-    "adds r0, r0, #4\n\t"
-    "adds r1, r1, #88\n\t"
-    "ldr lr, [sp, #8]\n\t"
-    "subs lr, lr, #1\n\t"
-    "str lr, [sp, #8]\n\t"
-    "bne 1b\n\t"
-    "add sp, sp, #12\n\t"
-    "pop {r4, r5, r6, r7, r8, r9, r10, r11, pc}\n\t"
-    ".size dsp_dw3_px, .-dsp_dw3_px\n\t"
-    ".popsection\n");
+/* Frame: [sp] table row, [sp+4] out, [sp+8] groups left, [sp+12] pixels
+ * left, [sp+16] x of the pixel, [sp+20] x step, [sp+24] out skip, [sp+28]
+ * groups, [sp+36] table, [sp+40] groups rows. FIX: for groups
+ * with a channel off the fast rescale (dsp_dw3_group.slow), the raw
+ * accumulators also go to the bias words of the group's table rows. */
+#define DSP_D3_FIX_NONE ""
+#define DSP_D3_FIX_STORE                                                                     \
+  "ldr r8, [r1, #88]\n\t"                                                                   \
+  "cmp r8, #0\n\t"                                                                          \
+  "beq 5f\n\t"                                                                              \
+  "ldr r8, [sp, #0]\n\t"                                                                    \
+  "str r4, [r8]\n\t"                                                                        \
+  "str r5, [r8, #16]\n\t"                                                                   \
+  "str r6, [r8, #32]\n\t"                                                                   \
+  "str r7, [r8, #48]\n"                                                                     \
+  "5:\n\t"
+#define DSP_D3_FUNCTION(name, fix)                                                           \
+  __asm__(".pushsection .text." #name ",\"ax\",%progbits\n\t"                               \
+          ".balign 4\n\t"                                                                   \
+          ".global " #name "\n\t"                                                           \
+          ".type " #name ", %function\n\t"                                                  \
+          ".thumb_func\n" #name ":\n\t"                                                     \
+          "push {r4, r5, r6, r7, r8, r9, r10, r11, lr}\n\t"                                 \
+          "sub sp, sp, #44\n\t"                                                             \
+          "ldmia r0, {r1, r2, r3, r4, r5, r6, r7, r8, r9, r10}\n\t"                         \
+          "str r1, [sp, #16]\n\t" /* x of the pixel */                                      \
+          "str r2, [sp, #40]\n\t" /* groups rows */                                         \
+          "str r3, [sp, #36]\n\t" /* table */                                               \
+          "str r4, [sp, #4]\n\t"  /* out */                                                 \
+          "str r5, [sp, #28]\n\t" /* groups */                                              \
+          "str r8, [sp, #12]\n\t" /* pixels */                                              \
+          "str r9, [sp, #20]\n\t" /* x step */                                              \
+          "str r10, [sp, #24]\n\t" /* out skip */                                           \
+          "mov r2, r6\n\t"        /* C */                                                   \
+          "sub r3, r7, r6\n"      /* row - C */                                             \
+          "0:\n\t"                                                                          \
+          "ldr r1, [sp, #36]\n\t"                                                           \
+          "str r1, [sp, #0]\n\t"                                                            \
+          "ldr r1, [sp, #28]\n\t"                                                           \
+          "str r1, [sp, #8]\n\t"                                                            \
+          "ldr r1, [sp, #40]\n\t"                                                           \
+          "ldr r0, [sp, #16]\n"                                                             \
+          "1:\n\t"                                                                          \
+          "ldmia r1, {r4, r5, r6, r7}\n\t"                                                  \
+          "mov r12, r0\n\t" DSP_D3_ROW(16, 24, 32) "add r12, r12, r3\n\t"                   \
+          DSP_D3_ROW(40, 48, 56) "add r12, r12, r3\n\t" DSP_D3_ROW(64, 72, 80)              \
+          fix                                                                               \
+          "ldr r12, [sp, #0]\n\t" DSP_D3_RQ("r4") DSP_D3_RQ("r5") DSP_D3_RQ("r6")           \
+          DSP_D3_RQ("r7")                                                                   \
+          "str r12, [sp, #0]\n\t"                                                           \
+          "ldr lr, [sp, #4]\n\t"                                                            \
+          "strb r4, [lr]\n\t"                                                               \
+          "strb r5, [lr, #1]\n\t"                                                           \
+          "strb r6, [lr, #2]\n\t"                                                           \
+          "strb r7, [lr, #3]\n\t"                                                           \
+          "adds lr, lr, #4\n\t"                                                             \
+          "str lr, [sp, #4]\n\t"                                                            \
+          "adds r0, r0, #4\n\t"                                                             \
+          "adds r1, r1, #92\n\t"                                                            \
+          "ldr lr, [sp, #8]\n\t"                                                            \
+          "subs lr, lr, #1\n\t"                                                             \
+          "str lr, [sp, #8]\n\t"                                                            \
+          "bne 1b\n\t"                                                                      \
+          "ldr lr, [sp, #4]\n\t" /* next pixel */                                           \
+          "ldr r8, [sp, #24]\n\t"                                                           \
+          "add lr, lr, r8\n\t"                                                              \
+          "str lr, [sp, #4]\n\t"                                                            \
+          "ldr r0, [sp, #16]\n\t"                                                           \
+          "ldr r8, [sp, #20]\n\t"                                                           \
+          "add r0, r0, r8\n\t"                                                              \
+          "str r0, [sp, #16]\n\t"                                                           \
+          "ldr lr, [sp, #12]\n\t"                                                           \
+          "subs lr, lr, #1\n\t"                                                             \
+          "str lr, [sp, #12]\n\t"                                                           \
+          "bne 0b\n\t"                                                                      \
+          "add sp, sp, #44\n\t"                                                             \
+          "pop {r4, r5, r6, r7, r8, r9, r10, r11, pc}\n\t"                                  \
+          ".size " #name ", .-" #name "\n\t"                                                \
+          ".popsection\n")
+
+DSP_D3_FUNCTION(dsp_dw3_px, DSP_D3_FIX_NONE);
+DSP_D3_FUNCTION(dsp_dw3_px_fix, DSP_D3_FIX_STORE);
 
 #else /* the same computation in C (-O0 / -Os builds) */
 
-void dsp_dw3_px(const dsp_dw3_args *a) {
-  const int8_t *x = a->x;
+static void dsp_dw3_px_c(const dsp_dw3_args *a, bool fix) {
+  int8_t *o = a->out;
+  for (int32_t n = 0; n < a->n; ++n, o += a->out_skip) {
+  const int8_t *x = a->x + n * a->x_step;
   const dsp_dw3_group *gr = a->gr;
   const dsp_quad_row *row = a->table;
-  int8_t *o = a->out;
   for (int32_t g = a->groups; g > 0; --g, ++gr, row += 4, x += 4, o += 4) {
     int32_t acc[4] = {gr->bias[0], gr->bias[1], gr->bias[2], gr->bias[3]};
     for (int t = 0; t < 9; ++t) {
@@ -106,12 +141,20 @@ void dsp_dw3_px(const dsp_dw3_args *a) {
       acc[1] = __smlabb(x13, gr->w[2 * t + 1], acc[1]);
       acc[3] = __smlatt(x13, gr->w[2 * t + 1], acc[3]);
     }
+    if (fix && gr->slow) {
+      dsp_quad_row *w = (dsp_quad_row *)row; /* the caller's table: writable */
+      for (int i = 0; i < 4; ++i) w[i].bias = acc[i];
+    }
     for (int i = 0; i < 4; ++i) {
       o[i] = row[i].sh < 0 ? 0
                            : (int8_t)__ssat(dsp_rqf_apply(acc[i], row[i].m, row[i].sh,
                                                           row[i].khi), 8);
     }
   }
+  }
 }
+
+void dsp_dw3_px(const dsp_dw3_args *a) { dsp_dw3_px_c(a, false); }
+void dsp_dw3_px_fix(const dsp_dw3_args *a) { dsp_dw3_px_c(a, true); }
 
 #endif
