@@ -264,4 +264,19 @@ void dsp_dw3_px(const dsp_dw3_args *a);
  * channel off the fast rescale into that group's table rows (the bias words). */
 void dsp_dw3_px_fix(const dsp_dw3_args *a);
 
+/* dsp_dw1_px8 (dsp_dw1.c): n output pixels of a depthwise conv with one input
+ * channel and 8 output channels, every tap in the image. */
+typedef struct dsp_dw1_args {
+  const int8_t *x;            /* input of tap (0, 0) of the first pixel */
+  const int8_t *w;            /* filter [fh][fw][8] */
+  const int32_t *start;       /* 8 starting accumulators (bias + folded input offset) */
+  const dsp_quad_row *table;  /* 8 rows, all on the fast rescale */
+  int8_t *out;                /* the first pixel's 8 outputs (pixels 8 bytes apart) */
+  int32_t n, fh, fw;          /* pixels >= 1, filter rows >= 1, taps per row >= 1 */
+  int32_t row_step;           /* input step from a row's end to the next row's start */
+  int32_t x_step;             /* input step between pixels */
+} dsp_dw1_args;
+
+void dsp_dw1_px8(const dsp_dw1_args *a);
+
 #endif /* TFM_ARM_DSP_H */

@@ -641,7 +641,23 @@ static TFM_DSP_HOT void dsp_dw1_pixel(int8_t *o, const int8_t *x, const int8_t *
 static void dsp_dw_one_channel_direct(const TfmDepthwiseConv2DData *d, const int8_t *in,
                                       const int8_t *filter, int8_t *out,
                                       const dsp_quad_row *table) {
-  const int32_t out_d = d->out_d, fw = d->filter_w;
+  const int32_t out_d = d->out_d, fw = d->filter_w, fh = d->filter_h;
+  /* 8 output channels, undilated rows, all on the fast rescale: the pixels
+   * with every tap in the image run on dsp_dw1_px8 */
+  bool px8 = out_d == 8 && d->dilation_w == 1;
+  for (int32_t c = 0; px8 && c < 8; ++c) px8 = table[c].sh >= 0;
+  int32_t start[8]; /* bias + input_offset * sum of the channel's weights (stack, not arena) */
+  dsp_dw1_args a = {NULL, filter, start, table, NULL, 0, fh, fw,
+                    d->dilation_h * d->in_w - fw, d->stride_w};
+  int32_t ox_a = 0, ox_b = 0; /* output columns whose taps are all inside along x */
+  if (px8) {
+    for (int32_t c = 0; c < 8; ++c) {
+      uint32_t sum = 0;
+      for (int32_t t = 0; t < fh * fw; ++t) sum += (uint32_t)filter[t * 8 + c];
+      start[c] = (int32_t)((uint32_t)table[c].bias + (uint32_t)d->input_offset * sum);
+    }
+    dsp_dw_col_range(-d->padding.width, d->stride_w, d->in_w - fw + 1, d->out_w, &ox_a, &ox_b);
+  }
   for (int32_t b = 0; b < d->batches; ++b) {
     const int8_t *in_b = in + b * d->in_h * d->in_w;
     for (int32_t oy = 0; oy < d->out_h; ++oy) {
@@ -649,8 +665,18 @@ static void dsp_dw_one_channel_direct(const TfmDepthwiseConv2DData *d, const int
       int32_t fy0, fy1;
       tfm_conv_tap_range(y0, d->dilation_h, d->in_h, d->filter_h, &fy0, &fy1);
       const int32_t nfy = fy1 > fy0 ? fy1 - fy0 : 0;
+      const bool rows_in = nfy == fh;
       for (int32_t ox = 0; ox < d->out_w; ++ox, out += out_d) {
         const int32_t x0 = ox * d->stride_w - d->padding.width;
+        if (px8 && rows_in && ox == ox_a && ox_a < ox_b) { /* the interior run */
+          a.x = in_b + (y0 + fy0 * d->dilation_h) * d->in_w + x0;
+          a.out = out;
+          a.n = ox_b - ox_a;
+          dsp_dw1_px8(&a);
+          out += (a.n - 1) * out_d;
+          ox += a.n - 1;
+          continue;
+        }
         int32_t fx0, fx1;
         tfm_conv_tap_range(x0, d->dilation_w, d->in_w, fw, &fx0, &fx1);
         const int32_t nfx = nfy && fx1 > fx0 ? fx1 - fx0 : 0;
