@@ -250,19 +250,20 @@ typedef struct dsp_dw3_group {
 typedef struct dsp_dw3_args {
   const int8_t *x;            /* input of tap (0, 0) of the first pixel, channel 0 */
   const dsp_dw3_group *gr;    /* groups rows */
-  const dsp_quad_row *table;  /* 4 * groups rows (bias words written by _fix) */
+  const dsp_quad_row *table;  /* 4 * groups rows */
   int8_t *out;                /* the first pixel's channel 0 */
   int32_t groups, ch, row;    /* groups >= 1; input strides of a tap column / row */
   int32_t n, x_step;          /* pixels (>= 1), input step between them */
   int32_t out_skip;           /* output bytes after a pixel's 4 * groups channels */
+  int32_t out_offset;         /* for dsp_dw3_px_mixed's general rescale */
 } dsp_dw3_args;
 
 /* n output pixels of a 3x3 depthwise conv, channels [0, 4 * groups), every
  * row of the table on the fast rescale (others: recompute them). */
 void dsp_dw3_px(const dsp_dw3_args *a);
-/* dsp_dw3_px that also stores the raw accumulators of every group with a
- * channel off the fast rescale into that group's table rows (the bias words). */
-void dsp_dw3_px_fix(const dsp_dw3_args *a);
+/* dsp_dw3_px for tables with rows off the fast rescale (sh < 0, shift in khi):
+ * the groups flagged slow are rescaled in C. */
+void dsp_dw3_px_mixed(const dsp_dw3_args *a);
 
 /* dsp_dw1_px8 (dsp_dw1.c): n output pixels of a depthwise conv with one input
  * channel and 8 output channels, every tap in the image. */

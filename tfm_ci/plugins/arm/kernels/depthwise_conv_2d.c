@@ -369,7 +369,7 @@ static TFM_DSP_HOT void dsp_dw_fixup(const TfmDepthwiseConv2DData *d, const int8
  * (ch % 4 tail, off the fast rescale) by dsp_dw_fixup. */
 static void dsp_dw3_layer(const TfmDepthwiseConv2DData *d, const int8_t *in,
                           const int8_t *filter, const int32_t *bias, int8_t *out,
-                          dsp_quad_row *table, dsp_dw3_group *groups, int8_t *patch) {
+                          const dsp_quad_row *table, dsp_dw3_group *groups, int8_t *patch) {
   const int32_t ch = d->in_d, row = d->in_w * ch, out_w = d->out_w;
   const int32_t n_groups = ch >> 2;
   int8_t *const out0 = out;
@@ -378,7 +378,8 @@ static void dsp_dw3_layer(const TfmDepthwiseConv2DData *d, const int8_t *in,
     bool any_slow = false;
     for (int32_t g = 0; g < n_groups; ++g) any_slow = any_slow || groups[g].slow;
     const int32_t ch4 = 4 * n_groups;
-    dsp_dw3_args a = {NULL, groups, table, NULL, n_groups, ch, row, 1, 0, ch - ch4};
+    dsp_dw3_args a = {NULL, groups, table, NULL, n_groups, ch, row, 1, 0, ch - ch4,
+                      d->output_offset};
     /* the input zero point in every byte */
     const int32_t pad4 = (int32_t)(0x01010101u * (uint8_t)(int8_t)(-d->input_offset));
     for (int32_t b = 0; b < d->batches; ++b) {
@@ -395,8 +396,8 @@ static void dsp_dw3_layer(const TfmDepthwiseConv2DData *d, const int8_t *in,
             a.ch = ch;
             a.row = row;
             a.x_step = d->stride_w * ch;
-            /* the run of interior pixels from here (one at a time when fixing up) */
-            while (!any_slow && ox + a.n < out_w && x0 + a.n * d->stride_w + 3 <= d->in_w) {
+            /* the run of interior pixels from here */
+            while (ox + a.n < out_w && x0 + a.n * d->stride_w + 3 <= d->in_w) {
               ++a.n;
             }
           } else { /* border: a 3 x 3 x ch4 patch */
@@ -418,12 +419,7 @@ static void dsp_dw3_layer(const TfmDepthwiseConv2DData *d, const int8_t *in,
             a.row = 3 * ch4;
           }
           if (any_slow) {
-            dsp_dw3_px_fix(&a);
-            for (int32_t c = 0; c < ch4; ++c) { /* the raw accumulators in the bias words */
-              if (table[c].sh >= 0) continue;
-              out[c] = dsp_rq_out(dsp_rq_make(table[c].m, table[c].khi), table[c].bias,
-                                  d->output_offset, -128, 127, true);
-            }
+            dsp_dw3_px_mixed(&a);
           } else {
             dsp_dw3_px(&a);
           }
@@ -711,7 +707,7 @@ static tfm_status dsp_dw_eval(tfm_context *ctx, tfm_node *node) {
     const dsp_out_params p = {bv, d->multiplier, d->shift, d->output_offset, d->act_min,
                               d->act_max};
     if (dsp_dw_table((dsp_quad_row *)scratch, d->out_d, &p)) {
-      dsp_quad_row *table = (dsp_quad_row *)scratch;
+      const dsp_quad_row *table = (const dsp_quad_row *)scratch;
       if (dsp_dw_is3x3(d)) {
         dsp_dw3_group *g3 = (dsp_dw3_group *)((dsp_quad_row *)scratch + d->out_d);
         int8_t *patch = (int8_t *)(g3 + (d->out_d >> 2));
