@@ -86,6 +86,74 @@ def test_fast_rescale_matches_tflite(tmp_path: Path) -> None:
     assert checked > 1_000_000 and "bad 0" in run.stdout, run.stdout
 
 
+ADD_PROGRAM = r"""
+#include <stdio.h>
+#include "dsp_add.h"
+#include "internal/quant.h"
+
+static uint64_t state = 0x9E3779B97F4A7C15ull;
+static uint32_t next(void) {
+  state ^= state << 13; state ^= state >> 7; state ^= state << 17;
+  return (uint32_t)(state >> 32);
+}
+
+int main(void) {
+  long bad = 0, checked = 0;
+  for (int k = 0; k < 600; ++k) {
+    int32_t m = (int32_t)(0x40000000u | (next() & 0x3FFFFFFFu));
+    if (k == 0) m = 0;
+    if (k == 1) m = INT32_MAX;
+    if (k == 2) m = 0x40000000;
+    for (int shift = -30; shift <= 0; ++shift) {
+      dsp_add_in q;
+      if (!dsp_add_in_make(0, m, shift, &q)) { printf("refused %d\n", shift); return 1; }
+      for (int32_t v = -255; v <= 255; ++v) { /* every x + offset of int8 operands */
+        const int32_t want = tfm_multiply_by_quantized_multiplier(v * (1 << 20), m, shift);
+        const int32_t got = dsp_add_scale(&q, v);
+        ++checked;
+        if (got != want && bad++ < 10) {
+          printf("v=%ld m=%ld shift=%d: want %ld got %ld\n", (long)v, (long)m, shift,
+                 (long)want, (long)got);
+        }
+      }
+    }
+  }
+  dsp_add_in q;
+  if (dsp_add_in_make(0, 1 << 30, 1, &q) || dsp_add_in_make(0, 1 << 30, -31, &q)) {
+    printf("range wrong\n");
+    bad++;
+  }
+  printf("checked %ld bad %ld\n", checked, bad);
+  return bad != 0;
+}
+"""
+
+
+def _host_run(tmp_path: Path, name: str, program: str) -> str:
+    root = repo_root()
+    src = tmp_path / f"{name}.c"
+    src.write_text(program)
+    exe = tmp_path / name
+    cmd = ["gcc", "-std=c99", "-O1", "-Wall", "-Wextra", "-Werror",
+           "-fsanitize=undefined", "-fno-sanitize-recover=undefined",
+           f"-I{root / 'tfm_ci/plugins/arm/kernels'}", f"-I{root / 'firmware/include'}",
+           f"-I{root / 'firmware/kernels'}", str(src),
+           str(root / "firmware/kernels/internal/quant.c"), "-lm", "-o", str(exe)]
+    build = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    assert build.returncode == 0, build.stderr
+    run = subprocess.run([str(exe)], capture_output=True, text=True, check=False, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+    return run.stdout
+
+
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="host gcc not installed")
+def test_add_input_rescale_matches_tflite(tmp_path: Path) -> None:
+    """dsp_add.h == TFLite's input rescale of ADD for every int8 operand value, 600
+    multipliers (0, 2^30, INT32_MAX among them) and every shift it takes (-30..0)."""
+    out = _host_run(tmp_path, "add_test", ADD_PROGRAM)
+    assert "checked 9504600 bad 0" in out, out
+
+
 class ExtremeBatch(Batch):
     """Batch whose per-channel filter scales are sometimes stretched so that a few
     channels land off the fast rescale (right shift 0 or 1, or more than 23)."""
