@@ -220,7 +220,7 @@ void dsp_col4_pointwise(int16_t *col, const int8_t *src, int32_t k, int32_t n_pi
  * on the fast rescale (dsp_rqf_ok) and the whole int8 range as activation
  * range, with the per-channel constants in a table (dsp_quad_table). */
 typedef struct dsp_quad_row {
-  int32_t bias, m, sh, khi;
+  int32_t m, khi; /* dsp_rqf.h's multiplier and high nudge (sh = ctz(khi) + 1) */
 } dsp_quad_row;
 
 typedef struct dsp_quad_args {
@@ -229,41 +229,48 @@ typedef struct dsp_quad_args {
   const int16_t *col;         /* 4-pixel column block */
   int8_t *out;                /* pixel q of channel oc at out[q * stride + oc] */
   int32_t n_oc, g, stride;    /* n_oc >= 1, g >= 1 */
+  const int32_t *bias;        /* n_oc */
 } dsp_quad_args;
 
 void dsp_quad_s8(const dsp_quad_args *a);
 
 /* Fills table[0..n_oc) for p; false when some channel is not on the fast
- * rescale or the activation range is not the whole int8 range. */
+ * rescale, the activation range is not the whole int8 range or there is no
+ * bias. */
 bool dsp_quad_table(dsp_quad_row *table, int32_t n_oc, const dsp_out_params *p);
 
-/* Per group of 4 channels of a 3x3 depthwise filter (dsp_dw3_px): the biases
- * with input_offset * sum(weights) folded in, the 9 taps' weights unpacked,
- * {(w0, w2), (w1, w3)} per tap, and whether a channel of the group is off the
- * fast rescale. 92 bytes: dsp_dw3.c's offsets. */
+/* One group of 4 channels of a 3x3 depthwise filter for dsp_dw3_run: the
+ * biases with input_offset * sum(weights) folded in, the 9 taps' weights
+ * unpacked, {(w0, w2), (w1, w3)} per tap, the rescale constants {m, sh, khi}
+ * per channel (sh < 0: off the fast rescale, khi = TFLite's shift) and
+ * whether such a channel is in the group. 140 bytes: dsp_dw3.c's offsets. */
 typedef struct dsp_dw3_group {
   int32_t bias[4];
   int32_t w[18];
+  int32_t rq[12];
   int32_t slow;
 } dsp_dw3_group;
 
 typedef struct dsp_dw3_args {
-  const int8_t *x;            /* input of tap (0, 0) of the first pixel, channel 0 */
-  const dsp_dw3_group *gr;    /* groups rows */
-  const dsp_quad_row *table;  /* 4 * groups rows */
-  int8_t *out;                /* the first pixel's channel 0 */
-  int32_t groups, ch, row;    /* groups >= 1; input strides of a tap column / row */
-  int32_t n, x_step;          /* pixels (>= 1), input step between them */
-  int32_t out_skip;           /* output bytes after a pixel's 4 * groups channels */
-  int32_t out_offset;         /* for dsp_dw3_px_mixed's general rescale */
+  const int8_t *x;            /* input of tap (0, 0) of the first pixel, the group's channel 0 */
+  const dsp_dw3_group *gr;
+  int8_t *out;                /* the first pixel's 4 outputs */
+  int32_t n, x_step, out_step; /* pixels (>= 1), input / output steps between them */
+  int32_t ch, row;            /* input strides of a tap column / row */
+  int32_t out_offset;         /* for dsp_dw3_run_mixed's general rescale */
 } dsp_dw3_args;
 
-/* n output pixels of a 3x3 depthwise conv, channels [0, 4 * groups), every
- * row of the table on the fast rescale (others: recompute them). */
-void dsp_dw3_px(const dsp_dw3_args *a);
-/* dsp_dw3_px for tables with rows off the fast rescale (sh < 0, shift in khi):
- * the groups flagged slow are rescaled in C. */
-void dsp_dw3_px_mixed(const dsp_dw3_args *a);
+/* n output pixels of a 3x3 depthwise conv, one group of 4 channels, every
+ * channel on the fast rescale; _mixed: any group. */
+void dsp_dw3_run(const dsp_dw3_args *a);
+void dsp_dw3_run_mixed(const dsp_dw3_args *a);
+
+/* A channel's rescale for the depthwise paths: bias, dsp_rqf.h's multiplier,
+ * final shift and high nudge (sh < 0: off the fast rescale, khi = TFLite's
+ * shift). */
+typedef struct dsp_dw_row {
+  int32_t bias, m, sh, khi;
+} dsp_dw_row;
 
 /* dsp_dw1_px8 (dsp_dw1.c): n output pixels of a depthwise conv with one input
  * channel and 8 output channels, every tap in the image. */
@@ -271,7 +278,7 @@ typedef struct dsp_dw1_args {
   const int8_t *x;            /* input of tap (0, 0) of the first pixel */
   const int8_t *w;            /* filter [fh][fw][8] */
   const int32_t *start;       /* 8 starting accumulators (bias + folded input offset) */
-  const dsp_quad_row *table;  /* 8 rows, all on the fast rescale */
+  const dsp_dw_row *table;    /* 8 rows, all on the fast rescale */
   int8_t *out;                /* the first pixel's 8 outputs (pixels 8 bytes apart) */
   int32_t n, fh, fw;          /* pixels >= 1, filter rows >= 1, taps per row >= 1 */
   int32_t row_step;           /* input step from a row's end to the next row's start */

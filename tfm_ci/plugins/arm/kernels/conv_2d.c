@@ -70,7 +70,7 @@ static void dsp_conv_s8(const TfmConv2DData *d, const int8_t *in, const int8_t *
   int16_t *col = (int16_t *)scratch;
   dsp_quad_row *table = (dsp_quad_row *)(scratch + dsp_col4_bytes(k));
   const bool quad = (k & 3) == 0 && dsp_quad_table(table, out_d, &p);
-  dsp_quad_args qa = {filter, table, col, NULL, out_d, k >> 2, out_d};
+  dsp_quad_args qa = {filter, table, col, NULL, out_d, k >> 2, out_d, bias};
   const bool pointwise = d->filter_h == 1 && d->filter_w == 1 && d->stride_h == 1 &&
                          d->stride_w == 1 && d->padding.height == 0 && d->padding.width == 0;
   for (int32_t b = 0; b < d->batches; ++b) {

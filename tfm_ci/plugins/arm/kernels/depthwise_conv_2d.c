@@ -32,7 +32,7 @@ static int32_t dsp_dw_taps(const TfmDepthwiseConv2DData *d) { return d->filter_h
 
 /* Rescale through a table row of dsp_dw_table: the fast form, or (sh < 0) the
  * general one for a channel outside its range (shift in khi). */
-static inline __attribute__((always_inline)) int8_t dsp_dw_rq(int32_t acc, const dsp_quad_row *r,
+static inline __attribute__((always_inline)) int8_t dsp_dw_rq(int32_t acc, const dsp_dw_row *r,
                                                               int32_t out_offset) {
   if (__builtin_expect(r->sh >= 0, 1)) {
     return (int8_t)__ssat(dsp_rqf_apply(acc, r->m, r->sh, r->khi), 8);
@@ -42,7 +42,7 @@ static inline __attribute__((always_inline)) int8_t dsp_dw_rq(int32_t acc, const
 
 /* dsp_quad_table's rows for every channel, those off the fast rescale marked
  * sh = -1 (shift in khi); false unless the activation range is all of int8. */
-static bool dsp_dw_table(dsp_quad_row *table, int32_t n, const dsp_out_params *p) {
+static bool dsp_dw_table(dsp_dw_row *table, int32_t n, const dsp_out_params *p) {
   if (!dsp_full_range(p->act_min, p->act_max)) return false;
   for (int32_t c = 0; c < n; ++c) {
     const int32_t m = p->multiplier[c];
@@ -60,6 +60,16 @@ static bool dsp_dw_is3x3(const TfmDepthwiseConv2DData *d) {
   return d->filter_h == 3 && d->filter_w == 3 && d->dilation_h == 1 && d->dilation_w == 1;
 }
 
+/* The input columns a 3x3 layer's output row reads (padding included), and
+ * the bytes of dsp_dw3_layer's window: 3 rows of them, 4 channels each. */
+static int32_t dsp_dw3_window_w(const TfmDepthwiseConv2DData *d) {
+  return (d->out_w - 1) * d->stride_w + 3;
+}
+
+static size_t dsp_dw3_window_bytes(const TfmDepthwiseConv2DData *d) {
+  return 3u * 4u * (size_t)dsp_dw3_window_w(d);
+}
+
 static tfm_status dsp_dw_prepare(tfm_context *ctx, tfm_node *node) {
   TFM_TRY(tfm_depthwise_conv_2d_prepare(ctx, node));
   TfmDepthwiseConv2DData *d = (TfmDepthwiseConv2DData *)node->data;
@@ -69,15 +79,14 @@ static tfm_status dsp_dw_prepare(tfm_context *ctx, tfm_node *node) {
    * stays unused: out_d * 4 bytes, live during this op only). */
   size_t bytes;
   if (path == DSP_DW_MULT1) { /* the channel table, or accumulators of one output row */
-    bytes = (size_t)d->out_w * (size_t)d->out_d * sizeof(int32_t);
-    /* 3x3: the groups of dsp_dw3_px and a 3 x 3 x ch border patch */
-    const size_t table = (size_t)d->out_d * sizeof(dsp_quad_row) +
-                         (dsp_dw_is3x3(d) ? (size_t)(d->out_d >> 2) * sizeof(dsp_dw3_group) +
-                                                9 * (size_t)d->out_d
-                                          : 0);
-    if (bytes < table) bytes = table;
+    if (dsp_dw_is3x3(d) && dsp_full_range(d->act_min, d->act_max)) { /* the row window */
+      return tfm_request_scratch(ctx, dsp_dw3_window_bytes(d), &d->scratch_index);
+    }
+    bytes = (size_t)d->out_d * sizeof(dsp_dw_row);
+    const size_t row = (size_t)d->out_w * (size_t)d->out_d * sizeof(int32_t);
+    if (bytes < row) bytes = row;
   } else if (dsp_full_range(d->act_min, d->act_max)) { /* the direct path's table */
-    bytes = (size_t)d->out_d * sizeof(dsp_quad_row);
+    bytes = (size_t)d->out_d * sizeof(dsp_dw_row);
   } else { /* column pair, then the transposed filter */
     const int32_t k = dsp_dw_taps(d);
     bytes = (size_t)dsp_col_bytes(k) + (size_t)d->out_d * (size_t)k;
@@ -251,7 +260,7 @@ static void dsp_dw_mult1(const TfmDepthwiseConv2DData *d, const int8_t *in, cons
  * in registers, the weights unpacked once for both pixels, the fast rescale
  * from the table row, 4 + 4 bytes stored. */
 static TFM_DSP_HOT void dsp_dw_pair(int8_t *oa, int8_t *ob, const int8_t *x, int32_t xb_off,
-                                    const int8_t *w, const dsp_quad_row *row, int32_t groups,
+                                    const int8_t *w, const dsp_dw_row *row, int32_t groups,
                                     int32_t nfy, int32_t nfx, int32_t x_row, int32_t x_col,
                                     int32_t w_row, int32_t ch, int32_t offset2,
                                     int32_t out_offset) {
@@ -290,7 +299,7 @@ static TFM_DSP_HOT void dsp_dw_pair(int8_t *oa, int8_t *ob, const int8_t *x, int
 }
 
 /* The last ch % 4 channels of one pixel, scalar. */
-static void dsp_dw_tail(int8_t *o, const int8_t *x, const int8_t *w, const dsp_quad_row *row,
+static void dsp_dw_tail(int8_t *o, const int8_t *x, const int8_t *w, const dsp_dw_row *row,
                         int32_t n, int32_t nfy, int32_t nfx, int32_t x_row, int32_t x_col,
                         int32_t w_row, int32_t ch, int32_t offset, int32_t out_offset) {
   for (int32_t c = 0; c < n; ++c) {
@@ -307,24 +316,30 @@ static void dsp_dw_tail(int8_t *o, const int8_t *x, const int8_t *w, const dsp_q
 
 /* ---- 3x3, dilation 1, interior pixels ----------------------------------- */
 
-/* dsp_dw3_group rows for every whole group of 4 channels (the fold is exact
- * modulo 2^32 for interior pixels: all their taps are in the image). */
-
-static void dsp_dw3_groups(dsp_dw3_group *gr, const int8_t *filter, const dsp_quad_row *table,
-                           int32_t ch, int32_t offset) {
-  for (int32_t g = 0; g < (ch >> 2); ++g, ++gr) {
-    for (int i = 0; i < 4; ++i) {
-      uint32_t sum = 0;
-      for (int t = 0; t < 9; ++t) sum += (uint32_t)filter[t * ch + 4 * g + i];
-      gr->bias[i] = (int32_t)((uint32_t)table[4 * g + i].bias + (uint32_t)offset * sum);
-    }
-    gr->slow = table[4 * g].sh < 0 || table[4 * g + 1].sh < 0 || table[4 * g + 2].sh < 0 ||
-               table[4 * g + 3].sh < 0;
-    for (int t = 0; t < 9; ++t) {
-      const int32_t v = dsp_load4(filter + t * ch + 4 * g);
-      gr->w[2 * t] = dsp_sx02(v);
-      gr->w[2 * t + 1] = dsp_sx13(v);
-    }
+/* The constants of channels c0..c0+3 for dsp_dw3_run (the fold of the input
+ * offset is exact modulo 2^32: every tap of a pixel it runs on is in the image
+ * or in a patch padded with the input zero point). */
+static void dsp_dw3_group_make(dsp_dw3_group *gr, const TfmDepthwiseConv2DData *d,
+                               const int8_t *filter, const int32_t *bias, int32_t c0) {
+  const int32_t ch = d->in_d;
+  gr->slow = 0;
+  for (int i = 0; i < 4; ++i) {
+    const int32_t c = c0 + i;
+    uint32_t sum = 0;
+    for (int t = 0; t < 9; ++t) sum += (uint32_t)filter[t * ch + c];
+    gr->bias[i] = (int32_t)((bias ? (uint32_t)bias[c] : 0u) + (uint32_t)d->input_offset * sum);
+    const int32_t m = d->multiplier[c];
+    const int s = d->shift[c];
+    const bool fast = dsp_rqf_ok(m, s);
+    gr->rq[3 * i] = m;
+    gr->rq[3 * i + 1] = fast ? dsp_rqf_sh(s) : -1;
+    gr->rq[3 * i + 2] = fast ? dsp_rqf_khi(s, d->output_offset) : s;
+    gr->slow |= !fast;
+  }
+  for (int t = 0; t < 9; ++t) {
+    const int32_t v = dsp_load4(filter + t * ch + c0);
+    gr->w[2 * t] = dsp_sx02(v);
+    gr->w[2 * t + 1] = dsp_sx13(v);
   }
 }
 
@@ -363,77 +378,56 @@ static TFM_DSP_HOT void dsp_dw_fixup(const TfmDepthwiseConv2DData *d, const int8
 }
 
 /* 3x3, no dilation, depth multiplier 1, the whole int8 range as activation
- * range: every pixel on dsp_dw3_px, straight from the input inside the image,
- * from a patch padded with the input zero point (x + offset = 0: the skipped
- * taps of the reference) at the borders; then the channels it does not cover
- * (ch % 4 tail, off the fast rescale) by dsp_dw_fixup. */
+ * range: per group of 4 channels its constants on the stack (dsp_dw3_group),
+ * then per output row the group's 3 input rows, padded with the input zero
+ * point (x + offset = 0: the taps the reference skips), into `window` (3 x
+ * window_w x 4 bytes of scratch) and the whole row on one dsp_dw3_run; the
+ * ch % 4 last channels by dsp_dw_fixup. */
 static void dsp_dw3_layer(const TfmDepthwiseConv2DData *d, const int8_t *in,
                           const int8_t *filter, const int32_t *bias, int8_t *out,
-                          const dsp_quad_row *table, dsp_dw3_group *groups, int8_t *patch) {
-  const int32_t ch = d->in_d, row = d->in_w * ch, out_w = d->out_w;
-  const int32_t n_groups = ch >> 2;
-  int8_t *const out0 = out;
-  if (n_groups > 0) {
-    dsp_dw3_groups(groups, filter, table, ch, d->input_offset);
-    bool any_slow = false;
-    for (int32_t g = 0; g < n_groups; ++g) any_slow = any_slow || groups[g].slow;
-    const int32_t ch4 = 4 * n_groups;
-    dsp_dw3_args a = {NULL, groups, table, NULL, n_groups, ch, row, 1, 0, ch - ch4,
-                      d->output_offset};
-    /* the input zero point in every byte */
-    const int32_t pad4 = (int32_t)(0x01010101u * (uint8_t)(int8_t)(-d->input_offset));
+                          int32_t *window) {
+  const int32_t ch = d->in_d, row = d->in_w * ch, out_w = d->out_w, sw = d->stride_w;
+  const int32_t ch4 = ch & ~3, ww = dsp_dw3_window_w(d), x_lo = -d->padding.width;
+  /* window columns [ia, ib) are input columns x_lo + ia ... inside the image */
+  const int32_t ia = x_lo < 0 ? -x_lo : 0;
+  const int32_t ib = d->in_w - x_lo < ww ? d->in_w - x_lo : ww;
+  const int32_t pad4 = (int32_t)(0x01010101u * (uint8_t)(int8_t)(-d->input_offset));
+  for (int32_t c0 = 0; c0 < ch4; c0 += 4) {
+    dsp_dw3_group gr;
+    dsp_dw3_group_make(&gr, d, filter, bias, c0);
+    void (*const run)(const dsp_dw3_args *) = gr.slow ? dsp_dw3_run_mixed : dsp_dw3_run;
+    const dsp_dw3_args a0 = {(const int8_t *)window, &gr, NULL, out_w, 4 * sw, ch, 4, 4 * ww,
+                             d->output_offset};
     for (int32_t b = 0; b < d->batches; ++b) {
-      const int8_t *in_b = in + b * d->in_h * row;
+      const int8_t *in_b = in + b * d->in_h * row + c0;
+      int8_t *out_b = out + b * d->out_h * out_w * ch + c0;
       for (int32_t oy = 0; oy < d->out_h; ++oy) {
         const int32_t y0 = oy * d->stride_h - d->padding.height;
-        const bool rows_in = y0 >= 0 && y0 + 3 <= d->in_h;
-        for (int32_t ox = 0; ox < out_w; out += a.n * ch, ox += a.n) {
-          const int32_t x0 = ox * d->stride_w - d->padding.width;
-          a.out = out;
-          a.n = 1;
-          if (rows_in && x0 >= 0 && x0 + 3 <= d->in_w) {
-            a.x = in_b + y0 * row + x0 * ch;
-            a.ch = ch;
-            a.row = row;
-            a.x_step = d->stride_w * ch;
-            /* the run of interior pixels from here */
-            while (ox + a.n < out_w && x0 + a.n * d->stride_w + 3 <= d->in_w) {
-              ++a.n;
-            }
-          } else { /* border: a 3 x 3 x ch4 patch */
-            for (int32_t fy = 0; fy < 3; ++fy) {
-              const int32_t y = y0 + fy;
-              for (int32_t fx = 0; fx < 3; ++fx) {
-                const int32_t x = x0 + fx;
-                dsp_word *dst = (dsp_word *)(patch + (fy * 3 + fx) * ch4);
-                if (y < 0 || y >= d->in_h || x < 0 || x >= d->in_w) {
-                  for (int32_t c = 0; c < ch4; c += 4) *dst++ = pad4;
-                } else { /* the whole groups only: the tail channels are fixed up */
-                  const int8_t *src = in_b + y * row + x * ch;
-                  for (int32_t c = 0; c < ch4; c += 4) *dst++ = dsp_load4(src + c);
-                }
-              }
-            }
-            a.x = patch;
-            a.ch = ch4;
-            a.row = 3 * ch4;
+        for (int32_t r = 0; r < 3; ++r) {
+          int32_t *wr = window + r * ww;
+          const int32_t y = y0 + r;
+          if (y < 0 || y >= d->in_h) {
+            for (int32_t i = 0; i < ww; ++i) wr[i] = pad4;
+            continue;
           }
-          if (any_slow) {
-            dsp_dw3_px_mixed(&a);
-          } else {
-            dsp_dw3_px(&a);
-          }
+          const int8_t *src = in_b + y * row + (x_lo + ia) * ch;
+          for (int32_t i = 0; i < ia; ++i) wr[i] = pad4;
+          for (int32_t i = ia; i < ib; ++i, src += ch) wr[i] = dsp_load4(src);
+          for (int32_t i = ib; i < ww; ++i) wr[i] = pad4;
         }
+        dsp_dw3_args a = a0;
+        a.out = out_b + oy * out_w * ch;
+        run(&a);
       }
     }
   }
-  for (int32_t c = 4 * n_groups; c < ch; ++c) dsp_dw_fixup(d, in, filter, bias, out0, c);
+  for (int32_t c = ch4; c < ch; ++c) dsp_dw_fixup(d, in, filter, bias, out, c);
 }
 
 /* Depth multiplier 1 with every channel on the fast rescale and the whole
  * int8 range as activation range (table: dsp_quad_table's rows). */
 static void dsp_dw_mult1_fast(const TfmDepthwiseConv2DData *d, const int8_t *in,
-                              const int8_t *filter, int8_t *out, const dsp_quad_row *table) {
+                              const int8_t *filter, int8_t *out, const dsp_dw_row *table) {
   const int32_t ch = d->in_d, dil_h = d->dilation_h, dil_w = d->dilation_w;
   const int32_t row = d->in_w * ch, w_row = d->filter_w * ch, out_w = d->out_w;
   const int32_t groups = ch >> 2, t0 = ch & ~3;
@@ -576,7 +570,7 @@ static void dsp_dw_one_channel(const TfmDepthwiseConv2DData *d, const int8_t *in
  * rest one by one): per tap one LDRSB + ADD for the input, one LDR + two
  * SXTB16 per 4 weights, SMLABB / SMLABT per MAC. */
 static inline __attribute__((always_inline)) void dsp_dw1_body(
-    int8_t *o, const int8_t *x, const int8_t *w, const dsp_quad_row *table, int32_t out_d,
+    int8_t *o, const int8_t *x, const int8_t *w, const dsp_dw_row *table, int32_t out_d,
     int32_t nfy, int32_t nfx, int32_t x_row, const int32_t x_col, int32_t w_row, int32_t offset,
     int32_t out_offset) {
   int32_t oc = 0;
@@ -624,7 +618,7 @@ static inline __attribute__((always_inline)) void dsp_dw1_body(
 
 /* dsp_dw1_body, specialised for undilated rows (one register fewer). */
 static TFM_DSP_HOT void dsp_dw1_pixel(int8_t *o, const int8_t *x, const int8_t *w,
-                                      const dsp_quad_row *table, int32_t out_d, int32_t nfy,
+                                      const dsp_dw_row *table, int32_t out_d, int32_t nfy,
                                       int32_t nfx, int32_t x_row, int32_t x_col, int32_t w_row,
                                       int32_t offset, int32_t out_offset) {
   if (x_col == 1) {
@@ -636,7 +630,7 @@ static TFM_DSP_HOT void dsp_dw1_pixel(int8_t *o, const int8_t *x, const int8_t *
 
 static void dsp_dw_one_channel_direct(const TfmDepthwiseConv2DData *d, const int8_t *in,
                                       const int8_t *filter, int8_t *out,
-                                      const dsp_quad_row *table) {
+                                      const dsp_dw_row *table) {
   const int32_t out_d = d->out_d, fw = d->filter_w, fh = d->filter_h;
   /* 8 output channels, undilated rows, all on the fast rescale: the pixels
    * with every tap in the image run on dsp_dw1_px8 */
@@ -703,26 +697,23 @@ static tfm_status dsp_dw_eval(tfm_context *ctx, tfm_node *node) {
   int8_t *y = (int8_t *)out->data;
   void *scratch = tfm_scratch(ctx, d->scratch_index);
   TFM_ENSURE(ctx, scratch != NULL);
+  if (path == DSP_DW_MULT1 && dsp_dw_is3x3(d) && dsp_full_range(d->act_min, d->act_max)) {
+    dsp_dw3_layer(d, x, w, bv, y, (int32_t *)scratch);
+    return TFM_OK;
+  }
   if (path == DSP_DW_MULT1) {
     const dsp_out_params p = {bv, d->multiplier, d->shift, d->output_offset, d->act_min,
                               d->act_max};
-    if (dsp_dw_table((dsp_quad_row *)scratch, d->out_d, &p)) {
-      const dsp_quad_row *table = (const dsp_quad_row *)scratch;
-      if (dsp_dw_is3x3(d)) {
-        dsp_dw3_group *g3 = (dsp_dw3_group *)((dsp_quad_row *)scratch + d->out_d);
-        int8_t *patch = (int8_t *)(g3 + (d->out_d >> 2));
-        dsp_dw3_layer(d, x, w, bv, y, table, g3, patch);
-      } else {
-        dsp_dw_mult1_fast(d, x, w, y, table);
-      }
+    if (dsp_dw_table((dsp_dw_row *)scratch, d->out_d, &p)) {
+      dsp_dw_mult1_fast(d, x, w, y, (const dsp_dw_row *)scratch);
     } else {
       dsp_dw_mult1(d, x, w, bv, y, (int32_t *)scratch);
     }
   } else {
     const dsp_out_params p = {bv, d->multiplier, d->shift, d->output_offset, d->act_min,
                               d->act_max};
-    if (dsp_dw_table((dsp_quad_row *)scratch, d->out_d, &p)) {
-      dsp_dw_one_channel_direct(d, x, w, y, (const dsp_quad_row *)scratch);
+    if (dsp_dw_table((dsp_dw_row *)scratch, d->out_d, &p)) {
+      dsp_dw_one_channel_direct(d, x, w, y, (const dsp_dw_row *)scratch);
     } else {
       dsp_dw_one_channel(d, x, w, bv, y, (uint8_t *)scratch);
     }

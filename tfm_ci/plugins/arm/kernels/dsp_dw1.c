@@ -6,7 +6,7 @@
  * weights, four SXTB16 and 8 SMLABB/SMLABT; the input offset is folded into
  * the starting accumulators by the caller (input_offset * sum of the channel's
  * weights: exact modulo 2^32 when every tap is in the image). Per output: the
- * fast rescale of dsp_rqf.h from the channel's dsp_quad_row. */
+ * fast rescale of dsp_rqf.h from the channel's dsp_dw_row. */
 #include "arm_dsp.h"
 
 #if defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__) && !defined(TFM_DSP_NO_ASM)
@@ -135,7 +135,7 @@ void dsp_dw1_px8(const dsp_dw1_args *a) {
       }
     }
     for (int c = 0; c < 8; ++c) {
-      const dsp_quad_row *r = &a->table[c];
+      const dsp_dw_row *r = &a->table[c];
       o[c] = (int8_t)__ssat(dsp_rqf_apply((int32_t)acc[c], r->m, r->sh, r->khi), 8);
     }
   }

@@ -38,7 +38,7 @@
   "ssat " x ", #8, r8\n\t"
 
 /* Frame: [sp] table row, [sp+4] col, [sp+8] out, [sp+12] channels left,
- * [sp+16] groups, [sp+20] out stride. */
+ * [sp+16] groups, [sp+20] out stride, [sp+24] bias. */
 __asm__(
     ".pushsection .text.dsp_quad_s8,\"ax\",%progbits\n\t"
     ".balign 4\n\t"
@@ -48,6 +48,8 @@ __asm__(
     "dsp_quad_s8:\n\t"
     "push {r4, r5, r6, r7, r8, r9, r10, r11, lr}\n\t"
     "sub sp, sp, #28\n\t"
+    "ldr r1, [r0, #28]\n\t" /* bias */
+    "str r1, [sp, #24]\n\t"
     "ldmia r0, {r1, r2, r3, r4, r5, r6, r7}\n\t" /* w table col out n_oc g stride */
     "str r2, [sp, #0]\n\t"
     "str r3, [sp, #4]\n\t"
@@ -57,8 +59,9 @@ __asm__(
     "str r7, [sp, #20]\n\t"
     "mov r0, r1\n"
     "1:\n\t"
-    "ldr r2, [sp, #0]\n\t"
-    "ldr r3, [r2]\n\t" /* the bias starts every accumulator */
+    "ldr r2, [sp, #24]\n\t"
+    "ldr r3, [r2], #4\n\t" /* the bias starts every accumulator */
+    "str r2, [sp, #24]\n\t"
     "mov r9, r3\n\t"
     "mov r10, r3\n\t"
     "mov r11, r3\n\t"
@@ -77,9 +80,11 @@ __asm__(
     "bne 3b\n"
     "4:\n\t"
     "ldr r2, [sp, #0]\n\t"
-    "adds r2, r2, #4\n\t"
-    "ldmia r2!, {r4, r5, r6}\n\t" /* multiplier, final shift, high nudge */
+    "ldmia r2!, {r4, r6}\n\t" /* multiplier, high nudge */
     "str r2, [sp, #0]\n\t"
+    "rbit r5, r6\n\t" /* final shift = trailing zeros of the nudge + 1 (dsp_quad_row) */
+    "clz r5, r5\n\t"
+    "adds r5, r5, #1\n\t"
     DSP_QA_RQ("r3")
     DSP_QA_RQ("r9")
     DSP_QA_RQ("r10")
@@ -109,7 +114,8 @@ void dsp_quad_s8(const dsp_quad_args *a) {
   const dsp_quad_row *row = a->table;
   int8_t *out = a->out;
   for (int32_t oc = 0; oc < a->n_oc; ++oc, ++row, ++out) {
-    int32_t s[4] = {row->bias, row->bias, row->bias, row->bias};
+    const int32_t b = a->bias[oc], sh = __builtin_ctz((uint32_t)row->khi) + 1;
+    int32_t s[4] = {b, b, b, b};
     const dsp_word *c = (const dsp_word *)a->col;
     for (int32_t g = a->g; g > 0; --g, c += 8) {
       const int32_t v = dsp_load4(w);
@@ -118,7 +124,7 @@ void dsp_quad_s8(const dsp_quad_args *a) {
       for (int q = 0; q < 4; ++q) s[q] = __smlad(w13, c[2 * q + 1], __smlad(w02, c[2 * q], s[q]));
     }
     for (int q = 0; q < 4; ++q) {
-      out[q * a->stride] = (int8_t)__ssat(dsp_rqf_apply(s[q], row->m, row->sh, row->khi), 8);
+      out[q * a->stride] = (int8_t)__ssat(dsp_rqf_apply(s[q], row->m, sh, row->khi), 8);
     }
   }
 }
@@ -126,14 +132,13 @@ void dsp_quad_s8(const dsp_quad_args *a) {
 #endif
 
 bool dsp_quad_table(dsp_quad_row *table, int32_t n_oc, const dsp_out_params *p) {
-  if (!dsp_full_range(p->act_min, p->act_max)) return false;
+  if (!dsp_full_range(p->act_min, p->act_max) || p->bias == NULL) return false;
   for (int32_t oc = 0; oc < n_oc; ++oc) {
     const int32_t m = p->multiplier[oc];
     const int s = p->shift[oc];
     if (!dsp_rqf_ok(m, s)) return false;
-    table[oc].bias = p->bias ? p->bias[oc] : 0;
     table[oc].m = m;
-    table[oc].sh = dsp_rqf_sh(s);
+    /* (2 * offset + 1) << (sh - 1): its trailing zeros give sh back */
     table[oc].khi = dsp_rqf_khi(s, p->out_offset);
   }
   return true;
