@@ -153,91 +153,93 @@ static inline void dsp_col_zero(int16_t *col, int pixel, int32_t pos, int32_t n,
 void dsp_mat_s8s16(const int8_t *w, int32_t k, int32_t n_oc, const int16_t *col,
                    const dsp_out_params *p, int8_t *out_a, int8_t *out_b);
 
-/* ---- 4-pixel column blocks (dsp_mat4) -------------------------------------
- * The im2col of four output pixels q = 0..3, int16 with the input offset added.
- * Whole groups of 4 positions (p < k4 = k & ~3) take 32 bytes:
- * q0(x0,x2) q0(x1,x3) q1(..) q1(..) q2 q2 q3 q3 -- two LDMs of 4 words per group
- * in the kernel. The k - k4 tail follows, 4 int16 per pixel in natural order.
- * Padding taps are 0. */
-static inline int32_t dsp_col4_bytes(int32_t k) { return 8 * ((k + 3) & ~3); }
+/* ---- column blocks of DSP_PIX pixels (dsp_matb, dsp_gemm3_s8) ------------
+ * The im2col of DSP_PIX = 3 output pixels q = 0..2, int16 with the input
+ * offset added, over kc = k rounded up to a multiple of 4 positions (those
+ * from k on are 0, as are padding taps). Each group of 4 positions takes 24
+ * bytes: q0(x0,x2) q0(x1,x3) q1(..) q1(..) q2(..) q2(..) -- one LDM of 6
+ * words per group in the kernel. Three pixels: the kernel's 14 registers hold
+ * 3 accumulators, the 6 column words, 2 unpacked weights and 3 pointers (10
+ * instructions per 12 MACs), and the block is 6 bytes per position. */
+#define DSP_PIX 3
 
-static inline int32_t dsp_col4_index(int32_t p, int q, int32_t k4) {
-  if (p >= k4) return 4 * k4 + 4 * q + (p - k4);
-  return 4 * (p & ~3) + 4 * q + ((p & 1) << 1) + ((p >> 1) & 1);
+static inline int32_t dsp_colb_k(int32_t k) { return (k + 3) & ~3; }
+static inline int32_t dsp_colb_bytes(int32_t k) { return 2 * DSP_PIX * dsp_colb_k(k); }
+
+static inline int32_t dsp_colb_index(int32_t p, int q) {
+  return DSP_PIX * (p & ~3) + 4 * q + ((p & 1) << 1) + ((p >> 1) & 1);
 }
 
 /* src[0..n) + offset at patch positions pos..pos+n of pixel q. */
-static inline void dsp_col4_put(int16_t *col, int q, int32_t pos, const int8_t *src, int32_t n,
-                                int32_t k, int32_t offset) {
-  const int32_t k4 = k & ~3;
+static inline void dsp_colb_put(int16_t *col, int q, int32_t pos, const int8_t *src, int32_t n,
+                                int32_t offset) {
   const int32_t end = pos + n;
   while (pos < end && (pos & 3) != 0) {
-    dsp_put16(col, dsp_col4_index(pos, q, k4), *src++ + offset);
+    dsp_put16(col, dsp_colb_index(pos, q), *src++ + offset);
     ++pos;
   }
   const int32_t offset2 = dsp_dup16(offset);
-  int32_t groups = (end < k4 ? end : k4) - pos;
-  groups = groups > 0 ? groups >> 2 : 0;
-  dsp_word *dst = (dsp_word *)(col + 4 * pos + 4 * q);
+  int32_t groups = (end - pos) >> 2;
+  dsp_word *dst = (dsp_word *)(col + DSP_PIX * pos + 4 * q);
   pos += 4 * groups;
-  for (; groups > 0; --groups, src += 4, dst += 8) {
+  for (; groups > 0; --groups, src += 4, dst += 2 * DSP_PIX) {
     const int32_t v = dsp_load4(src);
     dst[0] = dsp_ext02(offset2, v);
     dst[1] = dsp_ext13(offset2, v);
   }
-  for (; pos < end; ++pos) dsp_put16(col, dsp_col4_index(pos, q, k4), *src++ + offset);
+  for (; pos < end; ++pos) dsp_put16(col, dsp_colb_index(pos, q), *src++ + offset);
 }
 
 /* Zeroes patch positions pos..pos+n of pixel q (padding taps). */
-static inline void dsp_col4_zero(int16_t *col, int q, int32_t pos, int32_t n, int32_t k) {
-  const int32_t k4 = k & ~3;
+static inline void dsp_colb_zero(int16_t *col, int q, int32_t pos, int32_t n) {
   const int32_t end = pos + n;
   while (pos < end && (pos & 3) != 0) {
-    dsp_put16(col, dsp_col4_index(pos, q, k4), 0);
+    dsp_put16(col, dsp_colb_index(pos, q), 0);
     ++pos;
   }
-  int32_t groups = (end < k4 ? end : k4) - pos;
-  groups = groups > 0 ? groups >> 2 : 0;
-  dsp_word *dst = (dsp_word *)(col + 4 * pos + 4 * q);
+  int32_t groups = (end - pos) >> 2;
+  dsp_word *dst = (dsp_word *)(col + DSP_PIX * pos + 4 * q);
   pos += 4 * groups;
-  for (; groups > 0; --groups, dst += 8) dst[0] = 0, dst[1] = 0;
-  for (; pos < end; ++pos) dsp_put16(col, dsp_col4_index(pos, q, k4), 0);
+  for (; groups > 0; --groups, dst += 2 * DSP_PIX) dst[0] = 0, dst[1] = 0;
+  for (; pos < end; ++pos) dsp_put16(col, dsp_colb_index(pos, q), 0);
 }
 
-/* out[q * out_stride + oc] for oc < n_oc and the pixels q < n_pix (<= 4) of a
- * 4-pixel column block: requant(bias[oc] + sum_j w[oc*k + j] * col_q[j]).
- * Each filter row is unpacked once (SXTB16) for the four pixels: 15
- * instructions per 16 MACs (14 unrolled). */
-void dsp_mat4(const int8_t *w, int32_t k, int32_t n_oc, const int16_t *col,
+/* out[q * out_stride + oc] for oc < n_oc and the pixels q < n_pix (<= DSP_PIX)
+ * of a column block: requant(bias[oc] + sum_j w[oc*k + j] * col_q[j]). */
+void dsp_matb(const int8_t *w, int32_t k, int32_t n_oc, const int16_t *col,
               const dsp_out_params *p, int8_t *out, int32_t n_pix, int32_t out_stride);
 
-/* 4 pixels x k values of pointwise input (pixels k apart, k % 4 == 0 not needed)
- * into a 4-pixel column block; pixels q >= n_pix are zeroed. */
-void dsp_col4_pointwise(int16_t *col, const int8_t *src, int32_t k, int32_t n_pix,
+/* DSP_PIX pixels x k values of pointwise input (pixels k apart, k % 4 == 0)
+ * into a column block; pixels q >= n_pix are zeroed. */
+void dsp_colb_pointwise(int16_t *col, const int8_t *src, int32_t k, int32_t n_pix,
                         int32_t offset);
 
-/* dsp_quad_s8 (dsp_quad.c): dsp_mat4 for four pixels, k % 4 == 0, every channel
- * on the fast rescale (dsp_rqf_ok) and the whole int8 range as activation
- * range, with the per-channel constants in a table (dsp_quad_table). */
-typedef struct dsp_quad_row {
+/* dsp_gemm3_s8 (dsp_gemm3.c): dsp_matb for a full block, every channel on the
+ * fast rescale (dsp_rqf_ok), the whole int8 range as activation range and a
+ * bias, with 8 bytes of constants per channel. With k % 4 != 0 the filter rows
+ * are k apart and each row's last group reads up to 3 bytes past it (times the
+ * block's zero positions): the caller runs the last channel on dsp_matb. */
+typedef struct dsp_gemm_row {
   int32_t m, khi; /* dsp_rqf.h's multiplier and high nudge (sh = ctz(khi) + 1) */
-} dsp_quad_row;
+} dsp_gemm_row;
 
-typedef struct dsp_quad_args {
+typedef struct dsp_gemm_args {
   const int8_t *w;            /* n_oc rows of 4 * g weights */
-  const dsp_quad_row *table;  /* n_oc rows */
-  const int16_t *col;         /* 4-pixel column block */
+  const dsp_gemm_row *table;  /* n_oc rows */
+  const int16_t *col;         /* column block */
   int8_t *out;                /* pixel q of channel oc at out[q * stride + oc] */
-  int32_t n_oc, g, stride;    /* n_oc >= 1, g >= 1 */
+  int32_t n_oc, g, stride;    /* n_oc >= 1, g = kc / 4 >= 1 */
   const int32_t *bias;        /* n_oc */
-} dsp_quad_args;
+  int32_t k;                  /* filter row length */
+} dsp_gemm_args;
 
-void dsp_quad_s8(const dsp_quad_args *a);
+void dsp_gemm3_s8(const dsp_gemm_args *a);   /* k % 4 == 0 */
+void dsp_gemm3_s8_k(const dsp_gemm_args *a); /* any k */
 
 /* Fills table[0..n_oc) for p; false when some channel is not on the fast
  * rescale, the activation range is not the whole int8 range or there is no
  * bias. */
-bool dsp_quad_table(dsp_quad_row *table, int32_t n_oc, const dsp_out_params *p);
+bool dsp_gemm_table(dsp_gemm_row *table, int32_t n_oc, const dsp_out_params *p);
 
 /* One group of 4 channels of a 3x3 depthwise filter for dsp_dw3_run: the
  * biases with input_offset * sum(weights) folded in, the 9 taps' weights

@@ -23,14 +23,14 @@ static tfm_status dsp_conv_prepare(tfm_context *ctx, tfm_node *node) {
   TfmConv2DData *d = (TfmConv2DData *)node->data;
   if (!dsp_conv_fast(d, tfm_input(ctx, node, 0))) return TFM_OK;
   const int32_t k = d->filter_h * d->filter_w * d->filter_d;
-  /* the column block, then the per-channel table of dsp_quad_s8 */
-  const size_t bytes = (size_t)dsp_col4_bytes(k) + (size_t)d->out_d * sizeof(dsp_quad_row);
+  /* the column block, then the per-channel table of dsp_gemm3_s8 */
+  const size_t bytes = (size_t)dsp_colb_bytes(k) + (size_t)d->out_d * sizeof(dsp_gemm_row);
   return tfm_request_scratch(ctx, bytes, &d->scratch_index);
 }
 
 /* Unrolls the patch of output pixel (oy, ox) into pixel slot q of `col`. */
 static void dsp_conv_im2col(const TfmConv2DData *d, const int8_t *in_b, int32_t oy, int32_t ox,
-                            int16_t *col, int q, int32_t k) {
+                            int16_t *col, int q) {
   const int32_t in_d = d->in_d, fw = d->filter_w;
   const int32_t y0 = oy * d->stride_h - d->padding.height;
   const int32_t x0 = ox * d->stride_w - d->padding.width;
@@ -41,26 +41,26 @@ static void dsp_conv_im2col(const TfmConv2DData *d, const int8_t *in_b, int32_t 
     const int32_t y = y0 + fy * d->dilation_h;
     const int32_t row = fy * fw * in_d;
     if (y < 0 || y >= d->in_h || fx0 == fx1) {
-      dsp_col4_zero(col, q, row, fw * in_d, k);
+      dsp_colb_zero(col, q, row, fw * in_d);
       continue;
     }
     /* the first in-image tap (x0 may be negative: no pointer before the tensor) */
     const int8_t *src = in_b + (y * d->in_w + x0 + fx0 * d->dilation_w) * in_d;
-    if (fx0 > 0) dsp_col4_zero(col, q, row, fx0 * in_d, k);
+    if (fx0 > 0) dsp_colb_zero(col, q, row, fx0 * in_d);
     if (d->dilation_w == 1) {
-      dsp_col4_put(col, q, row + fx0 * in_d, src, (fx1 - fx0) * in_d, k, d->input_offset);
+      dsp_colb_put(col, q, row + fx0 * in_d, src, (fx1 - fx0) * in_d, d->input_offset);
     } else {
       for (int32_t fx = fx0; fx < fx1; ++fx, src += d->dilation_w * in_d) {
-        dsp_col4_put(col, q, row + fx * in_d, src, in_d, k, d->input_offset);
+        dsp_colb_put(col, q, row + fx * in_d, src, in_d, d->input_offset);
       }
     }
-    if (fx1 < fw) dsp_col4_zero(col, q, row + fx1 * in_d, (fw - fx1) * in_d, k);
+    if (fx1 < fw) dsp_colb_zero(col, q, row + fx1 * in_d, (fw - fx1) * in_d);
   }
 }
 
-/* Four output pixels at a time: their patches into a 4-pixel column block
+/* DSP_PIX output pixels at a time: their patches into a column block
  * (directly from the input pixels for a 1x1 stride-1 unpadded filter), then
- * dsp_mat4 over every output channel. */
+ * dsp_gemm3_s8 (or dsp_matb) over every output channel. */
 static void dsp_conv_s8(const TfmConv2DData *d, const int8_t *in, const int8_t *filter,
                         const int32_t *bias, int8_t *out, uint8_t *scratch) {
   const dsp_out_params p = {bias, d->multiplier, d->shift, d->output_offset, d->act_min,
@@ -68,38 +68,53 @@ static void dsp_conv_s8(const TfmConv2DData *d, const int8_t *in, const int8_t *
   const int32_t k = d->filter_h * d->filter_w * d->filter_d;
   const int32_t pixels = d->out_h * d->out_w, out_d = d->out_d;
   int16_t *col = (int16_t *)scratch;
-  dsp_quad_row *table = (dsp_quad_row *)(scratch + dsp_col4_bytes(k));
-  const bool quad = (k & 3) == 0 && dsp_quad_table(table, out_d, &p);
-  dsp_quad_args qa = {filter, table, col, NULL, out_d, k >> 2, out_d, bias};
-  const bool pointwise = d->filter_h == 1 && d->filter_w == 1 && d->stride_h == 1 &&
+  dsp_gemm_row *table = (dsp_gemm_row *)(scratch + dsp_colb_bytes(k));
+  const int32_t kc = dsp_colb_k(k);
+  const bool fast = dsp_gemm_table(table, out_d, &p);
+  /* k % 4 != 0: rows k apart, the last channel on dsp_matb (its last group
+   * would read past the filter) */
+  const bool aligned = kc == k;
+  const int32_t n_asm = aligned ? out_d : out_d - 1;
+  dsp_gemm_args ga = {filter, table, col, NULL, n_asm, kc >> 2, out_d, bias, k};
+  const bool pointwise = aligned && d->filter_h == 1 && d->filter_w == 1 && d->stride_h == 1 &&
                          d->stride_w == 1 && d->padding.height == 0 && d->padding.width == 0;
+  const dsp_out_params p_last = {bias ? bias + n_asm : NULL, d->multiplier + n_asm,
+                                 d->shift + n_asm, d->output_offset, d->act_min, d->act_max};
+  if (!aligned) { /* positions k..kc of every pixel stay 0 */
+    for (int q = 0; q < DSP_PIX; ++q) dsp_colb_zero(col, q, k, kc - k);
+  }
   for (int32_t b = 0; b < d->batches; ++b) {
     const int8_t *in_b = in + b * d->in_h * d->in_w * d->in_d;
     for (int32_t px = 0; px < pixels;) {
-      int32_t n = pixels - px < 4 ? pixels - px : 4;
-      if (quad && n < 4 && pixels >= 4) { /* the last 4 pixels again: all on dsp_quad_s8 */
-        px = pixels - 4;
-        n = 4;
+      int32_t n = pixels - px < DSP_PIX ? pixels - px : DSP_PIX;
+      if (fast && n < DSP_PIX && pixels >= DSP_PIX) { /* the last block again, whole */
+        px = pixels - DSP_PIX;
+        n = DSP_PIX;
       }
       int8_t *const o = out + px * out_d;
       if (pointwise) { /* a pixel's patch is its input pixel */
-        dsp_col4_pointwise(col, in_b + px * k, k, n, d->input_offset);
+        dsp_colb_pointwise(col, in_b + px * k, k, n, d->input_offset);
       } else {
         int32_t oy = px / d->out_w, ox = px % d->out_w;
-        for (int q = 0; q < 4; ++q) {
+        for (int q = 0; q < DSP_PIX; ++q) {
           if (q < n) {
-            dsp_conv_im2col(d, in_b, oy, ox, col, q, k);
+            dsp_conv_im2col(d, in_b, oy, ox, col, q);
             if (++ox == d->out_w) ox = 0, ++oy;
           } else {
-            dsp_col4_zero(col, q, 0, k, k); /* keep the unused slots defined */
+            dsp_colb_zero(col, q, 0, k); /* keep the unused slots defined */
           }
         }
       }
-      if (quad && n == 4) {
-        qa.out = o;
-        dsp_quad_s8(&qa);
+      if (fast && n == DSP_PIX) {
+        ga.out = o;
+        if (aligned) {
+          dsp_gemm3_s8(&ga);
+        } else {
+          if (n_asm > 0) dsp_gemm3_s8_k(&ga);
+          dsp_matb(filter + n_asm * k, k, 1, col, &p_last, o + n_asm, n, out_d);
+        }
       } else {
-        dsp_mat4(filter, k, out_d, col, &p, o, n, out_d);
+        dsp_matb(filter, k, out_d, col, &p, o, n, out_d);
       }
       px += n;
     }

@@ -40,7 +40,7 @@ static inline __attribute__((always_inline)) int8_t dsp_dw_rq(int32_t acc, const
   return dsp_rq_out(dsp_rq_make(r->m, r->khi), acc, out_offset, -128, 127, true);
 }
 
-/* dsp_quad_table's rows for every channel, those off the fast rescale marked
+/* Rows for every channel, those off the fast rescale marked
  * sh = -1 (shift in khi); false unless the activation range is all of int8. */
 static bool dsp_dw_table(dsp_dw_row *table, int32_t n, const dsp_out_params *p) {
   if (!dsp_full_range(p->act_min, p->act_max)) return false;
@@ -425,7 +425,7 @@ static void dsp_dw3_layer(const TfmDepthwiseConv2DData *d, const int8_t *in,
 }
 
 /* Depth multiplier 1 with every channel on the fast rescale and the whole
- * int8 range as activation range (table: dsp_quad_table's rows). */
+ * int8 range as activation range (table: dsp_dw_table's rows). */
 static void dsp_dw_mult1_fast(const TfmDepthwiseConv2DData *d, const int8_t *in,
                               const int8_t *filter, int8_t *out, const dsp_dw_row *table) {
   const int32_t ch = d->in_d, dil_h = d->dilation_h, dil_w = d->dilation_w;

@@ -144,61 +144,47 @@ void dsp_mat_s8s16(const int8_t *w, int32_t k, int32_t n_oc, const int16_t *col,
   }
 }
 
-/* ---- 4-pixel blocks ------------------------------------------------------ */
+/* ---- column blocks of DSP_PIX = 3 pixels ---------------------------------- */
 
-/* s0..s3 += sum over g groups of w[j] * col_q[j], q = 0..3; w and c advance.
- * One LDR + two SXTB16 per 4 weights, two LDMs for the four pixels' 8 words,
- * 8 SMLAD (GCC's own code does not use LDM and spills). A macro: the
+/* s0..s2 += sum over g groups of w[j] * col_q[j], q = 0..2; w and c advance.
+ * One LDR + two SXTB16 per 4 weights, one LDM for the three pixels' 6 words,
+ * 6 SMLAD (GCC's own code does not use LDM and spills). A macro: the
  * accumulators stay in registers of the caller. */
 #if defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__) && !defined(TFM_DSP_NO_ASM)
-#define DSP_Q_GROUP                                                                         \
+#define DSP_T_GROUP                                                                         \
   "ldr %[wv], [%[w]], #4\n\t"                                                               \
   "sxtb16 %[w02], %[wv]\n\t"                                                                \
   "sxtb16 %[wv], %[wv], ror #8\n\t"                                                         \
-  "ldmia %[c]!, {r4, r5, r6, r8}\n\t"                                                       \
+  "ldmia %[c]!, {r4, r5, r6, r8, r9, r10}\n\t"                                              \
   "smlad %[s0], %[w02], r4, %[s0]\n\t"                                                      \
   "smlad %[s0], %[wv], r5, %[s0]\n\t"                                                       \
   "smlad %[s1], %[w02], r6, %[s1]\n\t"                                                      \
   "smlad %[s1], %[wv], r8, %[s1]\n\t"                                                       \
-  "ldmia %[c]!, {r4, r5, r6, r8}\n\t"                                                       \
-  "smlad %[s2], %[w02], r4, %[s2]\n\t"                                                      \
-  "smlad %[s2], %[wv], r5, %[s2]\n\t"                                                       \
-  "smlad %[s3], %[w02], r6, %[s3]\n\t"                                                      \
-  "smlad %[s3], %[wv], r8, %[s3]\n\t"
-#define DSP_Q_OPERANDS(W, C, S0, S1, S2, S3, WV, W02)                                       \
-  [w] "+r"(W), [c] "+r"(C), [s0] "+r"(S0), [s1] "+r"(S1), [s2] "+r"(S2), [s3] "+r"(S3),     \
-      [wv] "=&r"(WV), [w02] "=&r"(W02)
-#define DSP_DOT_1X4(W, C, G, S0, S1, S2, S3)                                                \
+  "smlad %[s2], %[w02], r9, %[s2]\n\t"                                                      \
+  "smlad %[s2], %[wv], r10, %[s2]\n\t"
+#define DSP_T_OPERANDS(W, C, S0, S1, S2, WV, W02)                                           \
+  [w] "+r"(W), [c] "+r"(C), [s0] "+r"(S0), [s1] "+r"(S1), [s2] "+r"(S2), [wv] "=&r"(WV),    \
+      [w02] "=&r"(W02)
+#define DSP_DOT_1X3(W, C, G, S0, S1, S2)                                                    \
   do {                                                                                      \
-    int32_t dsp_wv_, dsp_w02_, dsp_g_ = (G);                                                \
-    if (dsp_g_ & 1) {                                                                       \
-      __asm__ volatile(DSP_Q_GROUP                                                          \
-                       : DSP_Q_OPERANDS(W, C, S0, S1, S2, S3, dsp_wv_, dsp_w02_)            \
+    int32_t dsp_wv_, dsp_w02_;                                                              \
+    for (int32_t dsp_g_ = (G); dsp_g_ > 0; --dsp_g_) {                                      \
+      __asm__ volatile(DSP_T_GROUP                                                          \
+                       : DSP_T_OPERANDS(W, C, S0, S1, S2, dsp_wv_, dsp_w02_)                \
                        :                                                                    \
-                       : "r4", "r5", "r6", "r8", "memory");                                 \
-    }                                                                                       \
-    dsp_g_ >>= 1;                                                                           \
-    if (dsp_g_ > 0) {                                                                       \
-      __asm__ volatile("1:\n\t" DSP_Q_GROUP DSP_Q_GROUP                                     \
-                       "subs %[g], %[g], #1\n\t"                                            \
-                       "bne 1b\n\t"                                                         \
-                       : DSP_Q_OPERANDS(W, C, S0, S1, S2, S3, dsp_wv_, dsp_w02_),           \
-                         [g] "+r"(dsp_g_)                                                   \
-                       :                                                                    \
-                       : "r4", "r5", "r6", "r8", "cc", "memory");                           \
+                       : "r4", "r5", "r6", "r8", "r9", "r10", "memory");                    \
     }                                                                                       \
   } while (0)
 #else /* -O0 keeps r7 as frame pointer, -Os allocates differently: too few registers */
-#define DSP_DOT_1X4(W, C, G, S0, S1, S2, S3)                                                \
+#define DSP_DOT_1X3(W, C, G, S0, S1, S2)                                                    \
   do {                                                                                      \
-    for (int32_t dsp_g_ = (G); dsp_g_ > 0; --dsp_g_, C += 8) {                              \
+    for (int32_t dsp_g_ = (G); dsp_g_ > 0; --dsp_g_, C += 6) {                              \
       const int32_t v_ = dsp_load4(W);                                                      \
       W += 4;                                                                               \
       const int32_t w02_ = dsp_sx02(v_), w13_ = dsp_sx13(v_);                               \
       S0 = __smlad(w13_, C[1], __smlad(w02_, C[0], S0));                                    \
       S1 = __smlad(w13_, C[3], __smlad(w02_, C[2], S1));                                    \
       S2 = __smlad(w13_, C[5], __smlad(w02_, C[4], S2));                                    \
-      S3 = __smlad(w13_, C[7], __smlad(w02_, C[6], S3));                                    \
     }                                                                                       \
   } while (0)
 #endif
@@ -221,30 +207,32 @@ static TFM_DSP_HOT void dsp_rq_slow(const int32_t *acc, int32_t m, int shift,
   }
 }
 
-static inline __attribute__((always_inline)) void dsp_mat4_body(
+static inline __attribute__((always_inline)) void dsp_matb_body(
     const int8_t *w, int32_t k, int32_t n_oc, const int16_t *col, const dsp_out_params *p,
-    int8_t *out, int32_t n_pix, int32_t stride, const bool full, const bool four) {
+    int8_t *out, int32_t n_pix, int32_t stride, const bool full, const bool whole) {
   const int32_t g = k >> 2, t = k & 3;
-  const int16_t *tail = col + 16 * g;
+  const dsp_word *last = (const dsp_word *)col + 2 * DSP_PIX * g; /* the partial group */
   const int32_t *bias = p->bias, *mult = p->multiplier;
   const int8_t *shift = p->shift;
   const int32_t off = p->out_offset, lo = p->act_min, hi = p->act_max;
   for (int32_t oc = 0; oc < n_oc; ++oc, ++out) {
     const int32_t b = bias ? bias[oc] : 0;
-    int32_t s0 = b, s1 = b, s2 = b, s3 = b;
+    int32_t s0 = b, s1 = b, s2 = b;
     const dsp_word *c = (const dsp_word *)col;
-    DSP_DOT_1X4(w, c, g, s0, s1, s2, s3);
-    for (int32_t j = 0; j < t; ++j, ++w) { /* natural-order tail, wrapping like SMLAD */
-      const int32_t wj = *w;
-      s0 = (int32_t)((uint32_t)s0 + (uint32_t)(wj * tail[j]));
-      s1 = (int32_t)((uint32_t)s1 + (uint32_t)(wj * tail[4 + j]));
-      s2 = (int32_t)((uint32_t)s2 + (uint32_t)(wj * tail[8 + j]));
-      s3 = (int32_t)((uint32_t)s3 + (uint32_t)(wj * tail[12 + j]));
+    DSP_DOT_1X3(w, c, g, s0, s1, s2);
+    if (t) { /* the row's last 1..3 weights, the block's positions past k are 0 */
+      uint32_t v = 0;
+      for (int32_t j = 0; j < t; ++j) v |= (uint32_t)(uint8_t)w[j] << (8 * j);
+      w += t;
+      const int32_t w02 = dsp_sx02((int32_t)v), w13 = dsp_sx13((int32_t)v);
+      s0 = __smlad(w13, last[1], __smlad(w02, last[0], s0));
+      s1 = __smlad(w13, last[3], __smlad(w02, last[2], s1));
+      s2 = __smlad(w13, last[5], __smlad(w02, last[4], s2));
     }
     const int32_t m = mult[oc];
     const int sf = shift[oc];
     if (__builtin_expect(!dsp_rqf_ok(m, sf), 0)) {
-      const int32_t acc[4] = {s0, s1, s2, s3};
+      const int32_t acc[DSP_PIX] = {s0, s1, s2};
       dsp_rq_slow(acc, m, sf, p, out, n_pix, stride);
       continue;
     }
@@ -252,61 +240,51 @@ static inline __attribute__((always_inline)) void dsp_mat4_body(
     const int8_t v0 = dsp_clamp8(dsp_rqf_apply(s0, m, sh, khi), lo, hi, full);
     const int8_t v1 = dsp_clamp8(dsp_rqf_apply(s1, m, sh, khi), lo, hi, full);
     const int8_t v2 = dsp_clamp8(dsp_rqf_apply(s2, m, sh, khi), lo, hi, full);
-    const int8_t v3 = dsp_clamp8(dsp_rqf_apply(s3, m, sh, khi), lo, hi, full);
-    if (four) {
+    if (whole) {
       out[0] = v0;
       out[stride] = v1;
       out[2 * stride] = v2;
-      out[3 * stride] = v3;
     } else {
-      const int8_t v[4] = {v0, v1, v2, v3};
+      const int8_t v[DSP_PIX] = {v0, v1, v2};
       for (int32_t q = 0; q < n_pix; ++q) out[q * stride] = v[q];
     }
   }
 }
 
-void dsp_mat4(const int8_t *w, int32_t k, int32_t n_oc, const int16_t *col,
+void dsp_matb(const int8_t *w, int32_t k, int32_t n_oc, const int16_t *col,
               const dsp_out_params *p, int8_t *out, int32_t n_pix, int32_t out_stride) {
   const bool full = dsp_full_range(p->act_min, p->act_max);
-  if (n_pix == 4 && full) {
-    dsp_mat4_body(w, k, n_oc, col, p, out, 4, out_stride, true, true);
-  } else if (n_pix == 4) {
-    dsp_mat4_body(w, k, n_oc, col, p, out, 4, out_stride, false, true);
+  if (n_pix == DSP_PIX && full) {
+    dsp_matb_body(w, k, n_oc, col, p, out, DSP_PIX, out_stride, true, true);
+  } else if (n_pix == DSP_PIX) {
+    dsp_matb_body(w, k, n_oc, col, p, out, DSP_PIX, out_stride, false, true);
   } else { /* the last pixels of a layer */
-    dsp_mat4_body(w, k, n_oc, col, p, out, n_pix, out_stride, false, false);
+    dsp_matb_body(w, k, n_oc, col, p, out, n_pix, out_stride, false, false);
   }
 }
 
-void dsp_col4_pointwise(int16_t *col, const int8_t *src, int32_t k, int32_t n_pix,
+void dsp_colb_pointwise(int16_t *col, const int8_t *src, int32_t k, int32_t n_pix,
                         int32_t offset) {
   const int32_t offset2 = dsp_dup16(offset);
-  const int32_t k4 = k & ~3;
-  if (n_pix == 4) { /* one LDR + two SXTAB16 per 4 values of each pixel */
+  if (n_pix == DSP_PIX) { /* one LDR + two SXTAB16 per 4 values of each pixel */
     dsp_word *dst = (dsp_word *)col;
-    for (int32_t j = 0; j < k4; j += 4, dst += 8) {
+    for (int32_t j = 0; j < k; j += 4, dst += 2 * DSP_PIX) {
       const int32_t v0 = dsp_load4(src + j), v1 = dsp_load4(src + k + j);
-      const int32_t v2 = dsp_load4(src + 2 * k + j), v3 = dsp_load4(src + 3 * k + j);
+      const int32_t v2 = dsp_load4(src + 2 * k + j);
       dst[0] = dsp_ext02(offset2, v0);
       dst[1] = dsp_ext13(offset2, v0);
       dst[2] = dsp_ext02(offset2, v1);
       dst[3] = dsp_ext13(offset2, v1);
       dst[4] = dsp_ext02(offset2, v2);
       dst[5] = dsp_ext13(offset2, v2);
-      dst[6] = dsp_ext02(offset2, v3);
-      dst[7] = dsp_ext13(offset2, v3);
-    }
-    for (int q = 0; q < 4; ++q) {
-      for (int32_t j = k4; j < k; ++j) {
-        dsp_put16(col, 4 * k4 + 4 * q + (j - k4), src[q * k + j] + offset);
-      }
     }
     return;
   }
-  for (int q = 0; q < 4; ++q) {
+  for (int q = 0; q < DSP_PIX; ++q) {
     if (q < n_pix) {
-      dsp_col4_put(col, q, 0, src + q * k, k, k, offset);
+      dsp_colb_put(col, q, 0, src + q * k, k, offset);
     } else {
-      dsp_col4_zero(col, q, 0, k, k);
+      dsp_colb_zero(col, q, 0, k);
     }
   }
 }
