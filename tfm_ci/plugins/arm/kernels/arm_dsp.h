@@ -289,4 +289,15 @@ typedef struct dsp_dw1_args {
 
 void dsp_dw1_px8(const dsp_dw1_args *a);
 
+/* dsp_fc_dot4 (dsp_fc4.c): acc[u] += sum_j w[u * depth + j] * (x[j] + offset)
+ * for units u = 0..3 and j < 4 * groups (groups >= 1). */
+typedef struct dsp_fc4_args {
+  const int8_t *x, *w;
+  int32_t groups, depth;
+  int32_t offset2; /* the input offset in both int16 lanes */
+  int32_t *acc;
+} dsp_fc4_args;
+
+void dsp_fc_dot4(const dsp_fc4_args *a);
+
 #endif /* TFM_ARM_DSP_H */
