@@ -58,6 +58,47 @@ static void dsp_conv_im2col(const TfmConv2DData *d, const int8_t *in_b, int32_t 
   }
 }
 
+/* The patch of output pixel (oy, ox) gathered as int8 (padding taps and the
+ * positions from k to kc hold the input zero point, i.e. x + offset = 0) into
+ * `patch`, then unpacked 4 at a time into slot q of `col`: for input depths
+ * that are not multiples of 4, where dsp_colb_put would go value by value. */
+static void dsp_conv_im2col_bytes(const TfmConv2DData *d, const int8_t *in_b, int32_t oy,
+                                  int32_t ox, int16_t *col, int q, int8_t *patch, int32_t kc) {
+  const int32_t in_d = d->in_d, fw = d->filter_w, run = fw * in_d;
+  const int8_t zp = (int8_t)(-d->input_offset);
+  const int32_t y0 = oy * d->stride_h - d->padding.height;
+  const int32_t x0 = ox * d->stride_w - d->padding.width;
+  int32_t fx0, fx1;
+  tfm_conv_tap_range(x0, d->dilation_w, d->in_w, fw, &fx0, &fx1);
+  if (fx1 < fx0) fx1 = fx0;
+  for (int32_t fy = 0; fy < d->filter_h; ++fy) {
+    int8_t *dst = patch + fy * run;
+    const int32_t y = y0 + fy * d->dilation_h;
+    if (y < 0 || y >= d->in_h || fx0 == fx1) {
+      for (int32_t i = 0; i < run; ++i) dst[i] = zp;
+      continue;
+    }
+    for (int32_t i = 0; i < fx0 * in_d; ++i) dst[i] = zp;
+    const int8_t *src = in_b + (y * d->in_w + x0 + fx0 * d->dilation_w) * in_d;
+    if (d->dilation_w == 1) {
+      __builtin_memcpy(dst + fx0 * in_d, src, (size_t)((fx1 - fx0) * in_d));
+    } else {
+      for (int32_t fx = fx0; fx < fx1; ++fx, src += d->dilation_w * in_d) {
+        __builtin_memcpy(dst + fx * in_d, src, (size_t)in_d);
+      }
+    }
+    for (int32_t i = fx1 * in_d; i < run; ++i) dst[i] = zp;
+  }
+  for (int32_t i = d->filter_h * run; i < kc; ++i) patch[i] = zp;
+  const int32_t offset2 = dsp_dup16(d->input_offset);
+  dsp_word *out = (dsp_word *)(col + 4 * q);
+  for (int32_t p = 0; p < kc; p += 4, out += 2 * DSP_PIX) {
+    const int32_t v = dsp_load4(patch + p);
+    out[0] = dsp_ext02(offset2, v);
+    out[1] = dsp_ext13(offset2, v);
+  }
+}
+
 /* DSP_PIX output pixels at a time: their patches into a column block
  * (directly from the input pixels for a 1x1 stride-1 unpadded filter), then
  * dsp_gemm3_s8 (or dsp_matb) over every output channel. */
@@ -83,6 +124,23 @@ static void dsp_conv_s8(const TfmConv2DData *d, const int8_t *in, const int8_t *
   if (!aligned) { /* positions k..kc of every pixel stay 0 */
     for (int q = 0; q < DSP_PIX; ++q) dsp_colb_zero(col, q, k, kc - k);
   }
+  /* small patches of depths that are not multiples of 4: gathered as bytes on
+   * the stack first (at most 256 of them) */
+  int8_t patch[256];
+  const bool bytes_im2col = (d->in_d & 3) != 0 && kc <= (int32_t)sizeof patch;
+  /* the last filter row padded to kc on the stack: dsp_gemm3_s8_k reads
+   * whole groups, which must not run past the filter */
+  int8_t last_row[256];
+  const bool last_copy = fast && !aligned && kc <= (int32_t)sizeof last_row;
+  dsp_gemm_args ga_last = ga;
+  if (last_copy) {
+    __builtin_memcpy(last_row, filter + n_asm * k, (size_t)k);
+    for (int32_t i = k; i < kc; ++i) last_row[i] = 0;
+    ga_last.w = last_row;
+    ga_last.table = table + n_asm;
+    ga_last.n_oc = 1;
+    ga_last.bias = bias + n_asm;
+  }
   for (int32_t b = 0; b < d->batches; ++b) {
     const int8_t *in_b = in + b * d->in_h * d->in_w * d->in_d;
     for (int32_t px = 0; px < pixels;) {
@@ -97,7 +155,10 @@ static void dsp_conv_s8(const TfmConv2DData *d, const int8_t *in, const int8_t *
       } else {
         int32_t oy = px / d->out_w, ox = px % d->out_w;
         for (int q = 0; q < DSP_PIX; ++q) {
-          if (q < n) {
+          if (q < n && bytes_im2col) {
+            dsp_conv_im2col_bytes(d, in_b, oy, ox, col, q, patch, kc);
+            if (++ox == d->out_w) ox = 0, ++oy;
+          } else if (q < n) {
             dsp_conv_im2col(d, in_b, oy, ox, col, q);
             if (++ox == d->out_w) ox = 0, ++oy;
           } else {
@@ -111,7 +172,12 @@ static void dsp_conv_s8(const TfmConv2DData *d, const int8_t *in, const int8_t *
           dsp_gemm3_s8(&ga);
         } else {
           if (n_asm > 0) dsp_gemm3_s8_k(&ga);
-          dsp_matb(filter + n_asm * k, k, 1, col, &p_last, o + n_asm, n, out_d);
+          if (last_copy) {
+            ga_last.out = o + n_asm;
+            dsp_gemm3_s8(&ga_last);
+          } else {
+            dsp_matb(filter + n_asm * k, k, 1, col, &p_last, o + n_asm, n, out_d);
+          }
         }
       } else {
         dsp_matb(filter, k, out_d, col, &p, o, n, out_d);
