@@ -242,7 +242,7 @@ void dsp_gemm3_s8_k(const dsp_gemm_args *a); /* any k */
 bool dsp_gemm_table(dsp_gemm_row *table, int32_t n_oc, const dsp_out_params *p);
 
 /* One group of 4 channels of a 3x3 depthwise filter for dsp_dw3_run: the
- * biases with input_offset * sum(weights) folded in, the 9 taps' weights
+ * biases, the 9 taps' weights
  * unpacked, {(w0, w2), (w1, w3)} per tap, the rescale constants {m, sh, khi}
  * per channel (sh < 0: off the fast rescale, khi = TFLite's shift) and
  * whether such a channel is in the group. 140 bytes: dsp_dw3.c's offsets. */
@@ -254,11 +254,13 @@ typedef struct dsp_dw3_group {
 } dsp_dw3_group;
 
 typedef struct dsp_dw3_args {
-  const int8_t *x;            /* input of tap (0, 0) of the first pixel, the group's channel 0 */
+  /* the window column of tap (0, 0) of the first pixel: per column the group's
+   * 4 inputs plus the input offset as {(x0, x2), (x1, x3)} int16 pairs */
+  const int8_t *x;
   const dsp_dw3_group *gr;
   int8_t *out;                /* the first pixel's 4 outputs */
   int32_t n, x_step, out_step; /* pixels (>= 1), input / output steps between them */
-  int32_t ch, row;            /* input strides of a tap column / row */
+  int32_t ch, row;            /* window strides of a tap column (8) / row */
   int32_t out_offset;         /* for dsp_dw3_run_mixed's general rescale */
 } dsp_dw3_args;
 

@@ -61,13 +61,14 @@ static bool dsp_dw_is3x3(const TfmDepthwiseConv2DData *d) {
 }
 
 /* The input columns a 3x3 layer's output row reads (padding included), and
- * the bytes of dsp_dw3_layer's window: 3 rows of them, 4 channels each. */
+ * the bytes of dsp_dw3_layer's window: 6 rows of them, 4 unpacked channels
+ * (8 bytes) each. */
 static int32_t dsp_dw3_window_w(const TfmDepthwiseConv2DData *d) {
   return (d->out_w - 1) * d->stride_w + 3;
 }
 
 static size_t dsp_dw3_window_bytes(const TfmDepthwiseConv2DData *d) {
-  return 3u * 4u * (size_t)dsp_dw3_window_w(d);
+  return 6u * 8u * (size_t)dsp_dw3_window_w(d);
 }
 
 static tfm_status dsp_dw_prepare(tfm_context *ctx, tfm_node *node) {
@@ -316,18 +317,14 @@ static void dsp_dw_tail(int8_t *o, const int8_t *x, const int8_t *w, const dsp_d
 
 /* ---- 3x3, dilation 1, interior pixels ----------------------------------- */
 
-/* The constants of channels c0..c0+3 for dsp_dw3_run (the fold of the input
- * offset is exact modulo 2^32: every tap of a pixel it runs on is in the image
- * or in a patch padded with the input zero point). */
+/* The constants of channels c0..c0+3 for dsp_dw3_run. */
 static void dsp_dw3_group_make(dsp_dw3_group *gr, const TfmDepthwiseConv2DData *d,
                                const int8_t *filter, const int32_t *bias, int32_t c0) {
   const int32_t ch = d->in_d;
   gr->slow = 0;
   for (int i = 0; i < 4; ++i) {
     const int32_t c = c0 + i;
-    uint32_t sum = 0;
-    for (int t = 0; t < 9; ++t) sum += (uint32_t)filter[t * ch + c];
-    gr->bias[i] = (int32_t)((bias ? (uint32_t)bias[c] : 0u) + (uint32_t)d->input_offset * sum);
+    gr->bias[i] = bias ? bias[c] : 0;
     const int32_t m = d->multiplier[c];
     const int s = d->shift[c];
     const bool fast = dsp_rqf_ok(m, s);
@@ -377,45 +374,56 @@ static TFM_DSP_HOT void dsp_dw_fixup(const TfmDepthwiseConv2DData *d, const int8
   }
 }
 
+/* Input row y of channels c0..c0+3 into window row `dst` (ww columns, 2 words
+ * each: x + offset unpacked), zeros outside the image (the taps the reference
+ * skips: (x + offset) * w = 0), written twice: dst and dst + 3 rows. */
+static void dsp_dw3_window_row(int32_t *dst, int32_t ww, const int8_t *in_b, int32_t y,
+                               const TfmDepthwiseConv2DData *d, int32_t offset2) {
+  int32_t *dup = dst + 3 * 2 * ww;
+  const int32_t x_lo = -d->padding.width, ch = d->in_d;
+  const bool in_y = y >= 0 && y < d->in_h;
+  const int8_t *in_row = in_y ? in_b + y * d->in_w * ch : in_b; /* no pointer outside */
+  for (int32_t i = 0; i < ww; ++i, dst += 2, dup += 2) {
+    const int32_t x = x_lo + i;
+    int32_t a = 0, b = 0;
+    if (in_y && x >= 0 && x < d->in_w) {
+      const int32_t v = dsp_load4(in_row + x * ch);
+      a = dsp_ext02(offset2, v);
+      b = dsp_ext13(offset2, v);
+    }
+    dst[0] = a, dst[1] = b, dup[0] = a, dup[1] = b;
+  }
+}
+
 /* 3x3, no dilation, depth multiplier 1, the whole int8 range as activation
  * range: per group of 4 channels its constants on the stack (dsp_dw3_group),
- * then per output row the group's 3 input rows, padded with the input zero
- * point (x + offset = 0: the taps the reference skips), into `window` (3 x
- * window_w x 4 bytes of scratch) and the whole row on one dsp_dw3_run; the
- * ch % 4 last channels by dsp_dw_fixup. */
+ * its input rows unpacked once into a ring of 3 rows (each stored twice, so
+ * that the 3 rows an output row reads are always contiguous: 6 x window_w x 8
+ * bytes of scratch) and every output row on one dsp_dw3_run; the ch % 4 last
+ * channels by dsp_dw_fixup. */
 static void dsp_dw3_layer(const TfmDepthwiseConv2DData *d, const int8_t *in,
                           const int8_t *filter, const int32_t *bias, int8_t *out,
                           int32_t *window) {
   const int32_t ch = d->in_d, row = d->in_w * ch, out_w = d->out_w, sw = d->stride_w;
-  const int32_t ch4 = ch & ~3, ww = dsp_dw3_window_w(d), x_lo = -d->padding.width;
-  /* window columns [ia, ib) are input columns x_lo + ia ... inside the image */
-  const int32_t ia = x_lo < 0 ? -x_lo : 0;
-  const int32_t ib = d->in_w - x_lo < ww ? d->in_w - x_lo : ww;
-  const int32_t pad4 = (int32_t)(0x01010101u * (uint8_t)(int8_t)(-d->input_offset));
+  const int32_t ch4 = ch & ~3, ww = dsp_dw3_window_w(d);
+  const int32_t offset2 = dsp_dup16(d->input_offset);
   for (int32_t c0 = 0; c0 < ch4; c0 += 4) {
     dsp_dw3_group gr;
     dsp_dw3_group_make(&gr, d, filter, bias, c0);
     void (*const run)(const dsp_dw3_args *) = gr.slow ? dsp_dw3_run_mixed : dsp_dw3_run;
-    const dsp_dw3_args a0 = {(const int8_t *)window, &gr, NULL, out_w, 4 * sw, ch, 4, 4 * ww,
-                             d->output_offset};
+    dsp_dw3_args a = {NULL, &gr, NULL, out_w, 8 * sw, ch, 8, 8 * ww, d->output_offset};
     for (int32_t b = 0; b < d->batches; ++b) {
       const int8_t *in_b = in + b * d->in_h * row + c0;
       int8_t *out_b = out + b * d->out_h * out_w * ch + c0;
+      int32_t next = INT32_MIN; /* the first input row not in the ring yet */
       for (int32_t oy = 0; oy < d->out_h; ++oy) {
         const int32_t y0 = oy * d->stride_h - d->padding.height;
-        for (int32_t r = 0; r < 3; ++r) {
-          int32_t *wr = window + r * ww;
-          const int32_t y = y0 + r;
-          if (y < 0 || y >= d->in_h) {
-            for (int32_t i = 0; i < ww; ++i) wr[i] = pad4;
-            continue;
-          }
-          const int8_t *src = in_b + y * row + (x_lo + ia) * ch;
-          for (int32_t i = 0; i < ia; ++i) wr[i] = pad4;
-          for (int32_t i = ia; i < ib; ++i, src += ch) wr[i] = dsp_load4(src);
-          for (int32_t i = ib; i < ww; ++i) wr[i] = pad4;
+        for (int32_t y = next > y0 ? next : y0; y < y0 + 3; ++y) {
+          const int32_t slot = ((y % 3) + 3) % 3;
+          dsp_dw3_window_row(window + slot * 2 * ww, ww, in_b, y, d, offset2);
         }
-        dsp_dw3_args a = a0;
+        next = y0 + 3;
+        a.x = (const int8_t *)(window + (((y0 % 3) + 3) % 3) * 2 * ww);
         a.out = out_b + oy * out_w * ch;
         run(&a);
       }

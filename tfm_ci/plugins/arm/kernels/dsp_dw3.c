@@ -2,10 +2,10 @@
  * multiplier 1, no dilation, every tap in the image or in a padded patch) for
  * one group of 4 channels, as one assembly function (GCC spills the 4
  * accumulators, 2 unpacked weights, 2 unpacked inputs and the pointers of the
- * loop). The group's constants (dsp_dw3_group: biases with the input offset
- * folded in, the 9 taps' weights unpacked, the rescale constants) are built by
- * the caller on its stack, so the kernel needs no arena. Per tap: one LDR of 4
- * inputs, two SXTB16, one LDRD of unpacked weights, 4 SMLABB/SMLATT. Per
+ * loop). The group's constants (dsp_dw3_group: biases, the 9 taps' weights
+ * unpacked, the rescale constants) are built by the caller on its stack; the
+ * inputs come from the caller's window of unpacked (x + offset) values. Per
+ * tap: one LDRD of 4 inputs, one LDRD of weights, 4 SMLABB/SMLATT. Per
  * output: the fast rescale of dsp_rqf.h (6 instructions); dsp_dw3_run_mixed
  * sends a group with a channel off the fast rescale to dsp_dw3_rq4 (C,
  * TFLite's general rescale) instead. */
@@ -30,19 +30,17 @@ void dsp_dw3_rq4(const int32_t *acc, const dsp_dw3_group *gr, int8_t *out, int32
 #define DSP_STR_(x) #x
 #define DSP_STR(x) DSP_STR_(x)
 #define DSP_D3_TAP(t)                                                                        \
-  "sxtb16 r10, lr\n\t"                                                                      \
-  "sxtb16 r11, lr, ror #8\n\t"                                                              \
   "ldrd r8, r9, [r1, #" DSP_STR(t) "]\n\t"                                                  \
   "smlabb r4, r10, r8, r4\n\t"                                                              \
   "smlatt r6, r10, r8, r6\n\t"                                                              \
   "smlabb r5, r11, r9, r5\n\t"                                                              \
   "smlatt r7, r11, r9, r7\n\t"
-/* one filter row: taps at r12, r12 + C, r12 + 2C (r12 ends at + C) */
+/* one filter row: the unpacked inputs (x + offset) of taps at r12, r12 + 8,
+ * r12 + 16 (dsp_dw3_args: 8 bytes per window column) */
 #define DSP_D3_ROW(t0, t1, t2)                                                               \
-  "ldr lr, [r12]\n\t" DSP_D3_TAP(t0)                                                        \
-  "ldr lr, [r12, r2]\n\t" DSP_D3_TAP(t1)                                                    \
-  "add r12, r12, r2\n\t"                                                                    \
-  "ldr lr, [r12, r2]\n\t" DSP_D3_TAP(t2)
+  "ldrd r10, r11, [r12]\n\t" DSP_D3_TAP(t0)                                                 \
+  "ldrd r10, r11, [r12, #8]\n\t" DSP_D3_TAP(t1)                                             \
+  "ldrd r10, r11, [r12, #16]\n\t" DSP_D3_TAP(t2)
 #define DSP_D3_RQ(a)                                                                         \
   "ldmia r12!, {r9, r10, r11}\n\t" /* m, sh, khi */                                          \
   "and lr, " a ", #0x80000000\n\t"                                                          \
@@ -54,7 +52,7 @@ void dsp_dw3_rq4(const int32_t *acc, const dsp_dw3_group *gr, int8_t *out, int32
 
 /* Frame: [sp] out, [sp+4] pixels left, [sp+8] x step, [sp+12] out step,
  * [sp+16] out offset, [sp+24] the 4 accumulators for dsp_dw3_rq4.
- * Registers: r0 x of the pixel, r1 the group, r2 C, r3 row - C. */
+ * Registers: r0 x of the pixel, r1 the group, r3 the window's row bytes. */
 #define DSP_D3_CHECK_NONE ""
 #define DSP_D3_CHECK                                                                         \
   "ldr r8, [r1, #136]\n\t"                                                                  \
@@ -88,8 +86,7 @@ void dsp_dw3_rq4(const int32_t *acc, const dsp_dw3_group *gr, int8_t *out, int32
           "str r9, [sp, #16]\n\t" /* out offset */                                          \
           "mov r0, r1\n\t"        /* x */                                                   \
           "mov r1, r2\n\t"        /* group */                                               \
-          "mov r2, r7\n\t"        /* C */                                                   \
-          "sub r3, r8, r7\n"      /* row - C */                                             \
+          "mov r3, r8\n"          /* row bytes */                                           \
           "1:\n\t"                                                                          \
           "ldmia r1, {r4, r5, r6, r7}\n\t"                                                  \
           "mov r12, r0\n\t" DSP_D3_ROW(16, 24, 32) "add r12, r12, r3\n\t"                   \
@@ -131,8 +128,8 @@ void dsp_dw3_run(const dsp_dw3_args *a) {
   for (int32_t n = 0; n < a->n; ++n, x += a->x_step, o += a->out_step) {
     int32_t acc[4] = {gr->bias[0], gr->bias[1], gr->bias[2], gr->bias[3]};
     for (int t = 0; t < 9; ++t) {
-      const int32_t v = dsp_load4(x + (t / 3) * a->row + (t % 3) * a->ch);
-      const int32_t x02 = dsp_sx02(v), x13 = dsp_sx13(v);
+      const dsp_word *v = (const dsp_word *)(x + (t / 3) * a->row + (t % 3) * 8);
+      const int32_t x02 = v[0], x13 = v[1];
       acc[0] = __smlabb(x02, gr->w[2 * t], acc[0]);
       acc[2] = __smlatt(x02, gr->w[2 * t], acc[2]);
       acc[1] = __smlabb(x13, gr->w[2 * t + 1], acc[1]);
