@@ -1,7 +1,8 @@
-"""arm-dsp int8 ADD and MUL (equal shapes; broadcasting falls back to the reference) on
-QEMU, bit-exact with TFLite: generated models of many independent ops with random
-shapes, zero points, scale ratios (input rescales with shifts 0, -1 and below, output
-shifts inside and outside dsp_rqf.h's fast range) and fused activations."""
+"""arm-dsp int8 ADD and MUL (equal shapes; broadcasting falls back to the reference) and
+int8 SOFTMAX on QEMU, bit-exact with TFLite: generated models of many independent ops with
+random shapes, zero points, scale ratios (input rescales with shifts 0, -1 and below,
+output shifts inside and outside dsp_rqf.h's fast range), fused activations, softmax
+betas, input scales and class counts (above 64: the reference path)."""
 
 from __future__ import annotations
 
@@ -48,6 +49,40 @@ def elementwise_model(seed: int, count: int) -> bytes:
     b.inputs(inputs)
     b.outputs(outputs)
     return b.build()
+
+
+def softmax_model(seed: int, count: int) -> bytes:
+    rng = np.random.default_rng(seed)
+    b = ModelBuilder()
+    inputs: list[int] = []
+    outputs: list[int] = []
+    for i in range(count):
+        depth = int(rng.choice([1, 2, 3, 4, 5, 7, 8, 12, 13, 31, 64, 65, 100]))
+        shape = [int(rng.integers(1, 4)), depth]
+        scale = float(rng.choice([0.01, 0.05, 0.1, 0.3, 1.0, 4.0]))
+        x = b.tensor(f"s{i}_x", shape, "int8", scale=scale,
+                     zero_point=int(rng.integers(-128, 128)))
+        y = b.tensor(f"s{i}_y", shape, "int8", scale=1.0 / 256, zero_point=-128)
+        b.op("SOFTMAX", [x], [y], beta=float(rng.choice([1.0, 0.5, 2.0, 0.1])))
+        inputs.append(x)
+        outputs.append(y)
+    b.inputs(inputs)
+    b.outputs(outputs)
+    return b.build()
+
+
+@pytest.mark.parametrize("board", DSP_BOARDS)
+def test_softmax_bit_exact(board: str, registry: Registry, cache_dir: Path,
+                           tmp_path: Path) -> None:
+    for seed in (71, 72):
+        model = tmp_path / f"softmax_{seed}.tflite"
+        model.write_bytes(softmax_model(seed, 24))
+        rec = run_job(JobSpec(model=str(model), board=board, kernel_set="arm-dsp",
+                              invocations=3, seed=seed, cache_dir=str(cache_dir), timeout=120),
+                      registry)
+        detail = (rec.reason, rec.comparison.get("mismatching"), (rec.transcript or "")[-600:])
+        assert rec.status is Status.PASS, detail
+        assert rec.comparison["match"] is True and len(rec.outputs) == 3 * 24, detail
 
 
 @pytest.mark.parametrize("board", DSP_BOARDS)
