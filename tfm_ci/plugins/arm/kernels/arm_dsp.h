@@ -1,6 +1,8 @@
 /* Shared pieces of the arm-dsp kernel set (Armv7E-M / Armv8-M DSP extension):
- * SIMD helpers over GCC's ACLE intrinsics, the im2col column format and the
- * int8 x int16 matrix kernel used by CONV_2D and DEPTHWISE_CONV_2D.
+ * SIMD helpers over GCC's ACLE intrinsics, the im2col column formats (the
+ * column pair below; the 3-pixel column block further down), the matrix
+ * kernels and the interfaces of the assembly kernels (dsp_gemm3.c: CONV_2D,
+ * dsp_dw3.c / dsp_dw1.c: DEPTHWISE_CONV_2D, dsp_fc4.c: FULLY_CONNECTED).
  *
  * Exactness: every product w * (x + input_offset) is formed exactly in a
  * 16-bit lane (|w| <= 128, |x + offset| <= 255), SMLAD/SMLABB add it into a
@@ -8,9 +10,12 @@
  * Integer addition modulo 2^32 does not depend on the order, so every
  * accumulator equals the reference kernel's whenever the reference does not
  * overflow (and wraps like it in practice when it does); the rescale is
- * dsp_requant.h's, bit-identical to TFLite's.
+ * dsp_requant.h's or dsp_rqf.h's, bit-identical to TFLite's. Where the input
+ * offset is folded into a starting accumulator (offset * sum of weights), the
+ * sum is the same modulo 2^32 because every tap is then in the image.
  *
- * Column pair format (im2col of two output pixels a, b): each pixel's patch
+ * Column pair format (im2col of two output pixels a, b; the one-input-channel
+ * depthwise fallback): each pixel's patch
  * flattened in the filter's (fy, fx, channel) order, input offset added, as
  * int16. Whole groups of 4 positions (p < k4 = k & ~3) take 16 bytes:
  * a(x0, x2) a(x1, x3) b(x0, x2) b(x1, x3) -- the order SXTB16 / SXTB16-ROR8

@@ -2,13 +2,15 @@
  *
  * Prepare, float32, 16x8 and grouped int8 convolutions are the shared
  * ones of common/conv_2d.h (tfm_conv_2d_prepare, tfm_conv_2d_eval_reference,
- * TfmConv2DData). int8 with groups == 1 runs here:
- * two output pixels at a time are unrolled into an im2col column pair
- * (int16, input offset added, arm_dsp.h) and multiplied with two filter rows
- * at a time by SMLAD (dsp_mat_s8s16). Bit-exact: see arm_dsp.h. The column
- * pair is a scratch buffer of 4 * k (rounded up) bytes, k = fh * fw * in_d,
- * requested in prepare into TfmConv2DData.scratch_index (unused by the
- * reference CONV_2D). */
+ * TfmConv2DData). int8 with groups == 1 runs here: DSP_PIX (3) output pixels
+ * at a time are unrolled into a column block (int16, input offset added,
+ * arm_dsp.h; a 1x1 stride-1 unpadded filter is a plain GEMM: the block is
+ * the input pixels themselves) and multiplied with every filter row by
+ * SMLAD: the assembly dsp_gemm3_s8 when every channel is on the fast rescale
+ * and the activation range is the whole int8 range, dsp_matb otherwise.
+ * Scratch (TfmConv2DData.scratch_index, unused by the reference CONV_2D):
+ * the block, 6 bytes per position of k = fh * fw * in_d rounded up to 4, and
+ * 8 bytes per output channel. Bit-exact: see arm_dsp.h and dsp_rqf.h. */
 #include "arm_dsp.h"
 #include "common/conv_2d.h"
 #include "common/ops.h"

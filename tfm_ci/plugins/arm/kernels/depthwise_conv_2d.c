@@ -4,16 +4,22 @@
  * Prepare, float32, 16x8 and int8 with a depth multiplier > 1 on several
  * input channels are the shared ones of common/depthwise_conv_2d.h
  * (tfm_depthwise_conv_2d_prepare, tfm_depthwise_conv_2d_eval_reference,
- * TfmDepthwiseConv2DData). int8 runs here when
- *  - depth multiplier 1: one output row at a time, accumulators for the row
- *    in scratch (out_w * out_d int32); each filter tap sweeps the row, 4
- *    channels per step: 4 inputs and 4 weights are unpacked with SXTAB16
- *    (input offset added) / SXTB16 and accumulated with SMLABB/SMLATT;
- *  - one input channel (any multiplier: out_d = multiplier): this is a
- *    convolution with fh * fw taps, so it runs as CONV_2D does (im2col column
- *    pair + dsp_mat_s8s16) on the filter transposed to [out_d][fh*fw],
- *    rebuilt in the scratch buffer on every eval (out_d * fh * fw bytes).
- * Bit-exact: see arm_dsp.h. */
+ * TfmDepthwiseConv2DData). int8 runs here:
+ *  - depth multiplier 1, 3x3, no dilation, the whole int8 range as activation
+ *    range (MobileNet's layers): dsp_dw3_layer, per group of 4 channels the
+ *    assembly dsp_dw3_run over whole output rows from a ring of unpacked
+ *    input rows (scratch: 6 rows x 8 bytes per window column);
+ *  - other depth multiplier 1 filters: dsp_dw_mult1_fast (a channel table,
+ *    accumulators in registers, pixel pairs sharing unpacked weights), or with
+ *    a narrower activation range dsp_dw_mult1 (row accumulators in scratch,
+ *    each tap sweeping the row);
+ *  - one input channel (out_d = multiplier) with the whole int8 range:
+ *    dsp_dw_one_channel_direct, no im2col (a 16-byte table row per channel);
+ *    pixels with every tap in the image and 8 output channels on the
+ *    assembly dsp_dw1_px8; with a narrower range, dsp_dw_one_channel (im2col
+ *    column pair + dsp_mat_s8s16 on the filter transposed in scratch).
+ * Channels whose rescale is off dsp_rqf.h's fast range get TFLite's general
+ * one. Bit-exact: see arm_dsp.h and dsp_rqf.h. */
 #include "arm_dsp.h"
 #include "common/depthwise_conv_2d.h"
 #include "common/ops.h"

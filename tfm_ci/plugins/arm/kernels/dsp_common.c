@@ -1,4 +1,5 @@
-/* arm-dsp: im2col columns and the 2x2 int8 x int16 matrix kernel (see arm_dsp.h). */
+/* arm-dsp: the column-pair 2x2 int8 x int16 matrix kernel (the one-input-channel
+ * depthwise fallback) and the 3-pixel column-block kernel dsp_matb (see arm_dsp.h). */
 #include "arm_dsp.h"
 
 /* acc += w[j] * c[j] for the natural-order tail, wrapping like SMLAD. */
