@@ -5,7 +5,7 @@
  * and spills it on every channel; here it lives in a small stack frame and
  * the inner loop has all 14 registers (dsp_gemm3_s8_k: filter rows k apart). Per group of 4 positions: one LDR + two
  * SXTB16 for the weights, one LDM for the three pixels' 6 column words, 6
- * SMLAD (10 instructions per 12 MACs, unrolled twice). Per channel: its bias
+ * SMLAD (10 instructions per 12 MACs, unrolled 4 times). Per channel: its bias
  * and one table row {multiplier, high nudge} (dsp_gemm_row: 8 bytes of
  * scratch per channel; the final shift is recovered from the nudge), then 6
  * instructions per output for the rescale (the dsp_rqf_apply sequence: AND /
@@ -75,12 +75,19 @@
           "mov lr, r3\n\t"                                                                  \
           "ldr r1, [sp, #4]\n\t"                                                            \
           "ldr r2, [sp, #16]\n\t"                                                           \
-          "lsrs r2, r2, #1\n\t" /* pairs of groups; an odd one enters at the second */      \
-          "bcc 3f\n\t"                                                                      \
-          "adds r2, r2, #1\n\t"                                                             \
-          "b 5f\n"                                                                          \
+          /* 4 groups per iteration, (g + 3) / 4 of them; the first enters at   */          \
+          /* group 4 - g % 4 (TBB on g % 4) */                                                \
+          "and r12, r2, #3\n\t"                                                             \
+          "adds r2, r2, #3\n\t"                                                             \
+          "lsrs r2, r2, #2\n\t"                                                             \
+          "tbb [pc, r12]\n"                                                                  \
+          "9:\n\t"                                                                          \
+          ".byte (3f - 9b) / 2, (6f - 9b) / 2, (5f - 9b) / 2, (4f - 9b) / 2\n\t"              \
+          ".balign 2\n"                                                                     \
           "3:\n\t" DSP_GA_GROUP                                                             \
+          "4:\n\t" DSP_GA_GROUP                                                             \
           "5:\n\t" DSP_GA_GROUP                                                             \
+          "6:\n\t" DSP_GA_GROUP                                                             \
           "subs r2, r2, #1\n\t"                                                             \
           "bne 3b\n\t"                                                                      \
           "ldr r2, [sp, #0]\n\t"                                                            \
