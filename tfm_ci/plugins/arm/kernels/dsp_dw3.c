@@ -50,9 +50,10 @@ void dsp_dw3_rq4(const int32_t *acc, const dsp_dw3_group *gr, int8_t *out, int32
   "asr r11, r11, r10\n\t"                                                                   \
   "ssat " a ", #8, r11\n\t"
 
-/* Frame: [sp] out, [sp+4] pixels left, [sp+8] x step, [sp+12] out step,
+/* Frame: [sp] out, [sp+8] x step, [sp+12] out step,
  * [sp+16] out offset, [sp+24] the 4 accumulators for dsp_dw3_rq4.
- * Registers: r0 x of the pixel, r1 the group, r3 the window's row bytes. */
+ * Registers: r0 x of the pixel, r1 the group, r2 pixels left, r3 the
+ * window's row bytes. */
 #define DSP_D3_CHECK_NONE ""
 #define DSP_D3_CHECK                                                                         \
   "ldr r8, [r1, #136]\n\t"                                                                  \
@@ -80,12 +81,12 @@ void dsp_dw3_rq4(const int32_t *acc, const dsp_dw3_group *gr, int8_t *out, int32
           "sub sp, sp, #44\n\t"                                                             \
           "ldmia r0, {r1, r2, r3, r4, r5, r6, r7, r8, r9}\n\t"                              \
           "str r3, [sp, #0]\n\t"  /* out */                                                 \
-          "str r4, [sp, #4]\n\t"  /* pixels */                                              \
           "str r5, [sp, #8]\n\t"  /* x step */                                              \
           "str r6, [sp, #12]\n\t" /* out step */                                            \
           "str r9, [sp, #16]\n\t" /* out offset */                                          \
           "mov r0, r1\n\t"        /* x */                                                   \
           "mov r1, r2\n\t"        /* group */                                               \
+          "mov r2, r4\n\t"        /* pixels */                                              \
           "mov r3, r8\n"          /* row bytes */                                           \
           "1:\n\t"                                                                          \
           "ldmia r1, {r4, r5, r6, r7}\n\t"                                                  \
@@ -106,9 +107,7 @@ void dsp_dw3_rq4(const int32_t *acc, const dsp_dw3_group *gr, int8_t *out, int32
           "str lr, [sp, #0]\n\t"                                                            \
           "ldr r8, [sp, #8]\n\t"                                                            \
           "add r0, r0, r8\n\t"                                                              \
-          "ldr lr, [sp, #4]\n\t"                                                            \
-          "subs lr, lr, #1\n\t"                                                             \
-          "str lr, [sp, #4]\n\t"                                                            \
+          "subs r2, r2, #1\n\t" /* pixels left */                                           \
           "bne 1b\n\t"                                                                      \
           "add sp, sp, #44\n\t"                                                             \
           "pop {r4, r5, r6, r7, r8, r9, r10, r11, pc}\n\t"                                  \

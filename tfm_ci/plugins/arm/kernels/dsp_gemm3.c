@@ -37,7 +37,7 @@
   "asr r8, r8, r5\n\t"                                                                      \
   "ssat " x ", #8, r8\n\t"
 
-/* Frame: [sp] table row, [sp+4] col, [sp+8] out, [sp+12] channels left,
+/* Frame: [sp] table row, [sp+4] col, [sp+8] out, [sp+12] out + n_oc,
  * [sp+16] groups, [sp+20] out stride, [sp+24] bias, [sp+32] next filter row,
  * [sp+36] row length (ROWS: rows k apart, not 4 * groups). */
 #define DSP_GA_ROWS_NONE ""
@@ -63,7 +63,8 @@
           "str r2, [sp, #0]\n\t"                                                            \
           "str r3, [sp, #4]\n\t"                                                            \
           "str r4, [sp, #8]\n\t"                                                            \
-          "str r5, [sp, #12]\n\t"                                                           \
+          "add r5, r4, r5\n\t"                                                              \
+          "str r5, [sp, #12]\n\t" /* out + n_oc */                                          \
           "str r6, [sp, #16]\n\t"                                                           \
           "str r7, [sp, #20]\n\t"                                                           \
           "mov r0, r1\n"                                                                    \
@@ -104,9 +105,8 @@
           "strb lr, [r12]\n\t"                                                              \
           "adds r2, r2, #1\n\t"                                                             \
           "str r2, [sp, #8]\n\t"                                                            \
-          "ldr r2, [sp, #12]\n\t"                                                           \
-          "subs r2, r2, #1\n\t"                                                             \
-          "str r2, [sp, #12]\n\t"                                                           \
+          "ldr r1, [sp, #12]\n\t" /* the channel loop ends at out + n_oc */                  \
+          "cmp r2, r1\n\t"                                                                  \
           "bne 1b\n\t"                                                                      \
           "add sp, sp, #44\n\t"                                                             \
           "pop {r4, r5, r6, r7, r8, r9, r10, r11, pc}\n\t"                                  \
