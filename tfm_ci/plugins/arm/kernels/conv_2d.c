@@ -60,6 +60,17 @@ static void dsp_conv_im2col(const TfmConv2DData *d, const int8_t *in_b, int32_t 
   }
 }
 
+/* n bytes from src to dst, a word at a time (unaligned LDR / STR): the
+ * patch rows are short, a memcpy call would cost more than the copy. */
+static inline void dsp_copy_bytes(int8_t *dst, const int8_t *src, int32_t n) {
+  int32_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const int32_t v = dsp_load4(src + i);
+    __builtin_memcpy(dst + i, &v, sizeof v);
+  }
+  for (; i < n; ++i) dst[i] = src[i];
+}
+
 /* The patch of output pixel (oy, ox) gathered as int8 (padding taps and the
  * positions from k to kc hold the input zero point, i.e. x + offset = 0) into
  * `patch`, then unpacked 4 at a time into slot q of `col`: for input depths
@@ -83,10 +94,10 @@ static void dsp_conv_im2col_bytes(const TfmConv2DData *d, const int8_t *in_b, in
     for (int32_t i = 0; i < fx0 * in_d; ++i) dst[i] = zp;
     const int8_t *src = in_b + (y * d->in_w + x0 + fx0 * d->dilation_w) * in_d;
     if (d->dilation_w == 1) {
-      __builtin_memcpy(dst + fx0 * in_d, src, (size_t)((fx1 - fx0) * in_d));
+      dsp_copy_bytes(dst + fx0 * in_d, src, (fx1 - fx0) * in_d);
     } else {
       for (int32_t fx = fx0; fx < fx1; ++fx, src += d->dilation_w * in_d) {
-        __builtin_memcpy(dst + fx * in_d, src, (size_t)in_d);
+        dsp_copy_bytes(dst + fx * in_d, src, in_d);
       }
     }
     for (int32_t i = fx1 * in_d; i < run; ++i) dst[i] = zp;
