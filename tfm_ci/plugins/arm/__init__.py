@@ -38,15 +38,20 @@ TOOLCHAIN = Toolchain(
 
 KERNELS = plugin_dir(__file__) / "kernels"
 # int8 CONV_2D / DEPTHWISE_CONV_2D / FULLY_CONNECTED / AVERAGE_POOL_2D / MAX_POOL_2D on
-# the DSP extension (SMLAD, SXTB16, SSUB8/SEL), bit-exact with TFLite; other types and
-# cases fall back to the shared reference evals declared in kernels/common/<op>.h.
+# the DSP extension (SMLAD, SXTB16, SSUB8/SEL), int8 ADD / MUL of equal shapes and int8
+# SOFTMAX, bit-exact with TFLite; other types and cases fall back to the shared reference evals
+# declared in kernels/common/<op>.h.
 ARM_DSP = KernelSet(
     "arm-dsp",
-    "int8 conv/depthwise/fully-connected/pooling on the Cortex-M DSP extension, bit-exact",
+    "int8 conv/depthwise/fully-connected/pooling/add/mul/softmax on the Cortex-M DSP "
+    "extension, bit-exact",
     overrides={name: KERNELS / name
                for name in ("conv_2d.c", "depthwise_conv_2d.c", "fully_connected.c",
-                            "average_pool_2d.c", "max_pool_2d.c")},
-    extra_sources=(KERNELS / "dsp_common.c",),
+                            "average_pool_2d.c", "max_pool_2d.c", "add.c", "mul.c",
+                            "softmax.c")},
+    extra_sources=tuple(KERNELS / name for name in (
+        "dsp_common.c", "dsp_gemm3.c", "dsp_dw3.c", "dsp_dw3_layer.c", "dsp_dw1.c", "dsp_dw_one.c",
+        "dsp_fc4.c")),
     include_dirs=(KERNELS,),   # also puts arm_dsp.h / dsp_requant.h into the build cache key
     cores=("cortex-m4", "cortex-m4f", "cortex-m7", "cortex-m33", "cortex-m55"),
 )

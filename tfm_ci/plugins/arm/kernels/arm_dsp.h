@@ -1,6 +1,8 @@
 /* Shared pieces of the arm-dsp kernel set (Armv7E-M / Armv8-M DSP extension):
- * SIMD helpers over GCC's ACLE intrinsics, the im2col column format and the
- * int8 x int16 matrix kernel used by CONV_2D and DEPTHWISE_CONV_2D.
+ * SIMD helpers over GCC's ACLE intrinsics, the im2col column formats (the
+ * column pair below; the 3-pixel column block further down), the matrix
+ * kernels and the interfaces of the assembly kernels (dsp_gemm3.c: CONV_2D,
+ * dsp_dw3.c / dsp_dw1.c: DEPTHWISE_CONV_2D, dsp_fc4.c: FULLY_CONNECTED).
  *
  * Exactness: every product w * (x + input_offset) is formed exactly in a
  * 16-bit lane (|w| <= 128, |x + offset| <= 255), SMLAD/SMLABB add it into a
@@ -8,9 +10,12 @@
  * Integer addition modulo 2^32 does not depend on the order, so every
  * accumulator equals the reference kernel's whenever the reference does not
  * overflow (and wraps like it in practice when it does); the rescale is
- * dsp_requant.h's, bit-identical to TFLite's.
+ * dsp_requant.h's or dsp_rqf.h's, bit-identical to TFLite's. Where the input
+ * offset is folded into a starting accumulator (offset * sum of weights), the
+ * sum is the same modulo 2^32 because every tap is then in the image.
  *
- * Column pair format (im2col of two output pixels a, b): each pixel's patch
+ * Column pair format (im2col of two output pixels a, b; the one-input-channel
+ * depthwise fallback): each pixel's patch
  * flattened in the filter's (fy, fx, channel) order, input offset added, as
  * int16. Whole groups of 4 positions (p < k4 = k & ~3) take 16 bytes:
  * a(x0, x2) a(x1, x3) b(x0, x2) b(x1, x3) -- the order SXTB16 / SXTB16-ROR8
@@ -26,6 +31,7 @@
 #include <stdint.h>
 
 #include "dsp_requant.h"
+#include "dsp_rqf.h"
 
 #if !defined(__ARM_FEATURE_DSP) || !defined(__ARM_FEATURE_SIMD32)
 #error "kernel set arm-dsp needs the Arm DSP extension (SMLAD, SXTB16): Cortex-M4/M7/M33/M55"
@@ -151,5 +157,154 @@ static inline void dsp_col_zero(int16_t *col, int pixel, int32_t pos, int32_t n,
  * Outputs of one pixel are n_oc consecutive bytes. */
 void dsp_mat_s8s16(const int8_t *w, int32_t k, int32_t n_oc, const int16_t *col,
                    const dsp_out_params *p, int8_t *out_a, int8_t *out_b);
+
+/* ---- column blocks of DSP_PIX pixels (dsp_matb, dsp_gemm3_s8) ------------
+ * The im2col of DSP_PIX = 3 output pixels q = 0..2, int16 with the input
+ * offset added, over kc = k rounded up to a multiple of 4 positions (those
+ * from k on are 0, as are padding taps). Each group of 4 positions takes 24
+ * bytes: q0(x0,x2) q0(x1,x3) q1(..) q1(..) q2(..) q2(..) -- one LDM of 6
+ * words per group in the kernel. Three pixels: the kernel's 14 registers hold
+ * 3 accumulators, the 6 column words, 2 unpacked weights and 3 pointers (10
+ * instructions per 12 MACs), and the block is 6 bytes per position. */
+#define DSP_PIX 3
+
+static inline int32_t dsp_colb_k(int32_t k) { return (k + 3) & ~3; }
+static inline int32_t dsp_colb_bytes(int32_t k) { return 2 * DSP_PIX * dsp_colb_k(k); }
+
+static inline int32_t dsp_colb_index(int32_t p, int q) {
+  return DSP_PIX * (p & ~3) + 4 * q + ((p & 1) << 1) + ((p >> 1) & 1);
+}
+
+/* src[0..n) + offset at patch positions pos..pos+n of pixel q. */
+static inline void dsp_colb_put(int16_t *col, int q, int32_t pos, const int8_t *src, int32_t n,
+                                int32_t offset) {
+  const int32_t end = pos + n;
+  while (pos < end && (pos & 3) != 0) {
+    dsp_put16(col, dsp_colb_index(pos, q), *src++ + offset);
+    ++pos;
+  }
+  const int32_t offset2 = dsp_dup16(offset);
+  int32_t groups = (end - pos) >> 2;
+  dsp_word *dst = (dsp_word *)(col + DSP_PIX * pos + 4 * q);
+  pos += 4 * groups;
+  for (; groups > 0; --groups, src += 4, dst += 2 * DSP_PIX) {
+    const int32_t v = dsp_load4(src);
+    dst[0] = dsp_ext02(offset2, v);
+    dst[1] = dsp_ext13(offset2, v);
+  }
+  for (; pos < end; ++pos) dsp_put16(col, dsp_colb_index(pos, q), *src++ + offset);
+}
+
+/* Zeroes patch positions pos..pos+n of pixel q (padding taps). */
+static inline void dsp_colb_zero(int16_t *col, int q, int32_t pos, int32_t n) {
+  const int32_t end = pos + n;
+  while (pos < end && (pos & 3) != 0) {
+    dsp_put16(col, dsp_colb_index(pos, q), 0);
+    ++pos;
+  }
+  int32_t groups = (end - pos) >> 2;
+  dsp_word *dst = (dsp_word *)(col + DSP_PIX * pos + 4 * q);
+  pos += 4 * groups;
+  for (; groups > 0; --groups, dst += 2 * DSP_PIX) dst[0] = 0, dst[1] = 0;
+  for (; pos < end; ++pos) dsp_put16(col, dsp_colb_index(pos, q), 0);
+}
+
+/* out[q * out_stride + oc] for oc < n_oc and the pixels q < n_pix (<= DSP_PIX)
+ * of a column block: requant(bias[oc] + sum_j w[oc*k + j] * col_q[j]). */
+void dsp_matb(const int8_t *w, int32_t k, int32_t n_oc, const int16_t *col,
+              const dsp_out_params *p, int8_t *out, int32_t n_pix, int32_t out_stride);
+
+/* DSP_PIX pixels x k values of pointwise input (pixels k apart, k % 4 == 0)
+ * into a column block; pixels q >= n_pix are zeroed. */
+void dsp_colb_pointwise(int16_t *col, const int8_t *src, int32_t k, int32_t n_pix,
+                        int32_t offset);
+
+/* dsp_gemm3_s8 (dsp_gemm3.c): dsp_matb for a full block, every channel on the
+ * fast rescale (dsp_rqf_ok), the whole int8 range as activation range and a
+ * bias, with 8 bytes of constants per channel. With k % 4 != 0 the filter rows
+ * are k apart and each row's last group reads up to 3 bytes past it (times the
+ * block's zero positions): the caller runs the last channel on dsp_matb. */
+typedef struct dsp_gemm_row {
+  int32_t m, khi; /* dsp_rqf.h's multiplier and high nudge (sh = ctz(khi) + 1) */
+} dsp_gemm_row;
+
+typedef struct dsp_gemm_args {
+  const int8_t *w;            /* n_oc rows of 4 * g weights */
+  const dsp_gemm_row *table;  /* n_oc rows */
+  const int16_t *col;         /* column block */
+  int8_t *out;                /* pixel q of channel oc at out[q * stride + oc] */
+  int32_t n_oc, g, stride;    /* n_oc >= 1, g = kc / 4 >= 1 */
+  const int32_t *bias;        /* n_oc */
+  int32_t k;                  /* filter row length */
+} dsp_gemm_args;
+
+void dsp_gemm3_s8(const dsp_gemm_args *a);   /* k % 4 == 0 */
+void dsp_gemm3_s8_k(const dsp_gemm_args *a); /* any k */
+
+/* Fills table[0..n_oc) for p; false when some channel is not on the fast
+ * rescale, the activation range is not the whole int8 range or there is no
+ * bias. */
+bool dsp_gemm_table(dsp_gemm_row *table, int32_t n_oc, const dsp_out_params *p);
+
+/* One group of 4 channels of a 3x3 depthwise filter for dsp_dw3_run: the
+ * biases, the 9 taps' weights
+ * unpacked, {(w0, w2), (w1, w3)} per tap, the rescale constants {m, sh, khi}
+ * per channel (sh < 0: off the fast rescale, khi = TFLite's shift) and
+ * whether such a channel is in the group. 140 bytes: dsp_dw3.c's offsets. */
+typedef struct dsp_dw3_group {
+  int32_t bias[4];
+  int32_t w[18];
+  int32_t rq[12];
+  int32_t slow;
+} dsp_dw3_group;
+
+typedef struct dsp_dw3_args {
+  /* the window column of tap (0, 0) of the first pixel: per column the group's
+   * 4 inputs plus the input offset as {(x0, x2), (x1, x3)} int16 pairs */
+  const int8_t *x;
+  const dsp_dw3_group *gr;
+  int8_t *out;                /* the first pixel's 4 outputs */
+  int32_t n, x_step, out_step; /* pixels (>= 1), input / output steps between them */
+  int32_t ch, row;            /* window strides of a tap column (8) / row */
+  int32_t out_offset;         /* for dsp_dw3_run_mixed's general rescale */
+} dsp_dw3_args;
+
+/* n output pixels of a 3x3 depthwise conv, one group of 4 channels, every
+ * channel on the fast rescale; _mixed: any group. */
+void dsp_dw3_run(const dsp_dw3_args *a);
+void dsp_dw3_run_mixed(const dsp_dw3_args *a);
+
+/* A channel's rescale for the depthwise paths: bias, dsp_rqf.h's multiplier,
+ * final shift and high nudge (sh < 0: off the fast rescale, khi = TFLite's
+ * shift). */
+typedef struct dsp_dw_row {
+  int32_t bias, m, sh, khi;
+} dsp_dw_row;
+
+/* dsp_dw1_px8 (dsp_dw1.c): n output pixels of a depthwise conv with one input
+ * channel and 8 output channels, every tap in the image. */
+typedef struct dsp_dw1_args {
+  const int8_t *x;            /* input of tap (0, 0) of the first pixel */
+  const int8_t *w;            /* filter [fh][fw][8] */
+  const int32_t *start;       /* 8 starting accumulators (bias + folded input offset) */
+  const dsp_dw_row *table;    /* 8 rows, all on the fast rescale */
+  int8_t *out;                /* the first pixel's 8 outputs (pixels 8 bytes apart) */
+  int32_t n, fh, fw;          /* pixels >= 1, filter rows >= 1, taps per row >= 1 */
+  int32_t row_step;           /* input step from a row's end to the next row's start */
+  int32_t x_step;             /* input step between pixels */
+} dsp_dw1_args;
+
+void dsp_dw1_px8(const dsp_dw1_args *a);
+
+/* dsp_fc_dot4 (dsp_fc4.c): acc[u] += sum_j w[u * depth + j] * (x[j] + offset)
+ * for units u = 0..3 and j < 4 * groups (groups >= 1). */
+typedef struct dsp_fc4_args {
+  const int8_t *x, *w;
+  int32_t groups, depth;
+  int32_t offset2; /* the input offset in both int16 lanes */
+  int32_t *acc;
+} dsp_fc4_args;
+
+void dsp_fc_dot4(const dsp_fc4_args *a);
 
 #endif /* TFM_ARM_DSP_H */

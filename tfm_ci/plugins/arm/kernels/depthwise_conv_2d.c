@@ -4,18 +4,23 @@
  * Prepare, float32, 16x8 and int8 with a depth multiplier > 1 on several
  * input channels are the shared ones of common/depthwise_conv_2d.h
  * (tfm_depthwise_conv_2d_prepare, tfm_depthwise_conv_2d_eval_reference,
- * TfmDepthwiseConv2DData). int8 runs here when
- *  - depth multiplier 1: one output row at a time, accumulators for the row
- *    in scratch (out_w * out_d int32); each filter tap sweeps the row, 4
- *    channels per step: 4 inputs and 4 weights are unpacked with SXTAB16
- *    (input offset added) / SXTB16 and accumulated with SMLABB/SMLATT;
- *  - one input channel (any multiplier: out_d = multiplier): this is a
- *    convolution with fh * fw taps, so it runs as CONV_2D does (im2col column
- *    pair + dsp_mat_s8s16) on the filter transposed to [out_d][fh*fw],
- *    rebuilt in the scratch buffer on every eval (out_d * fh * fw bytes).
- * Bit-exact: see arm_dsp.h. */
-#include "arm_dsp.h"
-#include "common/depthwise_conv_2d.h"
+ * TfmDepthwiseConv2DData). int8 runs here:
+ *  - depth multiplier 1, 3x3, no dilation, the whole int8 range as activation
+ *    range (MobileNet's layers): dsp_dw3_layer, per group of 4 channels the
+ *    assembly dsp_dw3_run over whole output rows from a ring of unpacked
+ *    input rows (scratch: 6 rows x 8 bytes per window column);
+ *  - other depth multiplier 1 filters: dsp_dw_mult1_fast (a channel table,
+ *    accumulators in registers, pixel pairs sharing unpacked weights), or with
+ *    a narrower activation range dsp_dw_mult1 (row accumulators in scratch,
+ *    each tap sweeping the row);
+ *  - one input channel (out_d = multiplier) with the whole int8 range:
+ *    dsp_dw_one_channel_direct, no im2col (a 16-byte table row per channel);
+ *    pixels with every tap in the image and 8 output channels on the
+ *    assembly dsp_dw1_px8; with a narrower range, dsp_dw_one_channel (im2col
+ *    column pair + dsp_mat_s8s16 on the filter transposed in scratch).
+ * Channels whose rescale is off dsp_rqf.h's fast range get TFLite's general
+ * one. Bit-exact: see arm_dsp.h and dsp_rqf.h. */
+#include "dsp_dw.h"
 #include "common/ops.h"
 #include "tfm/kernels.h"
 
@@ -27,7 +32,11 @@ static int dsp_dw_path(const TfmDepthwiseConv2DData *d, const tfm_tensor *in) {
   return d->depth_multiplier == 1 ? DSP_DW_MULT1 : DSP_DW_REFERENCE;
 }
 
-static int32_t dsp_dw_taps(const TfmDepthwiseConv2DData *d) { return d->filter_h * d->filter_w; }
+
+
+static bool dsp_dw_is3x3(const TfmDepthwiseConv2DData *d) {
+  return d->filter_h == 3 && d->filter_w == 3 && d->dilation_h == 1 && d->dilation_w == 1;
+}
 
 static tfm_status dsp_dw_prepare(tfm_context *ctx, tfm_node *node) {
   TFM_TRY(tfm_depthwise_conv_2d_prepare(ctx, node));
@@ -37,8 +46,15 @@ static tfm_status dsp_dw_prepare(tfm_context *ctx, tfm_node *node) {
   /* Our own scratch replaces the reference's accumulator row (that request
    * stays unused: out_d * 4 bytes, live during this op only). */
   size_t bytes;
-  if (path == DSP_DW_MULT1) { /* accumulators of one output row */
-    bytes = (size_t)d->out_w * (size_t)d->out_d * sizeof(int32_t);
+  if (path == DSP_DW_MULT1) { /* the channel table, or accumulators of one output row */
+    if (dsp_dw_is3x3(d) && dsp_full_range(d->act_min, d->act_max)) { /* the row window */
+      return tfm_request_scratch(ctx, dsp_dw3_window_bytes(d), &d->scratch_index);
+    }
+    bytes = (size_t)d->out_d * sizeof(dsp_dw_row);
+    const size_t row = (size_t)d->out_w * (size_t)d->out_d * sizeof(int32_t);
+    if (bytes < row) bytes = row;
+  } else if (dsp_full_range(d->act_min, d->act_max)) { /* the direct path's table */
+    bytes = (size_t)d->out_d * sizeof(dsp_dw_row);
   } else { /* column pair, then the transposed filter */
     const int32_t k = dsp_dw_taps(d);
     bytes = (size_t)dsp_col_bytes(k) + (size_t)d->out_d * (size_t)k;
@@ -159,17 +175,6 @@ static TFM_DSP_HOT void dsp_dw_store(int8_t *out, const int32_t *acc, const dsp_
   }
 }
 
-/* Output columns [*a, *b) whose tap at input column offset `shift` (= fx *
- * dilation - padding) lies inside 0 <= ox * stride + shift < in_w. */
-static void dsp_dw_col_range(int32_t shift, int32_t stride, int32_t in_w, int32_t out_w,
-                             int32_t *a, int32_t *b) {
-  const int32_t lo = shift >= 0 ? 0 : (-shift + stride - 1) / stride;
-  const int32_t last = in_w - 1 - shift; /* ox * stride <= last */
-  const int32_t hi = last < 0 ? 0 : last / stride + 1;
-  *a = lo;
-  *b = hi < out_w ? hi : out_w;
-}
-
 /* Depth multiplier 1: one output row at a time, accumulators for the whole
  * row (out_w * ch int32 of scratch, zeroed; the bias is added when storing);
  * each filter tap sweeps the row, so the per-call work is out_w * ch MACs
@@ -205,93 +210,115 @@ static void dsp_dw_mult1(const TfmDepthwiseConv2DData *d, const int8_t *in, cons
   }
 }
 
-/* ---- one input channel: a convolution over fh * fw taps ------------------ */
+/* ---- depth multiplier 1, accumulators in registers ---------------------- */
 
-/* Rows of 4 * groups taps (whole groups of the column format) from src,
- * row_step apart, into slot `pixel` of the column pair from group 0 on. */
-static TFM_DSP_HOT void dsp_dw_rows(dsp_word *dst, const int8_t *src, int32_t rows,
-                                    int32_t groups, int32_t row_step, int32_t offset2) {
-  for (; rows > 0; --rows, src += row_step) {
-    const int8_t *s = src;
-    for (int32_t g = groups; g > 0; --g, s += 4, dst += 4) {
-      const int32_t v = dsp_load4(s);
-      dst[0] = dsp_ext02(offset2, v);
-      dst[1] = dsp_ext13(offset2, v);
-    }
-  }
-}
-
-static void dsp_dw_im2col(const TfmDepthwiseConv2DData *d, const int8_t *in_b, int32_t oy,
-                          int32_t ox, int16_t *col, int pixel, int32_t k) {
-  const int32_t fw = d->filter_w;
-  const int32_t y0 = oy * d->stride_h - d->padding.height;
-  const int32_t x0 = ox * d->stride_w - d->padding.width;
-  int32_t fx0, fx1;
-  tfm_conv_tap_range(x0, d->dilation_w, d->in_w, fw, &fx0, &fx1);
-  if (fx1 < fx0) fx1 = fx0;
-  if (d->dilation_w == 1 && (fw & 3) == 0 && fx0 == 0 && fx1 == fw) {
-    /* every filter row in the image along x and a whole number of groups
-     * (micro_speech: 10x8, stride 2): rows above / below the image are zeroed,
-     * the others unrolled 4 taps per LDR + two SXTAB16 + two STR */
-    int32_t fy0, fy1;
-    tfm_conv_tap_range(y0, d->dilation_h, d->in_h, d->filter_h, &fy0, &fy1);
-    if (fy1 < fy0) fy1 = fy0;
-    if (fy0 > 0) dsp_col_zero(col, pixel, 0, fy0 * fw, k);
-    dsp_dw_rows((dsp_word *)(col + 2 * fy0 * fw + 4 * pixel),
-                in_b + (y0 + fy0 * d->dilation_h) * d->in_w + x0, fy1 - fy0, fw >> 2,
-                d->dilation_h * d->in_w, dsp_dup16(d->input_offset));
-    if (fy1 < d->filter_h) dsp_col_zero(col, pixel, fy1 * fw, (d->filter_h - fy1) * fw, k);
-    return;
-  }
-  for (int32_t fy = 0; fy < d->filter_h; ++fy) {
-    const int32_t y = y0 + fy * d->dilation_h;
-    const int32_t pos = fy * fw;
-    if (y < 0 || y >= d->in_h || fx0 == fx1) {
-      dsp_col_zero(col, pixel, pos, fw, k);
-      continue;
-    }
-    const int8_t *src = in_b + y * d->in_w + x0 + fx0 * d->dilation_w; /* first in-image tap */
-
-    if (fx0 > 0) dsp_col_zero(col, pixel, pos, fx0, k);
-    if (d->dilation_w == 1) {
-      dsp_col_put(col, pixel, pos + fx0, src, fx1 - fx0, k, d->input_offset);
-    } else {
-      for (int32_t fx = fx0; fx < fx1; ++fx, src += d->dilation_w) {
-        dsp_col_put(col, pixel, pos + fx, src, 1, k, d->input_offset);
+/* One output pixel pair (xb_off = 0: one pixel, computed twice) of every
+ * channel group of 4: nfy x nfx taps from x (input) / w (filter), accumulators
+ * in registers, the weights unpacked once for both pixels, the fast rescale
+ * from the table row, 4 + 4 bytes stored. */
+static TFM_DSP_HOT void dsp_dw_pair(int8_t *oa, int8_t *ob, const int8_t *x, int32_t xb_off,
+                                    const int8_t *w, const dsp_dw_row *row, int32_t groups,
+                                    int32_t nfy, int32_t nfx, int32_t x_row, int32_t x_col,
+                                    int32_t w_row, int32_t ch, int32_t offset2,
+                                    int32_t out_offset) {
+  for (int32_t g = 0; g < groups; ++g, x += 4, w += 4, row += 4, oa += 4, ob += 4) {
+    int32_t a0 = row[0].bias, a1 = row[1].bias, a2 = row[2].bias, a3 = row[3].bias;
+    int32_t b0 = a0, b1 = a1, b2 = a2, b3 = a3;
+    const int8_t *xr = x, *wr = w;
+    for (int32_t fy = nfy; fy > 0; --fy, xr += x_row, wr += w_row) {
+      const int8_t *xp = xr, *wp = wr;
+      for (int32_t fx = nfx; fx > 0; --fx, xp += x_col, wp += ch) {
+        const int32_t wv = dsp_load4(wp);
+        const int32_t w02 = dsp_sx02(wv), w13 = dsp_sx13(wv);
+        const int32_t va = dsp_load4(xp), vb = dsp_load4(xp + xb_off);
+        const int32_t xa02 = dsp_ext02(offset2, va), xa13 = dsp_ext13(offset2, va);
+        const int32_t xb02 = dsp_ext02(offset2, vb), xb13 = dsp_ext13(offset2, vb);
+        a0 = __smlabb(xa02, w02, a0);
+        a2 = __smlatt(xa02, w02, a2);
+        a1 = __smlabb(xa13, w13, a1);
+        a3 = __smlatt(xa13, w13, a3);
+        b0 = __smlabb(xb02, w02, b0);
+        b2 = __smlatt(xb02, w02, b2);
+        b1 = __smlabb(xb13, w13, b1);
+        b3 = __smlatt(xb13, w13, b3);
       }
     }
-    if (fx1 < fw) dsp_col_zero(col, pixel, pos + fx1, fw - fx1, k);
+#define DSP_DW_RQ(acc, r) dsp_dw_rq(acc, &(r), out_offset)
+    ob[0] = DSP_DW_RQ(b0, row[0]);
+    ob[1] = DSP_DW_RQ(b1, row[1]);
+    ob[2] = DSP_DW_RQ(b2, row[2]);
+    ob[3] = DSP_DW_RQ(b3, row[3]);
+    oa[0] = DSP_DW_RQ(a0, row[0]); /* after b: with one pixel, ob == oa */
+    oa[1] = DSP_DW_RQ(a1, row[1]);
+    oa[2] = DSP_DW_RQ(a2, row[2]);
+    oa[3] = DSP_DW_RQ(a3, row[3]);
   }
 }
 
-static void dsp_dw_one_channel(const TfmDepthwiseConv2DData *d, const int8_t *in,
-                               const int8_t *filter, const int32_t *bias, int8_t *out,
-                               uint8_t *scratch) {
-  const dsp_out_params p = {bias, d->multiplier, d->shift, d->output_offset, d->act_min,
-                            d->act_max};
-  const int32_t k = dsp_dw_taps(d), out_d = d->out_d;
-  int16_t *col = (int16_t *)scratch;
-  int8_t *wt = (int8_t *)(scratch + dsp_col_bytes(k));
-  for (int32_t oc = 0; oc < out_d; ++oc) { /* filter [tap][oc] -> [oc][tap] */
-    for (int32_t t = 0; t < k; ++t) wt[oc * k + t] = filter[t * out_d + oc];
+/* The last ch % 4 channels of one pixel, scalar. */
+static void dsp_dw_tail(int8_t *o, const int8_t *x, const int8_t *w, const dsp_dw_row *row,
+                        int32_t n, int32_t nfy, int32_t nfx, int32_t x_row, int32_t x_col,
+                        int32_t w_row, int32_t ch, int32_t offset, int32_t out_offset) {
+  for (int32_t c = 0; c < n; ++c) {
+    uint32_t acc = (uint32_t)row[c].bias;
+    for (int32_t fy = 0; fy < nfy; ++fy) {
+      for (int32_t fx = 0; fx < nfx; ++fx) {
+        acc += (uint32_t)(w[fy * w_row + fx * ch + c] * (x[fy * x_row + fx * x_col + c] + offset));
+      }
+    }
+    o[c] = DSP_DW_RQ((int32_t)acc, row[c]);
   }
-  const int32_t pixels = d->out_h * d->out_w;
+}
+#undef DSP_DW_RQ
+
+/* ---- 3x3, dilation 1, interior pixels ----------------------------------- */
+
+/* Depth multiplier 1 with every channel on the fast rescale and the whole
+ * int8 range as activation range (table: dsp_dw_table's rows). */
+static void dsp_dw_mult1_fast(const TfmDepthwiseConv2DData *d, const int8_t *in,
+                              const int8_t *filter, int8_t *out, const dsp_dw_row *table) {
+  const int32_t ch = d->in_d, dil_h = d->dilation_h, dil_w = d->dilation_w;
+  const int32_t row = d->in_w * ch, w_row = d->filter_w * ch, out_w = d->out_w;
+  const int32_t groups = ch >> 2, t0 = ch & ~3;
+  const int32_t offset = d->input_offset, offset2 = dsp_dup16(offset);
+  const int32_t x_step = d->stride_w * ch, out_off = d->output_offset;
   for (int32_t b = 0; b < d->batches; ++b) {
-    const int8_t *in_b = in + b * d->in_h * d->in_w;
-    int32_t oy = 0, ox = 0;
-    for (int32_t px = 0; px < pixels; px += 2) {
-      dsp_dw_im2col(d, in_b, oy, ox, col, 0, k);
-      int8_t *out_b = NULL;
-      if (++ox == d->out_w) ox = 0, ++oy;
-      if (px + 1 < pixels) {
-        dsp_dw_im2col(d, in_b, oy, ox, col, 1, k);
-        out_b = out + out_d;
-        if (++ox == d->out_w) ox = 0, ++oy;
-      } else {
-        dsp_col_zero(col, 1, 0, k, k);
+    const int8_t *in_b = in + b * d->in_h * row;
+    for (int32_t oy = 0; oy < d->out_h; ++oy) {
+      const int32_t y0 = oy * d->stride_h - d->padding.height;
+      int32_t fy0, fy1;
+      tfm_conv_tap_range(y0, dil_h, d->in_h, d->filter_h, &fy0, &fy1);
+      const int32_t nfy = fy1 > fy0 ? fy1 - fy0 : 0;
+      const int8_t *in_y = in_b + (nfy ? (y0 + fy0 * dil_h) * row : 0);
+      const int8_t *w_y = filter + fy0 * w_row;
+      for (int32_t ox = 0; ox < out_w;) {
+        const int32_t x0 = ox * d->stride_w - d->padding.width;
+        int32_t fx0, fx1;
+        tfm_conv_tap_range(x0, dil_w, d->in_w, d->filter_w, &fx0, &fx1);
+        const int32_t nfx = fx1 > fx0 ? fx1 - fx0 : 0;
+        bool pair = false;
+        if (ox + 1 < out_w) { /* the next pixel with the same taps */
+          int32_t gx0, gx1;
+          tfm_conv_tap_range(x0 + d->stride_w, dil_w, d->in_w, d->filter_w, &gx0, &gx1);
+          pair = gx0 == fx0 && gx1 == fx1;
+        }
+        const int32_t nfx_y = nfy ? nfx : 0; /* no tap at all: bias only */
+        const int8_t *xp = in_y + (nfx_y ? (x0 + fx0 * dil_w) * ch : 0);
+        const int8_t *wp = w_y + fx0 * ch;
+        int8_t *oa = out + ox * ch;
+        dsp_dw_pair(oa, pair ? oa + ch : oa, xp, pair ? x_step : 0, wp, table, groups, nfy,
+                    nfx_y, dil_h * row, dil_w * ch, w_row, ch, offset2, out_off);
+        if (t0 < ch) {
+          dsp_dw_tail(oa + t0, xp + t0, wp + t0, table + t0, ch - t0, nfy, nfx_y, dil_h * row,
+                      dil_w * ch, w_row, ch, offset, out_off);
+          if (pair) {
+            dsp_dw_tail(oa + ch + t0, xp + x_step + t0, wp + t0, table + t0, ch - t0, nfy,
+                        nfx_y, dil_h * row, dil_w * ch, w_row, ch, offset, out_off);
+          }
+        }
+        ox += pair ? 2 : 1;
       }
-      dsp_mat_s8s16(wt, k, out_d, col, &p, out, out_b);
-      out += (out_b ? 2 : 1) * out_d;
+      out += out_w * ch;
     }
   }
 }
@@ -310,10 +337,26 @@ static tfm_status dsp_dw_eval(tfm_context *ctx, tfm_node *node) {
   int8_t *y = (int8_t *)out->data;
   void *scratch = tfm_scratch(ctx, d->scratch_index);
   TFM_ENSURE(ctx, scratch != NULL);
+  if (path == DSP_DW_MULT1 && dsp_dw_is3x3(d) && dsp_full_range(d->act_min, d->act_max)) {
+    dsp_dw3_layer(d, x, w, bv, y, (int32_t *)scratch);
+    return TFM_OK;
+  }
   if (path == DSP_DW_MULT1) {
-    dsp_dw_mult1(d, x, w, bv, y, (int32_t *)scratch);
+    const dsp_out_params p = {bv, d->multiplier, d->shift, d->output_offset, d->act_min,
+                              d->act_max};
+    if (dsp_dw_table((dsp_dw_row *)scratch, d->out_d, &p)) {
+      dsp_dw_mult1_fast(d, x, w, y, (const dsp_dw_row *)scratch);
+    } else {
+      dsp_dw_mult1(d, x, w, bv, y, (int32_t *)scratch);
+    }
   } else {
-    dsp_dw_one_channel(d, x, w, bv, y, (uint8_t *)scratch);
+    const dsp_out_params p = {bv, d->multiplier, d->shift, d->output_offset, d->act_min,
+                              d->act_max};
+    if (dsp_dw_table((dsp_dw_row *)scratch, d->out_d, &p)) {
+      dsp_dw_one_channel_direct(d, x, w, y, (const dsp_dw_row *)scratch);
+    } else {
+      dsp_dw_one_channel(d, x, w, bv, y, (uint8_t *)scratch);
+    }
   }
   return TFM_OK;
 }

@@ -54,9 +54,22 @@ static TFM_DSP_HOT int32_t dsp_fc_dot1(const int8_t *x, const int8_t *w, int32_t
   return (int32_t)t;
 }
 
+/* TFLite's single-rounding rescale (x * m + 2^(t-1)) >> t, t = 31 - shift: for
+ * t >= 33 the rounding term is 2^(t-33) in the high word of the 64-bit
+ * product (which then cannot overflow: |x * m| < 2^62), so the result is that
+ * high word shifted right by t - 32: one SMLAL and one ASR. */
+static inline int32_t dsp_fc_rescale(int32_t x, int32_t m, int shift) {
+  const int t = 31 - shift;
+  if (t >= 33 && t <= 62) {
+    const int64_t z = (int64_t)((uint64_t)1u << (t - 1)) + (int64_t)x * m;
+    return (int32_t)(z >> 32) >> (t - 32);
+  }
+  return tfm_multiply_by_quantized_multiplier_single(x, m, shift);
+}
+
 static int8_t dsp_fc_out(const TfmFullyConnectedData *d, int32_t acc, int32_t u) {
   const int32_t c = d->channels > 1 ? u : 0;
-  acc = tfm_multiply_by_quantized_multiplier_single(acc, d->multiplier[c], d->shift[c]);
+  acc = dsp_fc_rescale(acc, d->multiplier[c], d->shift[c]);
   acc = (int32_t)((uint32_t)acc + (uint32_t)d->output_offset);
   return (int8_t)tfm_clamp_i32(acc, d->act_min, d->act_max);
 }
@@ -67,6 +80,39 @@ static void dsp_fc_s8(const TfmFullyConnectedData *d, const int8_t *in, const in
   for (int32_t b = 0; b < d->batches; ++b, out += units) {
     const int8_t *x = in + b * depth;
     int32_t u = 0;
+    const int32_t groups = depth >> 2, t = depth & 3;
+    /* per-tensor rescale on its fast form: the constants once */
+    const int32_t m0 = d->multiplier[0], t0 = 31 - d->shift[0];
+    const bool fast = d->channels <= 1 && t0 >= 33 && t0 <= 62;
+    const int64_t round0 = fast ? (int64_t)((uint64_t)1u << (t0 - 1)) : 0;
+    const int32_t off = d->output_offset, lo = d->act_min, hi = d->act_max;
+    dsp_fc4_args a = {x, NULL, groups, depth, dsp_dup16(d->input_offset), NULL};
+    for (; groups > 0 && u + 4 <= units; u += 4) { /* four units on dsp_fc_dot4 */
+      int32_t acc[4];
+      for (int i = 0; i < 4; ++i) acc[i] = bias ? bias[u + i] : 0;
+      const int8_t *wu = w + u * depth;
+      a.w = wu;
+      a.acc = acc;
+      dsp_fc_dot4(&a);
+      if (t) {
+        for (int i = 0; i < 4; ++i) {
+          uint32_t s = (uint32_t)acc[i];
+          for (int32_t j = 4 * groups; j < depth; ++j) {
+            s += (uint32_t)(wu[i * depth + j] * (x[j] + d->input_offset));
+          }
+          acc[i] = (int32_t)s;
+        }
+      }
+      if (fast) {
+        for (int i = 0; i < 4; ++i) {
+          const int64_t z = round0 + (int64_t)acc[i] * m0;
+          const int32_t v = (int32_t)((uint32_t)((int32_t)(z >> 32) >> (t0 - 32)) + (uint32_t)off);
+          out[u + i] = (int8_t)(v < lo ? lo : (v > hi ? hi : v));
+        }
+      } else {
+        for (int i = 0; i < 4; ++i) out[u + i] = dsp_fc_out(d, acc[i], u + i);
+      }
+    }
     for (; u + 2 <= units; u += 2) {
       int32_t acc[2] = {bias ? bias[u] : 0, bias ? bias[u + 1] : 0};
       dsp_fc_dot2(x, w + u * depth, depth, d->input_offset, acc);
