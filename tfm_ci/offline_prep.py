@@ -1,0 +1,193 @@
+"""Offline preparation: per-operator records a kernel set's prepare would compute,
+precomputed at build time and linked into flash beside the (unchanged) model.
+
+The firmware build knows the model, so for a kernel set that asks for it
+(``KernelSet.offline_prep``) it generates one C source holding a
+``tfm_offline_table`` (firmware/include/tfm/kernel.h, docs/firmware.md): the
+model's size and hash (:func:`model_hash`, checked by the firmware on the first
+lookup: a table made for other bytes is refused with an error naming both) and
+records keyed by (subgraph, operator index, kind).
+
+Records made here (kind ``FC_S8``, FULLY_CONNECTED with int8 input and constant
+symmetric int8 weights): units, channels, the folded start values
+``bias[u] + input_offset * sum_j w[u][j]`` (int32, modulo 2^32 as the firmware's
+wrapping sums) and TFLite's QuantizeMultiplier multiplier/shift per channel,
+computed with the same float/double steps as the firmware's prepare
+(:func:`quantize_multiplier`; tests/kernels_opt/test_offline_prep.py checks it
+against the compiled C over many scales).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import tflite
+
+from tfm_ci.inspect import ModelInfo, TensorInfo, read_model
+
+KIND_FC_S8 = 1
+KIND_CONV_S8 = 2
+MAGIC = 0x504D4654
+VERSION = 1
+_FNV_OFFSET = 2166136261
+_FNV_PRIME = 16777619
+
+
+@dataclass(frozen=True)
+class Record:
+    subgraph: int
+    op: int
+    kind: int
+    words: tuple[int, ...]          # int32 values
+
+    @property
+    def size(self) -> int:
+        return 4 * len(self.words)
+
+
+@dataclass(frozen=True)
+class Table:
+    model_size: int
+    model_hash: int
+    records: tuple[Record, ...]
+
+    @property
+    def flash_bytes(self) -> int:
+        """Bytes the table adds to flash on a 32-bit target: header (24), entries (16
+        each), record data."""
+        return 24 + sum(16 + r.size for r in self.records)
+
+
+def model_hash(data: bytes) -> int:
+    """FNV-1a over the little-endian 32-bit words (a last partial word zero-padded),
+    seeded with the size: firmware/runtime/offline.c's tfm_offline_hash."""
+    size = len(data)
+    words = np.frombuffer(data[: size - size % 4], dtype="<u4").tolist()
+    if size % 4:
+        words.append(int.from_bytes(data[size - size % 4:], "little"))
+    h = (_FNV_OFFSET ^ size) & 0xFFFFFFFF
+    for w in words:
+        h = ((h ^ w) * _FNV_PRIME) & 0xFFFFFFFF
+    return h
+
+
+def quantize_multiplier(real: float) -> tuple[int, int]:
+    """TFLite's QuantizeMultiplier as firmware/kernels/internal/quant.c computes it:
+    (Q31 multiplier, shift), rounding q * 2^31 half away from zero."""
+    if real == 0.0:
+        return 0, 0
+    if not math.isfinite(real):                      # exponent field all ones: clamped
+        return (1 << 31) - 1, 30
+    q, shift = math.frexp(real)
+    if abs(real) < 2.2250738585072014e-308:          # subnormal: flushed to zero
+        return 0, 0
+    mantissa = int(abs(q) * (1 << 53))               # exact: 53-bit significand
+    q_fixed = (mantissa + (1 << 21)) >> 22
+    if q < 0:
+        q_fixed = -q_fixed
+    if q_fixed == 1 << 31:
+        q_fixed //= 2
+        shift += 1
+    if shift < -31:
+        return 0, 0
+    if shift > 30:
+        return (1 << 31) - 1, 30
+    return q_fixed, shift
+
+
+def _i32(v: int) -> int:
+    v &= 0xFFFFFFFF
+    return v - (1 << 32) if v >= 1 << 31 else v
+
+
+def _buffer(model: tflite.Model, sg: int, tensor: int, dtype: str) -> np.ndarray | None:
+    t = model.Subgraphs(sg).Tensors(tensor)
+    buf = model.Buffers(t.Buffer())
+    if buf is None or buf.DataLength() == 0:
+        return None                   # no inline data (absent, or >2 GiB offset form)
+    return buf.DataAsNumpy().view(dtype)
+
+
+def _fc_record(model: tflite.Model, info: ModelInfo, sg: int, op_index: int) -> Record | None:
+    op = info.subgraphs[sg].ops[op_index]
+    tensors = info.subgraphs[sg].tensors
+    ins = [i for i in op.inputs]
+    if len(ins) < 2 or len(ins) > 3 or min(ins[:2]) < 0 or len(op.outputs) != 1:
+        return None
+    x, w = tensors[ins[0]], tensors[ins[1]]
+    b: TensorInfo | None = tensors[ins[2]] if len(ins) == 3 and ins[2] >= 0 else None
+    out = tensors[op.outputs[0]]
+    if (x.dtype, w.dtype, out.dtype) != ("INT8", "INT8", "INT8") or len(w.shape) != 2:
+        return None
+    if not w.constant or (b is not None and (not b.constant or b.dtype != "INT32")):
+        return None
+    if not x.scale or not w.scale or not out.scale or x.scale[0] <= 0 or out.scale[0] <= 0:
+        return None
+    units, depth = w.shape
+    channels = len(w.scale)
+    if channels not in (1, units) or (channels > 1 and w.quantized_dimension != 0):
+        return None
+    if channels == 1 and w.zero_point and w.zero_point[0] != 0:
+        return None                   # asymmetric weights: the reference path, no record
+    weights = _buffer(model, sg, ins[1], "int8")
+    bias = _buffer(model, sg, ins[2], "<i4") if b is not None else None
+    if weights is None or weights.size != units * depth or (
+            b is not None and (bias is None or bias.size != units)):
+        return None
+    offset = -(x.zero_point[0] if x.zero_point else 0)
+    sums = weights.reshape(units, depth).astype(np.int64).sum(axis=1)
+    start = sums * offset + (bias.astype(np.int64) if bias is not None else 0)
+    mult, shift = [], []
+    in_s, out_s = np.float32(x.scale[0]), np.float32(out.scale[0])
+    for c in range(channels):
+        ws = np.float32(w.scale[c])
+        # per-tensor: the scale product in float (TFLite's GetQuantizedConvolutionMultipler),
+        # per-channel: in double
+        real = (float(np.float32(in_s * ws)) / float(out_s) if channels == 1
+                else float(in_s) * float(ws) / float(out_s))
+        m, s = quantize_multiplier(real)
+        mult.append(m)
+        shift.append(s)
+    words = (units, channels, *(_i32(int(v)) for v in start), *mult, *shift)
+    return Record(sg, op_index, KIND_FC_S8, tuple(words))
+
+
+def make_table(data: bytes) -> Table:
+    """The offline records of every operator this module knows how to prepare."""
+    info = read_model(data)
+    model = tflite.Model.GetRootAsModel(data, 0)
+    records = []
+    for sg in info.subgraphs:
+        for op in sg.ops:
+            if op.name == "FULLY_CONNECTED" and not op.custom:
+                rec = _fc_record(model, info, sg.index, op.index)
+                if rec is not None:
+                    records.append(rec)
+    records.sort(key=lambda r: (r.subgraph, r.op, r.kind))
+    return Table(len(data), model_hash(data), tuple(records))
+
+
+def generate_c(table: Table, label: str = "") -> str:
+    """The C source defining ``tfm_offline_prep`` (read-only: .rodata, flash)."""
+    lines = ["/* Generated by tfm_ci.offline_prep: offline prep records for the model"
+             f"{' ' + label if label else ''}",
+             f" * ({table.model_size} B, hash 0x{table.model_hash:08x}). Do not edit. */",
+             '#include "tfm/kernel.h"', ""]
+    for r in table.records:
+        values = ", ".join(f"{v}" if v != -(1 << 31) else "(-2147483647 - 1)"
+                           for v in r.words)
+        lines.append(f"static const int32_t rec_{r.subgraph}_{r.op}_{r.kind}[] = {{{values}}};")
+    lines.append("")
+    lines.append(f"static const tfm_offline_entry entries[{max(1, len(table.records))}] = {{")
+    for r in table.records:
+        lines.append(f"  {{{r.subgraph}u, {r.op}u, {r.kind}u, {r.size}u, "
+                     f"rec_{r.subgraph}_{r.op}_{r.kind}}},")
+    if not table.records:
+        lines.append("  {0u, 0u, 0u, 0u, 0},")
+    lines += ["};", "",
+              "const tfm_offline_table tfm_offline_prep = {",
+              f"  TFM_OFFLINE_MAGIC, TFM_OFFLINE_VERSION, {table.model_size}u, "
+              f"0x{table.model_hash:08x}u, {len(table.records)}u, entries}};", ""]
+    return "\n".join(lines)
