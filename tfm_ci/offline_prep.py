@@ -8,10 +8,11 @@ model's size and hash (:func:`model_hash`, checked by the firmware on the first
 lookup: a table made for other bytes is refused with an error naming both) and
 records keyed by (subgraph, operator index, kind).
 
-Records made here (kind ``FC_S8``, FULLY_CONNECTED with int8 input and constant
-symmetric int8 weights): units, channels, the folded start values
+Records made here, for FULLY_CONNECTED with int8 input and constant symmetric int8
+weights: ``FC_S8`` (units, channels, the folded start values
 ``bias[u] + input_offset * sum_j w[u][j]`` (int32, modulo 2^32 as the firmware's
-wrapping sums) and TFLite's QuantizeMultiplier multiplier/shift per channel,
+wrapping sums) and TFLite's QuantizeMultiplier multiplier/shift per channel) and,
+with >= 4 units, ``W4_S8`` (a copy of the weights interleaved for 4-unit tiles);
 computed with the same float/double steps as the firmware's prepare
 (:func:`quantize_multiplier`; tests/kernels_opt/test_offline_prep.py checks it
 against the compiled C over many scales).
@@ -28,7 +29,8 @@ import tflite
 from tfm_ci.inspect import ModelInfo, TensorInfo, read_model
 
 KIND_FC_S8 = 1
-KIND_CONV_S8 = 2
+KIND_CONV_S8 = 2                    # reserved (tfm/kernel.h), not made yet
+KIND_W4_S8 = 3
 MAGIC = 0x504D4654
 VERSION = 1
 _FNV_OFFSET = 2166136261
@@ -40,11 +42,15 @@ class Record:
     subgraph: int
     op: int
     kind: int
-    words: tuple[int, ...]          # int32 values
+    words: tuple[int, ...]          # int32 values (int8 for W4_S8)
+
+    @property
+    def ctype(self) -> str:
+        return "int8_t" if self.kind == KIND_W4_S8 else "int32_t"
 
     @property
     def size(self) -> int:
-        return 4 * len(self.words)
+        return (1 if self.kind == KIND_W4_S8 else 4) * len(self.words)
 
 
 @dataclass(frozen=True)
@@ -55,9 +61,9 @@ class Table:
 
     @property
     def flash_bytes(self) -> int:
-        """Bytes the table adds to flash on a 32-bit target: header (24), entries (16
-        each), record data."""
-        return 24 + sum(16 + r.size for r in self.records)
+        """Bytes of the table on a 32-bit target: header (24), entries (16 each), record
+        data (each padded to 4). It replaces the runtime's empty 24-byte default."""
+        return 24 + sum(16 + (r.size + 3) // 4 * 4 for r in self.records)
 
 
 def model_hash(data: bytes) -> int:
@@ -108,6 +114,30 @@ def _buffer(model: tflite.Model, sg: int, tensor: int, dtype: str) -> np.ndarray
     if buf is None or buf.DataLength() == 0:
         return None                   # no inline data (absent, or >2 GiB offset form)
     return buf.DataAsNumpy().view(dtype)
+
+
+def interleave4(weights: np.ndarray) -> np.ndarray:
+    """[units, depth] int8 reordered as W4_S8 (tfm/kernel.h): groups of 4 units with
+    their weights interleaved per depth step, the last units % 4 rows as they are."""
+    units, depth = weights.shape
+    n4 = units - units % 4
+    groups = weights[:n4].reshape(n4 // 4, 4, depth).transpose(0, 2, 1).reshape(-1)
+    return np.concatenate([groups, weights[n4:].reshape(-1)])
+
+
+def _fc_records(model: tflite.Model, info: ModelInfo, sg: int, op_index: int) -> list[Record]:
+    """FC_S8 and W4_S8 of one FULLY_CONNECTED, or none when it is not prepared here."""
+    rec = _fc_record(model, info, sg, op_index)
+    if rec is None:
+        return []
+    op = info.subgraphs[sg].ops[op_index]
+    weights = _buffer(model, sg, op.inputs[1], "int8")
+    assert weights is not None           # _fc_record checked it
+    units = rec.words[0]
+    if units < 4:
+        return [rec]
+    w4 = interleave4(weights.reshape(units, -1))
+    return [rec, Record(sg, op_index, KIND_W4_S8, tuple(int(v) for v in w4))]
 
 
 def _fc_record(model: tflite.Model, info: ModelInfo, sg: int, op_index: int) -> Record | None:
@@ -162,9 +192,7 @@ def make_table(data: bytes) -> Table:
     for sg in info.subgraphs:
         for op in sg.ops:
             if op.name == "FULLY_CONNECTED" and not op.custom:
-                rec = _fc_record(model, info, sg.index, op.index)
-                if rec is not None:
-                    records.append(rec)
+                records += _fc_records(model, info, sg.index, op.index)
     records.sort(key=lambda r: (r.subgraph, r.op, r.kind))
     return Table(len(data), model_hash(data), tuple(records))
 
@@ -178,7 +206,8 @@ def generate_c(table: Table, label: str = "") -> str:
     for r in table.records:
         values = ", ".join(f"{v}" if v != -(1 << 31) else "(-2147483647 - 1)"
                            for v in r.words)
-        lines.append(f"static const int32_t rec_{r.subgraph}_{r.op}_{r.kind}[] = {{{values}}};")
+        lines.append(f"static const {r.ctype} rec_{r.subgraph}_{r.op}_{r.kind}[] = "
+                     f"{{{values}}};")
     lines.append("")
     lines.append(f"static const tfm_offline_entry entries[{max(1, len(table.records))}] = {{")
     for r in table.records:

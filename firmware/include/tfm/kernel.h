@@ -125,7 +125,7 @@ typedef struct tfm_offline_entry {
   uint16_t op;        /* operator index within it */
   uint32_t kind;      /* TFM_OFFLINE_KIND_* (the record's layout) */
   uint32_t size;      /* bytes at data */
-  const void *data;   /* 8-byte aligned, read-only */
+  const void *data;   /* aligned for its fields (4 bytes), read-only */
 } tfm_offline_entry;
 
 typedef struct tfm_offline_table {
@@ -157,11 +157,16 @@ tfm_status tfm_offline_data(tfm_context *ctx, const tfm_node *node, uint32_t kin
  *   base[units] = bias[u] + input_offset * sum_j w[u][j] (mod 2^32),
  *   multiplier[channels], shift[channels] (TFLite QuantizeMultiplier of the
  *   node's effective scale: per-tensor float product, per-channel double).
- * CONV_S8: CONV_2D / DEPTHWISE_CONV_2D int8: channels, then
- *   base[channels] (as FC_S8, sum over the channel's filter taps),
- *   multiplier[channels], shift[channels]. */
+ * CONV_S8 (reserved, not made yet): CONV_2D / DEPTHWISE_CONV_2D int8:
+ *   channels, then base[channels] (as FC_S8, sum over the channel's filter
+ *   taps), multiplier[channels], shift[channels].
+ * W4_S8: int8 weights [units][depth] reordered for 4-unit tiles (bytes, not
+ *   int32): for each group g < units / 4, for each j < depth, the 4 bytes
+ *   w[4g][j], w[4g+1][j], w[4g+2][j], w[4g+3][j]; then the last units % 4 rows
+ *   as they are. A copy: the model keeps its weights. */
 #define TFM_OFFLINE_KIND_FC_S8 1u
 #define TFM_OFFLINE_KIND_CONV_S8 2u
+#define TFM_OFFLINE_KIND_W4_S8 3u
 
 /* ---- subgraphs (control flow and resource variables) -------------------- */
 

@@ -23,6 +23,18 @@
  * shift[channels]. */
 enum { REC_HEAD = 2 };
 
+/* What eval uses besides TfmFullyConnectedData (node->data's kernel_data). */
+typedef struct opt_fc_plan {
+  const int32_t *base; /* folded start values, per unit */
+  const int8_t *w4;    /* weights interleaved by 4 units (W4_S8 record), or NULL */
+} opt_fc_plan;
+
+#if defined(__riscv) || defined(__x86_64__) || defined(__aarch64__)
+#define FC_UNROLL 2 /* 31 registers: two depth steps per pass */
+#else
+#define FC_UNROLL 1 /* Thumb: one step, multiply-accumulates (mla) in place */
+#endif
+
 static bool fc_fast_types(const tfm_tensor *in, const tfm_tensor *w) {
   return in->type == TFM_INT8 && w->type == TFM_INT8;
 }
@@ -41,7 +53,24 @@ static tfm_status fc_base(tfm_context *ctx, TfmFullyConnectedData *d, const int8
     for (int32_t j = 0; j < d->depth; ++j) sum += (uint32_t)(int32_t)w[j];
     base[u] = (bias ? (uint32_t)bias[u] : 0u) + sum * (uint32_t)d->input_offset;
   }
-  d->kernel_data = base;
+  TFM_TRY(tfm_alloc_persistent(ctx, sizeof(opt_fc_plan), &p));
+  opt_fc_plan *plan = (opt_fc_plan *)p;
+  plan->base = (const int32_t *)base;
+  d->kernel_data = plan;
+  return TFM_OK;
+}
+
+/* The W4_S8 record of the node, when the image has one of the right size. */
+static tfm_status fc_w4(tfm_context *ctx, const tfm_node *node, const TfmFullyConnectedData *d,
+                        const int8_t **w4) {
+  const void *rec = NULL;
+  uint32_t size = 0;
+  TFM_TRY(tfm_offline_data(ctx, node, TFM_OFFLINE_KIND_W4_S8, &rec, &size));
+  if (rec != NULL && size != (uint32_t)(d->units * d->depth)) {
+    return tfm_fail(ctx, TFM_BAD_MODEL, "offline W4 record of %lu B, node has %ld weights",
+                    (unsigned long)size, (long)(d->units * d->depth));
+  }
+  *w4 = (const int8_t *)rec;
   return TFM_OK;
 }
 
@@ -76,7 +105,12 @@ static tfm_status opt_fc_prepare(tfm_context *ctx, tfm_node *node) {
                     (long)channels, (long)d->units, (long)d->channels,
                     (long)d->weights_offset);
   }
-  d->kernel_data = r + REC_HEAD;
+  void *p = NULL;
+  TFM_TRY(tfm_alloc_persistent(ctx, sizeof(opt_fc_plan), &p));
+  opt_fc_plan *plan = (opt_fc_plan *)p;
+  plan->base = r + REC_HEAD;
+  TFM_TRY(fc_w4(ctx, node, d, &plan->w4));
+  d->kernel_data = plan;
   return TFM_OK;
 }
 
@@ -92,19 +126,47 @@ static TFM_OPT_HOT void fc_dot4(const int8_t *x, const int8_t *w, int32_t depth,
     if (init) s0 = (uint32_t)init[u], s1 = (uint32_t)init[u + 1], s2 = (uint32_t)init[u + 2],
               s3 = (uint32_t)init[u + 3];
     int32_t j = 0;
-    for (; j + 2 <= depth; j += 2) {
+    for (; FC_UNROLL == 2 && j + 2 <= depth; j += 2) {
       const int32_t xa = x[j] + offset, xb = x[j + 1] + offset;
       s0 += (uint32_t)(w0[j] * xa + w0[j + 1] * xb);
       s1 += (uint32_t)(w1[j] * xa + w1[j + 1] * xb);
       s2 += (uint32_t)(w2[j] * xa + w2[j + 1] * xb);
       s3 += (uint32_t)(w3[j] * xa + w3[j + 1] * xb);
     }
-    if (j < depth) {
+    for (; j < depth; ++j) {
       const int32_t xv = x[j] + offset;
       s0 += (uint32_t)(w0[j] * xv);
       s1 += (uint32_t)(w1[j] * xv);
       s2 += (uint32_t)(w2[j] * xv);
       s3 += (uint32_t)(w3[j] * xv);
+    }
+    acc[u] = s0, acc[u + 1] = s1, acc[u + 2] = s2, acc[u + 3] = s3;
+  }
+}
+
+/* As fc_dot4 with folded start values and the weights of each group of 4 units
+ * interleaved (w4: w[4g][j], w[4g+1][j], w[4g+2][j], w[4g+3][j], j = 0..): one
+ * weights pointer walks all groups, 4 bytes per depth step. */
+static TFM_OPT_HOT void fc_dot4_w4(const int8_t *x, const int8_t *w4, int32_t depth,
+                                   const int32_t *init, int32_t n4, uint32_t *acc) {
+  const int8_t *end = x + depth;
+  for (int32_t u = 0; u < n4; u += 4) {
+    uint32_t s0 = (uint32_t)init[u], s1 = (uint32_t)init[u + 1], s2 = (uint32_t)init[u + 2],
+             s3 = (uint32_t)init[u + 3];
+    const int8_t *xp = x;
+    for (; FC_UNROLL == 2 && xp + 2 <= end; xp += 2, w4 += 8) {
+      const int32_t xa = xp[0], xb = xp[1];
+      s0 += (uint32_t)(w4[0] * xa + w4[4] * xb);
+      s1 += (uint32_t)(w4[1] * xa + w4[5] * xb);
+      s2 += (uint32_t)(w4[2] * xa + w4[6] * xb);
+      s3 += (uint32_t)(w4[3] * xa + w4[7] * xb);
+    }
+    for (; xp < end; ++xp, w4 += 4) {
+      const int32_t xv = *xp;
+      s0 += (uint32_t)(w4[0] * xv);
+      s1 += (uint32_t)(w4[1] * xv);
+      s2 += (uint32_t)(w4[2] * xv);
+      s3 += (uint32_t)(w4[3] * xv);
     }
     acc[u] = s0, acc[u + 1] = s1, acc[u + 2] = s2, acc[u + 3] = s3;
   }
@@ -126,6 +188,16 @@ static uint32_t fc_dot1(const int8_t *x, const int8_t *w, int32_t depth, int32_t
 static TFM_OPT_HOT void fc_store(const TfmFullyConnectedData *d, int32_t u0, int32_t n,
                                  const uint32_t *acc, int8_t *out) {
   const int32_t off = d->output_offset, lo = d->act_min, hi = d->act_max;
+  if (d->channels == 1 && d->shift[0] <= -2) { /* per-tensor, t >= 33: all hoisted */
+    const int32_t m = d->multiplier[0], sh = d->shift[0];
+    const int32_t round = (int32_t)(1u << (-sh - 2)), right = -sh - 1; /* t - 33, t - 32 */
+    for (int32_t i = 0; i < n; ++i) {
+      const int32_t high = (int32_t)(((int64_t)tfm_wrap_i32(acc[i]) * (int64_t)m) >> 32);
+      const int32_t v = tfm_add_wrap_i32((high + round) >> right, off);
+      out[i] = (int8_t)(v < lo ? lo : (v > hi ? hi : v));
+    }
+    return;
+  }
   const int32_t step = d->channels > 1 ? 1 : 0;
   const int32_t *m = d->multiplier + u0 * step, *sh = d->shift + u0 * step;
   for (int32_t i = 0; i < n; ++i, m += step, sh += step) {
@@ -150,7 +222,7 @@ enum { FC_CHUNK = 32 }; /* units per rescale pass (128 B of stack) */
  * rescale pass. Each product is exact in int32 (|w| <= 128, |x + offset| <= 255)
  * and two of them fit easily, so the pairwise sums wrap exactly as the reference. */
 static void opt_fc_s8(const TfmFullyConnectedData *d, const int8_t *in, const int8_t *w,
-                      const int32_t *init, int32_t offset, int8_t *out) {
+                      const int8_t *w4, const int32_t *init, int32_t offset, int8_t *out) {
   const int32_t depth = d->depth, units = d->units;
   uint32_t acc[FC_CHUNK];
   for (int32_t b = 0; b < d->batches; ++b, in += depth, out += units) {
@@ -159,7 +231,11 @@ static void opt_fc_s8(const TfmFullyConnectedData *d, const int8_t *in, const in
       const int8_t *wu = w + u0 * depth;
       const int32_t *iu = init ? init + u0 : NULL;
       int32_t u = n - n % 4;
-      fc_dot4(in, wu, depth, offset, iu, u, acc);
+      if (w4) {
+        fc_dot4_w4(in, w4 + u0 * depth, depth, iu, u, acc);
+      } else {
+        fc_dot4(in, wu, depth, offset, iu, u, acc);
+      }
       for (; u < n; ++u) {
         acc[u] = fc_dot1(in, wu + u * depth, depth, offset, iu ? (uint32_t)iu[u] : 0u);
       }
@@ -176,14 +252,14 @@ static tfm_status opt_fc_eval(tfm_context *ctx, tfm_node *node) {
   }
   const tfm_tensor *w = tfm_input(ctx, node, 1);
   tfm_tensor *out = tfm_output(ctx, node, 0);
-  const int32_t *folded = (const int32_t *)d->kernel_data;
-  if (folded) {
-    opt_fc_s8(d, (const int8_t *)in->data, (const int8_t *)w->data, folded, 0,
+  const opt_fc_plan *plan = (const opt_fc_plan *)d->kernel_data;
+  if (plan) {
+    opt_fc_s8(d, (const int8_t *)in->data, (const int8_t *)w->data, plan->w4, plan->base, 0,
               (int8_t *)out->data);
     return TFM_OK;
   }
   const tfm_tensor *bias = node->num_inputs == 3 ? tfm_input(ctx, node, 2) : NULL;
-  opt_fc_s8(d, (const int8_t *)in->data, (const int8_t *)w->data,
+  opt_fc_s8(d, (const int8_t *)in->data, (const int8_t *)w->data, NULL,
             bias ? (const int32_t *)bias->data : NULL, d->input_offset, (int8_t *)out->data);
   return TFM_OK;
 }
