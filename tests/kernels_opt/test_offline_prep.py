@@ -2,9 +2,9 @@
 
 - the Python QuantizeMultiplier equals the firmware's own (quant.c compiled on the host,
   with FULLY_CONNECTED's float / double scale products) over many random scales;
-- opt images with and without the table give the same bit-exact outputs (vs TFLite) in
-  the same invoke instructions; with it the arena is smaller and flash grows by what the
-  table states;
+- opt images with and without the table give the same bit-exact outputs (vs TFLite);
+  with it invoke takes fewer instructions, the arena is smaller and flash grows by what
+  the table states;
 - a table made for other model bytes is refused at init with a clear error;
 - kernel sets without offline prep (reference) build the same image either way.
 """
@@ -129,7 +129,9 @@ def test_with_and_without_prep(board: str, registry: Registry, cache_dir: Path,
         assert prep and prep["records"] > 0, model
         assert "offline_prep" not in without.build
         assert [o["data"] for o in with_prep.outputs] == [o["data"] for o in without.outputs]
-        assert with_prep.instructions["invocations"] == without.instructions["invocations"]
+        # interleaved weights (W4_S8) make the inner loops shorter, never longer
+        assert all(a < b for a, b in zip(with_prep.instructions["invocations"],
+                                         without.instructions["invocations"], strict=True))
         assert with_prep.sizes["arena_used"] < without.sizes["arena_used"], model
         grown = with_prep.sizes["flash"] - without.sizes["flash"]
         # the table replaces the runtime's empty 24-byte default (the lookup code is in
