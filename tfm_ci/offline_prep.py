@@ -13,6 +13,8 @@ weights: ``FC_S8`` (units, channels, the folded start values
 ``bias[u] + input_offset * sum_j w[u][j]`` (int32, modulo 2^32 as the firmware's
 wrapping sums) and TFLite's QuantizeMultiplier multiplier/shift per channel) and,
 with >= 4 units, ``W4_S8`` (a copy of the weights interleaved for 4-unit tiles);
+for float32 FULLY_CONNECTED with constant finite weights, ``F32_BFP`` (the weights in
+block floating point, :func:`bfp_rows`);
 computed with the same float/double steps as the firmware's prepare
 (:func:`quantize_multiplier`; tests/kernels_opt/test_offline_prep.py checks it
 against the compiled C over many scales).
@@ -31,6 +33,8 @@ from tfm_ci.inspect import ModelInfo, TensorInfo, read_model
 KIND_FC_S8 = 1
 KIND_CONV_S8 = 2                    # reserved (tfm/kernel.h), not made yet
 KIND_W4_S8 = 3
+KIND_F32_BFP = 4
+BFP_MAX_DEPTH = 32768               # kernels/opt/opt_float.h OPT_BFP_MAX_DEPTH
 MAGIC = 0x504D4654
 VERSION = 1
 _FNV_OFFSET = 2166136261
@@ -116,6 +120,44 @@ def _buffer(model: tflite.Model, sg: int, tensor: int, dtype: str) -> np.ndarray
     return buf.DataAsNumpy().view(dtype)
 
 
+def bfp_rows(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """Block floating point of float32 rows [units, depth] as kernels/opt/opt_float.c's
+    opt_bfp_exponent / opt_bfp_convert: (largest biased exponent per row, at least 1;
+    int32 mantissas w * 2^(150 - e) rounded half away from zero); None when a value is
+    infinite or NaN."""
+    u = np.ascontiguousarray(weights, dtype="<f4").view("<u4").astype(np.int64)
+    e = (u >> 23) & 0xFF
+    if (e == 0xFF).any():
+        return None
+    emax = np.maximum(e.max(axis=1), 1)
+    m = np.where(e > 0, (u & 0x7FFFFF) | 0x800000, u & 0x7FFFFF)
+    sh = emax[:, None] - np.maximum(e, 1)
+    half = np.where(sh > 0, np.left_shift(1, np.clip(sh - 1, 0, 62)), 0)
+    a = np.where(sh < 26, (m + half) >> np.clip(sh, 0, 62), 0)
+    return emax.astype(np.int32), np.where(u >> 31 == 1, -a, a).astype(np.int32)
+
+
+def _fc_float_record(model: tflite.Model, info: ModelInfo, sg: int,
+                     op_index: int) -> Record | None:
+    op = info.subgraphs[sg].ops[op_index]
+    tensors = info.subgraphs[sg].tensors
+    if len(op.inputs) < 2 or min(op.inputs[:2]) < 0:
+        return None
+    x, w = tensors[op.inputs[0]], tensors[op.inputs[1]]
+    if (x.dtype, w.dtype) != ("FLOAT32", "FLOAT32") or len(w.shape) != 2 or not w.constant:
+        return None
+    units, depth = w.shape
+    weights = _buffer(model, sg, op.inputs[1], "<f4")
+    if weights is None or weights.size != units * depth or depth > BFP_MAX_DEPTH:
+        return None
+    rows = bfp_rows(weights.reshape(units, depth))
+    if rows is None:
+        return None
+    emax, mant = rows
+    body = np.concatenate([emax[:, None], mant], axis=1).reshape(-1)
+    return Record(sg, op_index, KIND_F32_BFP, (units, depth, *(int(v) for v in body)))
+
+
 def interleave4(weights: np.ndarray) -> np.ndarray:
     """[units, depth] int8 reordered as W4_S8 (tfm/kernel.h): groups of 4 units with
     their weights interleaved per depth step, the last units % 4 rows as they are."""
@@ -129,7 +171,8 @@ def _fc_records(model: tflite.Model, info: ModelInfo, sg: int, op_index: int) ->
     """FC_S8 and W4_S8 of one FULLY_CONNECTED, or none when it is not prepared here."""
     rec = _fc_record(model, info, sg, op_index)
     if rec is None:
-        return []
+        frec = _fc_float_record(model, info, sg, op_index)
+        return [frec] if frec is not None else []
     op = info.subgraphs[sg].ops[op_index]
     weights = _buffer(model, sg, op.inputs[1], "int8")
     assert weights is not None           # _fc_record checked it

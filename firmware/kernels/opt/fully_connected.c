@@ -16,6 +16,8 @@
  * (LiteRT's FULLY_CONNECTED) in a form with one high multiply (rq_single). */
 #include "common/fully_connected.h"
 #include "common/ops.h"
+#include "internal/quant.h"
+#include "opt_float.h"
 #include "opt_gemm.h"
 #include "tfm/kernels.h"
 
@@ -25,8 +27,10 @@ enum { REC_HEAD = 2 };
 
 /* What eval uses besides TfmFullyConnectedData (node->data's kernel_data). */
 typedef struct opt_fc_plan {
-  const int32_t *base; /* folded start values, per unit */
-  const int8_t *w4;    /* weights interleaved by 4 units (W4_S8 record), or NULL */
+  const int32_t *base; /* int8: folded start values, per unit */
+  const int8_t *w4;    /* int8: weights interleaved by 4 units (W4_S8 record), or NULL */
+  const int32_t *bfp;  /* float: F32_BFP record rows (exponent, mantissas), or NULL */
+  int scratch;         /* float: block-float input row (+ a weights row without bfp) */
 } opt_fc_plan;
 
 #if defined(__riscv) || defined(__x86_64__) || defined(__aarch64__)
@@ -74,6 +78,36 @@ static tfm_status fc_w4(tfm_context *ctx, const tfm_node *node, const TfmFullyCo
   return TFM_OK;
 }
 
+/* Float32 with constant, finite weights: block floating point (opt_float.h), with
+ * the weights' F32_BFP record when the image has one. */
+static tfm_status fc_float_plan(tfm_context *ctx, tfm_node *node, TfmFullyConnectedData *d,
+                                const tfm_tensor *w) {
+  if (d->depth > OPT_BFP_MAX_DEPTH) return TFM_OK;
+  const void *rec = NULL;
+  uint32_t size = 0;
+  TFM_TRY(tfm_offline_data(ctx, node, TFM_OFFLINE_KIND_F32_BFP, &rec, &size));
+  if (rec != NULL) {
+    const int32_t *r = (const int32_t *)rec;
+    if (size != (uint32_t)(2 + d->units * (1 + d->depth)) * 4u || r[0] != d->units ||
+        r[1] != d->depth) {
+      return tfm_fail(ctx, TFM_BAD_MODEL, "offline F32_BFP record of %lu B does not fit the "
+                      "node (%ld units, depth %ld)", (unsigned long)size, (long)d->units,
+                      (long)d->depth);
+    }
+  } else {
+    int32_t e;
+    if (!opt_bfp_exponent((const float *)w->data, d->units * d->depth, &e)) return TFM_OK;
+  }
+  void *p = NULL;
+  TFM_TRY(tfm_alloc_persistent(ctx, sizeof(opt_fc_plan), &p));
+  opt_fc_plan *plan = (opt_fc_plan *)p;
+  plan->bfp = rec ? (const int32_t *)rec + 2 : NULL;
+  const size_t row = (size_t)d->depth * sizeof(int32_t);
+  TFM_TRY(tfm_request_scratch(ctx, rec ? row : 2 * row, &plan->scratch));
+  d->kernel_data = plan;
+  return TFM_OK;
+}
+
 static tfm_status opt_fc_prepare(tfm_context *ctx, tfm_node *node) {
   const tfm_tensor *in = tfm_input(ctx, node, 0);
   const tfm_tensor *w = tfm_input(ctx, node, 1);
@@ -86,6 +120,7 @@ static tfm_status opt_fc_prepare(tfm_context *ctx, tfm_node *node) {
   if (rec == NULL) {
     TFM_TRY(tfm_fully_connected_prepare(ctx, node));
     TfmFullyConnectedData *d = (TfmFullyConnectedData *)node->data;
+    if (in->type == TFM_FLOAT32 && fc_constant(w, bias)) return fc_float_plan(ctx, node, d, w);
     if (!fc_fast_types(in, w) || d->weights_offset != 0 || !fc_constant(w, bias)) return TFM_OK;
     return fc_base(ctx, d, (const int8_t *)w->data, bias ? (const int32_t *)bias->data : NULL);
   }
@@ -244,9 +279,49 @@ static void opt_fc_s8(const TfmFullyConnectedData *d, const int8_t *in, const in
   }
 }
 
+/* Float32: each input row in block floating point once, then per unit an exact int64
+ * dot product with the unit's block-float weights, one rounding, + bias (float add,
+ * as the reference), activation clamp. false: a non-finite input (reference path). */
+static bool opt_fc_f32(tfm_context *ctx, const TfmFullyConnectedData *d, const float *in,
+                       const float *w, const float *bias, float *out) {
+  const opt_fc_plan *plan = (const opt_fc_plan *)d->kernel_data;
+  const int32_t depth = d->depth;
+  int32_t *xm = (int32_t *)tfm_scratch(ctx, plan->scratch);
+  int32_t *wm = xm + depth; /* without a record: one converted weights row */
+  for (int32_t b = 0; b < d->batches; ++b, in += depth) {
+    int32_t ex;
+    if (!opt_bfp_exponent(in, depth, &ex)) return false;
+    opt_bfp_convert(in, depth, ex, xm);
+    const int32_t *row = plan->bfp;
+    for (int32_t u = 0; u < d->units; ++u) {
+      int32_t ew;
+      const int32_t *m;
+      if (row) {
+        ew = row[0], m = row + 1, row += 1 + depth;
+      } else {
+        (void)opt_bfp_exponent(w + u * depth, depth, &ew); /* finite: prepare checked */
+        opt_bfp_convert(w + u * depth, depth, ew, wm);
+        m = wm;
+      }
+      const float total = opt_bfp_float(opt_bfp_dot(xm, m, depth), ex + ew);
+      *out++ = tfm_clamp_f32(total + (bias ? bias[u] : 0.0f), d->act_min_f, d->act_max_f);
+    }
+  }
+  return true;
+}
+
 static tfm_status opt_fc_eval(tfm_context *ctx, tfm_node *node) {
   const TfmFullyConnectedData *d = (const TfmFullyConnectedData *)node->data;
   const tfm_tensor *in = tfm_input(ctx, node, 0);
+  if (in->type == TFM_FLOAT32 && d->kernel_data != NULL) {
+    const tfm_tensor *w = tfm_input(ctx, node, 1);
+    const tfm_tensor *bias = node->num_inputs == 3 ? tfm_input(ctx, node, 2) : NULL;
+    if (opt_fc_f32(ctx, d, (const float *)in->data, (const float *)w->data,
+                   bias ? (const float *)bias->data : NULL,
+                   (float *)tfm_output(ctx, node, 0)->data)) {
+      return TFM_OK;
+    }
+  }
   if (in->type != TFM_INT8 || d->weights_offset != 0) {
     return tfm_fully_connected_eval_reference(ctx, node);
   }
