@@ -398,6 +398,9 @@ def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
              *_prefix_maps(cache, kernel_set)]
     sources = firmware_sources(board, kernel_set)
     extra: dict[str, object] = {}
+    with_prep = offline_prep_enabled(kernel_set, board, offline_prep)
+    if with_prep:   # the shared prepares look records up (tfm/kernel.h)
+        flags.append("-DTFM_OFFLINE_PREP=1")
     script: Path | None = None
     if board.app == "embedded":
         script = linker_script(board, gen)
@@ -409,7 +412,7 @@ def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
             os.replace(f.name, model_copy)
         sources += [_write_gen(gen, "ops.c", generate_ops_c(ops, added)),
                     _write_gen(gen, "model_blob.S", generate_model_blob(model_copy))]
-        if offline_prep_enabled(kernel_set, board, offline_prep):
+        if with_prep:
             table = offline_prep_mod.make_table(model)
             if table.records:   # no records: no table (the runtime's empty default)
                 text = offline_prep_mod.generate_c(table, model_path.name)

@@ -14,7 +14,9 @@ weights: ``FC_S8`` (units, channels, the folded start values
 wrapping sums) and TFLite's QuantizeMultiplier multiplier/shift per channel) and,
 with >= 4 units, ``W4_S8`` (a copy of the weights interleaved for 4-unit tiles);
 for float32 FULLY_CONNECTED with constant finite weights, ``F32_BFP`` (the weights in
-block floating point, :func:`bfp_rows`);
+block floating point, :func:`bfp_rows`); for CONV_2D / DEPTHWISE_CONV_2D with int8
+filters, ``CONV_S8`` (per output channel multiplier and shift, used by the shared
+prepare when built with -DTFM_OFFLINE_PREP=1);
 computed with the same float/double steps as the firmware's prepare
 (:func:`quantize_multiplier`; tests/kernels_opt/test_offline_prep.py checks it
 against the compiled C over many scales).
@@ -31,7 +33,7 @@ import tflite
 from tfm_ci.inspect import ModelInfo, TensorInfo, read_model
 
 KIND_FC_S8 = 1
-KIND_CONV_S8 = 2                    # reserved (tfm/kernel.h), not made yet
+KIND_CONV_S8 = 2
 KIND_W4_S8 = 3
 KIND_F32_BFP = 4
 BFP_MAX_DEPTH = 32768               # kernels/opt/opt_float.h OPT_BFP_MAX_DEPTH
@@ -227,6 +229,41 @@ def _fc_record(model: tflite.Model, info: ModelInfo, sg: int, op_index: int) -> 
     return Record(sg, op_index, KIND_FC_S8, tuple(words))
 
 
+#: op -> (quantized dimension of the filter's per-channel scales, output channel dim)
+_CONV_OPS = {"CONV_2D": (0, 0), "DEPTHWISE_CONV_2D": (3, 3)}
+
+
+def _conv_record(info: ModelInfo, sg: int, op_index: int) -> Record | None:
+    """CONV_S8: the multipliers/shifts tfm_conv_quant_params would compute (in double,
+    per-tensor filters repeated per channel), shifts packed as little-endian bytes."""
+    op = info.subgraphs[sg].ops[op_index]
+    tensors = info.subgraphs[sg].tensors
+    if len(op.inputs) < 2 or min(op.inputs[:2]) < 0 or len(op.outputs) != 1:
+        return None
+    x, f, out = tensors[op.inputs[0]], tensors[op.inputs[1]], tensors[op.outputs[0]]
+    if x.dtype not in ("INT8", "INT16") or f.dtype != "INT8" or len(f.shape) != 4:
+        return None
+    qdim, cdim = _CONV_OPS[op.name]
+    channels = f.shape[cdim]
+    scales = f.scale
+    if (not scales or len(scales) not in (1, channels) or not x.scale or not out.scale
+            or x.scale[0] <= 0 or out.scale[0] <= 0 or any(z != 0 for z in f.zero_point)
+            or (len(scales) > 1 and f.quantized_dimension != qdim)):
+        return None               # the prepare's own checks report these
+    mult, shift = [], []
+    for c in range(channels):
+        real = (float(np.float32(x.scale[0])) * float(np.float32(scales[c if len(scales) > 1
+                                                                          else 0]))
+                / float(np.float32(out.scale[0])))
+        m, s = quantize_multiplier(real)
+        mult.append(m)
+        shift.append(s & 0xFF)
+    shift += [0] * (-channels % 4)
+    packed = [_i32(int.from_bytes(bytes(shift[i:i + 4]), "little"))
+              for i in range(0, len(shift), 4)]
+    return Record(sg, op_index, KIND_CONV_S8, (channels, *mult, *packed))
+
+
 def make_table(data: bytes) -> Table:
     """The offline records of every operator this module knows how to prepare."""
     info = read_model(data)
@@ -236,6 +273,10 @@ def make_table(data: bytes) -> Table:
         for op in sg.ops:
             if op.name == "FULLY_CONNECTED" and not op.custom:
                 records += _fc_records(model, info, sg.index, op.index)
+            elif op.name in _CONV_OPS and not op.custom:
+                rec = _conv_record(info, sg.index, op.index)
+                if rec is not None:
+                    records.append(rec)
     records.sort(key=lambda r: (r.subgraph, r.op, r.kind))
     return Table(len(data), model_hash(data), tuple(records))
 

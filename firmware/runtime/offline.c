@@ -57,6 +57,7 @@ static tfm_status check_table(tfm_context *ctx, const tfm_offline_table *t) {
 tfm_status tfm_offline_data(tfm_context *ctx, const tfm_node *node, uint32_t kind,
                             const void **data, uint32_t *size) {
   const tfm_offline_table *t = &tfm_offline_prep;
+  if (node == NULL) node = ctx->current; /* shared prepares: the node being prepared */
   *data = NULL;
   *size = 0;
   if (ctx->offline == OFFLINE_UNCHECKED) TFM_TRY(check_table(ctx, t));
@@ -65,6 +66,7 @@ tfm_status tfm_offline_data(tfm_context *ctx, const tfm_node *node, uint32_t kin
   }
   if (ctx->offline != OFFLINE_VALID) return TFM_OK;
   /* Binary search on (subgraph, op, kind). */
+  if (node == NULL) return TFM_OK;
   const uint32_t key_hi = ((uint32_t)node->subgraph << 16) | node->index;
   uint32_t lo = 0, hi = t->count;
   while (lo < hi) {

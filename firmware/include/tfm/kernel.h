@@ -145,8 +145,10 @@ extern const tfm_offline_table tfm_offline_prep;
  * the same. */
 uint32_t tfm_offline_hash(const uint8_t *bytes, uint32_t size);
 
-/* The record of `kind` for the node being prepared, or NULL (no table, no
- * record; kernels then compute as without one). *size gets its byte size.
+/* The record of `kind` for `node` (NULL: the node being prepared), or NULL
+ * (no table, no record; kernels then compute as without one). *size gets its
+ * byte size. Shared prepares (kernels/common) look records up only when built
+ * with -DTFM_OFFLINE_PREP=1 (the engine sets it for images with a table).
  * Only during prepare. Fails (TFM_BAD_MODEL, error set) when the table was
  * made for another model. */
 tfm_status tfm_offline_data(tfm_context *ctx, const tfm_node *node, uint32_t kind,
@@ -157,9 +159,11 @@ tfm_status tfm_offline_data(tfm_context *ctx, const tfm_node *node, uint32_t kin
  *   base[units] = bias[u] + input_offset * sum_j w[u][j] (mod 2^32),
  *   multiplier[channels], shift[channels] (TFLite QuantizeMultiplier of the
  *   node's effective scale: per-tensor float product, per-channel double).
- * CONV_S8 (reserved, not made yet): CONV_2D / DEPTHWISE_CONV_2D int8:
- *   channels, then base[channels] (as FC_S8, sum over the channel's filter
- *   taps), multiplier[channels], shift[channels].
+ * CONV_S8: CONV_2D / DEPTHWISE_CONV_2D with int8 filters (int8 and 16x8):
+ *   channels (output channels), multiplier[channels], then the shifts as
+ *   int8 bytes (channels of them, zero-padded to a multiple of 4), as
+ *   tfm_conv_quant_params computes them (double product; per-tensor filters
+ *   repeated per channel).
  * W4_S8: int8 weights [units][depth] reordered for 4-unit tiles (bytes, not
  *   int32): for each group g < units / 4, for each j < depth, the 4 bytes
  *   w[4g][j], w[4g+1][j], w[4g+2][j], w[4g+3][j]; then the last units % 4 rows
