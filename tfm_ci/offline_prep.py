@@ -13,10 +13,10 @@ weights: ``FC_S8`` (units, channels, the folded start values
 ``bias[u] + input_offset * sum_j w[u][j]`` (int32, modulo 2^32 as the firmware's
 wrapping sums) and TFLite's QuantizeMultiplier multiplier/shift per channel) and,
 with >= 4 units, ``W4_S8`` (a copy of the weights interleaved for 4-unit tiles);
-for float32 FULLY_CONNECTED with constant finite weights, ``F32_BFP`` (the weights in
-block floating point, :func:`bfp_rows`); for CONV_2D / DEPTHWISE_CONV_2D with int8
-filters, ``CONV_S8`` (per output channel multiplier and shift, used by the shared
-prepare when built with -DTFM_OFFLINE_PREP=1);
+for float32 FULLY_CONNECTED and CONV_2D (groups 1) with constant finite weights,
+``F32_BFP`` (the weight rows in block floating point, :func:`bfp_rows`); for CONV_2D /
+DEPTHWISE_CONV_2D with int8 filters, ``CONV_S8`` (per output channel multiplier and
+shift, used by the shared prepare when built with -DTFM_OFFLINE_PREP=1). Multipliers are
 computed with the same float/double steps as the firmware's prepare
 (:func:`quantize_multiplier`; tests/kernels_opt/test_offline_prep.py checks it
 against the compiled C over many scales).
@@ -139,6 +139,17 @@ def bfp_rows(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     return emax.astype(np.int32), np.where(u >> 31 == 1, -a, a).astype(np.int32)
 
 
+def _bfp_record(sg: int, op_index: int, rows: np.ndarray) -> Record | None:
+    """F32_BFP of float32 rows [units, depth]: units, depth, then per row its exponent
+    and mantissas; None when a weight is not finite."""
+    bfp = bfp_rows(rows)
+    if bfp is None:
+        return None
+    emax, mant = bfp
+    body = np.concatenate([emax[:, None], mant], axis=1).reshape(-1)
+    return Record(sg, op_index, KIND_F32_BFP, (*rows.shape, *(int(v) for v in body)))
+
+
 def _fc_float_record(model: tflite.Model, info: ModelInfo, sg: int,
                      op_index: int) -> Record | None:
     op = info.subgraphs[sg].ops[op_index]
@@ -152,12 +163,25 @@ def _fc_float_record(model: tflite.Model, info: ModelInfo, sg: int,
     weights = _buffer(model, sg, op.inputs[1], "<f4")
     if weights is None or weights.size != units * depth or depth > BFP_MAX_DEPTH:
         return None
-    rows = bfp_rows(weights.reshape(units, depth))
-    if rows is None:
+    return _bfp_record(sg, op_index, weights.reshape(units, depth))
+
+
+def _conv_float_record(model: tflite.Model, info: ModelInfo, sg: int,
+                       op_index: int) -> Record | None:
+    """F32_BFP of a float32 CONV_2D's filter (groups 1): rows of fh * fw * in_d."""
+    op = info.subgraphs[sg].ops[op_index]
+    tensors = info.subgraphs[sg].tensors
+    if len(op.inputs) < 2 or min(op.inputs[:2]) < 0:
         return None
-    emax, mant = rows
-    body = np.concatenate([emax[:, None], mant], axis=1).reshape(-1)
-    return Record(sg, op_index, KIND_F32_BFP, (units, depth, *(int(v) for v in body)))
+    x, f = tensors[op.inputs[0]], tensors[op.inputs[1]]
+    if (x.dtype, f.dtype) != ("FLOAT32", "FLOAT32") or len(f.shape) != 4 or \
+            len(x.shape) != 4 or not f.constant or x.shape[3] != f.shape[3]:
+        return None
+    out_d, k = f.shape[0], f.shape[1] * f.shape[2] * f.shape[3]
+    weights = _buffer(model, sg, op.inputs[1], "<f4")
+    if weights is None or weights.size != out_d * k or k > BFP_MAX_DEPTH:
+        return None
+    return _bfp_record(sg, op_index, weights.reshape(out_d, k))
 
 
 def interleave4(weights: np.ndarray) -> np.ndarray:
@@ -275,6 +299,8 @@ def make_table(data: bytes) -> Table:
                 records += _fc_records(model, info, sg.index, op.index)
             elif op.name in _CONV_OPS and not op.custom:
                 rec = _conv_record(info, sg.index, op.index)
+                if rec is None and op.name == "CONV_2D":
+                    rec = _conv_float_record(model, info, sg.index, op.index)
                 if rec is not None:
                     records.append(rec)
     records.sort(key=lambda r: (r.subgraph, r.op, r.kind))

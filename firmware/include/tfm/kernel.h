@@ -171,9 +171,10 @@ tfm_status tfm_offline_data(tfm_context *ctx, const tfm_node *node, uint32_t kin
 #define TFM_OFFLINE_KIND_FC_S8 1u
 #define TFM_OFFLINE_KIND_CONV_S8 2u
 #define TFM_OFFLINE_KIND_W4_S8 3u
-/* F32_BFP: FULLY_CONNECTED float32 weights [units][depth] in block floating point
- *   (kernels/opt/opt_float.h): units, depth, then per unit its largest biased
- *   exponent e and depth mantissas w * 2^(150 - e) rounded to nearest. */
+/* F32_BFP: float32 weights in block floating point (kernels/opt/opt_float.h),
+ *   FULLY_CONNECTED [units][depth] or CONV_2D [out_d][fh * fw * in_d]: rows,
+ *   depth, then per row its largest biased exponent e and depth mantissas
+ *   w * 2^(150 - e) rounded to nearest. */
 #define TFM_OFFLINE_KIND_F32_BFP 4u
 
 /* ---- subgraphs (control flow and resource variables) -------------------- */
