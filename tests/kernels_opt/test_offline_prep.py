@@ -219,3 +219,22 @@ def test_reference_image_unchanged(registry: Registry, cache_dir: Path, tmp_path
         assert "offline_prep" not in rec.build
         keys.append(rec.build["key"])
     assert keys[0] == keys[1]
+
+
+@pytest.mark.slow
+def test_malformed_record_refused(registry: Registry, cache_dir: Path, tmp_path: Path,
+                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A record whose size does not fit the node fails prepare naming the record."""
+    real = offline_prep.make_table
+
+    def truncated(data: bytes) -> offline_prep.Table:
+        t = real(data)
+        recs = tuple(offline_prep.Record(r.subgraph, r.op, r.kind, r.words[:-1])
+                     if r.kind == offline_prep.KIND_FC_S8 else r for r in t.records)
+        return offline_prep.Table(t.model_size, t.model_hash, recs)
+
+    monkeypatch.setattr(offline_prep, "make_table", truncated)
+    rec = _run(registry, cache_dir, _models(tmp_path)[1], "riscv32-virt")
+    assert rec.status in (Status.FAIL, Status.ERROR), (rec.status, rec.reason)
+    text = " ".join([rec.reason or "", *rec.errors, rec.transcript or ""])
+    assert "offline FC record" in text and "malformed" in text, text[-600:]
