@@ -26,12 +26,15 @@
 enum { REC_HEAD = 2 };
 
 /* What eval uses besides TfmFullyConnectedData (node->data's kernel_data). */
-typedef struct opt_fc_plan {
-  const int32_t *base; /* int8: folded start values, per unit */
-  const int8_t *w4;    /* int8: weights interleaved by 4 units (W4_S8 record), or NULL */
-  const int32_t *bfp;  /* float: F32_BFP record rows (exponent, mantissas), or NULL */
-  int scratch;         /* float: block-float input row (+ a weights row without bfp) */
+typedef struct opt_fc_plan {  /* int8 */
+  const int32_t *base; /* folded start values, per unit */
+  const int8_t *w4;    /* weights interleaved by 4 units (W4_S8 record), or NULL */
 } opt_fc_plan;
+
+typedef struct opt_fc_fplan { /* float32 */
+  const int32_t *bfp;  /* F32_BFP record rows (exponent, mantissas), or NULL */
+  int scratch;         /* block-float input row (+ a weights row without bfp) */
+} opt_fc_fplan;
 
 #if defined(__riscv) || defined(__x86_64__) || defined(__aarch64__)
 #define FC_UNROLL 2 /* 31 registers: two depth steps per pass */
@@ -99,8 +102,8 @@ static tfm_status fc_float_plan(tfm_context *ctx, tfm_node *node, TfmFullyConnec
     if (!opt_bfp_exponent((const float *)w->data, d->units * d->depth, &e)) return TFM_OK;
   }
   void *p = NULL;
-  TFM_TRY(tfm_alloc_persistent(ctx, sizeof(opt_fc_plan), &p));
-  opt_fc_plan *plan = (opt_fc_plan *)p;
+  TFM_TRY(tfm_alloc_persistent(ctx, sizeof(opt_fc_fplan), &p));
+  opt_fc_fplan *plan = (opt_fc_fplan *)p;
   plan->bfp = rec ? (const int32_t *)rec + 2 : NULL;
   const size_t row = (size_t)d->depth * sizeof(int32_t);
   TFM_TRY(tfm_request_scratch(ctx, rec ? row : 2 * row, &plan->scratch));
@@ -284,7 +287,7 @@ static void opt_fc_s8(const TfmFullyConnectedData *d, const int8_t *in, const in
  * as the reference), activation clamp. false: a non-finite input (reference path). */
 static bool opt_fc_f32(tfm_context *ctx, const TfmFullyConnectedData *d, const float *in,
                        const float *w, const float *bias, float *out) {
-  const opt_fc_plan *plan = (const opt_fc_plan *)d->kernel_data;
+  const opt_fc_fplan *plan = (const opt_fc_fplan *)d->kernel_data;
   const int32_t depth = d->depth;
   int32_t *xm = (int32_t *)tfm_scratch(ctx, plan->scratch);
   int32_t *wm = xm + depth; /* without a record: one converted weights row */
@@ -310,33 +313,41 @@ static bool opt_fc_f32(tfm_context *ctx, const TfmFullyConnectedData *d, const f
   return true;
 }
 
-static tfm_status opt_fc_eval(tfm_context *ctx, tfm_node *node) {
-  const TfmFullyConnectedData *d = (const TfmFullyConnectedData *)node->data;
-  const tfm_tensor *in = tfm_input(ctx, node, 0);
-  if (in->type == TFM_FLOAT32 && d->kernel_data != NULL) {
-    const tfm_tensor *w = tfm_input(ctx, node, 1);
-    const tfm_tensor *bias = node->num_inputs == 3 ? tfm_input(ctx, node, 2) : NULL;
-    if (opt_fc_f32(ctx, d, (const float *)in->data, (const float *)w->data,
-                   bias ? (const float *)bias->data : NULL,
-                   (float *)tfm_output(ctx, node, 0)->data)) {
-      return TFM_OK;
-    }
-  }
-  if (in->type != TFM_INT8 || d->weights_offset != 0) {
-    return tfm_fully_connected_eval_reference(ctx, node);
-  }
+static void opt_fc_eval_s8(tfm_context *ctx, tfm_node *node, const TfmFullyConnectedData *d,
+                           const tfm_tensor *in) {
   const tfm_tensor *w = tfm_input(ctx, node, 1);
   tfm_tensor *out = tfm_output(ctx, node, 0);
   const opt_fc_plan *plan = (const opt_fc_plan *)d->kernel_data;
   if (plan) {
     opt_fc_s8(d, (const int8_t *)in->data, (const int8_t *)w->data, plan->w4, plan->base, 0,
               (int8_t *)out->data);
-    return TFM_OK;
+    return;
   }
   const tfm_tensor *bias = node->num_inputs == 3 ? tfm_input(ctx, node, 2) : NULL;
   opt_fc_s8(d, (const int8_t *)in->data, (const int8_t *)w->data, NULL,
             bias ? (const int32_t *)bias->data : NULL, d->input_offset, (int8_t *)out->data);
-  return TFM_OK;
+}
+
+static TFM_OPT_HOT bool opt_fc_eval_f32(tfm_context *ctx, tfm_node *node,
+                                        const TfmFullyConnectedData *d, const tfm_tensor *in) {
+  const tfm_tensor *w = tfm_input(ctx, node, 1);
+  const tfm_tensor *bias = node->num_inputs == 3 ? tfm_input(ctx, node, 2) : NULL;
+  return opt_fc_f32(ctx, d, (const float *)in->data, (const float *)w->data,
+                    bias ? (const float *)bias->data : NULL,
+                    (float *)tfm_output(ctx, node, 0)->data);
+}
+
+static tfm_status opt_fc_eval(tfm_context *ctx, tfm_node *node) {
+  const TfmFullyConnectedData *d = (const TfmFullyConnectedData *)node->data;
+  const tfm_tensor *in = tfm_input(ctx, node, 0);
+  if (in->type == TFM_INT8 && d->weights_offset == 0) {
+    opt_fc_eval_s8(ctx, node, d, in);
+    return TFM_OK;
+  }
+  if (in->type == TFM_FLOAT32 && d->kernel_data != NULL && opt_fc_eval_f32(ctx, node, d, in)) {
+    return TFM_OK;
+  }
+  return tfm_fully_connected_eval_reference(ctx, node);
 }
 
 const tfm_kernel *tfm_register_fully_connected(void) {
