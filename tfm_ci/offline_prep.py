@@ -13,7 +13,8 @@ weights: ``FC_S8`` (units, channels, the folded start values
 ``bias[u] + input_offset * sum_j w[u][j]`` (int32, modulo 2^32 as the firmware's
 wrapping sums) and TFLite's QuantizeMultiplier multiplier/shift per channel) and,
 with >= 4 units, ``W4_S8`` (a copy of the weights interleaved for 4-unit tiles);
-for float32 FULLY_CONNECTED and CONV_2D (groups 1) with constant finite weights,
+for float32 FULLY_CONNECTED, CONV_2D (groups 1) and DEPTHWISE_CONV_2D with constant
+finite weights,
 ``F32_BFP`` (the weight rows in block floating point, :func:`bfp_rows`); for CONV_2D /
 DEPTHWISE_CONV_2D with int8 filters, ``CONV_S8`` (per output channel multiplier and
 shift, used by the shared prepare when built with -DTFM_OFFLINE_PREP=1). Multipliers are
@@ -168,20 +169,30 @@ def _fc_float_record(model: tflite.Model, info: ModelInfo, sg: int,
 
 def _conv_float_record(model: tflite.Model, info: ModelInfo, sg: int,
                        op_index: int) -> Record | None:
-    """F32_BFP of a float32 CONV_2D's filter (groups 1): rows of fh * fw * in_d."""
+    """F32_BFP of a float32 CONV_2D's filter (groups 1: rows of fh * fw * in_d) or
+    DEPTHWISE_CONV_2D's ([1, fh, fw, out_d]: per output channel its fh * fw taps)."""
     op = info.subgraphs[sg].ops[op_index]
     tensors = info.subgraphs[sg].tensors
     if len(op.inputs) < 2 or min(op.inputs[:2]) < 0:
         return None
     x, f = tensors[op.inputs[0]], tensors[op.inputs[1]]
     if (x.dtype, f.dtype) != ("FLOAT32", "FLOAT32") or len(f.shape) != 4 or \
-            len(x.shape) != 4 or not f.constant or x.shape[3] != f.shape[3]:
+            len(x.shape) != 4 or not f.constant:
         return None
-    out_d, k = f.shape[0], f.shape[1] * f.shape[2] * f.shape[3]
     weights = _buffer(model, sg, op.inputs[1], "<f4")
-    if weights is None or weights.size != out_d * k or k > BFP_MAX_DEPTH:
+    if weights is None or weights.size != int(np.prod(f.shape)):
         return None
-    return _bfp_record(sg, op_index, weights.reshape(out_d, k))
+    if op.name == "DEPTHWISE_CONV_2D":
+        out_d, k = f.shape[3], f.shape[1] * f.shape[2]
+        rows = weights.reshape(k, out_d).T
+    else:
+        if x.shape[3] != f.shape[3]:
+            return None                   # grouped: the reference kernel
+        out_d, k = f.shape[0], f.shape[1] * f.shape[2] * f.shape[3]
+        rows = weights.reshape(out_d, k)
+    if k > BFP_MAX_DEPTH or f.shape[0] < 1:
+        return None
+    return _bfp_record(sg, op_index, rows)
 
 
 def interleave4(weights: np.ndarray) -> np.ndarray:
@@ -299,7 +310,7 @@ def make_table(data: bytes) -> Table:
                 records += _fc_records(model, info, sg.index, op.index)
             elif op.name in _CONV_OPS and not op.custom:
                 rec = _conv_record(info, sg.index, op.index)
-                if rec is None and op.name == "CONV_2D":
+                if rec is None:
                     rec = _conv_float_record(model, info, sg.index, op.index)
                 if rec is not None:
                     records.append(rec)

@@ -188,7 +188,7 @@ def opt_kernel_set() -> KernelSet:
     opt = firmware_dir() / "kernels" / "opt"
     return KernelSet(OPT_NAME,
                      "int8 conv/depthwise/fully-connected/pooling, register-tiled portable C99, "
-                     "bit-exact; float32 fully-connected in block floating point",
+                     "bit-exact; float32 fully-connected/conv/depthwise in block floating point",
                      overrides={name: opt / name for name in OPT_OVERRIDES},
                      extra_sources=(opt / "opt_gemm.c", opt / "opt_pool.c", opt / "opt_float.c"),
                      include_dirs=(opt,), offline_prep=True)

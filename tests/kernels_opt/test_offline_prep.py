@@ -3,7 +3,8 @@
 - the Python QuantizeMultiplier equals the firmware's own (quant.c compiled on the host,
   with FULLY_CONNECTED's float / double scale products) over many random scales;
 - opt images with and without the table give the same bit-exact outputs (vs TFLite;
-  float32 FULLY_CONNECTED / CONV_2D within the default tolerance, 1e-5 relative);
+  float32 FULLY_CONNECTED / CONV_2D / DEPTHWISE_CONV_2D within the default tolerance,
+  1e-5 relative);
   with it invoke takes fewer instructions, the arena is smaller and flash grows by what
   the table states;
 - a table made for other model bytes is refused at init with a clear error;
@@ -136,6 +137,23 @@ def float_conv_batch(seed: int, count: int) -> Batch:
     return bt
 
 
+def float_dw_batch(seed: int, count: int) -> Batch:
+    """float32 DEPTHWISE_CONV_2D (block floating point with the F32_BFP filter record):
+    multipliers 1-3, windows 1-5, strides, dilations, SAME / VALID, every activation."""
+    bt = Batch(seed)
+    rng = bt.rng
+    for i in range(count):
+        k = (3, 3) if i % 3 == 0 else (int(rng.integers(1, 6)), int(rng.integers(1, 6)))
+        dil = (1, 2) if i % 5 == 4 else (1, 1)
+        h = int(rng.integers((k[0] - 1) * dil[0] + 1, 10))
+        w = int(rng.integers((k[1] - 1) * dil[1] + 1, 10))
+        bt.add_dw("float32", int(rng.integers(1, 3)), h, w, int(rng.integers(1, 9)),
+                  1 + i % 3, k, (int(rng.integers(1, 3)), int(rng.integers(1, 3))), dil,
+                  "SAME" if i % 2 == 0 else "VALID", ACTIVATIONS[i % 4], per_channel=False,
+                  bias=i % 4 != 3)
+    return bt
+
+
 def _models(tmp_path: Path) -> list[Path]:
     fc = tmp_path / "fc.tflite"
     fc.write_bytes(BATCHES["fc"](331, 16).build())
@@ -149,7 +167,9 @@ def _models(tmp_path: Path) -> list[Path]:
     dw.write_bytes(BATCHES["dw"](361, 16).build())
     fconv = tmp_path / "float_conv.tflite"
     fconv.write_bytes(float_conv_batch(371, 12).build())
-    return [fc, sine, ffc, conv, dw, fconv]
+    fdw = tmp_path / "float_dw.tflite"
+    fdw.write_bytes(float_dw_batch(381, 12).build())
+    return [fc, sine, ffc, conv, dw, fconv, fdw]
 
 
 @pytest.mark.slow
@@ -178,14 +198,14 @@ def test_with_and_without_prep(board: str, registry: Registry, cache_dir: Path,
                                           without.instructions["invocations"], strict=True))
         if model.stem in ("conv", "dw"):   # no per-channel QuantizeMultiplier at init
             assert with_prep.instructions["init"] < without.instructions["init"]
-        if model.stem != "float_conv":   # there prep adds opt's patch scratch (k int32)
+        if model.stem not in ("float_conv", "float_dw"):   # prep adds opt's patch scratch
             assert with_prep.sizes["arena_used"] < without.sizes["arena_used"], model
         grown = with_prep.sizes["flash"] - without.sizes["flash"]
         # the table replaces the runtime's empty 24-byte default; FC models have the
         # lookup code in both images (opt's FC prepare calls it), conv-only models
         # gain it and the shared prepare's hook (under 1 KiB)
         slack = 32 if model.stem in ("sine", "fc", "float_fc") else 1024
-        if model.stem == "float_conv":   # the float conv path exists only with a record
+        if model.stem in ("float_conv", "float_dw"):   # float conv paths: only with records
             assert with_prep.instructions["invocations"][0] < \
                 0.6 * without.instructions["invocations"][0]
         assert prep["flash_bytes"] - 24 <= grown <= prep["flash_bytes"] + slack, (grown, prep)

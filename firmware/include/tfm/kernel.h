@@ -172,7 +172,8 @@ tfm_status tfm_offline_data(tfm_context *ctx, const tfm_node *node, uint32_t kin
 #define TFM_OFFLINE_KIND_CONV_S8 2u
 #define TFM_OFFLINE_KIND_W4_S8 3u
 /* F32_BFP: float32 weights in block floating point (kernels/opt/opt_float.h),
- *   FULLY_CONNECTED [units][depth] or CONV_2D [out_d][fh * fw * in_d]: rows,
+ *   FULLY_CONNECTED [units][depth], CONV_2D [out_d][fh * fw * in_d] or
+ *   DEPTHWISE_CONV_2D [out_d][fh * fw] (the filter transposed): rows,
  *   depth, then per row its largest biased exponent e and depth mantissas
  *   w * 2^(150 - e) rounded to nearest. */
 #define TFM_OFFLINE_KIND_F32_BFP 4u

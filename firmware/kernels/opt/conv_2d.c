@@ -172,6 +172,7 @@ static bool opt_conv_f32(tfm_context *ctx, const TfmConv2DData *d, const float *
                          const float *bias, float *out) {
   const int32_t k = d->filter_h * d->filter_w * d->filter_d;
   int32_t *col = (int32_t *)tfm_scratch(ctx, d->scratch_index);
+  const int32_t lo_key = opt_float_key(d->act_min_f), hi_key = opt_float_key(d->act_max_f);
   for (int32_t b = 0; b < d->batches; ++b) {
     const float *in_b = in + b * d->in_h * d->in_w * d->in_d;
     for (int32_t oy = 0; oy < d->out_h; ++oy) {
@@ -181,7 +182,8 @@ static bool opt_conv_f32(tfm_context *ctx, const TfmConv2DData *d, const float *
         const int32_t *row = (const int32_t *)d->kernel_data;
         for (int32_t oc = 0; oc < d->out_d; ++oc, row += 1 + k) {
           const float total = opt_bfp_float(opt_bfp_dot(col, row + 1, k), ex + row[0]);
-          *out++ = tfm_clamp_f32(total + (bias ? bias[oc] : 0.0f), d->act_min_f, d->act_max_f);
+          *out++ = opt_clamp_f32(total + (bias ? bias[oc] : 0.0f), lo_key, d->act_min_f,
+                                 hi_key, d->act_max_f);
         }
       }
     }

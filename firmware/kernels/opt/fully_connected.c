@@ -291,6 +291,7 @@ static bool opt_fc_f32(tfm_context *ctx, const TfmFullyConnectedData *d, const f
   const int32_t depth = d->depth;
   int32_t *xm = (int32_t *)tfm_scratch(ctx, plan->scratch);
   int32_t *wm = xm + depth; /* without a record: one converted weights row */
+  const int32_t lo_key = opt_float_key(d->act_min_f), hi_key = opt_float_key(d->act_max_f);
   for (int32_t b = 0; b < d->batches; ++b, in += depth) {
     int32_t ex;
     if (!opt_bfp_exponent(in, depth, &ex)) return false;
@@ -307,7 +308,8 @@ static bool opt_fc_f32(tfm_context *ctx, const TfmFullyConnectedData *d, const f
         m = wm;
       }
       const float total = opt_bfp_float(opt_bfp_dot(xm, m, depth), ex + ew);
-      *out++ = tfm_clamp_f32(total + (bias ? bias[u] : 0.0f), d->act_min_f, d->act_max_f);
+      *out++ = opt_clamp_f32(total + (bias ? bias[u] : 0.0f), lo_key, d->act_min_f, hi_key,
+                             d->act_max_f);
     }
   }
   return true;

@@ -35,4 +35,22 @@ int64_t opt_bfp_dot(const int32_t *x, const int32_t *w, int32_t n);
 /* acc * 2^(e - 300) as a float, rounded once (e = emax_x + emax_w). */
 float opt_bfp_float(int64_t acc, int32_t e);
 
+/* tfm_clamp_f32(v, lo, hi) for non-NaN values by integer compares (a soft-float
+ * compare is a library call): the float order is the order of these keys, with
+ * -0 and +0 equal as in float compares, so the result is the same value. */
+static inline int32_t opt_float_key(float f) {
+  union {
+    float f;
+    uint32_t u;
+  } b;
+  b.f = f;
+  return (b.u >> 31) ? -(int32_t)(b.u & 0x7fffffffu) : (int32_t)b.u;
+}
+
+static inline float opt_clamp_f32(float v, int32_t lo_key, float lo, int32_t hi_key,
+                                  float hi) {
+  const int32_t k = opt_float_key(v);
+  return k < lo_key ? lo : (k > hi_key ? hi : v);
+}
+
 #endif /* TFM_KERNELS_OPT_FLOAT_H */
