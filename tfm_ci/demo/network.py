@@ -5,6 +5,10 @@ The int8 model follows the TFLite converter's quantization scheme: int8 activati
 activation exposed as an output), symmetric int8 weights (per channel for convolutions,
 per tensor for fully connected layers), int32 biases with scale input_scale*weight_scale,
 softmax output scale 1/256 and zero point -128.
+
+A layer reads the previous layer's output unless it names its inputs (`Layer.inputs`:
+indices of earlier layers, -1 for the model input), which gives branches and residual
+ADDs (ResNet) without changing sequential networks' bytes.
 """
 
 from __future__ import annotations
@@ -25,9 +29,11 @@ Shape = tuple[int, ...]
 
 @dataclass
 class Layer:
-    """One layer: kind is fc, conv, dwconv, avgpool, reshape or softmax.
+    """One layer: kind is fc, conv, dwconv, avgpool, reshape, softmax or add.
 
     Weights use TFLite layouts: fc [out, in]; conv [out, kh, kw, in]; dwconv [1, kh, kw, out].
+    `inputs`: indices of the layers whose outputs this one reads (-1 = the model input);
+    None = the previous layer's output. `add` reads two.
     """
 
     kind: str
@@ -38,6 +44,7 @@ class Layer:
     padding: str = "SAME"
     pool: tuple[int, int] = (2, 2)
     shape: Shape | None = None            # reshape target
+    inputs: tuple[int, ...] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -61,7 +68,7 @@ def output_shape(layer: Layer, shape: Shape) -> Shape:
                 _conv_out(shape[2], layer.pool[1], layer.stride[1], layer.padding), shape[3])
     if layer.kind == "reshape":
         return tuple(layer.shape)
-    if layer.kind == "softmax":
+    if layer.kind in ("softmax", "add"):
         return shape
     raise ValueError(f"unknown layer kind {layer.kind!r}")
 
@@ -83,11 +90,29 @@ def _options(layer: Layer, in_shape: Shape) -> dict[str, Any]:
                 "filter_width": layer.pool[1]}
     if layer.kind == "reshape":
         return {"new_shape": list(layer.shape)}
+    if layer.kind == "add":
+        return act
     return {"beta": 1.0}
 
 
 _OPCODES = {"fc": "FULLY_CONNECTED", "conv": "CONV_2D", "dwconv": "DEPTHWISE_CONV_2D",
-            "avgpool": "AVERAGE_POOL_2D", "reshape": "RESHAPE", "softmax": "SOFTMAX"}
+            "avgpool": "AVERAGE_POOL_2D", "reshape": "RESHAPE", "softmax": "SOFTMAX", "add": "ADD"}
+
+
+def _sources(layers: Sequence[Layer], i: int) -> tuple[int, ...]:
+    """Indices of the layers layer i reads (-1 = the model input), checked."""
+    layer = layers[i]
+    sources = (i - 1,) if layer.inputs is None else tuple(layer.inputs)
+    want = 2 if layer.kind == "add" else 1
+    if len(sources) != want or not all(-1 <= s < i for s in sources):
+        raise ValueError(f"layer {i} ({layer.kind}) reads {sources}: needs {want} "
+                         f"earlier layer(s) (-1 = the model input)")
+    return sources
+
+
+def _check_add(i: int, shapes: Sequence[Shape]) -> None:
+    if len(set(shapes)) != 1:
+        raise ValueError(f"layer {i} (add): input shapes differ: {list(shapes)}")
 
 
 def _const_inputs(b: ModelBuilder, i: int, layer: Layer) -> list[int]:
@@ -105,17 +130,22 @@ def build_float(layers: Sequence[Layer], input_shape: Shape, *, description: str
     """The float32 model; with expose_all every layer output is a model output."""
     b = ModelBuilder(description=description)
     x = b.tensor("input", input_shape, "float32")
-    shape, current, outputs = tuple(input_shape), x, []
+    # tensors[k + 1] / shapes[k + 1]: layer k's output; index 0: the model input
+    tensors, shapes = [x], [tuple(input_shape)]
     for i, layer in enumerate(layers):
-        inputs = [current, *_const_inputs(b, i, layer)]
+        src = [s + 1 for s in _sources(layers, i)]
+        shape = shapes[src[0]]
+        if layer.kind == "add":
+            _check_add(i, [shapes[s] for s in src])
+        inputs = [tensors[s] for s in src] + _const_inputs(b, i, layer)
         out_shape = output_shape(layer, shape)
         name = "output" if i == len(layers) - 1 else f"l{i}_{layer.kind}"
         y = b.tensor(name, out_shape, "float32")
         b.op(_OPCODES[layer.kind], inputs, [y], **_options(layer, shape))
-        outputs.append(y)
-        shape, current = out_shape, y
+        tensors.append(y)
+        shapes.append(out_shape)
     b.inputs([x])
-    b.outputs(outputs if expose_all else [current])
+    b.outputs(tensors[1:] if expose_all else [tensors[-1]])
     return b.build()
 
 
@@ -168,9 +198,14 @@ def build_int8(layers: Sequence[Layer], input_shape: Shape, *, description: str,
     b = ModelBuilder(description=description)
     scale, zp = asymmetric_params(*input_range)
     x = b.tensor("input", input_shape, "int8", scale=scale, zero_point=zp)
-    shape, current = tuple(input_shape), x
+    # index 0: the model input; k + 1: layer k's output (tensor, shape, scale, zero point)
+    tensors, shapes, qparams = [x], [tuple(input_shape)], [(scale, zp)]
     for i, layer in enumerate(layers):
-        inputs = [current, *_quantized_consts(b, i, layer, scale)]
+        src = [s + 1 for s in _sources(layers, i)]
+        shape, (scale, zp) = shapes[src[0]], qparams[src[0]]
+        if layer.kind == "add":
+            _check_add(i, [shapes[s] for s in src])
+        inputs = [tensors[s] for s in src] + _quantized_consts(b, i, layer, scale)
         if layer.kind in ("reshape", "avgpool"):
             out_scale, out_zp = scale, zp          # TFLite requires the same parameters
         elif layer.kind == "softmax":
@@ -181,7 +216,9 @@ def build_int8(layers: Sequence[Layer], input_shape: Shape, *, description: str,
         name = "output" if i == len(layers) - 1 else f"l{i}_{layer.kind}"
         y = b.tensor(name, out_shape, "int8", scale=out_scale, zero_point=out_zp)
         b.op(_OPCODES[layer.kind], inputs, [y], **_options(layer, shape))
-        shape, current, scale, zp = out_shape, y, out_scale, out_zp
+        tensors.append(y)
+        shapes.append(out_shape)
+        qparams.append((out_scale, out_zp))
     b.inputs([x])
-    b.outputs([current])
+    b.outputs([tensors[-1]])
     return b.build()
