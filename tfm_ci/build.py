@@ -382,7 +382,32 @@ def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
 
     Raises UnsupportedModelError before compiling when the kernel set lacks an op,
     MemoryOverflowError when the image does not fit the board (with the sizes),
-    BuildError for anything else."""
+    BuildError for anything else. An offline prep table's weight copies (speed-only
+    records, :data:`tfm_ci.offline_prep.SPEED_KINDS`) are left out when the image with
+    them would exceed the board's flash budget (``extra["offline_prep"]["dropped"]``)."""
+    args = (board, model_path, kernel_set, toolchain, arena_size, cache_dir, jobs,
+            offline_prep)
+    try:
+        result = _build(*args, speed_records=True)
+    except MemoryOverflowError:
+        # Without the weight copies it may fit; if it has none, the same error again.
+        return _without_copies(_build(*args, speed_records=False))
+    prep = result.extra.get("offline_prep") or {}
+    if prep.get("speed_records") and result.sizes and result.sizes.flash > board.flash_budget:
+        return _without_copies(_build(*args, speed_records=False))
+    return result
+
+
+def _without_copies(result: BuildResult) -> BuildResult:
+    prep = result.extra.get("offline_prep")
+    if isinstance(prep, dict):
+        prep["dropped"] = "weight copies (W4_S8 / F32_BFP): over the flash budget with them"
+    return result
+
+
+def _build(board: Board, model_path: Path | str, kernel_set: KernelSet, toolchain: Toolchain,
+           arena_size: int | None, cache_dir: Path | None, jobs: int,
+           offline_prep: bool | None, *, speed_records: bool) -> BuildResult:
     start = time.monotonic()
     model_path = Path(model_path)
     if not kernel_set.supports(board.core):
@@ -413,13 +438,15 @@ def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
         sources += [_write_gen(gen, "ops.c", generate_ops_c(ops, added)),
                     _write_gen(gen, "model_blob.S", generate_model_blob(model_copy))]
         if with_prep:
-            table = offline_prep_mod.make_table(model)
+            table = offline_prep_mod.make_table(model, speed=speed_records)
             if table.records:   # no records: no table (the runtime's empty default)
                 text = offline_prep_mod.generate_c(table, model_path.name)
                 sources.append(_write_gen(gen, "offline_prep.c", text))
-                extra["offline_prep"] = {"records": len(table.records),
-                                         "flash_bytes": table.flash_bytes,
-                                         "model_hash": f"{table.model_hash:08x}"}
+                extra["offline_prep"] = {
+                    "records": len(table.records), "flash_bytes": table.flash_bytes,
+                    "model_hash": f"{table.model_hash:08x}",
+                    "speed_records": sum(r.kind in offline_prep_mod.SPEED_KINDS
+                                         for r in table.records)}
     elif kernel_set.added_ops:
         sources.append(_write_gen(gen, "added_ops.c",
                                   generate_added_ops_c(list(kernel_set.added_ops))))

@@ -38,6 +38,9 @@ KIND_CONV_S8 = 2
 KIND_W4_S8 = 3
 KIND_F32_BFP = 4
 BFP_MAX_DEPTH = 32768               # kernels/opt/opt_float.h OPT_BFP_MAX_DEPTH
+#: Records that copy weights for speed only (the build leaves them out when the image
+#: would exceed the board's flash budget); the others are per-channel and small.
+SPEED_KINDS = frozenset({KIND_W4_S8, KIND_F32_BFP})
 MAGIC = 0x504D4654
 VERSION = 1
 _FNV_OFFSET = 2166136261
@@ -299,8 +302,9 @@ def _conv_record(info: ModelInfo, sg: int, op_index: int) -> Record | None:
     return Record(sg, op_index, KIND_CONV_S8, (channels, *mult, *packed))
 
 
-def make_table(data: bytes) -> Table:
-    """The offline records of every operator this module knows how to prepare."""
+def make_table(data: bytes, speed: bool = True) -> Table:
+    """The offline records of every operator this module knows how to prepare
+    (without the weight copies of :data:`SPEED_KINDS` when `speed` is False)."""
     info = read_model(data)
     model = tflite.Model.GetRootAsModel(data, 0)
     records = []
@@ -314,6 +318,8 @@ def make_table(data: bytes) -> Table:
                     rec = _conv_float_record(model, info, sg.index, op.index)
                 if rec is not None:
                     records.append(rec)
+    if not speed:
+        records = [r for r in records if r.kind not in SPEED_KINDS]
     records.sort(key=lambda r: (r.subgraph, r.op, r.kind))
     return Table(len(data), model_hash(data), tuple(records))
 

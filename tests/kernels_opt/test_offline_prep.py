@@ -216,8 +216,8 @@ def test_stale_table_refused(registry: Registry, cache_dir: Path, tmp_path: Path
                              monkeypatch: pytest.MonkeyPatch) -> None:
     real = offline_prep.make_table
 
-    def other_model(data: bytes) -> offline_prep.Table:
-        t = real(data)
+    def other_model(data: bytes, **kw: bool) -> offline_prep.Table:
+        t = real(data, **kw)
         return offline_prep.Table(t.model_size, t.model_hash ^ 0x1, t.records)
 
     monkeypatch.setattr(offline_prep, "make_table", other_model)
@@ -247,8 +247,8 @@ def test_malformed_record_refused(registry: Registry, cache_dir: Path, tmp_path:
     """A record whose size does not fit the node fails prepare naming the record."""
     real = offline_prep.make_table
 
-    def truncated(data: bytes) -> offline_prep.Table:
-        t = real(data)
+    def truncated(data: bytes, **kw: bool) -> offline_prep.Table:
+        t = real(data, **kw)
         recs = tuple(offline_prep.Record(r.subgraph, r.op, r.kind, r.words[:-1])
                      if r.kind == offline_prep.KIND_FC_S8 else r for r in t.records)
         return offline_prep.Table(t.model_size, t.model_hash, recs)
@@ -258,3 +258,19 @@ def test_malformed_record_refused(registry: Registry, cache_dir: Path, tmp_path:
     assert rec.status in (Status.FAIL, Status.ERROR), (rec.status, rec.reason)
     text = " ".join([rec.reason or "", *rec.errors, rec.transcript or ""])
     assert "offline FC record" in text and "malformed" in text, text[-600:]
+
+
+@pytest.mark.slow
+def test_weight_copies_left_out_over_the_flash_budget(registry: Registry, cache_dir: Path,
+                                                      tmp_path: Path) -> None:
+    """The MLPerf FC autoencoder (270 KB of FC weights) with W4_S8 copies would exceed
+    riscv32-virt's 512 KiB flash budget: the build drops the copies, keeps the small
+    per-channel records, and the job passes within budget."""
+    model = tmp_path / "anomaly_ae.tflite"
+    model.write_bytes(demo_models.build("anomaly_ae"))
+    rec = _run(registry, cache_dir, model, "riscv32-virt")
+    _exact(rec)
+    prep = rec.build["offline_prep"]
+    assert "dropped" in prep and prep["speed_records"] == 0 and prep["records"] > 0, prep
+    assert rec.sizes["flash"] <= registry.board("riscv32-virt").flash_budget
+    assert len(offline_prep.make_table(model.read_bytes()).records) > prep["records"]
