@@ -1,7 +1,11 @@
 /* "opt" CONV_2D: replaces kernels/reference/conv_2d.c in kernel set "opt".
  *
- * Prepare, float32, 16x8 and grouped int8 convolutions are the shared ones of
- * common/conv_2d.h. int8 with groups == 1 runs here (exactness: opt_gemm.h):
+ * Prepare, 16x8 and grouped convolutions are the shared ones of
+ * common/conv_2d.h (the prepare takes its multipliers from the CONV_S8
+ * offline record when the image has one). float32 with groups == 1 and the
+ * filter's F32_BFP record runs in block floating point (opt_float.h), one
+ * patch per output pixel; without the record, the reference eval.
+ * int8 with groups == 1 runs here (exactness: opt_gemm.h):
  *  - 1x1, stride 1, no padding: a plain GEMM on the input, no im2col. Two
  *    or four output channels at a time (outer, opt_gemm.c's tile) run over
  *    all pixels two at a time; the

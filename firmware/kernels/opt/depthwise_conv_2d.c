@@ -1,8 +1,11 @@
 /* "opt" DEPTHWISE_CONV_2D: replaces kernels/reference/depthwise_conv_2d.c in
  * kernel set "opt".
  *
- * Prepare, float32 and 16x8 are the shared ones of common/depthwise_conv_2d.h.
- * int8 runs here (exactness: opt_gemm.h):
+ * Prepare and 16x8 are the shared ones of common/depthwise_conv_2d.h (the
+ * prepare takes its multipliers from the CONV_S8 offline record when the
+ * image has one). float32 with the filter's F32_BFP record runs in block
+ * floating point (opt_float.h), per pixel and input channel; without the
+ * record, the reference eval. int8 runs here (exactness: opt_gemm.h):
  *  - channel multiplier 1: one channel at a time (its weights, start value
  *    and rescale stay in registers across the whole image). A pixel whose
  *    taps are all in the image starts from bias + offset * sum(w) and

@@ -1,10 +1,10 @@
 /* "opt" FULLY_CONNECTED: replaces kernels/reference/fully_connected.c in
  * kernel set "opt".
  *
- * Prepare and the float32 / int16 / asymmetric-weights paths are the shared
- * ones of common/fully_connected.h. int8 with symmetric weights (TFLite's
- * int8 spec) runs here, one input row (batch) at a time, four units per pass
- * over the input (each input value loaded once for four weights).
+ * Prepare and the int16 / asymmetric-weights paths are the shared ones of
+ * common/fully_connected.h. int8 with symmetric weights (TFLite's int8 spec)
+ * runs here, one input row (batch) at a time, four units per pass over the
+ * input (each input value loaded once for four weights).
  *
  * Constant weights (the usual case) have the input offset folded into a
  * per-unit start value base[u] = bias[u] + input_offset * sum_j w[u][j]
@@ -12,8 +12,13 @@
  * inner loop multiplies raw int8 values. base comes from the image's
  * offline prep record (TFM_OFFLINE_KIND_FC_S8, in flash, with the
  * multipliers and shifts: no arena, no prepare work) or is computed here
- * into the arena. The rescale is the reference's single-rounding one
- * (LiteRT's FULLY_CONNECTED) in a form with one high multiply (rq_single). */
+ * into the arena; with the W4_S8 record the weights are read interleaved by
+ * 4 units (one pointer). The rescale is the reference's single-rounding one
+ * (LiteRT's FULLY_CONNECTED) in a form with one high multiply (fc_store).
+ *
+ * float32 with constant finite weights: block floating point (opt_float.h),
+ * weights from the F32_BFP record or converted per invoke; non-finite
+ * inputs and everything else take the reference eval. */
 #include "common/fully_connected.h"
 #include "common/ops.h"
 #include "internal/quant.h"
