@@ -18,9 +18,19 @@ enum { OFFLINE_UNCHECKED = 0, OFFLINE_NONE = 1, OFFLINE_VALID = 2, OFFLINE_REFUS
 uint32_t tfm_offline_hash(const uint8_t *bytes, uint32_t size) {
   uint32_t h = 2166136261u ^ size;
   uint32_t i = 0;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  /* word loads on little-endian cores (the model is 4-byte aligned: init checks),
+   * four per loop pass: about 3 instructions per word */
+  const tfm_word_alias *words = (const tfm_word_alias *)(const void *)bytes;
+  for (; i + 16 <= size; i += 16, words += 4) {
+    h = (h ^ words[0]) * 16777619u;
+    h = (h ^ words[1]) * 16777619u;
+    h = (h ^ words[2]) * 16777619u;
+    h = (h ^ words[3]) * 16777619u;
+  }
+#endif
   for (; i + 4 <= size; i += 4) {
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    /* one load on little-endian cores (the model is 4-byte aligned: init checks) */
     const uint32_t w = ((const tfm_word_alias *)(const void *)bytes)[i / 4];
 #else
     const uint32_t w = (uint32_t)bytes[i] | (uint32_t)bytes[i + 1] << 8 |
