@@ -41,7 +41,8 @@ tfm_status tfm_fully_connected_prepare(tfm_context *ctx, tfm_node *node);
 
 /* As tfm_fully_connected_prepare with the multipliers and shifts (1 or units
  * of each, by the weights' scales) given, e.g. from an offline prep record
- * in flash: they are used in place (no arena, no computation). NULL: computed. */
+ * in flash: they are used in place (no arena, no computation). NULL: computed.
+ * Honoured only when built with -DTFM_OFFLINE_PREP=1 (images with a table). */
 tfm_status tfm_fully_connected_prepare_with(tfm_context *ctx, tfm_node *node,
                                             const int32_t *multiplier, const int32_t *shift);
 

@@ -47,6 +47,12 @@ static tfm_status quant_params(tfm_context *ctx, const tfm_tensor *in, const tfm
     tfm_activation_range_float(activation, &d->act_min_f, &d->act_max_f);
     return TFM_OK;
   }
+#if !(defined(TFM_OFFLINE_PREP) && TFM_OFFLINE_PREP)
+  /* only images with an offline prep table pass parameters: none here, so the
+   * compiler drops the branches below (no flash for other images) */
+  given_m = NULL;
+  given_s = NULL;
+#endif
   tfm_quant q;
   TFM_TRY(tfm_tensor_quant(ctx, w, &q));
   if (q.count != 1 && q.count != d->units) {
