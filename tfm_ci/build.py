@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tfm_ci import budgets, memfit, paths
+from tfm_ci import offline_prep as offline_prep_mod
 from tfm_ci.boards import derived_defines
 from tfm_ci.custom_ops import signal_sources
 from tfm_ci.elfsize import SectionSizes, section_sizes
@@ -363,14 +364,50 @@ def _command_key(version: str, command: str, src: Path) -> str:
 _COMMAND_KEYS: StatCache[str] = StatCache(lambda p: "", maxsize=8192)
 
 
+def offline_prep_enabled(kernel_set: KernelSet, board: Board,
+                         requested: bool | None = None) -> bool:
+    """Whether the image gets offline prep records: embedded boards (the model is known
+    at build time) of a kernel set that asks for them, unless `requested` is False or
+    ``$TFM_CI_OFFLINE_PREP`` is ``0`` (to measure or test images without)."""
+    if requested is None:
+        requested = os.environ.get("TFM_CI_OFFLINE_PREP", "1") != "0"
+    return requested and kernel_set.offline_prep and board.app == "embedded"
+
+
 def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
           toolchain: Toolchain, arena_size: int | None = None,
-          cache_dir: Path | None = None, jobs: int = 2) -> BuildResult:
+          cache_dir: Path | None = None, jobs: int = 2,
+          offline_prep: bool | None = None) -> BuildResult:
     """Build (or fetch from the cache) the firmware ELF for one job.
 
     Raises UnsupportedModelError before compiling when the kernel set lacks an op,
     MemoryOverflowError when the image does not fit the board (with the sizes),
-    BuildError for anything else."""
+    BuildError for anything else. An offline prep table's weight copies (speed-only
+    records, :data:`tfm_ci.offline_prep.SPEED_KINDS`) are left out when the image with
+    them would exceed the board's flash budget (``extra["offline_prep"]["dropped"]``)."""
+    args = (board, model_path, kernel_set, toolchain, arena_size, cache_dir, jobs,
+            offline_prep)
+    try:
+        result = _build(*args, speed_records=True)
+    except MemoryOverflowError:
+        # Without the weight copies it may fit; if it has none, the same error again.
+        return _without_copies(_build(*args, speed_records=False))
+    prep = result.extra.get("offline_prep") or {}
+    if prep.get("speed_records") and result.sizes and result.sizes.flash > board.flash_budget:
+        return _without_copies(_build(*args, speed_records=False))
+    return result
+
+
+def _without_copies(result: BuildResult) -> BuildResult:
+    prep = result.extra.get("offline_prep")
+    if isinstance(prep, dict):
+        prep["dropped"] = "weight copies (W4_S8 / F32_BFP): over the flash budget with them"
+    return result
+
+
+def _build(board: Board, model_path: Path | str, kernel_set: KernelSet, toolchain: Toolchain,
+           arena_size: int | None, cache_dir: Path | None, jobs: int,
+           offline_prep: bool | None, *, speed_records: bool) -> BuildResult:
     start = time.monotonic()
     model_path = Path(model_path)
     if not kernel_set.supports(board.core):
@@ -385,6 +422,10 @@ def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
              *(f"-I{d}" for d in include_dirs(board, kernel_set)),
              *_prefix_maps(cache, kernel_set)]
     sources = firmware_sources(board, kernel_set)
+    extra: dict[str, object] = {}
+    with_prep = offline_prep_enabled(kernel_set, board, offline_prep)
+    if with_prep:   # the shared prepares look records up (tfm/kernel.h)
+        flags.append("-DTFM_OFFLINE_PREP=1")
     script: Path | None = None
     if board.app == "embedded":
         script = linker_script(board, gen)
@@ -396,6 +437,16 @@ def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
             os.replace(f.name, model_copy)
         sources += [_write_gen(gen, "ops.c", generate_ops_c(ops, added)),
                     _write_gen(gen, "model_blob.S", generate_model_blob(model_copy))]
+        if with_prep:
+            table = offline_prep_mod.make_table(model, speed=speed_records)
+            if table.records:   # no records: no table (the runtime's empty default)
+                text = offline_prep_mod.generate_c(table, model_path.name)
+                sources.append(_write_gen(gen, "offline_prep.c", text))
+                extra["offline_prep"] = {
+                    "records": len(table.records), "flash_bytes": table.flash_bytes,
+                    "model_hash": f"{table.model_hash:08x}",
+                    "speed_records": sum(r.kind in offline_prep_mod.SPEED_KINDS
+                                         for r in table.records)}
     elif kernel_set.added_ops:
         sources.append(_write_gen(gen, "added_ops.c",
                                   generate_added_ops_c(list(kernel_set.added_ops))))
@@ -436,7 +487,7 @@ def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
     return BuildResult(elf=elf, cached=cached and compiled == 0, flags=all_flags,
                        sources=sources, log=log, arena_size=arena_size, key=elf.parent.name,
                        seconds=time.monotonic() - start, compiled=compiled,
-                       sizes=section_sizes(elf))
+                       sizes=section_sizes(elf), extra=extra)
 
 
 def _write_gen(gen: Path, name: str, text: str) -> Path:

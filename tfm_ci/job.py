@@ -307,6 +307,8 @@ def _run(spec: JobSpec, registry: Registry, rec: JobRecord,
     rec.build = {"elf": str(built.elf), "cached": built.cached, "key": built.key,
                  "seconds": round(built.seconds, 3), "compiled": built.compiled,
                  "flags": built.flags, "toolchain": platform.toolchain.name}
+    if built.extra.get("offline_prep"):
+        rec.build["offline_prep"] = built.extra["offline_prep"]
     sizes = built.sizes if built.sizes is not None else section_sizes(built.elf)
     rec.sizes = Sizes(flash=sizes.flash, static_ram=sizes.static_ram,
                       arena_size=built.arena_size, inputs_capacity=sizes.inputs,

@@ -145,7 +145,9 @@ class KernelSet:
     ``overrides`` maps a reference kernel file name (e.g. ``"conv_2d.c"``)
     to the replacement source. ``added_ops`` are kernels for ops the core has
     none for (builtin or custom). ``cores`` limits the set to cores that have
-    the instructions it needs (empty = any core).
+    the instructions it needs (empty = any core). ``offline_prep``: embedded images
+    get the build-time per-operator records of :mod:`tfm_ci.offline_prep` (the set's
+    kernels look them up with ``tfm_offline_data``).
     """
 
     name: str
@@ -155,6 +157,7 @@ class KernelSet:
     include_dirs: tuple[Path, ...] = ()
     cores: tuple[str, ...] = ()
     added_ops: tuple[KernelOp, ...] = ()
+    offline_prep: bool = False
 
     def supports(self, core: str) -> bool:
         return not self.cores or core in self.cores
@@ -185,9 +188,10 @@ def opt_kernel_set() -> KernelSet:
     opt = firmware_dir() / "kernels" / "opt"
     return KernelSet(OPT_NAME,
                      "int8 conv/depthwise/fully-connected/pooling, register-tiled portable C99, "
-                     "bit-exact",
+                     "bit-exact; float32 fully-connected/conv/depthwise in block floating point",
                      overrides={name: opt / name for name in OPT_OVERRIDES},
-                     extra_sources=(opt / "opt_gemm.c", opt / "opt_pool.c"), include_dirs=(opt,))
+                     extra_sources=(opt / "opt_gemm.c", opt / "opt_pool.c", opt / "opt_float.c"),
+                     include_dirs=(opt,), offline_prep=True)
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,7 @@ struct tfm_context {
   uint16_t num_subgraphs;
   uint8_t state;
   uint8_t depth;            /* nested subgraph invocations */
+  uint8_t offline;          /* offline prep table: 0 unchecked, 1 none, 2 valid, 3 refused */
   char error[TFM_ERROR_MESSAGE_SIZE];
 };
 

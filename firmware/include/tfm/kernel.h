@@ -116,6 +116,74 @@ tfm_status tfm_fail(tfm_context *ctx, tfm_status status, const char *fmt, ...);
     if (tfm_try_status_ != TFM_OK) return tfm_try_status_;                  \
   } while (0)
 
+/* ---- offline preparation (docs/firmware.md, "Offline preparation") ------
+ * At build time the engine may precompute, per operator, what a kernel set's
+ * prepare would (folded biases, multipliers and shifts, reordered weights)
+ * and link it into flash beside the model as a tfm_offline_table. The model
+ * bytes stay as they are. The table names the model by its size and hash:
+ * the first lookup of an interpreter checks them against the model it runs
+ * and a mismatch fails prepare with an error naming both (no stale data). */
+#define TFM_OFFLINE_MAGIC 0x504d4654u /* "TFMP" */
+#define TFM_OFFLINE_VERSION 1u
+
+typedef struct tfm_offline_entry {
+  uint16_t subgraph;  /* operator's subgraph */
+  uint16_t op;        /* operator index within it */
+  uint32_t kind;      /* TFM_OFFLINE_KIND_* (the record's layout) */
+  uint32_t size;      /* bytes at data */
+  const void *data;   /* aligned for its fields (4 bytes), read-only */
+} tfm_offline_entry;
+
+typedef struct tfm_offline_table {
+  uint32_t magic;      /* TFM_OFFLINE_MAGIC */
+  uint32_t version;    /* TFM_OFFLINE_VERSION */
+  uint32_t model_size; /* bytes of the model it was made from */
+  uint32_t model_hash; /* tfm_offline_hash of those bytes */
+  uint32_t count;
+  const tfm_offline_entry *entries; /* sorted by (subgraph, op, kind) */
+} tfm_offline_table;
+
+/* The image's table, defined by the generated source (weak: NULL without). */
+extern const tfm_offline_table tfm_offline_prep;
+
+/* FNV-1a over the model's little-endian 32-bit words (a last partial word
+ * zero-padded), seeded with the byte size; tfm_ci/offline_prep.py computes
+ * the same. */
+uint32_t tfm_offline_hash(const uint8_t *bytes, uint32_t size);
+
+/* The record of `kind` for `node` (NULL: the node being prepared), or NULL
+ * (no table, no record; kernels then compute as without one). *size gets its
+ * byte size. Shared prepares (kernels/common) look records up only when built
+ * with -DTFM_OFFLINE_PREP=1 (the engine sets it for images with a table).
+ * Only during prepare. Fails (TFM_BAD_MODEL, error set) when the table was
+ * made for another model. */
+tfm_status tfm_offline_data(tfm_context *ctx, const tfm_node *node, uint32_t kind,
+                            const void **data, uint32_t *size);
+
+/* Record kinds. Every field int32 unless named otherwise.
+ * FC_S8: FULLY_CONNECTED int8, symmetric weights: units, channels, then
+ *   base[units] = bias[u] + input_offset * sum_j w[u][j] (mod 2^32),
+ *   multiplier[channels], shift[channels] (TFLite QuantizeMultiplier of the
+ *   node's effective scale: per-tensor float product, per-channel double).
+ * CONV_S8: CONV_2D / DEPTHWISE_CONV_2D with int8 filters (int8 and 16x8):
+ *   channels (output channels), multiplier[channels], then the shifts as
+ *   int8 bytes (channels of them, zero-padded to a multiple of 4), as
+ *   tfm_conv_quant_params computes them (double product; per-tensor filters
+ *   repeated per channel).
+ * W4_S8: int8 weights [units][depth] reordered for 4-unit tiles (bytes, not
+ *   int32): for each group g < units / 4, for each j < depth, the 4 bytes
+ *   w[4g][j], w[4g+1][j], w[4g+2][j], w[4g+3][j]; then the last units % 4 rows
+ *   as they are. A copy: the model keeps its weights. */
+#define TFM_OFFLINE_KIND_FC_S8 1u
+#define TFM_OFFLINE_KIND_CONV_S8 2u
+#define TFM_OFFLINE_KIND_W4_S8 3u
+/* F32_BFP: float32 weights in block floating point (kernels/opt/opt_float.h),
+ *   FULLY_CONNECTED [units][depth], CONV_2D [out_d][fh * fw * in_d] or
+ *   DEPTHWISE_CONV_2D [out_d][fh * fw] (the filter transposed): rows,
+ *   depth, then per row its largest biased exponent e and depth mantissas
+ *   w * 2^(150 - e) rounded to nearest. */
+#define TFM_OFFLINE_KIND_F32_BFP 4u
+
 /* ---- subgraphs (control flow and resource variables) -------------------- */
 
 int tfm_subgraph_count(tfm_context *ctx);

@@ -90,6 +90,27 @@ tfm_status tfm_conv_quant_params(tfm_context *ctx, const tfm_tensor *input,
   if (input->scale <= 0.0f || output->scale <= 0.0f) {
     return tfm_fail(ctx, TFM_BAD_MODEL, "input/output scale missing");
   }
+  data->input_offset = -input->zero_point;
+  data->output_offset = output->zero_point;
+  tfm_activation_range_quantized(activation, (tfm_type)output->type, output->scale,
+                                 output->zero_point, &data->act_min, &data->act_max);
+#if defined(TFM_OFFLINE_PREP) && TFM_OFFLINE_PREP
+  /* Built with offline prep (tfm/kernel.h): the CONV_S8 record's multipliers and
+   * shifts, in flash, instead of computing them into the arena. */
+  const void *rec = NULL;
+  uint32_t size = 0;
+  TFM_TRY(tfm_offline_data(ctx, NULL, TFM_OFFLINE_KIND_CONV_S8, &rec, &size));
+  if (rec != NULL) {
+    const int32_t *r = (const int32_t *)rec;
+    if (size != 4u * (uint32_t)(1 + channels + (channels + 3) / 4) || r[0] != channels) {
+      return tfm_fail(ctx, TFM_BAD_MODEL, "offline CONV_S8 record of %lu B does not fit %ld "
+                      "channels", (unsigned long)size, (long)channels);
+    }
+    data->multiplier = (int32_t *)(uintptr_t)(r + 1);       /* read-only from here on */
+    data->shift = (int8_t *)(uintptr_t)(r + 1 + channels);
+    return TFM_OK;
+  }
+#endif
   void *m = NULL;
   void *s = NULL;
   TFM_TRY(tfm_alloc_persistent(ctx, (size_t)channels * sizeof(int32_t), &m));
@@ -105,10 +126,6 @@ tfm_status tfm_conv_quant_params(tfm_context *ctx, const tfm_tensor *input,
     tfm_quantize_multiplier(effective, &data->multiplier[c], &shift);
     data->shift[c] = (int8_t)shift;
   }
-  data->input_offset = -input->zero_point;
-  data->output_offset = output->zero_point;
-  tfm_activation_range_quantized(activation, (tfm_type)output->type, output->scale,
-                                 output->zero_point, &data->act_min, &data->act_max);
   return TFM_OK;
 }
 

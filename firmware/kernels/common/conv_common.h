@@ -47,6 +47,7 @@ typedef struct tfm_conv_data {
   int32_t *multiplier;                  /* per output channel, quantized only */
   int8_t *shift;                        /* in [-31, 30]: int8 saves 3 B per channel */
   int scratch_index;                    /* TRANSPOSE_CONV accumulators, -1 = none */
+  const void *kernel_data;              /* a kernel set's own prepared data (opt: float) */
 } tfm_conv_data;
 
 /* Allocates zeroed tfm_conv_data in the arena tail and stores it in node->data. */

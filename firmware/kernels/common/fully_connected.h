@@ -30,6 +30,7 @@ typedef struct TfmFullyConnectedData {
   int32_t *shift;
   int32_t multiplier0;        /* per-tensor storage (no separate allocations) */
   int32_t shift0;
+  const void *kernel_data;    /* a kernel set's own prepared data (opt: folded bias) */
 } TfmFullyConnectedData;
 
 /* Checks the node (2-3 inputs: input, weights [units, depth], optional bias;
@@ -37,6 +38,13 @@ typedef struct TfmFullyConnectedData {
  * TfmFullyConnectedData (per-channel multipliers in the arena tail). An
  * override reuses it and reads node->data in its own eval. */
 tfm_status tfm_fully_connected_prepare(tfm_context *ctx, tfm_node *node);
+
+/* As tfm_fully_connected_prepare with the multipliers and shifts (1 or units
+ * of each, by the weights' scales) given, e.g. from an offline prep record
+ * in flash: they are used in place (no arena, no computation). NULL: computed.
+ * Honoured only when built with -DTFM_OFFLINE_PREP=1 (images with a table). */
+tfm_status tfm_fully_connected_prepare_with(tfm_context *ctx, tfm_node *node,
+                                            const int32_t *multiplier, const int32_t *shift);
 
 /* Reference eval for every supported type (float32, int8, 16x8); needs the
  * node->data of tfm_fully_connected_prepare. An override calls it for the

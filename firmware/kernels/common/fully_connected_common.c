@@ -41,11 +41,18 @@ static tfm_status check_types(tfm_context *ctx, const tfm_tensor *in, const tfm_
 }
 
 static tfm_status quant_params(tfm_context *ctx, const tfm_tensor *in, const tfm_tensor *w,
-                               const tfm_tensor *out, int activation, TfmFullyConnectedData *d) {
+                               const tfm_tensor *out, int activation, const int32_t *given_m,
+                               const int32_t *given_s, TfmFullyConnectedData *d) {
   if (in->type == TFM_FLOAT32) {
     tfm_activation_range_float(activation, &d->act_min_f, &d->act_max_f);
     return TFM_OK;
   }
+#if !(defined(TFM_OFFLINE_PREP) && TFM_OFFLINE_PREP)
+  /* only images with an offline prep table pass parameters: none here, so the
+   * compiler drops the branches below (no flash for other images) */
+  given_m = NULL;
+  given_s = NULL;
+#endif
   tfm_quant q;
   TFM_TRY(tfm_tensor_quant(ctx, w, &q));
   if (q.count != 1 && q.count != d->units) {
@@ -60,7 +67,11 @@ static tfm_status quant_params(tfm_context *ctx, const tfm_tensor *in, const tfm
     return tfm_fail(ctx, TFM_BAD_MODEL, "input/output scale missing");
   }
   d->channels = q.count;
-  if (q.count > 1) {
+  if (given_m != NULL && q.count > 1) {
+    /* read-only from here on: eval never writes them */
+    d->multiplier = (int32_t *)(uintptr_t)given_m;
+    d->shift = (int32_t *)(uintptr_t)given_s;
+  } else if (q.count > 1) {
     void *p = NULL; /* multipliers, then shifts */
     TFM_TRY(tfm_alloc_persistent(ctx, 2 * (size_t)q.count * sizeof(int32_t), &p));
     d->multiplier = (int32_t *)p;
@@ -69,7 +80,8 @@ static tfm_status quant_params(tfm_context *ctx, const tfm_tensor *in, const tfm
     d->multiplier = &d->multiplier0;
     d->shift = &d->shift0;
   }
-  for (int32_t c = 0; c < q.count; ++c) {
+  if (given_m != NULL && q.count == 1) d->multiplier0 = given_m[0], d->shift0 = given_s[0];
+  for (int32_t c = 0; c < q.count && given_m == NULL; ++c) {
     const float ws = tfm_quant_scale(&q, c);
     /* Per-tensor: product in float, as TFLite; per-channel: in double. */
     const double real = q.count == 1 ? (double)(in->scale * ws) / (double)out->scale
@@ -87,6 +99,11 @@ static tfm_status quant_params(tfm_context *ctx, const tfm_tensor *in, const tfm
 }
 
 tfm_status tfm_fully_connected_prepare(tfm_context *ctx, tfm_node *node) {
+  return tfm_fully_connected_prepare_with(ctx, node, NULL, NULL);
+}
+
+tfm_status tfm_fully_connected_prepare_with(tfm_context *ctx, tfm_node *node,
+                                            const int32_t *multiplier, const int32_t *shift) {
   if (node->num_inputs < 2 || node->num_inputs > 3 || node->num_outputs != 1) {
     return tfm_fail(ctx, TFM_BAD_MODEL, "needs 2-3 inputs and 1 output, has %d and %d",
                     (int)node->num_inputs, (int)node->num_outputs);
@@ -131,7 +148,7 @@ tfm_status tfm_fully_connected_prepare(tfm_context *ctx, tfm_node *node) {
     return tfm_fail(ctx, TFM_BAD_MODEL, "bias has %ld elements, expected %ld",
                     (long)tfm_tensor_elements(bias), (long)d->units);
   }
-  return quant_params(ctx, in, w, out, activation, d);
+  return quant_params(ctx, in, w, out, activation, multiplier, shift, d);
 }
 
 /* Dot products of one input row with one weights row (float keeps TFLite's

@@ -1,8 +1,11 @@
 /* "opt" DEPTHWISE_CONV_2D: replaces kernels/reference/depthwise_conv_2d.c in
  * kernel set "opt".
  *
- * Prepare, float32 and 16x8 are the shared ones of common/depthwise_conv_2d.h.
- * int8 runs here (exactness: opt_gemm.h):
+ * Prepare and 16x8 are the shared ones of common/depthwise_conv_2d.h (the
+ * prepare takes its multipliers from the CONV_S8 offline record when the
+ * image has one). float32 with the filter's F32_BFP record runs in block
+ * floating point (opt_float.h), per pixel and input channel; without the
+ * record, the reference eval. int8 runs here (exactness: opt_gemm.h):
  *  - channel multiplier 1: one channel at a time (its weights, start value
  *    and rescale stay in registers across the whole image). A pixel whose
  *    taps are all in the image starts from bias + offset * sum(w) and
@@ -15,6 +18,7 @@
  *    dm filters two at a time. */
 #include "common/depthwise_conv_2d.h"
 #include "common/ops.h"
+#include "opt_float.h"
 #include "opt_gemm.h"
 #include "tfm/kernels.h"
 
@@ -42,10 +46,34 @@ static bool opt_dw_borders_dominate(const TfmDepthwiseConv2DData *d) {
   return 2 * (x_hi - x_lo) * (y_hi - y_lo) < d->out_w * d->out_h;
 }
 
+/* Float32 with the filter's F32_BFP record (offline prep; rows = output channels,
+ * their fh * fw taps): block floating point (opt_float.h). The scratch holds one
+ * channel's taps and still serves the reference eval's accumulators. */
+static tfm_status opt_dw_float_prepare(tfm_context *ctx, tfm_node *node,
+                                       TfmDepthwiseConv2DData *d) {
+  const int32_t taps = d->filter_h * d->filter_w;
+  const void *rec = NULL;
+  uint32_t size = 0;
+  TFM_TRY(tfm_offline_data(ctx, node, TFM_OFFLINE_KIND_F32_BFP, &rec, &size));
+  if (rec == NULL || taps > OPT_BFP_MAX_DEPTH) return TFM_OK;
+  const int32_t *r = (const int32_t *)rec;
+  if (size != (uint32_t)(2 + d->out_d * (1 + taps)) * 4u || r[0] != d->out_d || r[1] != taps) {
+    return tfm_fail(ctx, TFM_BAD_MODEL, "offline F32_BFP record of %lu B does not fit the "
+                    "filter (%ld x %ld)", (unsigned long)size, (long)d->out_d, (long)taps);
+  }
+  d->kernel_data = r + 2;
+  const int32_t n = taps > d->out_d ? taps : d->out_d;
+  return tfm_request_scratch(ctx, (size_t)n * sizeof(int32_t), &d->scratch_index);
+}
+
 static tfm_status opt_dw_prepare(tfm_context *ctx, tfm_node *node) {
   TFM_TRY(tfm_depthwise_conv_2d_prepare(ctx, node));
   TfmDepthwiseConv2DData *d = (TfmDepthwiseConv2DData *)node->data;
-  if (tfm_input(ctx, node, 0)->type != TFM_INT8) return TFM_OK;
+  const tfm_tensor *in = tfm_input(ctx, node, 0);
+  if (in->type == TFM_FLOAT32 && (tfm_input(ctx, node, 1)->flags & TFM_TENSOR_CONSTANT)) {
+    return opt_dw_float_prepare(ctx, node, d);
+  }
+  if (in->type != TFM_INT8) return TFM_OK;
   /* the reference eval keeps its own accumulator scratch */
   if (d->depth_multiplier == 1 && opt_dw_borders_dominate(d)) return TFM_OK;
   /* replaces the reference's accumulator scratch (unused on these paths): one
@@ -200,9 +228,61 @@ static void dw_multiplier(const TfmDepthwiseConv2DData *d, const int8_t *in_b,
   }
 }
 
+/* Float32: per output pixel and input channel its taps in block floating point
+ * (padding 0), then one exact dot per output channel of it. false: a non-finite
+ * input (the reference eval then redoes the node). */
+static bool opt_dw_f32(const TfmDepthwiseConv2DData *d, const float *in, const float *bias,
+                       float *out, int32_t *col) {
+  const int32_t taps = d->filter_h * d->filter_w, dm = d->depth_multiplier, in_d = d->in_d;
+  float *fcol = (float *)(void *)col; /* same size and alignment as int32 */
+  const int32_t lo_key = opt_float_key(d->act_min_f), hi_key = opt_float_key(d->act_max_f);
+  for (int32_t b = 0; b < d->batches; ++b) {
+    const float *in_b = in + b * d->in_h * d->in_w * in_d;
+    for (int32_t oy = 0; oy < d->out_h; ++oy) {
+      for (int32_t ox = 0; ox < d->out_w; ++ox) {
+        const int32_t y0 = oy * d->stride_h - d->padding.height;
+        const int32_t x0 = ox * d->stride_w - d->padding.width;
+        int32_t fy0, fy1, fx0, fx1;
+        tfm_conv_tap_range(y0, d->dilation_h, d->in_h, d->filter_h, &fy0, &fy1);
+        tfm_conv_tap_range(x0, d->dilation_w, d->in_w, d->filter_w, &fx0, &fx1);
+        /* padding taps: 0 (also once converted), written once per pixel */
+        for (int32_t t = 0; t < taps; ++t) col[t] = 0;
+        const int32_t *row = (const int32_t *)d->kernel_data;
+        for (int32_t ic = 0; ic < in_d; ++ic) {
+          for (int32_t fy = fy0; fy < fy1; ++fy) {
+            const int32_t pos = (y0 + fy * d->dilation_h) * d->in_w + x0; /* x0 may be < 0 */
+            float *dst = fcol + fy * d->filter_w;
+            for (int32_t fx = fx0; fx < fx1; ++fx) {
+              dst[fx] = in_b[(pos + fx * d->dilation_w) * in_d + ic];
+            }
+          }
+          int32_t ex;
+          if (!opt_bfp_exponent(fcol, taps, &ex)) return false;
+          opt_bfp_convert(fcol, taps, ex, col);
+          for (int32_t m = 0; m < dm; ++m, row += 1 + taps) {
+            const int32_t oc = ic * dm + m;
+            const float total = opt_bfp_float(opt_bfp_dot(col, row + 1, taps), ex + row[0]);
+            *out++ = opt_clamp_f32(total + (bias ? bias[oc] : 0.0f), lo_key, d->act_min_f,
+                                   hi_key, d->act_max_f);
+          }
+        }
+      }
+    }
+  }
+  return true;
+}
+
 static tfm_status opt_dw_eval(tfm_context *ctx, tfm_node *node) {
   const TfmDepthwiseConv2DData *d = (const TfmDepthwiseConv2DData *)node->data;
   const tfm_tensor *in = tfm_input(ctx, node, 0);
+  if (in->type == TFM_FLOAT32 && d->kernel_data != NULL) {
+    const tfm_tensor *bias = node->num_inputs == 3 ? tfm_input(ctx, node, 2) : NULL;
+    if (opt_dw_f32(d, (const float *)in->data, bias ? (const float *)bias->data : NULL,
+                   (float *)tfm_output(ctx, node, 0)->data,
+                   (int32_t *)tfm_scratch(ctx, d->scratch_index))) {
+      return TFM_OK;
+    }
+  }
   if (in->type != TFM_INT8 || (d->depth_multiplier == 1 && opt_dw_borders_dominate(d))) {
     return tfm_depthwise_conv_2d_eval_reference(ctx, node);
   }
