@@ -94,7 +94,7 @@ def test_inspect_groups_boards_and_names_every_missing_op(tmp_path: Path,
     assert "total: 3 op(s), 288 MACs, 321 parameters" in proc.stdout
     assert re.search(r"│ 1 │ FULLY_CONNECTED │ \d │ .*│\s+256 │\s+272 │", proc.stdout)
     # the host runner's own allocate (64-bit records: more than the 632 B of 32-bit boards)
-    assert "planned arena: 864 B (head 32 + tail 768;" in proc.stdout
+    assert "planned arena: 888 B (head 32 + tail 792;" in proc.stdout
     coverage = proc.stdout[proc.stdout.index("kernel coverage"):]
     rows = [line for line in coverage.splitlines()     # first lines of the rows
             if line.startswith("│") and line.split("│")[2].strip()]
