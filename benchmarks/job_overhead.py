@@ -145,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for r in range(args.rounds):
                 if args.profile and r == args.rounds - 1:
-                    profiler = cProfile.Profile()
+                    profiler = cProfile.Profile(time.process_time)
                     profiler.enable()
                 c0, w0, p0 = children_cpu(), time.monotonic(), time.process_time()
                 result = run_fleet_spec(spec, registry, scratch / "results",

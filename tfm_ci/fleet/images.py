@@ -21,7 +21,8 @@ import os
 import shutil
 import tempfile
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -101,20 +102,75 @@ def build_image(registry: Registry, board_name: str, kset_name: str, model: Path
 def build_all(registry: Registry, wanted: list[tuple[str, str, Path]], *, workers: int,
               cache_dir: Path | None = None) -> list[Image]:
     """Build each distinct (board, kernel set, model) once, `workers` at a time."""
+    return [i for _w, i in build_each(registry, wanted, workers=workers, cache_dir=cache_dir)
+            if i is not None]
+
+
+Wanted = tuple[str, str, Path]
+
+
+def build_each(registry: Registry, wanted: list[Wanted], *, workers: int,
+               cache_dir: Path | None = None) -> Iterator[tuple[Wanted, Image | None]]:
+    """(wanted, image or None) for each distinct wanted image as soon as it is built,
+    `workers` builds at a time, in the order they finish."""
     unique = list(dict.fromkeys(wanted))
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        images = pool.map(lambda w: build_image(registry, *w, cache_dir=cache_dir), unique)
-        return [i for i in images if i is not None]
+    if not unique:
+        return
+    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(unique))),
+                              thread_name_prefix="tfm-fleet-build")
+    try:
+        futures = {pool.submit(build_image, registry, *w, cache_dir=cache_dir): w
+                   for w in unique}
+        for fut in as_completed(futures):
+            yield futures[fut], fut.result()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 # -- handing a job its image -------------------------------------------------------------------
 _LOCK = threading.Lock()
 _SHIP_DIR: Path | None = None
+#: prebuilt() per image, for the other jobs of the same image in this process (a
+#: BuildResult lists the image's ~250 source paths: rebuilding it cost ~1 ms per job).
+_PREBUILT: dict[tuple[Any, ...], Prebuilt] = {}
+_PREBUILT_MAX = 1024
+
+
+def _memo_key(image: Image) -> tuple[Any, ...]:
+    """What identifies an image's Prebuilt. The build key (the link's content key:
+    flags, objects, linker script) fixes the ELF and so its sizes; a shipped ELF is
+    installed under it too."""
+    return (image.key, image.elf, image.elf_name, image.build_key, image.arena_size,
+            image.error, tuple(image.flags), tuple(image.sources), image.elf_bytes is None)
 
 
 def prebuilt(image: Image) -> Prebuilt:
     """`image` as run_job's `prebuilt` argument; a shipped ELF is written to this
-    machine's ship_dir() first (once)."""
+    machine's ship_dir() first (once). The same built image gives the same Prebuilt
+    (shared: run_job only reads it); a build error is made anew for each job, so no
+    two jobs raise one exception object."""
+    if image.error is not None:
+        return _prebuilt(image)
+    key = _memo_key(image)
+    with _LOCK:
+        hit = _PREBUILT.get(key)
+    if hit is not None and (image.elf_bytes is None or _installed(hit)):
+        return hit
+    made = _prebuilt(image)
+    with _LOCK:
+        if len(_PREBUILT) >= _PREBUILT_MAX:
+            _PREBUILT.clear()
+        _PREBUILT[key] = made
+    return made
+
+
+def _installed(p: Prebuilt) -> bool:
+    """A shipped ELF is still where it was written (ship_dir is private to us, but a
+    test or a tidy-up may remove it)."""
+    return p.result is None or p.result.elf.is_file()
+
+
+def _prebuilt(image: Image) -> Prebuilt:
     board, kernel_set, model_sha256, arena = image.key
     if image.error is not None:
         try:
