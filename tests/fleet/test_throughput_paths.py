@@ -260,3 +260,21 @@ def test_records_are_replaced_whole_and_only_the_manifest_is_fsynced(
     assert len(synced) == 1
     results.write_json_atomic(tmp_path / "new" / "deep" / "f.json", {"a": 1})
     assert (tmp_path / "new" / "deep" / "f.json").read_text() == '{\n "a": 1\n}\n'
+
+
+def test_cancelled_builds_do_not_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[str] = []
+    gate = threading.Event()
+
+    def build_image(registry: Any, board: str, kset: str, model: Path,
+                    cache_dir: Any = None) -> None:
+        started.append(board)
+        gate.wait(10)
+
+    monkeypatch.setattr(images, "build_image", build_image)
+    builds = images.Builds(None, [(b, "reference", Path("m.tflite")) for b in "abc"],  # type: ignore[arg-type]
+                           workers=1)
+    time.sleep(0.1)
+    builds.cancel()
+    gate.set()
+    assert [w[0] for w, _i in builds.each()] == ["a"] and started == ["a"]

@@ -109,22 +109,37 @@ def build_all(registry: Registry, wanted: list[tuple[str, str, Path]], *, worker
 Wanted = tuple[str, str, Path]
 
 
+class Builds:
+    """Each distinct wanted image, built `workers` at a time; :meth:`each` yields
+    (wanted, image or None) as each build finishes. :meth:`cancel` (from any thread)
+    drops the builds not started yet, so an interrupted fleet does not go on
+    building images nobody will simulate."""
+
+    def __init__(self, registry: Registry, wanted: list[Wanted], *, workers: int,
+                 cache_dir: Path | None = None) -> None:
+        self._unique = list(dict.fromkeys(wanted))
+        self._pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(self._unique) or 1)),
+                                        thread_name_prefix="tfm-fleet-build")
+        self._futures = {self._pool.submit(build_image, registry, *w, cache_dir=cache_dir): w
+                         for w in self._unique}
+
+    def each(self) -> Iterator[tuple[Wanted, Image | None]]:
+        try:
+            for fut in as_completed(self._futures):
+                if not fut.cancelled():
+                    yield self._futures[fut], fut.result()
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
 def build_each(registry: Registry, wanted: list[Wanted], *, workers: int,
                cache_dir: Path | None = None) -> Iterator[tuple[Wanted, Image | None]]:
     """(wanted, image or None) for each distinct wanted image as soon as it is built,
     `workers` builds at a time, in the order they finish."""
-    unique = list(dict.fromkeys(wanted))
-    if not unique:
-        return
-    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(unique))),
-                              thread_name_prefix="tfm-fleet-build")
-    try:
-        futures = {pool.submit(build_image, registry, *w, cache_dir=cache_dir): w
-                   for w in unique}
-        for fut in as_completed(futures):
-            yield futures[fut], fut.result()
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+    yield from Builds(registry, wanted, workers=workers, cache_dir=cache_dir).each()
 
 
 # -- handing a job its image -------------------------------------------------------------------

@@ -180,13 +180,13 @@ def run_fleet_spec(spec: FleetSpec, registry: Registry, results: str | Path, *,
         tasks: dict[str, tuple[FleetJob, Task]] = {}
 
         image_of = {(b, k, p): (b, k, s) for (b, k, s), p in wanted.items()}
+        builds = images.Builds(registry, list(image_of), workers=build_workers or cpu_count(),
+                               cache_dir=Path(cache_dir) if cache_dir else None)
 
         def built_tasks() -> Iterator[Task]:
             """Each image's tasks as soon as it is built (in the executor's feeder
             thread: the first jobs simulate while later images are looked up)."""
-            for item, image in images.build_each(
-                    registry, list(image_of), workers=build_workers or cpu_count(),
-                    cache_dir=Path(cache_dir) if cache_dir else None):
+            for item, image in builds.each():
                 for job in waiting[image_of[item]]:
                     js = job_spec(spec, job, cache_dir, Path(work_root) if work_root else None)
                     # Not built from the bytes planned (the file changed since): run_job
@@ -209,6 +209,7 @@ def run_fleet_spec(spec: FleetSpec, registry: Registry, results: str | Path, *,
 
             ex.run(built_tasks(), on_record)
         finally:
+            builds.cancel()             # interrupted: no more builds
             if own:
                 ex.close()
     progress.phase = "done"
