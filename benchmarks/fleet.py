@@ -20,6 +20,8 @@ children) and "fleet CPU" of every other process of the run (this one, its threa
 Dask scheduler, nannies and workers, the raw pool's processes: everything but the
 simulators), and "outside sim CPU" = fleet CPU / (fleet CPU + sim CPU). The raw row's
 fleet CPU is what merely starting the commands costs (fork, exec, reading the output).
+A local row counts this process only, a Dask row this process and the cluster's processes
+(the client's own idle Dask threads are in every row of this process, a little).
 ``--heavy`` adds person_detect (about 100x the instructions of the others) to the models.
 """
 
@@ -68,12 +70,15 @@ class Cpu:
         return Cpu(self.fleet - other.fleet, self.sim - other.sim)
 
 
-def cpu_now() -> Cpu:
+def cpu_now(pids: list[int] | None = None) -> Cpu:
+    """This process, and the live processes `pids` (None: all descendants)."""
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
         resource.RUSAGE_CHILDREN)
     fleet, sim = me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
-    if psutil is not None:
-        for proc in psutil.Process(os.getpid()).children(recursive=True):
+    if psutil is not None and pids != []:
+        procs = psutil.Process(os.getpid()).children(recursive=True) if pids is None else \
+            [psutil.Process(p) for p in pids]
+        for proc in procs:
             try:
                 t = proc.cpu_times()
             except psutil.Error:
@@ -112,19 +117,23 @@ def _run_command(item: tuple[list[str], str]) -> float:
 def raw(commands: list[tuple[list[str], str]], workers: int) -> Row:
     with ProcessPoolExecutor(max_workers=workers) as pool:
         list(pool.map(_run_command, commands[:workers]))        # start the pool's processes
-        cpu0, start = cpu_now(), time.monotonic()
+        pids = list(pool._processes)        # the pool's own processes
+        cpu0, start = cpu_now(pids), time.monotonic()
         seconds = list(pool.map(_run_command, commands))
         wall = time.monotonic() - start
-        cpu = cpu_now() - cpu0
+        cpu = cpu_now(pids) - cpu0
     return Row("raw", workers, len(commands), wall, sum(seconds), cpu)
 
 
 def fleet(spec, registry: Registry, executor, name: str, workers: int, scratch: Path) -> Row:
-    cpu0, start = cpu_now(), time.monotonic()
+    # The local executor is this process alone (the idle Dask cluster kept for the
+    # interleaved rounds is not part of its run); Dask is this process and the cluster.
+    pids = None if name == "dask" else []
+    cpu0, start = cpu_now(pids), time.monotonic()
     result = run_fleet_spec(spec, registry, scratch / f"results-{name}-{workers}",
                             executor=executor, fresh=True, work_root=scratch / "work")
     wall = time.monotonic() - start
-    cpu = cpu_now() - cpu0
+    cpu = cpu_now(pids) - cpu0
     bad = [r for r in result.ordered() if r["status"] != "PASS"]
     if bad:
         raise SystemExit(f"{name}: {len(bad)} job(s) did not pass: {bad[0]['reason']}")

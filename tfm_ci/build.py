@@ -365,8 +365,13 @@ _COMMAND_KEYS: StatCache[str] = StatCache(lambda p: "", maxsize=8192)
 
 def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
           toolchain: Toolchain, arena_size: int | None = None,
-          cache_dir: Path | None = None, jobs: int = 2) -> BuildResult:
+          cache_dir: Path | None = None, jobs: int = 2,
+          hashes: FileHashes | None = None) -> BuildResult:
     """Build (or fetch from the cache) the firmware ELF for one job.
+
+    `hashes`: shared by the builds of one batch (a fleet's images) that see one state
+    of the tree, so each file is hashed and each cached object found once per batch;
+    default: one per build.
 
     Raises UnsupportedModelError before compiling when the kernel set lacks an op,
     MemoryOverflowError when the image does not fit the board (with the sizes),
@@ -399,7 +404,7 @@ def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
     elif kernel_set.added_ops:
         sources.append(_write_gen(gen, "added_ops.c",
                                   generate_added_ops_c(list(kernel_set.added_ops))))
-    hashes = FileHashes()
+    hashes = hashes if hashes is not None else FileHashes()
     compiled = 0
 
     def link(arena: int) -> tuple[Path, bool, str]:

@@ -19,6 +19,7 @@ import traceback
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -153,6 +154,15 @@ class LocalExecutor:
         pass
 
 
+_QUIET_CLUSTER = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.admin.tick.interval": "500ms",          # default 20ms
+    "distributed.admin.system-monitor.interval": "2s",   # default 500ms
+    "distributed.worker.memory.monitor-interval": "500ms",   # default 100ms
+}
+
+
 class DaskExecutor:
     """A ``dask.distributed`` cluster: `scheduler` is ``tcp://host:port`` of a running
     scheduler, or None for a LocalCluster of one worker process per core (each with one
@@ -172,9 +182,16 @@ class DaskExecutor:
         self._slots: int | None = None       # simulator slots per worker process
         try:
             if scheduler is None:
-                self._cluster = LocalCluster(n_workers=max(1, workers or cpu_count()),
-                                             threads_per_worker=2, processes=True,
-                                             dashboard_address=None, silence_logs=40)
+                import dask
+
+                # Our own cluster spends less CPU on watching itself, which the simulators
+                # can have: no statistical profiler sampling every worker thread each
+                # 10 ms, no GIL sampling, event-loop health checks and resource samples
+                # less often (a cluster of yours keeps its own configuration).
+                with dask.config.set(_QUIET_CLUSTER):
+                    self._cluster = LocalCluster(n_workers=max(1, workers or cpu_count()),
+                                                 threads_per_worker=2, processes=True,
+                                                 dashboard_address=None, silence_logs=40)
                 self._slots = 1
                 self.client = Client(self._cluster)
             else:
@@ -203,9 +220,12 @@ class DaskExecutor:
         def submit(t: Task) -> Any:
             image = t.image
             elf = None
+            model = blob(f"model:{t.model_sha256 or t.spec['model']}", t.spec["model"])
             if image is not None and image.error is None:
                 elf = blob(f"elf:{image.build_key}:{image.elf}", image.elf)
-            model = blob(f"model:{t.model_sha256 or t.spec['model']}", t.spec["model"])
+                # The source list (~250 paths) stays here: the worker's job never reads
+                # it (it is no part of the record), and it was most of each task's bytes.
+                t = replace(t, image=replace(image, sources=[]))
             # Unique keys: a reused key could hand back an earlier run's result.
             return self.client.submit(run_shipped, t, elf, model, self._slots, pure=False,
                                       key=f"tfm-ci-{t.job_id}-{uuid.uuid4().hex}")

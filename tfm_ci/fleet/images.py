@@ -30,6 +30,7 @@ from typing import Any
 from tfm_ci.build import BuildError, BuildResult, UnsupportedModelError, build
 from tfm_ci.elfsize import SectionSizes
 from tfm_ci.job import Prebuilt
+from tfm_ci.objcache import FileHashes
 from tfm_ci.registry import Registry
 
 ImageKey = tuple[str, str, str, Any]        # board, kernel set, model sha256, arena size
@@ -75,8 +76,10 @@ def image_key(board: str, kernel_set: str, model_bytes: bytes, arena: Any) -> Im
 
 
 def build_image(registry: Registry, board_name: str, kset_name: str, model: Path,
-                cache_dir: Path | None = None) -> Image | None:
-    """Build one image; None when the engine would fail before building (it records that)."""
+                cache_dir: Path | None = None, hashes: FileHashes | None = None
+                ) -> Image | None:
+    """Build one image; None when the engine would fail before building (it records that).
+    `hashes`: shared by the builds of one build phase (see :class:`Builds`)."""
     try:
         board = registry.board(board_name)
         platform = registry.platform_of(board)
@@ -85,7 +88,8 @@ def build_image(registry: Registry, board_name: str, kset_name: str, model: Path
     except (LookupError, OSError):
         return None
     try:
-        built = build(board, model, kset, toolchain=platform.toolchain, cache_dir=cache_dir)
+        built = build(board, model, kset, toolchain=platform.toolchain, cache_dir=cache_dir,
+                      hashes=hashes)
     except BuildError as exc:
         kind = "unsupported" if isinstance(exc, UnsupportedModelError) else "build"
         text = str(exc)
@@ -113,14 +117,21 @@ class Builds:
     """Each distinct wanted image, built `workers` at a time; :meth:`each` yields
     (wanted, image or None) as each build finishes. :meth:`cancel` (from any thread)
     drops the builds not started yet, so an interrupted fleet does not go on
-    building images nobody will simulate."""
+    building images nobody will simulate.
+
+    The builds share one :class:`~tfm_ci.objcache.FileHashes` (the build phase reads
+    the tree in one state, as one build does): the images of a fleet share most of
+    their sources, and each cached object is then found, and each file it depends
+    on hashed, once per fleet instead of once per image."""
 
     def __init__(self, registry: Registry, wanted: list[Wanted], *, workers: int,
                  cache_dir: Path | None = None) -> None:
         self._unique = list(dict.fromkeys(wanted))
         self._pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(self._unique) or 1)),
                                         thread_name_prefix="tfm-fleet-build")
-        self._futures = {self._pool.submit(build_image, registry, *w, cache_dir=cache_dir): w
+        hashes = FileHashes()
+        self._futures = {self._pool.submit(build_image, registry, *w, cache_dir=cache_dir,
+                                           hashes=hashes): w
                          for w in self._unique}
 
     def each(self) -> Iterator[tuple[Wanted, Image | None]]:
