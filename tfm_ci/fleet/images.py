@@ -18,11 +18,12 @@ from __future__ import annotations
 import atexit
 import hashlib
 import os
+import queue
 import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -135,8 +136,14 @@ class Builds:
                          for w in self._unique}
 
     def each(self) -> Iterator[tuple[Wanted, Image | None]]:
+        # Not concurrent.futures.as_completed: it never returns a future cancelled by
+        # shutdown(cancel_futures=True) (waits for it forever); done callbacks do run.
+        done: queue.SimpleQueue[Future] = queue.SimpleQueue()
+        for fut in self._futures:
+            fut.add_done_callback(done.put)
         try:
-            for fut in as_completed(self._futures):
+            for _ in range(len(self._futures)):
+                fut = done.get()
                 if not fut.cancelled():
                     yield self._futures[fut], fut.result()
         finally:
