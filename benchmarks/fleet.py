@@ -13,11 +13,23 @@ throughput over raw throughput at the same worker count; "efficiency" is
 throughput(N) / (N x throughput(1)) of that row's executor; "outside sim" is the
 share of worker time not spent in a simulator process (1 - sum of the records'
 simulation seconds / (wall x workers)).
+
+Wall-clock ratios move with the machine's other load; CPU time does not (much). So each
+row also reports CPU milliseconds per job: "sim CPU" of the simulator processes (reaped
+children) and "fleet CPU" of every other process of the run (this one, its threads, the
+Dask scheduler, nannies and workers, the raw pool's processes: everything but the
+simulators), and "outside sim CPU" = fleet CPU / (fleet CPU + sim CPU). The raw row's
+fleet CPU is what merely starting the commands costs (fork, exec, reading the output).
+A local row counts this process only, a Dask row this process and the cluster's processes
+(the client's own idle Dask threads are in every row of this process, a little).
+``--heavy`` adds person_detect (about 100x the instructions of the others) to the models.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -39,6 +51,43 @@ from tfm_ci.registry import Registry
 BOARDS = ("mps2-an386", "riscv32-virt")
 
 
+try:
+    import psutil
+except ImportError:     # pragma: no cover - psutil comes with dask.distributed
+    psutil = None
+
+
+@dataclass
+class Cpu:
+    """CPU seconds so far: `fleet` of this process and its live descendants themselves,
+    `sim` of the processes they reaped (the simulators; pool workers and Dask workers
+    are alive while measured, so their own CPU is counted as fleet CPU)."""
+
+    fleet: float
+    sim: float
+
+    def __sub__(self, other: Cpu) -> Cpu:
+        return Cpu(self.fleet - other.fleet, self.sim - other.sim)
+
+
+def cpu_now(pids: list[int] | None = None) -> Cpu:
+    """This process, and the live processes `pids` (None: all descendants)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+        resource.RUSAGE_CHILDREN)
+    fleet, sim = me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
+    if psutil is not None and pids != []:
+        procs = psutil.Process(os.getpid()).children(recursive=True) if pids is None else \
+            [psutil.Process(p) for p in pids]
+        for proc in procs:
+            try:
+                t = proc.cpu_times()
+            except psutil.Error:
+                continue
+            fleet += t.user + t.system
+            sim += t.children_user + t.children_system
+    return Cpu(fleet, sim)
+
+
 @dataclass
 class Row:
     executor: str
@@ -46,6 +95,7 @@ class Row:
     jobs: int
     wall: float
     sim: float            # sum of simulator process seconds
+    cpu: Cpu | None = None
 
     @property
     def per_minute(self) -> float:
@@ -67,22 +117,36 @@ def _run_command(item: tuple[list[str], str]) -> float:
 def raw(commands: list[tuple[list[str], str]], workers: int) -> Row:
     with ProcessPoolExecutor(max_workers=workers) as pool:
         list(pool.map(_run_command, commands[:workers]))        # start the pool's processes
-        start = time.monotonic()
+        pids = list(pool._processes)        # the pool's own processes
+        cpu0, start = cpu_now(pids), time.monotonic()
         seconds = list(pool.map(_run_command, commands))
         wall = time.monotonic() - start
-    return Row("raw", workers, len(commands), wall, sum(seconds))
+        cpu = cpu_now(pids) - cpu0
+    return Row("raw", workers, len(commands), wall, sum(seconds), cpu)
 
 
 def fleet(spec, registry: Registry, executor, name: str, workers: int, scratch: Path) -> Row:
-    start = time.monotonic()
+    # The local executor is this process alone (the idle Dask cluster kept for the
+    # interleaved rounds is not part of its run); Dask is this process and the cluster.
+    pids = None if name == "dask" else []
+    cpu0, start = cpu_now(pids), time.monotonic()
     result = run_fleet_spec(spec, registry, scratch / f"results-{name}-{workers}",
                             executor=executor, fresh=True, work_root=scratch / "work")
     wall = time.monotonic() - start
+    cpu = cpu_now(pids) - cpu0
     bad = [r for r in result.ordered() if r["status"] != "PASS"]
     if bad:
         raise SystemExit(f"{name}: {len(bad)} job(s) did not pass: {bad[0]['reason']}")
     sim = sum(r["simulation"].get("seconds", 0) for r in result.ordered())
-    return Row(name, workers, len(result.jobs), wall, sim)
+    return Row(name, workers, len(result.jobs), wall, sim, cpu)
+
+
+def _cpu_cells(r: Row) -> tuple[str, str, str]:
+    if r.cpu is None:
+        return "-", "-", "-"
+    total = r.cpu.fleet + r.cpu.sim
+    return (f"{1000 * r.cpu.sim / r.jobs:.1f}", f"{1000 * r.cpu.fleet / r.jobs:.1f}",
+            f"{100 * r.cpu.fleet / total:.0f}%" if total > 0 else "-")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,6 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs per row, the fastest is shown (default 3)")
     parser.add_argument("--no-dask", action="store_true")
+    parser.add_argument("--heavy", action="store_true",
+                        help="also person_detect (left out by default to keep the run short)")
     args = parser.parse_args(argv)
     registry = Registry.load()
     counts = args.workers or list(range(1, cpu_count() + 1))
@@ -104,8 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="tfm-fleet-bench-") as tmp:
         scratch = Path(tmp)
         models = args.models or benchmark_models(scratch / "src")
-        models = [m for m in models if m.stem not in ("person_detect",)] if not args.models \
-            else models                   # the default keeps the run to a few minutes
+        if not args.models and not args.heavy:   # the default keeps the run to a few minutes
+            models = [m for m in models if m.stem not in ("person_detect",)]
         for k in range(args.copies):
             (scratch / "models" / f"copy{k}").mkdir(parents=True)
             for m in models:
@@ -149,14 +215,15 @@ def main(argv: list[str] | None = None) -> int:
                         f"{cpu_count()} cores)")
     table.caption = "models: " + ", ".join(m.stem for m in models)
     for col in ("executor", "workers", "wall s", "jobs/min", "vs raw", "efficiency",
-                "outside sim"):
+                "outside sim", "sim CPU ms/job", "fleet CPU ms/job", "outside sim CPU"):
         table.add_column(col, justify="left" if col == "executor" else "right")
     for r in rows:
         base = first[r.executor]
         eff = r.per_minute / (r.workers / base.workers * base.per_minute)
         table.add_row(r.executor, str(r.workers), f"{r.wall:.2f}", f"{r.per_minute:,.0f}",
                       f"{100 * r.per_minute / raws[r.workers].per_minute:.0f}%",
-                      f"{100 * eff:.0f}%", f"{100 * r.outside:.0f}%")
+                      f"{100 * eff:.0f}%", f"{100 * r.outside:.0f}%",
+                      *_cpu_cells(r))
     console().print(table)
     return 0
 

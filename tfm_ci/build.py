@@ -377,8 +377,12 @@ def offline_prep_enabled(kernel_set: KernelSet, board: Board,
 def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
           toolchain: Toolchain, arena_size: int | None = None,
           cache_dir: Path | None = None, jobs: int = 2,
-          offline_prep: bool | None = None) -> BuildResult:
+          offline_prep: bool | None = None, hashes: FileHashes | None = None) -> BuildResult:
     """Build (or fetch from the cache) the firmware ELF for one job.
+
+    `hashes`: shared by the builds of one batch (a fleet's images) that see one state
+    of the tree, so each file is hashed and each cached object found once per batch;
+    default: one per build.
 
     Raises UnsupportedModelError before compiling when the kernel set lacks an op,
     MemoryOverflowError when the image does not fit the board (with the sizes),
@@ -386,7 +390,7 @@ def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
     records, :data:`tfm_ci.offline_prep.SPEED_KINDS`) are left out when the image with
     them would exceed the board's flash budget (``extra["offline_prep"]["dropped"]``)."""
     args = (board, model_path, kernel_set, toolchain, arena_size, cache_dir, jobs,
-            offline_prep)
+            offline_prep, hashes)
     try:
         result = _build(*args, speed_records=True)
     except MemoryOverflowError:
@@ -407,7 +411,8 @@ def _without_copies(result: BuildResult) -> BuildResult:
 
 def _build(board: Board, model_path: Path | str, kernel_set: KernelSet, toolchain: Toolchain,
            arena_size: int | None, cache_dir: Path | None, jobs: int,
-           offline_prep: bool | None, *, speed_records: bool) -> BuildResult:
+           offline_prep: bool | None, hashes: FileHashes | None, *,
+           speed_records: bool) -> BuildResult:
     start = time.monotonic()
     model_path = Path(model_path)
     if not kernel_set.supports(board.core):
@@ -450,7 +455,7 @@ def _build(board: Board, model_path: Path | str, kernel_set: KernelSet, toolchai
     elif kernel_set.added_ops:
         sources.append(_write_gen(gen, "added_ops.c",
                                   generate_added_ops_c(list(kernel_set.added_ops))))
-    hashes = FileHashes()
+    hashes = hashes if hashes is not None else FileHashes()
     compiled = 0
 
     def link(arena: int) -> tuple[Path, bool, str]:

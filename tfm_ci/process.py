@@ -8,6 +8,8 @@ it printed so far is kept (its last line may be cut short: parsers must cope).
 
 from __future__ import annotations
 
+import os
+import selectors
 import subprocess
 import threading
 import time
@@ -81,6 +83,14 @@ def _drain(stream: IO[bytes], buffer: BoundedBuffer) -> None:
         buffer.write(chunk)
 
 
+#: How long output is still read after the process ended: a grandchild that
+#: inherited the pipes and keeps them open must not hang the job.
+_AFTER_EXIT = 10.0
+#: Longest rest between two reads of a running process's pipes (a pipe holds 64 KiB,
+#: so only output faster than ~13 MB/s ever waits for the reader).
+_BATCH = 0.005
+
+
 def run_process(cmd: list[str], *, timeout: float, cwd: Path | None = None,
                 head: int = DEFAULT_HEAD, tail: int = DEFAULT_TAIL) -> ProcessResult:
     """Run ``cmd``; on timeout kill it and keep what it printed so far (bounded)."""
@@ -88,13 +98,91 @@ def run_process(cmd: list[str], *, timeout: float, cwd: Path | None = None,
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, cwd=cwd)
     out, err = BoundedBuffer(head, tail), BoundedBuffer(min(head, 1 << 20), min(tail, 1 << 16))
+    try:
+        pidfd = os.pidfd_open(proc.pid)     # Linux >= 5.3: the exit as a readable fd
+    except (AttributeError, OSError):
+        pidfd = None
+    if pidfd is None:
+        timed_out = _wait_threads(proc, timeout, out, err)
+    else:
+        try:
+            timed_out = _wait_selector(proc, pidfd, start + timeout, out, err)
+        finally:
+            os.close(pidfd)
+    for stream in (proc.stdout, proc.stderr):
+        if stream is not None:
+            stream.close()
+    stdout, stderr = out.getvalue(), err.getvalue()
+    return ProcessResult(
+        stdout=stdout.decode("utf-8", errors="replace"),
+        stderr=stderr.decode("utf-8", errors="replace"),
+        returncode=None if timed_out else proc.returncode,
+        timed_out=timed_out,
+        seconds=time.monotonic() - start,
+        stdout_dropped=out.reported,
+        stderr_dropped=err.reported,
+    )
+
+
+def _wait_selector(proc: subprocess.Popen, pidfd: int, deadline: float, out: BoundedBuffer,
+                   err: BoundedBuffer) -> bool:
+    """Read both pipes and wait for the exit in this thread (no reader threads, no timer
+    thread). QEMU writes the console a few bytes at a time, so after each read the
+    pipes rest for up to :data:`_BATCH` seconds while only the exit is watched: the
+    end is still seen at once, the output is read in a few large pieces instead of
+    ~150 small ones per job. True when the process was killed at `deadline`."""
+    sel = selectors.DefaultSelector()
+    exit_only = selectors.DefaultSelector()
+    try:
+        for stream, buf in ((proc.stdout, out), (proc.stderr, err)):
+            assert stream is not None
+            sel.register(stream.fileno(), selectors.EVENT_READ, buf)
+        sel.register(pidfd, selectors.EVENT_READ, None)
+        exit_only.register(pidfd, selectors.EVENT_READ, None)
+        open_streams, running, killed = 2, True, False
+        while open_streams or running:
+            now = time.monotonic()
+            if running and not killed and now >= deadline:
+                if proc.poll() is None:           # not merely unreported yet
+                    killed = True
+                    proc.kill()
+                deadline = now + _AFTER_EXIT      # reap it, then read what is left
+            elif not running and now >= deadline:
+                break                             # pipes held open by a grandchild
+            read = False
+            for key, _mask in sel.select(max(0.0, deadline - now)):
+                if key.data is None:
+                    sel.unregister(pidfd)
+                    exit_only.unregister(pidfd)
+                    proc.wait()
+                    running = False
+                    if not killed:
+                        deadline = time.monotonic() + _AFTER_EXIT
+                    continue
+                chunk = os.read(key.fd, _CHUNK)
+                read = True
+                if chunk:
+                    key.data.write(chunk)
+                else:
+                    sel.unregister(key.fd)
+                    open_streams -= 1
+            if read and running and open_streams:
+                exit_only.select(max(0.0, min(_BATCH, deadline - time.monotonic())))
+    finally:
+        sel.close()
+        exit_only.close()
+    return killed
+
+
+def _wait_threads(proc: subprocess.Popen, timeout: float, out: BoundedBuffer,
+                  err: BoundedBuffer) -> bool:
+    """Without pidfd: a reader thread per pipe, a timer that kills at the timeout."""
     readers = [threading.Thread(target=_drain, args=(stream, buf), daemon=True)
                for stream, buf in ((proc.stdout, out), (proc.stderr, err))]
     for reader in readers:
         reader.start()
-    # A timer kills the process at the timeout while this thread blocks in wait():
-    # Popen.wait(timeout=...) polls with sleeps growing to 50 ms, which noticed a
-    # 40 ms simulation's end up to tens of milliseconds late.
+    # The timer kills the process while this thread blocks in wait():
+    # Popen.wait(timeout=...) polls with sleeps growing to 50 ms.
     killed = threading.Event()
 
     def kill() -> None:
@@ -109,22 +197,9 @@ def run_process(cmd: list[str], *, timeout: float, cwd: Path | None = None,
         proc.wait()
     finally:
         timer.cancel()
-    timed_out = killed.is_set()
     for reader in readers:
-        reader.join(timeout=10)   # a grandchild holding the pipe open must not hang us
-    for stream in (proc.stdout, proc.stderr):
-        if stream is not None:
-            stream.close()
-    stdout, stderr = out.getvalue(), err.getvalue()
-    return ProcessResult(
-        stdout=stdout.decode("utf-8", errors="replace"),
-        stderr=stderr.decode("utf-8", errors="replace"),
-        returncode=None if timed_out else proc.returncode,
-        timed_out=timed_out,
-        seconds=time.monotonic() - start,
-        stdout_dropped=out.reported,
-        stderr_dropped=err.reported,
-    )
+        reader.join(timeout=_AFTER_EXIT)
+    return killed.is_set()
 
 
 def failure_text(program: str, result: ProcessResult) -> str | None:

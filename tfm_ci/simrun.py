@@ -8,7 +8,11 @@ stops a fleet.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import traceback
+from collections.abc import Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
 from tfm_ci.elfinfo import read_elf
@@ -42,10 +46,30 @@ def make_request(elf: Path, board: Board, *, workdir: Path, timeout: float,
                       count_instructions=count_instructions)
 
 
-def simulate(sim: Simulator, request: SimRequest) -> tuple[SimResult, str | None]:
-    """Run the request; (result, traceback text when the backend raised)."""
+#: Simulator slots of the calling thread's fleet (None: no limit): a fleet runs more
+#: job threads than simulators, so a job's Python work overlaps other simulations.
+_SLOTS: ContextVar[threading.Semaphore | None] = ContextVar("tfm_ci_sim_slots", default=None)
+
+
+@contextlib.contextmanager
+def simulation_slots(slots: threading.Semaphore | None) -> Iterator[None]:
+    """Within this block, this thread's simulations each hold one of `slots`."""
+    token = _SLOTS.set(slots)
     try:
-        return sim.run(request), None
+        yield
+    finally:
+        _SLOTS.reset(token)
+
+
+def simulate(sim: Simulator, request: SimRequest) -> tuple[SimResult, str | None]:
+    """Run the request (in one of the thread's simulator slots, when it has any);
+    (result, traceback text when the backend raised)."""
+    slots = _SLOTS.get()
+    try:
+        if slots is None:
+            return sim.run(request), None
+        with slots:
+            return sim.run(request), None
     except Exception as exc:  # a simulator plugin bug: this job errs, the fleet goes on
         return (SimResult(transcript="", exit_code=None,
                           error=f"{sim.name}: {type(exc).__name__}: {exc}"),

@@ -7,10 +7,12 @@ Integer outputs must be bit-exact; float outputs may differ by at most
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from tfm_ci import oracle_cache
 from tfm_ci.oracle import OracleError, output_specs, run_reference
 from tfm_ci.tflm_oracle import ORACLE as TFLM_ORACLE
 from tfm_ci.tflm_oracle import needs_tflm, run_tflm
@@ -61,21 +63,40 @@ def compare_one(ours: np.ndarray, ref: np.ndarray, tol: float) -> dict[str, Any]
     return out
 
 
-def compare_outputs(model: bytes, invocations: list[list[np.ndarray]], t: Transcript,
-                    tol: float) -> Verdict:
-    """Run TFLite on the same inputs and compare every output of every invocation.
+def reference_outputs(model: bytes, invocations: list[list[np.ndarray]],
+                      cache_dir: Path | None = None, *, tflm: bool | None = None
+                      ) -> list[list[np.ndarray]]:
+    """outputs[invocation][output] of the oracle for this model: TFLite's reference
+    kernels, or TFLM for models with TFLM-only ops (`tflm`, default: looked up; the
+    Signal library, which ai-edge-litert has no kernels for). With `cache_dir` the
+    outputs come from the oracle cache when it holds them (:mod:`tfm_ci.oracle_cache`)."""
+    tflm = needs_tflm(model) if tflm is None else tflm
+    n = len(invocations)
 
-    Models with TFLM-only ops (Signal library) are run in TFLM instead (ai-edge-litert
-    has no kernels for them)."""
+    def run() -> list[list[np.ndarray]]:
+        if tflm:
+            return run_tflm(model, invocations)
+        stacked = [np.stack([inv[i] for inv in invocations])
+                   for i in range(len(invocations[0]))]
+        return run_reference(model, stacked if n > 1 else invocations[0], invocations=n)
+
+    oracle = TFLM_ORACLE if tflm else ORACLE
+    library = "tflite-micro" if tflm else "ai-edge-litert"
+    ref, _hit = oracle_cache.cached_outputs(cache_dir, oracle, library, model, invocations,
+                                            run)
+    return ref
+
+
+def compare_outputs(model: bytes, invocations: list[list[np.ndarray]], t: Transcript,
+                    tol: float, cache_dir: Path | None = None) -> Verdict:
+    """Run the oracle on the same inputs (:func:`reference_outputs`) and compare every
+    output of every invocation."""
     tflm = needs_tflm(model)
     v = Verdict(summary={"oracle": TFLM_ORACLE if tflm else ORACLE, "float_tolerance": tol})
     n = len(invocations)
-    stacked = [np.stack([inv[i] for inv in invocations]) for i in range(len(invocations[0]))]
     try:
-        if tflm:
-            ref = run_tflm(model, invocations)
-        else:
-            ref = run_reference(model, stacked if n > 1 else invocations[0], invocations=n)
+        ref = reference_outputs(model, invocations, cache_dir, tflm=tflm)
+        if not tflm:
             ref = fill_unwritten(model, ref)     # rows TFLite's kernel leaves unwritten
         names = [s.name for s in output_specs(model)]
     except OracleError as exc:

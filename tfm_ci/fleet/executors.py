@@ -4,18 +4,27 @@ Both take :class:`~tfm_ci.fleet.worker.Task` objects and hand each finished
 record dict back, in the calling thread, as soon as it arrives, so the caller
 alone writes records (no two writers, nothing written after an interrupt).
 A task that dies with its worker becomes an ERROR record of that job.
+
+The tasks may be a lazy iterable (the runner yields each image's jobs as soon as
+that image is built): a feeder thread draws from it and submits, so jobs
+simulate while later images are still being looked up or compiled.
 """
 
 from __future__ import annotations
 
 import os
+import queue
+import threading
 import traceback
 import uuid
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
 from typing import Any, Protocol
 
-from tfm_ci.fleet.worker import Task, run_task
+from tfm_ci import simrun
+from tfm_ci.fleet.worker import Task, run_shipped, run_task
 from tfm_ci.job import JobRecord, Status
 from tfm_ci.registry import Registry
 
@@ -48,43 +57,120 @@ def failed_record(task: Task, where: str, error: BaseException | str) -> dict[st
 class Executor(Protocol):
     workers: int
 
-    def run(self, tasks: Sequence[Task], on_record: OnRecord) -> None:
+    def run(self, tasks: Iterable[Task], on_record: OnRecord) -> None:
         """Run every task; call `on_record` (in this thread) as each finishes."""
 
     def close(self) -> None:
         """Release workers and connections."""
 
 
+_END = object()
+
+
+class _Feed:
+    """Draws tasks from an iterable in a thread, submits each with `submit` (which
+    returns a future with ``add_done_callback``), and hands the finished futures to
+    the calling thread in the order they finish. An exception raised by the iterable
+    itself is raised again in the calling thread."""
+
+    def __init__(self, tasks: Iterable[Task], submit: Callable[[Task], Any]) -> None:
+        self._done: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._stop = threading.Event()
+        self.futures: dict[Any, Task] = {}
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._feed, args=(tasks, submit), daemon=True,
+                                        name="tfm-fleet-feed")
+        self._thread.start()
+
+    def _feed(self, tasks: Iterable[Task], submit: Callable[[Task], Any]) -> None:
+        try:
+            for task in tasks:
+                if self._stop.is_set():
+                    break
+                fut = submit(task)
+                with self._lock:
+                    self.futures[fut] = task
+                fut.add_done_callback(self._done.put)
+        except BaseException as exc:   # raised again in the caller's thread
+            if not self._stop.is_set():
+                self._done.put(exc)
+        finally:
+            self._done.put(_END)
+
+    def finished(self) -> Iterable[tuple[Any, Task]]:
+        """(future, task) as each finishes, until every submitted task has."""
+        ended, seen = False, 0
+        while not ended or seen < len(self.futures):
+            item = self._done.get()
+            if item is _END:
+                ended = True
+            elif isinstance(item, BaseException):
+                raise item
+            else:
+                seen += 1
+                with self._lock:
+                    task = self.futures[item]
+                yield item, task
+
+    def stop(self) -> list[Any]:
+        """Stop submitting; the futures not finished yet."""
+        self._stop.set()
+        with self._lock:
+            return [f for f in self.futures if not f.done()]
+
+
 class LocalExecutor:
-    """Threads: each job's simulator is its own process, so threads keep every core busy;
-    `workers` simulations at most run at once (default: one per core)."""
+    """Threads: each job's simulator is its own process, so threads keep every core busy.
+    At most `workers` simulations run at once (default: one per core); one more thread
+    than that prepares the next job and checks the last one while they run, so a
+    simulator slot never waits for Python."""
+
+    spare_threads = 1
 
     def __init__(self, registry: Registry, workers: int | None = None) -> None:
         self.registry = registry
         self.workers = max(1, workers or cpu_count())
 
-    def run(self, tasks: Sequence[Task], on_record: OnRecord) -> None:
-        pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="tfm-fleet")
+    def _run_one(self, task: Task, slots: threading.Semaphore) -> dict[str, Any]:
+        with simrun.simulation_slots(slots):
+            return run_task(task, self.registry)
+
+    def run(self, tasks: Iterable[Task], on_record: OnRecord) -> None:
+        slots = threading.BoundedSemaphore(self.workers)
+        pool = ThreadPoolExecutor(max_workers=self.workers + self.spare_threads,
+                                  thread_name_prefix="tfm-fleet")
+        feed = _Feed(tasks, lambda t: pool.submit(self._run_one, t, slots))
         try:
-            futures = {pool.submit(run_task, t, self.registry): t for t in tasks}
-            for fut in as_completed(futures):
-                task = futures[fut]
+            for fut, task in feed.finished():
                 exc = fut.exception()
                 on_record(task, failed_record(task, "local worker", exc) if exc
                           else fut.result())
         finally:
             # On Ctrl-C: drop queued jobs and do not wait for the running ones.
+            feed.stop()
             pool.shutdown(wait=False, cancel_futures=True)
 
     def close(self) -> None:
         pass
 
 
+_QUIET_CLUSTER = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.admin.tick.interval": "500ms",          # default 20ms
+    "distributed.admin.system-monitor.interval": "2s",   # default 500ms
+    "distributed.worker.memory.monitor-interval": "500ms",   # default 100ms
+}
+
+
 class DaskExecutor:
     """A ``dask.distributed`` cluster: `scheduler` is ``tcp://host:port`` of a running
-    scheduler, or None for a LocalCluster of one single-threaded worker process per core.
-    Tasks carry their ELF and model bytes, so workers need the engine and the
-    simulators, not our build cache or a compiler (docs/fleets.md)."""
+    scheduler, or None for a LocalCluster of one worker process per core (each with one
+    simulator slot and a spare thread that prepares the next job meanwhile).
+    Workers get the ELF and model bytes from the client, so they need the engine and
+    the simulators, not our build cache or a compiler (docs/fleets.md): each distinct
+    file is scattered once and passed to its jobs by reference, so a worker receives
+    it once, not once per job."""
 
     def __init__(self, scheduler: str | None = None, workers: int | None = None,
                  connect_timeout: float = 10.0) -> None:
@@ -93,11 +179,20 @@ class DaskExecutor:
         except ImportError as exc:
             raise ExecutorError(f"--executor dask needs dask.distributed: {exc}") from None
         self._cluster = None
+        self._slots: int | None = None       # simulator slots per worker process
         try:
             if scheduler is None:
-                self._cluster = LocalCluster(n_workers=max(1, workers or cpu_count()),
-                                             threads_per_worker=1, processes=True,
-                                             dashboard_address=None, silence_logs=40)
+                import dask
+
+                # Our own cluster spends less CPU on watching itself, which the simulators
+                # can have: no statistical profiler sampling every worker thread each
+                # 10 ms, no GIL sampling, event-loop health checks and resource samples
+                # less often (a cluster of yours keeps its own configuration).
+                with dask.config.set(_QUIET_CLUSTER):
+                    self._cluster = LocalCluster(n_workers=max(1, workers or cpu_count()),
+                                                 threads_per_worker=2, processes=True,
+                                                 dashboard_address=None, silence_logs=40)
+                self._slots = 1
                 self.client = Client(self._cluster)
             else:
                 self.client = Client(scheduler, timeout=connect_timeout)
@@ -110,25 +205,41 @@ class DaskExecutor:
             self.close()
             raise ExecutorError(f"dask scheduler {scheduler} has no workers (waited "
                                 f"{connect_timeout:g} s)") from None
-        self.workers = sum(self.client.nthreads().values()) or 1
+        threads = sum(self.client.nthreads().values()) or 1
+        self.workers = len(self.client.nthreads()) * self._slots if self._slots else threads
 
-    def run(self, tasks: Sequence[Task], on_record: OnRecord) -> None:
-        from distributed import as_completed as dask_completed
+    def run(self, tasks: Iterable[Task], on_record: OnRecord) -> None:
+        blobs: dict[str, Any] = {}          # file -> its scattered bytes (a future)
 
-        # Unique keys: a reused key could hand back an earlier run's result.
-        futures = {self.client.submit(run_task, t.shipped(), pure=False,
-                                      key=f"tfm-ci-{t.job_id}-{uuid.uuid4().hex}"): t
-                   for t in tasks}
+        def blob(name: str, path: str) -> Any:
+            if name not in blobs:
+                # On every worker: one that dies takes no job's bytes with it.
+                blobs[name] = self.client.scatter(Path(path).read_bytes(), broadcast=True)
+            return blobs[name]
+
+        def submit(t: Task) -> Any:
+            image = t.image
+            elf = None
+            model = blob(f"model:{t.model_sha256 or t.spec['model']}", t.spec["model"])
+            if image is not None and image.error is None:
+                elf = blob(f"elf:{image.build_key}:{image.elf}", image.elf)
+                # The source list (~250 paths) stays here: the worker's job never reads
+                # it (it is no part of the record), and it was most of each task's bytes.
+                t = replace(t, image=replace(image, sources=[]))
+            # Unique keys: a reused key could hand back an earlier run's result.
+            return self.client.submit(run_shipped, t, elf, model, self._slots, pure=False,
+                                      key=f"tfm-ci-{t.job_id}-{uuid.uuid4().hex}")
+
+        feed = _Feed(tasks, submit)
         try:
-            for fut in dask_completed(list(futures)):
-                task = futures[fut]
+            for fut, task in feed.finished():
                 try:
                     record = fut.result()
                 except Exception as exc:    # worker died, task lost, unpicklable result
                     record = failed_record(task, "dask worker", exc)
                 on_record(task, record)
         finally:
-            pending = [f for f in futures if not f.done()]
+            pending = feed.stop()
             if pending:
                 self.client.cancel(pending)
 

@@ -18,10 +18,12 @@ from __future__ import annotations
 import atexit
 import hashlib
 import os
+import queue
 import shutil
 import tempfile
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,7 @@ from typing import Any
 from tfm_ci.build import BuildError, BuildResult, UnsupportedModelError, build
 from tfm_ci.elfsize import SectionSizes
 from tfm_ci.job import Prebuilt
+from tfm_ci.objcache import FileHashes
 from tfm_ci.registry import Registry
 
 ImageKey = tuple[str, str, str, Any]        # board, kernel set, model sha256, arena size
@@ -74,8 +77,10 @@ def image_key(board: str, kernel_set: str, model_bytes: bytes, arena: Any) -> Im
 
 
 def build_image(registry: Registry, board_name: str, kset_name: str, model: Path,
-                cache_dir: Path | None = None) -> Image | None:
-    """Build one image; None when the engine would fail before building (it records that)."""
+                cache_dir: Path | None = None, hashes: FileHashes | None = None
+                ) -> Image | None:
+    """Build one image; None when the engine would fail before building (it records that).
+    `hashes`: shared by the builds of one build phase (see :class:`Builds`)."""
     try:
         board = registry.board(board_name)
         platform = registry.platform_of(board)
@@ -84,7 +89,8 @@ def build_image(registry: Registry, board_name: str, kset_name: str, model: Path
     except (LookupError, OSError):
         return None
     try:
-        built = build(board, model, kset, toolchain=platform.toolchain, cache_dir=cache_dir)
+        built = build(board, model, kset, toolchain=platform.toolchain, cache_dir=cache_dir,
+                      hashes=hashes)
     except BuildError as exc:
         kind = "unsupported" if isinstance(exc, UnsupportedModelError) else "build"
         text = str(exc)
@@ -101,20 +107,103 @@ def build_image(registry: Registry, board_name: str, kset_name: str, model: Path
 def build_all(registry: Registry, wanted: list[tuple[str, str, Path]], *, workers: int,
               cache_dir: Path | None = None) -> list[Image]:
     """Build each distinct (board, kernel set, model) once, `workers` at a time."""
-    unique = list(dict.fromkeys(wanted))
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        images = pool.map(lambda w: build_image(registry, *w, cache_dir=cache_dir), unique)
-        return [i for i in images if i is not None]
+    return [i for _w, i in build_each(registry, wanted, workers=workers, cache_dir=cache_dir)
+            if i is not None]
+
+
+Wanted = tuple[str, str, Path]
+
+
+class Builds:
+    """Each distinct wanted image, built `workers` at a time; :meth:`each` yields
+    (wanted, image or None) as each build finishes. :meth:`cancel` (from any thread)
+    drops the builds not started yet, so an interrupted fleet does not go on
+    building images nobody will simulate.
+
+    The builds share one :class:`~tfm_ci.objcache.FileHashes` (the build phase reads
+    the tree in one state, as one build does): the images of a fleet share most of
+    their sources, and each cached object is then found, and each file it depends
+    on hashed, once per fleet instead of once per image."""
+
+    def __init__(self, registry: Registry, wanted: list[Wanted], *, workers: int,
+                 cache_dir: Path | None = None) -> None:
+        self._unique = list(dict.fromkeys(wanted))
+        self._pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(self._unique) or 1)),
+                                        thread_name_prefix="tfm-fleet-build")
+        hashes = FileHashes()
+        self._futures = {self._pool.submit(build_image, registry, *w, cache_dir=cache_dir,
+                                           hashes=hashes): w
+                         for w in self._unique}
+
+    def each(self) -> Iterator[tuple[Wanted, Image | None]]:
+        # Not concurrent.futures.as_completed: it never returns a future cancelled by
+        # shutdown(cancel_futures=True) (waits for it forever); done callbacks do run.
+        done: queue.SimpleQueue[Future] = queue.SimpleQueue()
+        for fut in self._futures:
+            fut.add_done_callback(done.put)
+        try:
+            for _ in range(len(self._futures)):
+                fut = done.get()
+                if not fut.cancelled():
+                    yield self._futures[fut], fut.result()
+        finally:
+            self.cancel()
+
+    def cancel(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+def build_each(registry: Registry, wanted: list[Wanted], *, workers: int,
+               cache_dir: Path | None = None) -> Iterator[tuple[Wanted, Image | None]]:
+    """(wanted, image or None) for each distinct wanted image as soon as it is built,
+    `workers` builds at a time, in the order they finish."""
+    yield from Builds(registry, wanted, workers=workers, cache_dir=cache_dir).each()
 
 
 # -- handing a job its image -------------------------------------------------------------------
 _LOCK = threading.Lock()
 _SHIP_DIR: Path | None = None
+#: prebuilt() per image, for the other jobs of the same image in this process (a
+#: BuildResult lists the image's ~250 source paths: rebuilding it cost ~1 ms per job).
+_PREBUILT: dict[tuple[Any, ...], Prebuilt] = {}
+_PREBUILT_MAX = 1024
+
+
+def _memo_key(image: Image) -> tuple[Any, ...]:
+    """What identifies an image's Prebuilt. The build key (the link's content key:
+    flags, objects, linker script) fixes the ELF and so its sizes; a shipped ELF is
+    installed under it too."""
+    return (image.key, image.elf, image.elf_name, image.build_key, image.arena_size,
+            image.error, tuple(image.flags), tuple(image.sources), image.elf_bytes is None)
 
 
 def prebuilt(image: Image) -> Prebuilt:
     """`image` as run_job's `prebuilt` argument; a shipped ELF is written to this
-    machine's ship_dir() first (once)."""
+    machine's ship_dir() first (once). The same built image gives the same Prebuilt
+    (shared: run_job only reads it); a build error is made anew for each job, so no
+    two jobs raise one exception object."""
+    if image.error is not None:
+        return _prebuilt(image)
+    key = _memo_key(image)
+    with _LOCK:
+        hit = _PREBUILT.get(key)
+    if hit is not None and (image.elf_bytes is None or _installed(hit)):
+        return hit
+    made = _prebuilt(image)
+    with _LOCK:
+        if len(_PREBUILT) >= _PREBUILT_MAX:
+            _PREBUILT.clear()
+        _PREBUILT[key] = made
+    return made
+
+
+def _installed(p: Prebuilt) -> bool:
+    """A shipped ELF is still where it was written (ship_dir is private to us, but a
+    test or a tidy-up may remove it)."""
+    return p.result is None or p.result.elf.is_file()
+
+
+def _prebuilt(image: Image) -> Prebuilt:
     board, kernel_set, model_sha256, arena = image.key
     if image.error is not None:
         try:

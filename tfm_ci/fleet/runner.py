@@ -6,12 +6,15 @@
 3. build: every distinct image once, on this machine, through the content cache;
 4. simulate: the executor runs the rest; each record is written the moment it
    arrives, atomically, by this thread alone.
+
+Steps 3 and 4 overlap: an image's jobs go to the executor as soon as that image
+is built, so simulators run while later images are still looked up or compiled.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -168,20 +171,32 @@ def run_fleet_spec(spec: FleetSpec, registry: Registry, results: str | Path, *,
         progress.phase = "build"
         # One build per distinct image: the same model bytes under two names build once.
         wanted: dict[tuple[str, str, str], Path] = {}
+        waiting: dict[tuple[str, str, str], list[FleetJob]] = {}
         for j in todo:
             wanted.setdefault((j.board, j.kernel_set, j.model_sha256), j.model_path)
+            waiting.setdefault((j.board, j.kernel_set, j.model_sha256), []).append(j)
         progress.images = len(wanted)
         notify(progress, None, None)
-        built = images.build_all(registry, [(b, k, p) for (b, k, _s), p in wanted.items()],
-                                 workers=build_workers or cpu_count(),
-                                 cache_dir=Path(cache_dir) if cache_dir else None)
-        by_key = {i.key: i for i in built}
-        tasks = {}
-        for job in todo:
-            image = by_key.get((job.board, job.kernel_set, job.model_sha256, None))
-            js = job_spec(spec, job, cache_dir, Path(work_root) if work_root else None)
-            tasks[job.id] = (job, Task(job.id, js.to_dict(),
-                                       image, model_sha256=job.model_sha256))
+        tasks: dict[str, tuple[FleetJob, Task]] = {}
+
+        image_of = {(b, k, p): (b, k, s) for (b, k, s), p in wanted.items()}
+        builds = images.Builds(registry, list(image_of), workers=build_workers or cpu_count(),
+                               cache_dir=Path(cache_dir) if cache_dir else None)
+
+        def built_tasks() -> Iterator[Task]:
+            """Each image's tasks as soon as it is built (in the executor's feeder
+            thread: the first jobs simulate while later images are looked up)."""
+            for item, image in builds.each():
+                for job in waiting[image_of[item]]:
+                    js = job_spec(spec, job, cache_dir, Path(work_root) if work_root else None)
+                    # Not built from the bytes planned (the file changed since): run_job
+                    # builds the job's image itself.
+                    mine = image if image is not None and image.key == (
+                        job.board, job.kernel_set, job.model_sha256, None) else None
+                    task = Task(job.id, js.to_dict(), mine, model_sha256=job.model_sha256)
+                    tasks[job.id] = (job, task)
+                    yield task
+
         progress.phase = "simulate"
         progress.sim_started = time.monotonic()
         notify(progress, None, None)
@@ -192,8 +207,9 @@ def run_fleet_spec(spec: FleetSpec, registry: Registry, results: str | Path, *,
                 progress.sim_done += 1
                 finished(tasks[task.job_id][0], record, write=True)
 
-            ex.run([t for _j, t in tasks.values()], on_record)
+            ex.run(built_tasks(), on_record)
         finally:
+            builds.cancel()             # interrupted: no more builds
             if own:
                 ex.close()
     progress.phase = "done"

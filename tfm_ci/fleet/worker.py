@@ -9,10 +9,12 @@ own problems (``run_job`` turns them into the record).
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from tfm_ci import simrun
 from tfm_ci.fleet import images
 from tfm_ci.job import JobSpec, run_job
 from tfm_ci.registry import Registry
@@ -49,3 +51,23 @@ def run_task(task: Task, registry: Registry | None = None) -> dict[str, Any]:
     record = run_job(spec, registry or _registry(),
                      prebuilt=images.prebuilt(task.image) if task.image is not None else None)
     return record.to_dict()
+
+
+@functools.cache
+def _process_slots(count: int) -> threading.Semaphore:
+    """This worker process's simulator slots (one semaphore per count asked for)."""
+    return threading.BoundedSemaphore(count)
+
+
+def run_shipped(task: Task, elf_bytes: bytes | None, model_bytes: bytes,
+                slots: int | None = None) -> dict[str, Any]:
+    """:func:`run_task` on a worker that shares no files with the client: the ELF and
+    model bytes arrive apart from the task (a Dask worker receives each once and keeps
+    it, instead of one copy per job). `slots`: at most that many simulations at
+    once in this process, whatever its number of threads."""
+    image = task.image
+    if image is not None and image.error is None and elf_bytes is not None:
+        image = replace(image, elf_bytes=elf_bytes)
+    shipped = Task(task.job_id, task.spec, image, model_bytes, task.model_sha256)
+    with simrun.simulation_slots(_process_slots(slots) if slots else None):
+        return run_task(shipped)

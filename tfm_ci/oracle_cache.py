@@ -1,0 +1,156 @@
+"""The oracle's outputs kept in the build cache: a warm job never runs TFLite again.
+
+The reference interpreter is deterministic, so its outputs are a function of the
+model bytes, the input arrays (dtype, shape, bytes), the number of invocations,
+which oracle ran (ai-edge-litert's reference resolver or TFLM), that library's
+version and the source of the modules that run it (oracle.py, tflm_oracle.py).
+The sha256 of all of these names the entry::
+
+    <cache>/oracle/<key[:2]>/<key>.bin    magic line, JSON header line, raw arrays
+
+The header repeats the key and records the payload's sha256, dtype and shape of
+every array. An entry whose magic, key, checksum or layout does not hold is not
+used: the oracle runs and the entry is written again (atomically: temp file, then
+``os.replace``). An entry that cannot be written (read-only cache) only costs the
+next job the same run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+FORMAT = "tfm-ci oracle cache 1"
+MAGIC = b"TFMCI-ORACLE-1\n"
+Outputs = list[list[np.ndarray]]
+
+
+@functools.cache
+def library_version(distribution: str) -> str:
+    """The installed version of the oracle's package ("" when it is not installed)."""
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+@functools.cache
+def oracle_code_digest() -> str:
+    """sha256 of the modules that drive the oracle: a change to how we run TFLite (input
+    handling, resolver choice) must not be answered from entries the old code wrote."""
+    h = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in ("oracle.py", "tflm_oracle.py"):
+        with contextlib.suppress(OSError):
+            h.update((here / name).read_bytes())
+    return h.hexdigest()
+
+
+def cache_key(oracle: str, library: str, model: bytes, invocations: int,
+              inputs: Sequence[Sequence[np.ndarray]]) -> str:
+    """sha256 naming the outputs of `oracle` (with package `library`) for these inputs:
+    `inputs[invocation][input index]`."""
+    h = hashlib.sha256()
+    for part in (FORMAT, oracle, library, library_version(library), oracle_code_digest(),
+                 str(invocations),
+                 hashlib.sha256(model).hexdigest(), str(len(inputs))):
+        h.update(part.encode() + b"\0")
+    for inv in inputs:
+        h.update(f"{len(inv)}\0".encode())
+        for a in inv:
+            a = np.ascontiguousarray(a)
+            h.update(f"{a.dtype.str}{list(a.shape)}\0".encode())
+            h.update(a.tobytes())
+    return h.hexdigest()
+
+
+def entry_path(cache_dir: Path, key: str) -> Path:
+    return cache_dir / "oracle" / key[:2] / f"{key}.bin"
+
+
+def encode(key: str, outputs: Outputs) -> bytes:
+    arrays = [np.ascontiguousarray(a) for inv in outputs for a in inv]
+    payload = b"".join(a.tobytes() for a in arrays)
+    header = {"key": key, "sha256": hashlib.sha256(payload).hexdigest(),
+              "counts": [len(inv) for inv in outputs],
+              "arrays": [[a.dtype.str, list(a.shape)] for a in arrays]}
+    return MAGIC + json.dumps(header).encode() + b"\n" + payload
+
+
+def decode(key: str, data: bytes) -> Outputs | None:
+    """The outputs in `data`, or None when it is not an intact entry for `key`."""
+    if not data.startswith(MAGIC):
+        return None
+    end = data.find(b"\n", len(MAGIC))
+    if end < 0:
+        return None
+    try:
+        header = json.loads(data[len(MAGIC):end])
+        if header["key"] != key:
+            return None
+        payload = data[end + 1:]
+        if hashlib.sha256(payload).hexdigest() != header["sha256"]:
+            return None
+        flat, offset = [], 0
+        for dtype_str, shape in header["arrays"]:
+            dtype = np.dtype(dtype_str)
+            if dtype.hasobject:
+                return None
+            n = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+            if offset + n > len(payload):
+                return None
+            flat.append(np.frombuffer(payload[offset:offset + n], dtype).reshape(shape))
+            offset += n
+        counts = [int(c) for c in header["counts"]]
+        if offset != len(payload) or sum(counts) != len(flat):
+            return None
+    except (ValueError, KeyError, TypeError):
+        return None
+    outputs, i = [], 0
+    for c in counts:
+        outputs.append(flat[i:i + c])
+        i += c
+    return outputs
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def cached_outputs(cache_dir: Path | None, oracle: str, library: str, model: bytes,
+                   inputs: Sequence[Sequence[np.ndarray]],
+                   run: Callable[[], Outputs]) -> tuple[Outputs, bool]:
+    """(outputs, whether they came from the cache): `run()` when `cache_dir` is None or
+    holds no intact entry for this (oracle, library version, model, inputs)."""
+    if cache_dir is None:
+        return run(), False
+    key = cache_key(oracle, library, model, len(inputs), inputs)
+    path = entry_path(cache_dir, key)
+    try:
+        found = decode(key, path.read_bytes())
+    except OSError:
+        found = None
+    if found is not None:
+        return found, True
+    outputs = run()
+    with contextlib.suppress(OSError):
+        _write(path, encode(key, outputs))
+    return outputs, False
