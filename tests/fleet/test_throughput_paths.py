@@ -5,6 +5,7 @@ gives, and to recompute rather than trust what it cannot vouch for."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import threading
@@ -110,6 +111,16 @@ def test_the_oracle_version_is_part_of_the_key(monkeypatch: pytest.MonkeyPatch) 
     inv = _inputs(0, sine)
     a = oracle_cache.cache_key(verify.ORACLE, "ai-edge-litert", sine, 2, inv)
     monkeypatch.setattr(oracle_cache, "library_version", lambda name: "0.0-other")
+    assert oracle_cache.cache_key(verify.ORACLE, "ai-edge-litert", sine, 2, inv) != a
+
+
+def test_the_oracle_code_is_part_of_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Editing how we drive TFLite (tfm_ci/oracle.py) must not reuse old entries."""
+    sine = demo_models.build("sine")
+    inv = _inputs(0, sine)
+    a = oracle_cache.cache_key(verify.ORACLE, "ai-edge-litert", sine, 2, inv)
+    assert oracle_cache.oracle_code_digest() != hashlib.sha256(b"").hexdigest()
+    monkeypatch.setattr(oracle_cache, "oracle_code_digest", lambda: "edited")
     assert oracle_cache.cache_key(verify.ORACLE, "ai-edge-litert", sine, 2, inv) != a
 
 
