@@ -6,9 +6,10 @@
  * (tfm_depthwise_conv_2d_prepare, tfm_depthwise_conv_2d_eval_reference,
  * TfmDepthwiseConv2DData). int8 runs here:
  *  - depth multiplier 1, 3x3, no dilation, the whole int8 range as activation
- *    range (MobileNet's layers): dsp_dw3_layer, per group of 4 channels the
- *    assembly dsp_dw3_run over whole output rows from a ring of unpacked
- *    input rows (scratch: 6 rows x 8 bytes per window column);
+ *    range (MobileNet's layers): dsp_dw3_layer, one channel at a time from
+ *    int16 input rows (all of them, or a ring of 3 in large layers), pairs
+ *    of outputs on the assembly dsp_dw3_pairs_s1 / _s2 (scratch: 48 bytes
+ *    per window column, or a channel's rows up to 8 KiB);
  *  - other depth multiplier 1 filters: dsp_dw_mult1_fast (a channel table,
  *    accumulators in registers, pixel pairs sharing unpacked weights), or with
  *    a narrower activation range dsp_dw_mult1 (row accumulators in scratch,
