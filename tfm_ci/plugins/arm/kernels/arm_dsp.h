@@ -248,7 +248,7 @@ bool dsp_gemm_table(dsp_gemm_row *table, int32_t n_oc, const dsp_out_params *p);
 
 /* Output rows of one channel of a 3x3 depthwise conv (dsp_dw3.c): pairs of
  * output pixels from rows of int16 inputs (dsp_dw3_layer.c), every constant
- * of the channel in the struct. 72 bytes: dsp_dw3.c's offsets. */
+ * of the channel in the struct (its first 72 bytes: dsp_dw3.c's offsets). */
 typedef struct dsp_dw3_pairs {
   int32_t w[6];            /* per filter row (w0, w1) and (w1, w2), int16 pairs */
   int32_t bias;            /* bias + input offset * sum of the 9 weights */
@@ -261,6 +261,9 @@ typedef struct dsp_dw3_pairs {
   int32_t rows;            /* output rows (>= 1) */
   const int16_t *r0;       /* the first row at the first tap of output 0, word aligned */
   int8_t *out;
+  /* past the assembly's 72 bytes: for the C paths of dsp_dw3_layer.c */
+  dsp_rq q;                /* TFLite's rescale (channels off the fast one: sh < 0) */
+  int32_t out_offset;
 } dsp_dw3_pairs;
 
 /* The pairs of every row: stride 1 (4 input bytes per pair) / stride 2 (8). */

@@ -8,7 +8,10 @@
  * rescale of dsp_rqf.h (6 instructions). Bit-exact: dsp_rqf.h. */
 #include "arm_dsp.h"
 
-_Static_assert(sizeof(dsp_dw3_pairs) == 72, "dsp_dw3.c's frame offsets");
+#include <stddef.h>
+
+_Static_assert(offsetof(dsp_dw3_pairs, pair_bytes) == 44 && offsetof(dsp_dw3_pairs, out) == 68,
+               "dsp_dw3.c's frame offsets");
 
 #if defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__) && !defined(TFM_DSP_NO_ASM)
 

@@ -14,11 +14,7 @@
  * the rescale of the channel stay in registers over its whole image. */
 #include "dsp_dw.h"
 
-typedef struct dsp_dw3_ch {
-  int32_t w01[3], w12[3], w2[3];
-  int32_t bias, m, sh, khi, out_offset;
-  dsp_rq q;
-} dsp_dw3_ch;
+typedef dsp_dw3_pairs dsp_dw3_ch; /* one struct: the asm's part and the C paths' */
 
 static inline __attribute__((always_inline)) int8_t dsp_dw3_rq(int32_t acc, const dsp_dw3_ch *k,
                                                                bool fast) {
@@ -31,8 +27,8 @@ static inline __attribute__((always_inline)) int8_t dsp_dw3_rq(int32_t acc, cons
 static inline __attribute__((always_inline)) void dsp_dw3_row(
     const int16_t *r0, const int16_t *r1, const int16_t *r2, int8_t *o, int32_t ch,
     int32_t out_w, int32_t sw, const dsp_dw3_ch *k, bool fast) {
-  const int32_t a01 = k->w01[0], a12 = k->w12[0], b01 = k->w01[1], b12 = k->w12[1];
-  const int32_t c01 = k->w01[2], c12 = k->w12[2], bias = k->bias;
+  const int32_t a01 = k->w[2 * 0], a12 = k->w[2 * 0 + 1], b01 = k->w[2 * 1], b12 = k->w[2 * 1 + 1];
+  const int32_t c01 = k->w[2 * 2], c12 = k->w[2 * 2 + 1], bias = k->bias;
   int32_t ox = 0;
   if (sw == 1) {
     const dsp_word *p0 = (const dsp_word *)r0, *p1 = (const dsp_word *)r1,
@@ -73,8 +69,8 @@ static inline __attribute__((always_inline)) void dsp_dw3_row(
     const int16_t *rows[3] = {r0, r1, r2};
     for (int r = 0; r < 3; ++r) {
       const int16_t *p = rows[r] + x;
-      s += (uint32_t)(p[0] * (int16_t)k->w01[r] + p[1] * (k->w01[r] >> 16) +
-                      p[2] * (k->w2[r]));
+      s += (uint32_t)(p[0] * (int16_t)k->w[2 * r] + p[1] * (k->w[2 * r] >> 16) +
+                      p[2] * (k->w[2 * r + 1] >> 16));
     }
     o[0] = dsp_dw3_rq((int32_t)s, k, fast);
   }
@@ -105,14 +101,13 @@ static void dsp_dw3_unpack(int16_t *dst, int32_t len, const int8_t *in_b, int32_
 
 static void dsp_dw3_channel_make(dsp_dw3_ch *k, const TfmDepthwiseConv2DData *d,
                                  const int8_t *filter, const int32_t *bias, int32_t c) {
-  const int32_t ch = d->in_d;
+  const int32_t ch = d->out_d; /* c: the output channel */
   int32_t sum = 0;
   for (int r = 0; r < 3; ++r) {
     const int32_t w0 = filter[(3 * r) * ch + c], w1 = filter[(3 * r + 1) * ch + c],
                   w2 = filter[(3 * r + 2) * ch + c];
-    k->w01[r] = (int32_t)(((uint32_t)w0 & 0xFFFFu) | ((uint32_t)w1 << 16));
-    k->w12[r] = (int32_t)(((uint32_t)w1 & 0xFFFFu) | ((uint32_t)w2 << 16));
-    k->w2[r] = w2;
+    k->w[2 * r] = (int32_t)(((uint32_t)w0 & 0xFFFFu) | ((uint32_t)w1 << 16));
+    k->w[2 * r + 1] = (int32_t)(((uint32_t)w1 & 0xFFFFu) | ((uint32_t)w2 << 16));
     sum += w0 + w1 + w2;
   }
   k->bias = (int32_t)((uint32_t)(bias ? bias[c] : 0) + (uint32_t)(d->input_offset * sum));
@@ -120,6 +115,7 @@ static void dsp_dw3_channel_make(dsp_dw3_ch *k, const TfmDepthwiseConv2DData *d,
   const int s = d->shift[c];
   k->m = m;
   k->out_offset = d->output_offset;
+  k->ch = ch;
   if (dsp_rqf_ok(m, s)) {
     k->sh = dsp_rqf_sh(s);
     k->khi = dsp_rqf_khi(s, d->output_offset);
@@ -136,7 +132,7 @@ static void dsp_dw3_channel_make(dsp_dw3_ch *k, const TfmDepthwiseConv2DData *d,
 static inline __attribute__((always_inline)) void dsp_dw3_rows(
     const TfmDepthwiseConv2DData *d, const int16_t *r0, int32_t rows, int32_t row_step,
     int32_t len, int8_t *o, const dsp_dw3_ch *k, dsp_dw3_pairs *pairs, bool fast) {
-  const int32_t ch = d->in_d, out_w = d->out_w, sw = d->stride_w;
+  const int32_t ch = d->out_d, out_w = d->out_w, sw = d->stride_w;
   int32_t n = 0;
   if (fast && (sw == 1 || sw == 2) && out_w >= 2) {
     /* odd widths: rows but the last one output further (the next row's first
@@ -223,10 +219,8 @@ static inline __attribute__((always_inline)) void dsp_dw3_image(
 
 static TFM_DSP_HOT void dsp_dw3_image_fast(const TfmDepthwiseConv2DData *d, const int8_t *in,
                                            int8_t *out, int16_t *ring, int32_t room,
-                                           const dsp_dw3_ch *k, int32_t c) {
-  dsp_dw3_pairs pairs = {{k->w01[0], k->w12[0], k->w01[1], k->w12[1], k->w01[2], k->w12[2]},
-                         k->bias, k->m, k->sh, k->khi, d->in_d, 0, 0, 0, 0, 0, NULL, NULL};
-  dsp_dw3_image(d, in, out, ring, room, k, &pairs, c, true);
+                                           dsp_dw3_ch *k, int32_t c) {
+  dsp_dw3_image(d, in, out, ring, room, k, k, c, true); /* k: also the asm's struct */
 }
 
 static TFM_DSP_HOT void dsp_dw3_image_slow(const TfmDepthwiseConv2DData *d, const int8_t *in,
@@ -235,8 +229,84 @@ static TFM_DSP_HOT void dsp_dw3_image_slow(const TfmDepthwiseConv2DData *d, cons
   dsp_dw3_image(d, in, out, ring, room, k, NULL, c, false);
 }
 
-/* 3x3, no dilation, depth multiplier 1, the whole int8 range as activation
- * range; window: dsp_dw3_window_bytes of scratch (word aligned). */
+/* The output rows of channel k (fast or general rescale). */
+static TFM_DSP_HOT void dsp_dw3_rows_fast(const TfmDepthwiseConv2DData *d, const int16_t *r0,
+                                          int32_t rows, int32_t row_step, int32_t len,
+                                          int8_t *o, const dsp_dw3_ch *k, dsp_dw3_pairs *pairs) {
+  dsp_dw3_rows(d, r0, rows, row_step, len, o, k, pairs, true);
+}
+
+static TFM_DSP_HOT void dsp_dw3_rows_slow(const TfmDepthwiseConv2DData *d, const int16_t *r0,
+                                          int32_t rows, int32_t row_step, int32_t len,
+                                          int8_t *o, const dsp_dw3_ch *k) {
+  dsp_dw3_rows(d, r0, rows, row_step, len, o, k, NULL, false);
+}
+
+#define DSP_DW3_CHUNK 8 /* output channels of one input channel per sweep */
+
+/* One input channel, output channels oc0 .. oc0 + n, over the whole image (all
+ * batches): every input row they read unpacked at once when they fit the
+ * scratch (`room` values; `fresh`: the scratch does not hold them already),
+ * else a ring of 3 rows (rows 0 and 1 also stored as rows 3 and 4: 5 rows of
+ * scratch), one output row at a time. */
+static void dsp_dw3_image_n(const TfmDepthwiseConv2DData *d, const int8_t *in, int8_t *out,
+                          int16_t *ring, int32_t room, dsp_dw3_ch *k, int32_t n,
+                          int32_t c, int32_t oc0, bool fresh) {
+  const int32_t ch = d->in_d, od = d->out_d, len = dsp_dw3_row_len(d), out_w = d->out_w;
+  const int32_t sh = d->stride_h, span = (d->out_h - 1) * sh + 3;
+  const int16_t pad = (int16_t)-d->input_offset;
+  for (int32_t b = 0; b < d->batches; ++b) {
+    const int8_t *in_b = in + b * d->in_h * d->in_w * ch + c;
+    int8_t *out_b = out + b * d->out_h * out_w * od + oc0;
+    if (span * len <= room) { /* the padding is in place (dsp_dw3_layer) */
+      if (fresh || d->batches > 1) {
+        const int32_t pt = d->padding.height, pl = d->padding.width;
+        const int32_t y_hi = d->in_h < span - pt ? d->in_h : span - pt;
+        const int32_t x_hi = d->in_w < len - pl ? d->in_w : len - pl;
+        for (int32_t y = pt > 0 ? 0 : -pt; y < y_hi; ++y) {
+          dsp_dw3_copy(ring + (y + pt) * len + pl, in_b + y * d->in_w * ch, ch, x_hi);
+        }
+      }
+      for (int32_t i = 0; i < n; ++i) {
+        if (k[i].sh >= 0) {
+          dsp_dw3_rows_fast(d, ring, d->out_h, sh * len, len, out_b + i, &k[i], &k[i]);
+        } else {
+          dsp_dw3_rows_slow(d, ring, d->out_h, sh * len, len, out_b + i, &k[i]);
+        }
+      }
+      continue;
+    }
+    int32_t next = INT32_MIN; /* the first input row not in the ring yet */
+    for (int32_t oy = 0; oy < d->out_h; ++oy) {
+      const int32_t y0 = oy * sh - d->padding.height;
+      for (int32_t y = next > y0 ? next : y0; y < y0 + 3; ++y) {
+        const int32_t slot = ((y % 3) + 3) % 3;
+        int16_t *row = ring + slot * len;
+        dsp_dw3_unpack(row, len, in_b, y, d, pad);
+        if (slot < 2) { /* also slot 3 / 4: the 3 rows of y0 always contiguous */
+          const dsp_word *src = (const dsp_word *)row;
+          dsp_word *dst = (dsp_word *)(row + 3 * len);
+          for (int32_t i = 0; i < len / 2; ++i) dst[i] = src[i];
+        }
+      }
+      next = y0 + 3;
+      const int16_t *r0 = ring + (((y0 % 3) + 3) % 3) * len;
+      int8_t *o = out_b + oy * out_w * od;
+      for (int32_t i = 0; i < n; ++i) {
+        if (k[i].sh >= 0) {
+          dsp_dw3_rows_fast(d, r0, 1, 0, len, o + i, &k[i], &k[i]);
+        } else {
+          dsp_dw3_rows_slow(d, r0, 1, 0, len, o + i, &k[i]);
+        }
+      }
+    }
+  }
+}
+
+/* 3x3, no dilation, the whole int8 range as activation range, depth
+ * multiplier 1 (a channel at a time) or one input channel (any multiplier:
+ * its rows shared by DSP_DW3_CHUNK output channels at a time); window:
+ * dsp_dw3_window_bytes of scratch (word aligned). */
 void dsp_dw3_layer(const TfmDepthwiseConv2DData *d, const int8_t *in, const int8_t *filter,
                    const int32_t *bias, int8_t *out, int32_t *window) {
   int16_t *ring = (int16_t *)window;
@@ -245,6 +315,15 @@ void dsp_dw3_layer(const TfmDepthwiseConv2DData *d, const int8_t *in, const int8
   if (span * len <= room) { /* whole-image mode: every value the padding */
     const int16_t pad = (int16_t)-d->input_offset;
     for (int32_t i = 0; i < span * len; ++i) ring[i] = pad;
+  }
+  if (d->in_d == 1 && d->out_d > 1) {
+    for (int32_t oc0 = 0; oc0 < d->out_d; oc0 += DSP_DW3_CHUNK) {
+      const int32_t n = d->out_d - oc0 < DSP_DW3_CHUNK ? d->out_d - oc0 : DSP_DW3_CHUNK;
+      dsp_dw3_ch k[DSP_DW3_CHUNK];
+      for (int32_t i = 0; i < n; ++i) dsp_dw3_channel_make(&k[i], d, filter, bias, oc0 + i);
+      dsp_dw3_image_n(d, in, out, ring, room, k, n, 0, oc0, oc0 == 0);
+    }
+    return;
   }
   for (int32_t c = 0; c < d->in_d; ++c) {
     dsp_dw3_ch k;
