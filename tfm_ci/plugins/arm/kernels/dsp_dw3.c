@@ -1,11 +1,12 @@
 /* arm-dsp: pairs of output pixels of one channel of a 3x3 depthwise
  * convolution (dsp_dw3_layer.c) as assembly. The channel's constants are
- * copied into the frame once per call, and reloaded with one LDM (weights +
- * bias) / one LDRD + LDR (rescale) per pair, so the loop has all 14
- * registers. Per pair and filter row, stride 1: one LDRD of A = (x0, x1),
- * B = (x2, x3) and SMLAD / SMLATB / SMLABT / SMLAD; stride 2: LDRD + LDR of
- * C = (x4, x5) and SMLAD / SMLAD / SMLABT / SMLABT. Per output the fast
- * rescale of dsp_rqf.h (6 instructions). Bit-exact: dsp_rqf.h. */
+ * copied into the frame once per call and reloaded per pair with one LDM
+ * (weights and the bias twice) and two instructions (rescale, output step,
+ * end), so the loop has all 14 registers. Per pair and filter row, stride 1:
+ * one LDRD of A = (x0, x1), B = (x2, x3) and SMLAD / SMLATB / SMLABT / SMLAD;
+ * stride 2: LDRD + LDR of C = (x4, x5) and SMLAD / SMLAD / SMLABT / SMLABT.
+ * Per output the fast rescale of dsp_rqf.h (6 instructions). Bit-exact:
+ * dsp_rqf.h. */
 #include "arm_dsp.h"
 
 #include <stddef.h>
@@ -38,10 +39,11 @@ _Static_assert(offsetof(dsp_dw3_pairs, pair_bytes) == 44 && offsetof(dsp_dw3_pai
   "asr lr, lr, r5\n\t"                                                                        \
   "ssat " x ", #8, lr\n\t"
 
-/* Frame: [sp] w[6], [sp+24] bias, [sp+28] m, [sp+32] sh, [sp+36] khi,
- * [sp+40] ch, [sp+44] the row's end (r0 after its last pair), [sp+48] row
- * step, [sp+52] row length, [sp+56] output row, [sp+60] rows left, [sp+64]
- * the row's r0, [sp+68] its output, [sp+72] pair bytes. */
+/* Frame: [sp] w[6], [sp+24] bias, [sp+28] bias again (one LDM starts both
+ * accumulators), [sp+32] m, [sp+36] sh, [sp+40] khi, [sp+44] ch, [sp+48] the
+ * row's end (r0 after its last pair; one LDM for these 5), [sp+52] row step,
+ * [sp+56] row length, [sp+60] output row, [sp+64] rows left, [sp+68] the
+ * row's r0, [sp+72] its output, [sp+76] pair bytes. */
 #define DSP_P3_FUNCTION(name, row)                                                            \
   __asm__(".pushsection .text." #name ",\"ax\",%progbits\n\t"                                 \
           ".balign 4\n\t"                                                                     \
@@ -49,44 +51,47 @@ _Static_assert(offsetof(dsp_dw3_pairs, pair_bytes) == 44 && offsetof(dsp_dw3_pai
           ".type " #name ", %function\n\t"                                                    \
           ".thumb_func\n" #name ":\n\t"                                                       \
           "push {r4, r5, r6, r7, r8, r9, r10, r11, lr}\n\t"                                   \
-          "sub sp, sp, #76\n\t"                                                               \
+          "sub sp, sp, #84\n\t"                                                               \
           "mov r12, r0\n\t"                                                                   \
           "ldmia r12!, {r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11}\n\t"                \
-          "stmia sp, {r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11}\n\t"                  \
-          "str r11, [sp, #72]\n\t"                                                            \
+          "stmia sp, {r0, r1, r2, r3, r4, r5, r6}\n\t"                                        \
+          "str r6, [sp, #28]\n\t"                                                             \
+          "add r0, sp, #32\n\t"                                                               \
+          "stmia r0, {r7, r8, r9, r10}\n\t"                                                   \
+          "str r11, [sp, #76]\n\t"                                                            \
           "ldmia r12, {r0, r1, r2, r3, r4, r5}\n\t"                                           \
-          "add r6, sp, #48\n\t"                                                               \
+          "add r6, sp, #52\n\t"                                                               \
           "stmia r6, {r0, r1, r2, r3}\n\t"                                                    \
           "mov r0, r4\n\t"                                                                    \
           "mov r3, r5\n"                                                                      \
           "2:\n\t" /* a row: r0 and r3 at its first pair */                                   \
-          "strd r0, r3, [sp, #64]\n\t"                                                        \
-          "ldr r4, [sp, #52]\n\t"                                                             \
+          "strd r0, r3, [sp, #68]\n\t"                                                        \
+          "ldr r4, [sp, #56]\n\t"                                                             \
           "add r1, r0, r4\n\t"                                                                \
           "add r2, r1, r4\n\t"                                                                \
-          "ldr r4, [sp, #72]\n\t"                                                             \
+          "ldr r4, [sp, #76]\n\t"                                                             \
           "add r4, r0, r4\n\t"                                                                \
-          "str r4, [sp, #44]\n"                                                               \
+          "str r4, [sp, #48]\n"                                                               \
           "1:\n\t"                                                                            \
-          "ldmia sp, {r4, r5, r6, r7, r8, r9, r10}\n\t"                                       \
-          "mov r11, r10\n\t" row("r0", "r4", "r5") row("r1", "r6", "r7") row("r2", "r8", "r9") \
-          "ldrd r4, r5, [sp, #28]\n\t"                                                        \
-          "ldr r6, [sp, #36]\n\t" DSP_P3_RQ("r10") DSP_P3_RQ("r11")                           \
-          "ldrd r7, r8, [sp, #40]\n\t"                                                        \
+          "ldmia sp, {r4, r5, r6, r7, r8, r9, r10, r11}\n\t"                                  \
+          row("r0", "r4", "r5") row("r1", "r6", "r7") row("r2", "r8", "r9")                   \
+          "add r4, sp, #32\n\t"                                                               \
+          "ldmia r4, {r4, r5, r6, r7, r8}\n\t" /* m sh khi ch end */ DSP_P3_RQ("r10")         \
+          DSP_P3_RQ("r11")                                                                    \
           "strb r10, [r3]\n\t"                                                                \
           "strb r11, [r3, r7]\n\t"                                                            \
           "add r3, r3, r7, lsl #1\n\t"                                                        \
           "cmp r0, r8\n\t"                                                                    \
           "bne 1b\n\t"                                                                        \
-          "ldrd r0, r3, [sp, #64]\n\t"                                                        \
-          "ldrd r4, r5, [sp, #48]\n\t" /* row step, row length */                             \
+          "ldrd r0, r3, [sp, #68]\n\t"                                                        \
+          "ldrd r4, r5, [sp, #52]\n\t" /* row step, row length */                             \
           "add r0, r0, r4\n\t"                                                                \
-          "ldrd r4, r5, [sp, #56]\n\t" /* output row, rows left */                            \
+          "ldrd r4, r5, [sp, #60]\n\t" /* output row, rows left */                            \
           "add r3, r3, r4\n\t"                                                                \
           "subs r5, r5, #1\n\t"                                                               \
-          "str r5, [sp, #60]\n\t"                                                             \
+          "str r5, [sp, #64]\n\t"                                                             \
           "bne 2b\n\t"                                                                        \
-          "add sp, sp, #76\n\t"                                                               \
+          "add sp, sp, #84\n\t"                                                               \
           "pop {r4, r5, r6, r7, r8, r9, r10, r11, pc}\n\t"                                    \
           ".size " #name ", .-" #name "\n\t"                                                  \
           ".popsection\n")
