@@ -174,29 +174,18 @@ static inline __attribute__((always_inline)) void dsp_dw3_copy(int16_t *dst, con
   if (n) *dst = *p;
 }
 
-/* One channel over its whole image (all batches): every input row it reads
- * unpacked at once when they fit the scratch (`room` values), else a ring of
- * 3 rows (rows 0 and 1 also stored as rows 3 and 4: 5 rows of scratch), one
- * output row at a time. */
+/* One channel over its whole image (all batches) from a ring of 3 input rows
+ * (rows 0 and 1 also stored as rows 3 and 4: 5 rows of scratch), one output
+ * row at a time: layers whose rows do not all fit the scratch. */
 static inline __attribute__((always_inline)) void dsp_dw3_image(
     const TfmDepthwiseConv2DData *d, const int8_t *in, int8_t *out, int16_t *ring,
-    int32_t room, const dsp_dw3_ch *k, dsp_dw3_pairs *pairs, int32_t c, bool fast) {
+    const dsp_dw3_ch *k, dsp_dw3_pairs *pairs, int32_t c, bool fast) {
   const int32_t ch = d->in_d, len = dsp_dw3_row_len(d), out_w = d->out_w;
-  const int32_t sh = d->stride_h, span = (d->out_h - 1) * sh + 3;
+  const int32_t sh = d->stride_h;
   const int16_t pad = (int16_t)-d->input_offset;
   for (int32_t b = 0; b < d->batches; ++b) {
     const int8_t *in_b = in + b * d->in_h * d->in_w * ch + c;
     int8_t *out_b = out + b * d->out_h * out_w * ch + c;
-    if (span * len <= room) { /* the padding is in place (dsp_dw3_layer) */
-      const int32_t pt = d->padding.height, pl = d->padding.width;
-      const int32_t y_hi = d->in_h < span - pt ? d->in_h : span - pt;
-      const int32_t x_hi = d->in_w < len - pl ? d->in_w : len - pl;
-      for (int32_t y = pt > 0 ? 0 : -pt; y < y_hi; ++y) {
-        dsp_dw3_copy(ring + (y + pt) * len + pl, in_b + y * d->in_w * ch, ch, x_hi);
-      }
-      dsp_dw3_rows(d, ring, d->out_h, sh * len, len, out_b, k, pairs, fast);
-      continue;
-    }
     int32_t next = INT32_MIN; /* the first input row not in the ring yet */
     for (int32_t oy = 0; oy < d->out_h; ++oy) {
       const int32_t y0 = oy * sh - d->padding.height;
@@ -218,15 +207,15 @@ static inline __attribute__((always_inline)) void dsp_dw3_image(
 }
 
 static TFM_DSP_HOT void dsp_dw3_image_fast(const TfmDepthwiseConv2DData *d, const int8_t *in,
-                                           int8_t *out, int16_t *ring, int32_t room,
-                                           dsp_dw3_ch *k, int32_t c) {
-  dsp_dw3_image(d, in, out, ring, room, k, k, c, true); /* k: also the asm's struct */
+                                           int8_t *out, int16_t *ring, dsp_dw3_ch *k,
+                                           int32_t c) {
+  dsp_dw3_image(d, in, out, ring, k, k, c, true); /* k: also the asm's struct */
 }
 
 static TFM_DSP_HOT void dsp_dw3_image_slow(const TfmDepthwiseConv2DData *d, const int8_t *in,
-                                           int8_t *out, int16_t *ring, int32_t room,
+                                           int8_t *out, int16_t *ring,
                                            const dsp_dw3_ch *k, int32_t c) {
-  dsp_dw3_image(d, in, out, ring, room, k, NULL, c, false);
+  dsp_dw3_image(d, in, out, ring, k, NULL, c, false);
 }
 
 /* The output rows of channel k (fast or general rescale). */
@@ -325,13 +314,38 @@ void dsp_dw3_layer(const TfmDepthwiseConv2DData *d, const int8_t *in, const int8
     }
     return;
   }
+  if (span * len <= room) { /* whole images: one copy of the channel's rows, its outputs */
+    const int32_t ch = d->in_d, pt = d->padding.height, pl = d->padding.width;
+    const int32_t y_lo = pt > 0 ? 0 : -pt, y_hi = d->in_h < span - pt ? d->in_h : span - pt;
+    const int32_t x_hi = d->in_w < len - pl ? d->in_w : len - pl, row = d->in_w * ch;
+    const int32_t image = d->in_h * row, out_image = d->out_h * d->out_w * ch;
+    int16_t *dst0 = ring + (y_lo + pt) * len + pl;
+    for (int32_t c = 0; c < ch; ++c) {
+      dsp_dw3_ch k;
+      dsp_dw3_channel_make(&k, d, filter, bias, c);
+      for (int32_t b = 0; b < d->batches; ++b) {
+        const int8_t *src = in + b * image + y_lo * row + c;
+        int16_t *dst = dst0;
+        for (int32_t y = y_lo; y < y_hi; ++y, src += row, dst += len) {
+          dsp_dw3_copy(dst, src, ch, x_hi);
+        }
+        int8_t *o = out + b * out_image + c;
+        if (k.sh >= 0) {
+          dsp_dw3_rows_fast(d, ring, d->out_h, d->stride_h * len, len, o, &k, &k);
+        } else {
+          dsp_dw3_rows_slow(d, ring, d->out_h, d->stride_h * len, len, o, &k);
+        }
+      }
+    }
+    return;
+  }
   for (int32_t c = 0; c < d->in_d; ++c) {
     dsp_dw3_ch k;
     dsp_dw3_channel_make(&k, d, filter, bias, c);
     if (k.sh >= 0) {
-      dsp_dw3_image_fast(d, in, out, ring, room, &k, c);
+      dsp_dw3_image_fast(d, in, out, ring, &k, c);
     } else {
-      dsp_dw3_image_slow(d, in, out, ring, room, &k, c);
+      dsp_dw3_image_slow(d, in, out, ring, &k, c);
     }
   }
 }
