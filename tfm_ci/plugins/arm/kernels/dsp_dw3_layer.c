@@ -292,6 +292,19 @@ static void dsp_dw3_image_n(const TfmDepthwiseConv2DData *d, const int8_t *in, i
   }
 }
 
+/* One input channel: its output channels DSP_DW3_CHUNK at a time (their
+ * constants on the stack of this function only). */
+static TFM_DSP_HOT void dsp_dw3_one_input(const TfmDepthwiseConv2DData *d, const int8_t *in,
+                                          const int8_t *filter, const int32_t *bias,
+                                          int8_t *out, int16_t *ring, int32_t room) {
+  for (int32_t oc0 = 0; oc0 < d->out_d; oc0 += DSP_DW3_CHUNK) {
+    const int32_t n = d->out_d - oc0 < DSP_DW3_CHUNK ? d->out_d - oc0 : DSP_DW3_CHUNK;
+    dsp_dw3_ch k[DSP_DW3_CHUNK];
+    for (int32_t i = 0; i < n; ++i) dsp_dw3_channel_make(&k[i], d, filter, bias, oc0 + i);
+    dsp_dw3_image_n(d, in, out, ring, room, k, n, 0, oc0, oc0 == 0);
+  }
+}
+
 /* 3x3, no dilation, the whole int8 range as activation range, depth
  * multiplier 1 (a channel at a time) or one input channel (any multiplier:
  * its rows shared by DSP_DW3_CHUNK output channels at a time); window:
@@ -306,12 +319,7 @@ void dsp_dw3_layer(const TfmDepthwiseConv2DData *d, const int8_t *in, const int8
     for (int32_t i = 0; i < span * len; ++i) ring[i] = pad;
   }
   if (d->in_d == 1 && d->out_d > 1) {
-    for (int32_t oc0 = 0; oc0 < d->out_d; oc0 += DSP_DW3_CHUNK) {
-      const int32_t n = d->out_d - oc0 < DSP_DW3_CHUNK ? d->out_d - oc0 : DSP_DW3_CHUNK;
-      dsp_dw3_ch k[DSP_DW3_CHUNK];
-      for (int32_t i = 0; i < n; ++i) dsp_dw3_channel_make(&k[i], d, filter, bias, oc0 + i);
-      dsp_dw3_image_n(d, in, out, ring, room, k, n, 0, oc0, oc0 == 0);
-    }
+    dsp_dw3_one_input(d, in, filter, bias, out, ring, room);
     return;
   }
   if (span * len <= room) { /* whole images: one copy of the channel's rows, its outputs */
