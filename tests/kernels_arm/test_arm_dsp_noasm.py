@@ -7,7 +7,8 @@ per-set defines), so the C loops of dsp_common.c / dsp_gemm3.c / dsp_dw3.c / dsp
 dsp_fc4.c are compiled in place of the asm. The same generated cases as the fast-path
 test (1x1 and general convs, 3x3 depthwise with borders and strides, one-input-channel
 depthwise, channels off the fast rescale) and the pointwise / depthwise / FC batches run
-through it; every output is compared with TFLite.
+through it, and the 3x3 depthwise cases of test_arm_dsp_dw3 (whole images and the ring of
+rows, one input channel with multipliers); every output is compared with TFLite.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from tfm_ci.platform import KernelSet
 from tfm_ci.registry import Registry
 
 from .cases import BATCHES
+from .test_arm_dsp_dw3 import LARGE, SMALL, _model
 from .test_arm_dsp_fast import fast_batch
 
 pytestmark = pytest.mark.slow
@@ -64,7 +66,8 @@ def _run(reg: Registry, cache: Path, model: Path, kset: str, seed: int) -> JobRe
                            seed=seed, cache_dir=str(cache), timeout=120), reg)
 
 
-CASES = (("fast", 51, 32), ("fast", 53, 32), ("conv", 11, 24), ("dw", 22, 28), ("fc", 31, 24))
+CASES = (("fast", 51, 32), ("fast", 53, 32), ("conv", 11, 24), ("dw", 22, 28), ("fc", 31, 24),
+         ("dw3-small", 71, len(SMALL)), ("dw3-large", 72, len(LARGE)))
 
 
 @pytest.mark.parametrize(("kind", "seed", "count"), CASES,
@@ -72,8 +75,11 @@ CASES = (("fast", 51, 32), ("fast", 53, 32), ("conv", 11, 24), ("dw", 22, 28), (
 def test_c_fallbacks_bit_exact(kind: str, seed: int, count: int, noasm_registry: Registry,
                                cache_dir: Path, tmp_path: Path) -> None:
     model = tmp_path / f"{kind}_{seed}.tflite"
-    batch = fast_batch(seed, count) if kind == "fast" else BATCHES[kind](seed, count)
-    model.write_bytes(batch.build())
+    if kind.startswith("dw3"):  # the 3x3 depthwise modes: whole images, ring, multipliers
+        _model(SMALL if kind == "dw3-small" else LARGE, seed, model)
+    else:
+        batch = fast_batch(seed, count) if kind == "fast" else BATCHES[kind](seed, count)
+        model.write_bytes(batch.build())
     rec = _run(noasm_registry, cache_dir, model, NOASM, seed)
     detail = (rec.reason, rec.comparison.get("mismatching"), rec.errors,
               (rec.transcript or "")[-600:])
