@@ -246,33 +246,29 @@ void dsp_gemm3_s8_k(const dsp_gemm_args *a); /* any k */
  * bias. */
 bool dsp_gemm_table(dsp_gemm_row *table, int32_t n_oc, const dsp_out_params *p);
 
-/* One group of 4 channels of a 3x3 depthwise filter for dsp_dw3_run: the
- * biases, the 9 taps' weights
- * unpacked, {(w0, w2), (w1, w3)} per tap, the rescale constants {m, sh, khi}
- * per channel (sh < 0: off the fast rescale, khi = TFLite's shift) and
- * whether such a channel is in the group. 140 bytes: dsp_dw3.c's offsets. */
-typedef struct dsp_dw3_group {
-  int32_t bias[4];
-  int32_t w[18];
-  int32_t rq[12];
-  int32_t slow;
-} dsp_dw3_group;
+/* Output rows of one channel of a 3x3 depthwise conv (dsp_dw3.c): pairs of
+ * output pixels from rows of int16 inputs (dsp_dw3_layer.c), every constant
+ * of the channel in the struct (its first 72 bytes: dsp_dw3.c's offsets). */
+typedef struct dsp_dw3_pairs {
+  int32_t w[6];            /* per filter row (w0, w1) and (w1, w2), int16 pairs */
+  int32_t bias;            /* bias + input offset * sum of the 9 weights */
+  int32_t m, sh, khi;      /* the fast rescale (dsp_rqf.h) */
+  int32_t ch;              /* output bytes between pixels */
+  int32_t pair_bytes;      /* input bytes of a row's pairs (> 0) */
+  int32_t row_step;        /* input bytes between the first rows of two output rows */
+  int32_t len_bytes;       /* input bytes between the 3 rows of one output row */
+  int32_t out_row;         /* output bytes between output rows */
+  int32_t rows;            /* output rows (>= 1) */
+  const int16_t *r0;       /* the first row at the first tap of output 0, word aligned */
+  int8_t *out;
+  /* past the assembly's 72 bytes: for the C paths of dsp_dw3_layer.c */
+  dsp_rq q;                /* TFLite's rescale (channels off the fast one: sh < 0) */
+  int32_t out_offset;
+} dsp_dw3_pairs;
 
-typedef struct dsp_dw3_args {
-  /* the window column of tap (0, 0) of the first pixel: per column the group's
-   * 4 inputs plus the input offset as {(x0, x2), (x1, x3)} int16 pairs */
-  const int8_t *x;
-  const dsp_dw3_group *gr;
-  int8_t *out;                /* the first pixel's 4 outputs */
-  int32_t n, x_step, out_step; /* pixels (>= 1), input / output steps between them */
-  int32_t ch, row;            /* window strides of a tap column (8) / row */
-  int32_t out_offset;         /* for dsp_dw3_run_mixed's general rescale */
-} dsp_dw3_args;
-
-/* n output pixels of a 3x3 depthwise conv, one group of 4 channels, every
- * channel on the fast rescale; _mixed: any group. */
-void dsp_dw3_run(const dsp_dw3_args *a);
-void dsp_dw3_run_mixed(const dsp_dw3_args *a);
+/* The pairs of every row: stride 1 (4 input bytes per pair) / stride 2 (8). */
+void dsp_dw3_pairs_s1(const dsp_dw3_pairs *a);
+void dsp_dw3_pairs_s2(const dsp_dw3_pairs *a);
 
 /* A channel's rescale for the depthwise paths: bias, dsp_rqf.h's multiplier,
  * final shift and high nudge (sh < 0: off the fast rescale, khi = TFLite's

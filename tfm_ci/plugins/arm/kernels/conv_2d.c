@@ -71,16 +71,10 @@ static inline void dsp_copy_bytes(int8_t *dst, const int8_t *src, int32_t n) {
   for (; i < n; ++i) dst[i] = src[i];
 }
 
-/* The patch of output pixel (oy, ox) gathered as int8 (padding taps and the
- * positions from k to kc hold the input zero point, i.e. x + offset = 0) into
- * `patch`, then unpacked 4 at a time into slot q of `col`: for input depths
- * that are not multiples of 4, where dsp_colb_put would go value by value. */
-static void dsp_conv_im2col_bytes(const TfmConv2DData *d, const int8_t *in_b, int32_t oy,
-                                  int32_t ox, int16_t *col, int q, int8_t *patch, int32_t kc) {
+/* The patch of a pixel with taps outside the image (those hold zp). */
+static void dsp_conv_patch_edge(const TfmConv2DData *d, const int8_t *in_b, int32_t y0,
+                                int32_t x0, int8_t *patch, int8_t zp) {
   const int32_t in_d = d->in_d, fw = d->filter_w, run = fw * in_d;
-  const int8_t zp = (int8_t)(-d->input_offset);
-  const int32_t y0 = oy * d->stride_h - d->padding.height;
-  const int32_t x0 = ox * d->stride_w - d->padding.width;
   int32_t fx0, fx1;
   tfm_conv_tap_range(x0, d->dilation_w, d->in_w, fw, &fx0, &fx1);
   if (fx1 < fx0) fx1 = fx0;
@@ -101,6 +95,28 @@ static void dsp_conv_im2col_bytes(const TfmConv2DData *d, const int8_t *in_b, in
       }
     }
     for (int32_t i = fx1 * in_d; i < run; ++i) dst[i] = zp;
+  }
+}
+
+/* The patch of output pixel (oy, ox) gathered as int8 (padding taps and the
+ * positions from k to kc hold the input zero point, i.e. x + offset = 0) into
+ * `patch`, then unpacked 4 at a time into slot q of `col`: for input depths
+ * that are not multiples of 4, where dsp_colb_put would go value by value. */
+static void dsp_conv_im2col_bytes(const TfmConv2DData *d, const int8_t *in_b, int32_t oy,
+                                  int32_t ox, int16_t *col, int q, int8_t *patch, int32_t kc) {
+  const int32_t in_d = d->in_d, fw = d->filter_w, run = fw * in_d;
+  const int8_t zp = (int8_t)(-d->input_offset);
+  const int32_t y0 = oy * d->stride_h - d->padding.height;
+  const int32_t x0 = ox * d->stride_w - d->padding.width;
+  if (y0 >= 0 && y0 + (d->filter_h - 1) * d->dilation_h < d->in_h && x0 >= 0 &&
+      x0 + fw - 1 < d->in_w && d->dilation_w == 1) { /* every tap in the image */
+    const int8_t *src = in_b + (y0 * d->in_w + x0) * in_d;
+    const int32_t step = d->dilation_h * d->in_w * in_d;
+    for (int32_t fy = 0; fy < d->filter_h; ++fy, src += step) {
+      dsp_copy_bytes(patch + fy * run, src, run);
+    }
+  } else {
+    dsp_conv_patch_edge(d, in_b, y0, x0, patch, zp);
   }
   for (int32_t i = d->filter_h * run; i < kc; ++i) patch[i] = zp;
   const int32_t offset2 = dsp_dup16(d->input_offset);

@@ -6,9 +6,11 @@
  * (tfm_depthwise_conv_2d_prepare, tfm_depthwise_conv_2d_eval_reference,
  * TfmDepthwiseConv2DData). int8 runs here:
  *  - depth multiplier 1, 3x3, no dilation, the whole int8 range as activation
- *    range (MobileNet's layers): dsp_dw3_layer, per group of 4 channels the
- *    assembly dsp_dw3_run over whole output rows from a ring of unpacked
- *    input rows (scratch: 6 rows x 8 bytes per window column);
+ *    range (MobileNet's layers): dsp_dw3_layer, one channel at a time from
+ *    int16 input rows (all of them, or a ring of 3 in large layers), pairs
+ *    of outputs on the assembly dsp_dw3_pairs_s1 / _s2 (scratch: 48 bytes
+ *    per window column, or a channel's rows up to 8 KiB); also with one
+ *    input channel and any multiplier (its rows shared by its outputs);
  *  - other depth multiplier 1 filters: dsp_dw_mult1_fast (a channel table,
  *    accumulators in registers, pixel pairs sharing unpacked weights), or with
  *    a narrower activation range dsp_dw_mult1 (row accumulators in scratch,
@@ -46,10 +48,10 @@ static tfm_status dsp_dw_prepare(tfm_context *ctx, tfm_node *node) {
   /* Our own scratch replaces the reference's accumulator row (that request
    * stays unused: out_d * 4 bytes, live during this op only). */
   size_t bytes;
+  if (dsp_dw_is3x3(d) && dsp_full_range(d->act_min, d->act_max)) { /* the row window */
+    return tfm_request_scratch(ctx, dsp_dw3_window_bytes(d), &d->scratch_index);
+  }
   if (path == DSP_DW_MULT1) { /* the channel table, or accumulators of one output row */
-    if (dsp_dw_is3x3(d) && dsp_full_range(d->act_min, d->act_max)) { /* the row window */
-      return tfm_request_scratch(ctx, dsp_dw3_window_bytes(d), &d->scratch_index);
-    }
     bytes = (size_t)d->out_d * sizeof(dsp_dw_row);
     const size_t row = (size_t)d->out_w * (size_t)d->out_d * sizeof(int32_t);
     if (bytes < row) bytes = row;
@@ -337,7 +339,7 @@ static tfm_status dsp_dw_eval(tfm_context *ctx, tfm_node *node) {
   int8_t *y = (int8_t *)out->data;
   void *scratch = tfm_scratch(ctx, d->scratch_index);
   TFM_ENSURE(ctx, scratch != NULL);
-  if (path == DSP_DW_MULT1 && dsp_dw_is3x3(d) && dsp_full_range(d->act_min, d->act_max)) {
+  if (dsp_dw_is3x3(d) && dsp_full_range(d->act_min, d->act_max)) { /* either path */
     dsp_dw3_layer(d, x, w, bv, y, (int32_t *)scratch);
     return TFM_OK;
   }

@@ -37,15 +37,25 @@ static inline bool dsp_dw_table(dsp_dw_row *table, int32_t n, const dsp_out_para
   return true;
 }
 
-/* The input columns a 3x3 layer's output row reads (padding included), and
- * the bytes of dsp_dw3_layer's window: 6 rows of them, 4 unpacked channels
- * (8 bytes) each. */
+/* The input columns a 3x3 layer's output row reads (padding included), the
+ * int16 values of one input row of dsp_dw3_layer (room for the taps of a
+ * pair beyond the last pixel, stride 2, even: every row word aligned) and its scratch: 48 bytes per
+ * window column (room for a ring of 3 rows at least), or all the input
+ * rows of a channel when they take no more than DSP_DW3_WHOLE_MAX bytes. */
+#define DSP_DW3_WHOLE_MAX 8192u
 static inline int32_t dsp_dw3_window_w(const TfmDepthwiseConv2DData *d) {
   return (d->out_w - 1) * d->stride_w + 3;
 }
 
+static inline int32_t dsp_dw3_row_len(const TfmDepthwiseConv2DData *d) {
+  return (dsp_dw3_window_w(d) + 4) & ~1;
+}
+
 static inline size_t dsp_dw3_window_bytes(const TfmDepthwiseConv2DData *d) {
-  return 6u * 8u * (size_t)dsp_dw3_window_w(d);
+  const size_t ring = 48u * (size_t)dsp_dw3_window_w(d);
+  const size_t whole = 2u * (size_t)((d->out_h - 1) * d->stride_h + 3) *
+                       (size_t)dsp_dw3_row_len(d);
+  return whole <= DSP_DW3_WHOLE_MAX && whole > ring ? whole : ring;
 }
 
 /* Output columns [*a, *b) whose tap at input column offset `shift` (= fx *

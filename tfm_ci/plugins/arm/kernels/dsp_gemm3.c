@@ -38,14 +38,14 @@
   "ssat " x ", #8, r8\n\t"
 
 /* Frame: [sp] table row, [sp+4] col, [sp+8] out, [sp+12] out + n_oc,
- * [sp+16] groups, [sp+20] out stride, [sp+24] bias, [sp+32] next filter row,
- * [sp+36] row length (ROWS: rows k apart, not 4 * groups). */
+ * [sp+16] iterations (groups + 3) / 4, [sp+20] groups % 4 (the entry),
+ * [sp+24] bias, [sp+28] out stride, [sp+32] twice that, [sp+36] next filter
+ * row, [sp+40] row length (ROWS: rows k apart, not 4 * groups). */
 #define DSP_GA_ROWS_NONE ""
 #define DSP_GA_ROWS                                                                         \
-  "ldr r0, [sp, #32]\n\t"                                                                   \
-  "ldr r1, [sp, #36]\n\t"                                                                   \
+  "ldrd r0, r1, [sp, #36]\n\t"                                                             \
   "add r1, r0, r1\n\t"                                                                      \
-  "str r1, [sp, #32]\n\t"
+  "str r1, [sp, #36]\n\t"
 #define DSP_GA_FUNCTION(name, rows)                                                         \
   __asm__(".pushsection .text." #name ",\"ax\",%progbits\n\t"                               \
           ".balign 4\n\t"                                                                   \
@@ -57,16 +57,24 @@
           "ldr r1, [r0, #28]\n\t" /* bias */                                                \
           "str r1, [sp, #24]\n\t"                                                           \
           "ldr r1, [r0, #32]\n\t" /* k */                                                   \
-          "str r1, [sp, #36]\n\t"                                                           \
+          "str r1, [sp, #40]\n\t"                                                           \
           "ldmia r0, {r1, r2, r3, r4, r5, r6, r7}\n\t" /* w table col out n_oc g stride */  \
-          "str r1, [sp, #32]\n\t"                                                           \
+          "str r1, [sp, #36]\n\t"                                                           \
           "str r2, [sp, #0]\n\t"                                                            \
           "str r3, [sp, #4]\n\t"                                                            \
           "str r4, [sp, #8]\n\t"                                                            \
           "add r5, r4, r5\n\t"                                                              \
           "str r5, [sp, #12]\n\t" /* out + n_oc */                                          \
+          /* 4 groups per iteration, (g + 3) / 4 of them; the first enters at   */          \
+          /* group 4 - g % 4 (TBB on g % 4) */                                                \
+          "and r12, r6, #3\n\t"                                                             \
+          "str r12, [sp, #20]\n\t"                                                          \
+          "adds r6, r6, #3\n\t"                                                             \
+          "lsrs r6, r6, #2\n\t"                                                             \
           "str r6, [sp, #16]\n\t"                                                           \
-          "str r7, [sp, #20]\n\t"                                                           \
+          "str r7, [sp, #28]\n\t"                                                           \
+          "lsls r7, r7, #1\n\t"                                                             \
+          "str r7, [sp, #32]\n\t"                                                           \
           "mov r0, r1\n"                                                                    \
           "1:\n\t" rows                                                                     \
           "ldr r2, [sp, #24]\n\t"                                                           \
@@ -75,12 +83,7 @@
           "mov r11, r3\n\t"                                                                 \
           "mov lr, r3\n\t"                                                                  \
           "ldr r1, [sp, #4]\n\t"                                                            \
-          "ldr r2, [sp, #16]\n\t"                                                           \
-          /* 4 groups per iteration, (g + 3) / 4 of them; the first enters at   */          \
-          /* group 4 - g % 4 (TBB on g % 4) */                                                \
-          "and r12, r2, #3\n\t"                                                             \
-          "adds r2, r2, #3\n\t"                                                             \
-          "lsrs r2, r2, #2\n\t"                                                             \
+          "ldrd r2, r12, [sp, #16]\n\t" /* iterations, entry */                             \
           "tbb [pc, r12]\n"                                                                  \
           "9:\n\t"                                                                          \
           ".byte (3f - 9b) / 2, (6f - 9b) / 2, (5f - 9b) / 2, (4f - 9b) / 2\n\t"              \
@@ -97,16 +100,14 @@
           "rbit r5, r6\n\t" /* final shift = trailing zeros of the nudge + 1 */             \
           "clz r5, r5\n\t"                                                                  \
           "adds r5, r5, #1\n\t" DSP_GA_RQ("r3") DSP_GA_RQ("r11") DSP_GA_RQ("lr")            \
-          "ldr r2, [sp, #8]\n\t"                                                            \
-          "ldr r1, [sp, #20]\n\t"                                                           \
+          "ldrd r2, r4, [sp, #8]\n\t" /* out; the channel loop ends at out + n_oc */        \
+          "ldrd r1, r12, [sp, #28]\n\t" /* out stride, twice that */                        \
           "strb r3, [r2]\n\t"                                                               \
           "strb r11, [r2, r1]\n\t"                                                          \
-          "add r12, r2, r1, lsl #1\n\t"                                                     \
-          "strb lr, [r12]\n\t"                                                              \
+          "strb lr, [r2, r12]\n\t"                                                          \
           "adds r2, r2, #1\n\t"                                                             \
           "str r2, [sp, #8]\n\t"                                                            \
-          "ldr r1, [sp, #12]\n\t" /* the channel loop ends at out + n_oc */                  \
-          "cmp r2, r1\n\t"                                                                  \
+          "cmp r2, r4\n\t"                                                                  \
           "bne 1b\n\t"                                                                      \
           "add sp, sp, #44\n\t"                                                             \
           "pop {r4, r5, r6, r7, r8, r9, r10, r11, pc}\n\t"                                  \
