@@ -35,6 +35,7 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import numpy as np
 from rich.table import Table
 from yardstick import (
     benchmark_models,
@@ -48,7 +49,7 @@ from yardstick import (
 from tfm_ci import cycles
 from tfm_ci.cli import console
 from tfm_ci.fleet import run_fleet
-from tfm_ci.job import JobRecord, JobSpec, Status
+from tfm_ci.job import DEFAULT_FLOAT_TOLERANCE, JobRecord, JobSpec, Status
 from tfm_ci.registry import Registry, UnknownNameError
 from tfm_ci.units import fmt_count
 
@@ -96,10 +97,27 @@ def _count(n: int | None) -> str:
     return fmt_count(n) if n else "-"
 
 
+def same_outputs(rec: JobRecord, ref: JobRecord) -> bool:
+    """The set's outputs equal the reference set's: integer outputs bit for bit, float32
+    within twice the jobs' tolerance (each is within it of TFLite; a set may sum in
+    another order, e.g. opt's block floating point on soft-float cores)."""
+    if len(rec.outputs) != len(ref.outputs):
+        return False
+    for a, b in zip(rec.outputs, ref.outputs, strict=True):
+        if a.get("dtype") == "float32" and b.get("dtype") == "float32":
+            x, y = np.asarray(a["data"], np.float64), np.asarray(b["data"], np.float64)
+            tol = 2 * DEFAULT_FLOAT_TOLERANCE
+            if x.shape != y.shape or not np.allclose(x, y, rtol=tol, atol=tol, equal_nan=True):
+                return False
+        elif a["data"] != b["data"]:
+            return False
+    return True
+
+
 def make_row(model: Path, rec: JobRecord, ref: JobRecord) -> Row:
     stem = Path(model).stem
     n, r = invoke_instructions(rec), invoke_instructions(ref)
-    same = [o["data"] for o in rec.outputs] == [o["data"] for o in ref.outputs]
+    same = same_outputs(rec, ref)
     status = rec.status.value + ("" if same else " (outputs differ from reference)")
     core = tflm(rec.board, stem)
     kind = "ref" if rec.kernel_set == "reference" else "CMSIS-NN"

@@ -443,7 +443,9 @@ def _build(board: Board, model_path: Path | str, kernel_set: KernelSet, toolchai
         sources += [_write_gen(gen, "ops.c", generate_ops_c(ops, added)),
                     _write_gen(gen, "model_blob.S", generate_model_blob(model_copy))]
         if with_prep:
-            table = offline_prep_mod.make_table(model, speed=speed_records)
+            table = offline_prep_mod.make_table(
+                model, speed=speed_records,
+                float_records=not offline_prep_mod.has_float_unit(board.isa_features))
             if table.records:   # no records: no table (the runtime's empty default)
                 text = offline_prep_mod.generate_c(table, model_path.name)
                 sources.append(_write_gen(gen, "offline_prep.c", text))

@@ -302,9 +302,11 @@ def _conv_record(info: ModelInfo, sg: int, op_index: int) -> Record | None:
     return Record(sg, op_index, KIND_CONV_S8, (channels, *mult, *packed))
 
 
-def make_table(data: bytes, speed: bool = True) -> Table:
+def make_table(data: bytes, speed: bool = True, float_records: bool = True) -> Table:
     """The offline records of every operator this module knows how to prepare
-    (without the weight copies of :data:`SPEED_KINDS` when `speed` is False)."""
+    (without the weight copies of :data:`SPEED_KINDS` when `speed` is False, and
+    without ``F32_BFP`` when `float_records` is False: a core with an FPU, where the
+    firmware does not use block floating point, opt_float.h)."""
     info = read_model(data)
     model = tflite.Model.GetRootAsModel(data, 0)
     records = []
@@ -320,8 +322,16 @@ def make_table(data: bytes, speed: bool = True) -> Table:
                     records.append(rec)
     if not speed:
         records = [r for r in records if r.kind not in SPEED_KINDS]
+    if not float_records:
+        records = [r for r in records if r.kind != KIND_F32_BFP]
     records.sort(key=lambda r: (r.subgraph, r.op, r.kind))
     return Table(len(data), model_hash(data), tuple(records))
+
+
+def has_float_unit(isa_features: tuple[str, ...] | list[str]) -> bool:
+    """Whether a board's ISA features include a single-precision FPU (Arm `fpv*`,
+    RISC-V `f`/`d`): the firmware's `OPT_BFP_ENABLED` is 0 there (opt_float.h)."""
+    return any(f.startswith("fpv") or f in ("f", "d") for f in isa_features)
 
 
 def generate_c(table: Table, label: str = "") -> str:

@@ -34,6 +34,19 @@ def test_interpreter_overhead_of_the_costliest_invocation() -> None:
     assert yardstick.interpreter_overhead(_record([1000], [(0, -1, 10)])) is None
 
 
+def test_same_outputs_exact_for_integers_tolerant_for_float() -> None:
+    import kernels  # benchmarks/ is on sys.path (above), a script folder
+
+    def rec(dtype: str, data: list) -> JobRecord:
+        return JobRecord(spec={}, outputs=[{"dtype": dtype, "data": data}])
+
+    assert kernels.same_outputs(rec("int8", [1, 2]), rec("int8", [1, 2]))
+    assert not kernels.same_outputs(rec("int8", [1, 2]), rec("int8", [1, 3]))
+    assert kernels.same_outputs(rec("float32", [1.0, 2.0]), rec("float32", [1.0, 2.0 + 1e-6]))
+    assert not kernels.same_outputs(rec("float32", [1.0, 2.0]), rec("float32", [1.0, 2.01]))
+    assert not kernels.same_outputs(rec("float32", [1.0]), rec("float32", [1.0, 2.0]))
+
+
 def test_targets_and_tflm_per_core() -> None:
     t = yardstick.target("mps2-an386", "arm-dsp", "keyword_dscnn")
     assert t is not None and t.limit(None) == 5_200_000 and t.describe() == "<=5.2M"

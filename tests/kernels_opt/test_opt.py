@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.kernels_arm.cases import ACTIVATIONS, BATCHES, Batch
-from tfm_ci import demo_models
+from tfm_ci import demo_models, offline_prep
 from tfm_ci.job import JobRecord, JobSpec, Status, run_job
 from tfm_ci.paths import shared_models_dir
 from tfm_ci.registry import Registry
@@ -120,3 +120,23 @@ def test_fewer_instructions_than_reference(which: str, board: str, registry: Reg
     if which != "sine_float":
         assert [o["data"] for o in opt.outputs] == [o["data"] for o in ref.outputs]
     assert opt.instructions["invocations"][0] <= 0.6 * ref.instructions["invocations"][0]
+
+
+@pytest.mark.parametrize("board", ("mps2-an386", "mps3-an547"))
+def test_float_keeps_the_fpu_path_on_cores_with_one(board: str, registry: Registry,
+                                                    cache_dir: Path, tmp_path: Path) -> None:
+    """Block floating point is for soft-float cores: with an FPU (Cortex-M4F, M55) opt's
+    float32 FC runs the reference path (it cost 1.9x the reference's instructions on
+    mps2-an386 otherwise) and the offline table carries no F32_BFP weight copies."""
+    model = tmp_path / "sine_float.tflite"
+    model.write_bytes(demo_models.build("sine_float"))
+    ref = _run(registry, cache_dir, model, board, seed=1, invocations=1, kernel_set="reference")
+    opt = _run(registry, cache_dir, model, board, seed=1, invocations=1)
+    assert ref.status is Status.PASS and opt.status is Status.PASS, (opt.reason, ref.reason)
+    assert opt.instructions["invocations"][0] <= 1.05 * ref.instructions["invocations"][0]
+    assert offline_prep.has_float_unit(registry.board(board).isa_features)
+    table = offline_prep.make_table(model.read_bytes(), float_records=False)
+    assert all(r.kind != offline_prep.KIND_F32_BFP for r in table.records)
+    assert any(r.kind == offline_prep.KIND_F32_BFP
+               for r in offline_prep.make_table(model.read_bytes()).records)
+    assert not offline_prep.has_float_unit(registry.board("mps2-an385").isa_features)

@@ -53,7 +53,7 @@ static tfm_status opt_conv_prepare(tfm_context *ctx, tfm_node *node) {
   TfmConv2DData *d = (TfmConv2DData *)node->data;
   const tfm_tensor *in = tfm_input(ctx, node, 0);
   const tfm_tensor *filter = tfm_input(ctx, node, 1);
-  if (in->type == TFM_FLOAT32 && (filter->flags & TFM_TENSOR_CONSTANT)) {
+  if (OPT_BFP_ENABLED && in->type == TFM_FLOAT32 && (filter->flags & TFM_TENSOR_CONSTANT)) {
     return opt_conv_float_prepare(ctx, node, d);
   }
   if (!opt_conv_fast(d, tfm_input(ctx, node, 0)) || opt_pointwise(d)) return TFM_OK;

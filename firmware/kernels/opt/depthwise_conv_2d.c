@@ -70,7 +70,8 @@ static tfm_status opt_dw_prepare(tfm_context *ctx, tfm_node *node) {
   TFM_TRY(tfm_depthwise_conv_2d_prepare(ctx, node));
   TfmDepthwiseConv2DData *d = (TfmDepthwiseConv2DData *)node->data;
   const tfm_tensor *in = tfm_input(ctx, node, 0);
-  if (in->type == TFM_FLOAT32 && (tfm_input(ctx, node, 1)->flags & TFM_TENSOR_CONSTANT)) {
+  if (OPT_BFP_ENABLED && in->type == TFM_FLOAT32 &&
+      (tfm_input(ctx, node, 1)->flags & TFM_TENSOR_CONSTANT)) {
     return opt_dw_float_prepare(ctx, node, d);
   }
   if (in->type != TFM_INT8) return TFM_OK;

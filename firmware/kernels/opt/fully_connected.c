@@ -128,7 +128,9 @@ static tfm_status opt_fc_prepare(tfm_context *ctx, tfm_node *node) {
   if (rec == NULL) {
     TFM_TRY(tfm_fully_connected_prepare(ctx, node));
     TfmFullyConnectedData *d = (TfmFullyConnectedData *)node->data;
-    if (in->type == TFM_FLOAT32 && fc_constant(w, bias)) return fc_float_plan(ctx, node, d, w);
+    if (OPT_BFP_ENABLED && in->type == TFM_FLOAT32 && fc_constant(w, bias)) {
+      return fc_float_plan(ctx, node, d, w);
+    }
     if (!fc_fast_types(in, w) || d->weights_offset != 0 || !fc_constant(w, bias)) return TFM_OK;
     return fc_base(ctx, d, (const int8_t *)w->data, bias ? (const int32_t *)bias->data : NULL);
   }
