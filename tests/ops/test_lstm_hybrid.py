@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from tests.ops.harness import check_model
+from tests.ops.lstm_operands import lstm_operands
 from tfm_ci.modelgen import ModelBuilder
 
 FLOAT_TOL = 1e-5
@@ -34,7 +35,6 @@ def hybrid_lstm_model(variant: str, asym: bool, seed: int) -> tuple[bytes, list[
     n_in, n_cell = int(rng.integers(1, 7)), int(rng.integers(1, 7))
     projection = "projection" in variant
     n_out = int(rng.integers(1, 7)) if projection else n_cell
-    cifg, peephole = "cifg" in variant, "peephole" in variant
     time_major = variant == "time-major"
     b = ModelBuilder()
 
@@ -48,21 +48,12 @@ def hybrid_lstm_model(variant: str, asym: bool, seed: int) -> tuple[bytes, list[
 
     shape_x = [steps, batch, n_in] if time_major else [batch, steps, n_in]
     x = b.tensor("x", shape_x, "float32")
-    gates = "ifco"
-    wx = [-1 if (cifg and g == "i") else weight(f"wx_{g}", [n_cell, n_in]) for g in gates]
-    wh = [-1 if (cifg and g == "i") else weight(f"wh_{g}", [n_cell, n_out]) for g in gates]
-    wc = [weight(f"wc_{g}", [n_cell]) if peephole and not (cifg and g == "i") else -1
-          for g in "ifo"]
-    bias = [-1 if (cifg and g == "i") else const(f"b_{g}", [n_cell]) for g in gates]
-    pw = weight("proj_w", [n_out, n_cell]) if projection else -1
-    pb = const("proj_b", [n_out]) if variant.endswith("projection") else -1
-    ln = [const(f"ln_{g}", [n_cell], 1.5) if "layernorm" in variant and not (cifg and g == "i")
-          else -1 for g in gates]
+    weights, ln = lstm_operands(variant, n_in, n_cell, n_out, weight, const)
     h = b.tensor("h", [batch, n_out], "float32", is_variable=True)
     c = b.tensor("c", [batch, n_cell], "float32", is_variable=True)
     y = b.tensor("y", [*shape_x[:2], n_out], "float32")
     clip = variant == "clip"
-    b.op("UNIDIRECTIONAL_SEQUENCE_LSTM", [x, *wx, *wh, *wc, *bias, pw, pb, h, c, *ln], [y],
+    b.op("UNIDIRECTIONAL_SEQUENCE_LSTM", [x, *weights, h, c, *ln], [y],
          fused_activation_function=("TANH", "TANH", "RELU", "RELU6")[seed % 4],
          cell_clip=0.5 if clip else 0.0, proj_clip=0.3 if clip and projection else 0.0,
          time_major=time_major, asymmetric_quantize_inputs=asym)
