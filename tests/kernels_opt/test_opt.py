@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.kernels_arm.cases import ACTIVATIONS, BATCHES, Batch
@@ -29,7 +30,8 @@ pytestmark = pytest.mark.slow
 BOARDS = ("host", "riscv32-virt", "mps2-an385")
 # (kind, ops per model, seeds): each seed is one model, run on every board.
 GENERATED = (("conv", 24, (111, 112, 113)), ("dw", 28, (121, 122, 123)),
-             ("fc", 24, (131, 132)), ("pool", 24, (141, 142)), ("dw_large", 16, (151, 152)))
+             ("fc", 24, (131, 132)), ("pool", 24, (141, 142)), ("dw_large", 16, (151, 152)),
+             ("dw_one_channel", 24, (161, 162)))
 SHARED = ("hello_world/hello_world_int8.tflite", "micro_speech/micro_speech_quantized.tflite",
           "person_detection/person_detect.tflite")
 
@@ -48,6 +50,56 @@ def dw_large_batch(seed: int, count: int) -> Batch:
                   "SAME" if i % 2 == 0 else "VALID", ACTIVATIONS[i % 4],
                   per_channel=i % 4 != 3, bias=i % 6 != 5)
     return bt
+
+
+class _ZeroPointBatch(Batch):
+    """A Batch whose op inputs take `input_zp` as zero point (None: random as usual)."""
+
+    input_zp: int | None = None
+
+    def _act(self, name: str, shape: list[int], dtype: str, scale: float | None = None) -> int:
+        if self.input_zp is None or not name.endswith("_x") or dtype != "int8":
+            return super()._act(name, shape, dtype, scale)
+        scale = float(self.rng.uniform(0.005, 0.05)) if scale is None else scale
+        t = self.b.tensor(name, shape, dtype, scale=scale, zero_point=self.input_zp)
+        self.scales[t] = scale
+        self.zps[t] = self.input_zp
+        return t
+
+
+def dw_one_channel_batch(seed: int, count: int) -> Batch:
+    """int8 depthwise with multiplier > 1 (opt's raw int8 column pair, padding taps
+    holding the input zero point), mostly one input channel as micro_speech's first op:
+    multipliers 2-16, windows up to 10x8, strides 1-3, dilations, SAME / VALID, input
+    zero points at both int8 ends, 0 and random, per-tensor and per-channel filters,
+    batches of 2, odd pixel counts, a single output pixel; plus micro_speech's shape
+    (49x40, 10x8, stride 2, SAME, 8) and a few cases with 2-3 input channels."""
+    bt = _ZeroPointBatch(seed)
+    rng = bt.rng
+    for i in range(count):
+        bt.input_zp = (-128, 127, 0, None)[i % 4]
+        cin = 1 if i % 6 != 5 else int(rng.integers(2, 4))
+        dm = int(_pick(rng, (2, 3, 4, 5, 7, 8, 9, 16)))
+        if i == 0:
+            bt.add_dw("int8", 1, 49, 40, 1, 8, (10, 8), (2, 2), (1, 1), "SAME", "NONE",
+                      per_channel=seed % 2 == 0)
+            continue
+        k = (int(rng.integers(1, 11)), int(rng.integers(1, 9)))
+        dil = (int(rng.integers(1, 3)), int(rng.integers(1, 3))) if i % 3 == 0 else (1, 1)
+        eff = ((k[0] - 1) * dil[0] + 1, (k[1] - 1) * dil[1] + 1)
+        if i % 7 == 3:    # one output pixel (the column pair's second slot unused)
+            h, w, pad, stride = eff[0], eff[1], "VALID", (1, 1)
+        else:
+            h, w = eff[0] + int(rng.integers(0, 9)), eff[1] + int(rng.integers(0, 9))
+            pad = "SAME" if i % 2 == 0 else "VALID"
+            stride = (int(rng.integers(1, 4)), int(rng.integers(1, 4)))
+        bt.add_dw("int8", 1 + i % 5 // 4, h, w, cin, dm, k, stride, dil, pad,
+                  ACTIVATIONS[i % 4], per_channel=i % 4 != 1, bias=i % 6 != 2)
+    return bt
+
+
+def _pick(rng: np.random.Generator, values: tuple[int, ...]) -> int:
+    return int(values[int(rng.integers(0, len(values)))])
 
 
 def _run(registry: Registry, cache: Path, model: Path, board: str, seed: int,
@@ -78,7 +130,8 @@ def test_generated_ops_bit_exact(kind: str, count: int, seeds: tuple[int, ...], 
                                  tmp_path: Path) -> None:
     for seed in seeds:
         model = tmp_path / f"{kind}_{seed}.tflite"
-        model.write_bytes({**BATCHES, "dw_large": dw_large_batch}[kind](seed, count).build())
+        model.write_bytes({**BATCHES, "dw_large": dw_large_batch,
+                           "dw_one_channel": dw_one_channel_batch}[kind](seed, count).build())
         rec = _run(registry, cache_dir, model, board, seed)
         _assert_bit_exact(rec)
         assert len(rec.outputs) == 2 * count  # every case compared, both invocations

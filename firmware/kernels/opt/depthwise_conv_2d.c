@@ -13,9 +13,14 @@
  *    border pixels sum their in-image taps with the offset added. Maps with
  *    fewer interior than border outputs run the reference eval (faster there).
  *  - multiplier > 1 (e.g. one input channel fanned out, micro_speech): per
- *    input channel, the patches of two pixels form an interleaved int16
- *    column pair (scratch of 4 * fh * fw bytes) multiplied with the channel's
- *    dm filters two at a time. */
+ *    input channel, the patches of two pixels form an interleaved column
+ *    pair of raw int8 values, padding taps holding the input zero point
+ *    (scratch of 2 * fh * fw bytes), multiplied with the channel's dm
+ *    filters up to four at a time from start values bias + offset * sum(w)
+ *    over all taps (the padding taps' zp * w then cancel: opt_gemm.h). The
+ *    start values live in the shared prepare's accumulator row (out_d int32),
+ *    which this path does not otherwise use: the arena peak of micro_speech is
+ *    its first op's input + output + these scratch buffers. */
 #include "common/depthwise_conv_2d.h"
 #include "common/ops.h"
 #include "opt_float.h"
@@ -66,6 +71,12 @@ static tfm_status opt_dw_float_prepare(tfm_context *ctx, tfm_node *node,
   return tfm_request_scratch(ctx, (size_t)n * sizeof(int32_t), &d->scratch_index);
 }
 
+/* Multiplier > 1 keeps two scratch buffers: the shared prepare's accumulator
+ * row (d->scratch_index: out_d int32, here the start values) and the column
+ * pair, whose index is stored in d->groups (a CONV_2D field that
+ * DEPTHWISE_CONV_2D leaves 0) plus 1; 0: the reference eval. */
+static int dw_col_index(const TfmDepthwiseConv2DData *d) { return d->groups - 1; }
+
 static tfm_status opt_dw_prepare(tfm_context *ctx, tfm_node *node) {
   TFM_TRY(tfm_depthwise_conv_2d_prepare(ctx, node));
   TfmDepthwiseConv2DData *d = (TfmDepthwiseConv2DData *)node->data;
@@ -75,14 +86,19 @@ static tfm_status opt_dw_prepare(tfm_context *ctx, tfm_node *node) {
     return opt_dw_float_prepare(ctx, node, d);
   }
   if (in->type != TFM_INT8) return TFM_OK;
+  if (d->depth_multiplier != 1) {
+    /* padding taps hold the zero point as an int8 (the model loader does not
+     * bound it): outside that range, the reference eval */
+    if (d->input_offset < -127 || d->input_offset > 128) return TFM_OK;
+    int col;
+    TFM_TRY(tfm_request_scratch(ctx, (size_t)d->filter_h * d->filter_w * 2, &col));
+    d->groups = col + 1;
+    return TFM_OK;
+  }
   /* the reference eval keeps its own accumulator scratch */
-  if (d->depth_multiplier == 1 && opt_dw_borders_dominate(d)) return TFM_OK;
-  /* replaces the reference's accumulator scratch (unused on these paths): one
-   * output row of sums (multiplier 1) or a column pair (multiplier > 1) */
-  const size_t bytes = d->depth_multiplier == 1
-                           ? (size_t)d->out_w * sizeof(uint32_t)
-                           : (size_t)d->filter_h * d->filter_w * 2 * sizeof(int16_t);
-  return tfm_request_scratch(ctx, bytes, &d->scratch_index);
+  if (opt_dw_borders_dominate(d)) return TFM_OK;
+  /* one output row of sums, replacing the reference's accumulator scratch */
+  return tfm_request_scratch(ctx, (size_t)d->out_w * sizeof(uint32_t), &d->scratch_index);
 }
 
 /* One border output: its in-image taps, offset added (the reference's sum). */
@@ -180,50 +196,65 @@ static void dw_channel_m1(const TfmDepthwiseConv2DData *d, const int8_t *in_b,
   }
 }
 
-/* Patch of channel ch of output pixel (oy, ox) into slot `pixel` of col. */
+/* Raw patch of channel ch of output pixel (oy, ox) into slot `pixel` of col
+ * (padding taps: pad, the input zero point). */
 static void dw_im2col(const TfmDepthwiseConv2DData *d, const int8_t *x_ch, int32_t oy,
-                      int32_t ox, int16_t *col, int pixel) {
+                      int32_t ox, int8_t *col, int pixel, int8_t pad) {
   const int32_t C = d->in_d, fw = d->filter_w, x_step = d->dilation_w * C;
   const int32_t y0 = oy * d->stride_h - d->padding.height;
   const int32_t x0 = ox * d->stride_w - d->padding.width;
-  const int32_t offset = d->input_offset;
   int32_t fx0, fx1;
   tfm_conv_tap_range(x0, d->dilation_w, d->in_w, fw, &fx0, &fx1);
   if (fx1 < fx0) fx1 = fx0;
-  int16_t *dst = col + pixel;
+  int8_t *dst = col + pixel;
   for (int32_t fy = 0; fy < d->filter_h; ++fy) {
     const int32_t y = y0 + fy * d->dilation_h;
     if (y < 0 || y >= d->in_h) {
-      for (int32_t fx = 0; fx < fw; ++fx, dst += 2) *dst = 0;
+      for (int32_t fx = 0; fx < fw; ++fx, dst += 2) *dst = pad;
       continue;
     }
     int32_t fx = 0;
-    for (; fx < fx0; ++fx, dst += 2) *dst = 0;
+    for (; fx < fx0; ++fx, dst += 2) *dst = pad;
     const int8_t *src = x_ch + (y * d->in_w + x0 + fx0 * d->dilation_w) * C;
-    for (; fx < fx1; ++fx, dst += 2, src += x_step) *dst = (int16_t)(*src + offset);
-    for (; fx < fw; ++fx, dst += 2) *dst = 0;
+    for (; fx < fx1; ++fx, dst += 2, src += x_step) *dst = *src;
+    for (; fx < fw; ++fx, dst += 2) *dst = pad;
+  }
+}
+
+/* base[oc] = bias[oc] + input_offset * (sum of output oc's fh * fw weights),
+ * modulo 2^32 (the filter is 1HW(C*M): tap-major, channels innermost). */
+static void dw_start_values(const TfmDepthwiseConv2DData *d, const int8_t *filter,
+                            const int32_t *bias, uint32_t *base) {
+  const int32_t taps = d->filter_h * d->filter_w, out_d = d->out_d;
+  for (int32_t oc = 0; oc < out_d; ++oc) base[oc] = 0;
+  for (int32_t t = 0; t < taps; ++t, filter += out_d) {
+    for (int32_t oc = 0; oc < out_d; ++oc) base[oc] += (uint32_t)(int32_t)filter[oc];
+  }
+  for (int32_t oc = 0; oc < out_d; ++oc) {
+    base[oc] = base[oc] * (uint32_t)d->input_offset + (bias ? (uint32_t)bias[oc] : 0u);
   }
 }
 
 static void dw_multiplier(const TfmDepthwiseConv2DData *d, const int8_t *in_b,
-                          const int8_t *filter, const int32_t *bias, int8_t *out,
-                          int16_t *col) {
+                          const int8_t *filter, const uint32_t *base, int8_t *out,
+                          int8_t *col) {
   const opt_out_params p = {d->multiplier, d->shift, d->output_offset, d->act_min, d->act_max};
   const int32_t taps = d->filter_h * d->filter_w, dm = d->depth_multiplier;
   const int32_t pixels = d->out_h * d->out_w, out_d = d->out_d;
+  const int8_t pad = (int8_t)-d->input_offset; /* in range: prepare */
   for (int32_t px = 0; px < pixels; px += 2) {
     const bool two = px + 1 < pixels;
     const int32_t oy = px / d->out_w, ox = px % d->out_w;
     const int32_t oy1 = (px + 1) / d->out_w, ox1 = (px + 1) % d->out_w;
     int8_t *out_a = out + px * out_d;
     for (int32_t c = 0; c < d->in_d; ++c) {
-      dw_im2col(d, in_b + c, oy, ox, col, 0);
+      dw_im2col(d, in_b + c, oy, ox, col, 0, pad);
       if (two) {
-        dw_im2col(d, in_b + c, oy1, ox1, col, 1);
+        dw_im2col(d, in_b + c, oy1, ox1, col, 1, pad);
       } else {
-        opt_col_zero(col, 1, 0, taps);
+        for (int32_t t = 0; t < taps; ++t) col[2 * t + 1] = 0; /* ignored, but defined */
       }
-      opt_gemm_col2_strided(filter + c * dm, out_d, taps, dm, col, bias, c * dm, &p,
+      opt_gemm_col2_strided(filter + c * dm, out_d, taps, dm, col, base + c * dm, c * dm, &p,
                             out_a + c * dm, two ? out_a + out_d + c * dm : NULL);
     }
   }
@@ -284,7 +315,8 @@ static tfm_status opt_dw_eval(tfm_context *ctx, tfm_node *node) {
       return TFM_OK;
     }
   }
-  if (in->type != TFM_INT8 || (d->depth_multiplier == 1 && opt_dw_borders_dominate(d))) {
+  const bool opt_m1 = d->depth_multiplier == 1 && !opt_dw_borders_dominate(d);
+  if (in->type != TFM_INT8 || (!opt_m1 && dw_col_index(d) < 0)) {
     return tfm_depthwise_conv_2d_eval_reference(ctx, node);
   }
   const tfm_tensor *filter = tfm_input(ctx, node, 1);
@@ -295,15 +327,19 @@ static tfm_status opt_dw_eval(tfm_context *ctx, tfm_node *node) {
   const int32_t in_size = d->in_h * d->in_w * d->in_d, out_size = d->out_h * d->out_w * d->out_d;
   void *scratch = tfm_scratch(ctx, d->scratch_index);
   TFM_ENSURE(ctx, scratch != NULL);
-  int16_t *col = (int16_t *)scratch;
+  if (!opt_m1) {
+    int8_t *col = (int8_t *)tfm_scratch(ctx, dw_col_index(d));
+    TFM_ENSURE(ctx, col != NULL);
+    dw_start_values(d, w, b, (uint32_t *)scratch);
+    for (int32_t n = 0; n < d->batches; ++n, x += in_size, y += out_size) {
+      dw_multiplier(d, x, w, (const uint32_t *)scratch, y, col);
+    }
+    return TFM_OK;
+  }
   int32_t ox_lo, ox_hi;
   dw_interior(d->out_w, d->in_w, d->stride_w, d->padding.width, d->filter_w, d->dilation_w,
               &ox_lo, &ox_hi);
   for (int32_t n = 0; n < d->batches; ++n, x += in_size, y += out_size) {
-    if (d->depth_multiplier != 1) {
-      dw_multiplier(d, x, w, b, y, col);
-      continue;
-    }
     for (int32_t c = 0; c < d->in_d; ++c) {
       dw_channel_m1(d, x, w, c, b ? (uint32_t)b[c] : 0u, y, ox_lo, ox_hi,
                     (uint32_t *)scratch);

@@ -96,9 +96,10 @@ TILE4_FN(tile4_raw, RAW_ARGS, RAW_A, RAW_B, ADV_RAW4)
 #endif
 
 /* Strided weights (depthwise: output m's weight j at w[j * stride + m]):
- * the OPT_ROWS outputs' weights are adjacent bytes, one pointer. */
+ * the OPT_ROWS outputs' weights are adjacent bytes, one pointer; raw int8
+ * column pair (opt_gemm_col2_strided). */
 static TFM_OPT_HOT void tile_strided(const int8_t *w, int32_t stride, int32_t rows, int32_t k,
-                                     const int16_t *col, uint32_t *acc) {
+                                     const int8_t *col, uint32_t *acc) {
   uint32_t a0 = acc[0], b0 = acc[1], a1 = acc[2], b1 = acc[3];
   if (rows == 4) {
     uint32_t a2 = acc[4], b2 = acc[5], a3 = acc[6], b3 = acc[7];
@@ -146,9 +147,11 @@ static void init_rows(uint32_t *acc, const uint32_t *base, int32_t rows) {
   }
 }
 
+#if OPT_ROWS == 4
 static void bias_rows(uint32_t *base, const int32_t *bias, int32_t oc, int32_t rows) {
   for (int32_t r = 0; r < 4; ++r) base[r] = bias && r < rows ? (uint32_t)bias[oc + r] : 0u;
 }
+#endif
 
 void opt_gemm_col2(const int8_t *w, int32_t k, int32_t n_oc, const int16_t *col,
                    const int32_t *bias, const opt_out_params *p, int8_t *out_a, int8_t *out_b) {
@@ -179,14 +182,13 @@ void opt_gemm_col2(const int8_t *w, int32_t k, int32_t n_oc, const int16_t *col,
 }
 
 void opt_gemm_col2_strided(const int8_t *w, int32_t w_stride, int32_t k, int32_t n_oc,
-                           const int16_t *col, const int32_t *bias, int32_t oc0,
+                           const int8_t *col, const uint32_t *base, int32_t oc0,
                            const opt_out_params *p, int8_t *out_a, int8_t *out_b) {
   for (int32_t m = 0; m < n_oc;) {
     const int32_t left = n_oc - m;
     const int32_t rows = left >= 4 ? 4 : (left >= 2 ? 2 : 1);
-    uint32_t base[4], acc[8];
-    bias_rows(base, bias, oc0 + m, rows);
-    init_rows(acc, base, rows);
+    uint32_t acc[8];
+    init_rows(acc, base + m, rows);
     tile_strided(w + m, w_stride, rows, k, col, acc);
     store_rows(p, oc0 + m, rows, acc, out_a + m, out_b ? out_b + m : NULL, 1);
     m += rows;

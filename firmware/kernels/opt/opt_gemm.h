@@ -45,10 +45,14 @@ typedef struct opt_out_params {
 void opt_gemm_col2(const int8_t *w, int32_t k, int32_t n_oc, const int16_t *col,
                    const int32_t *bias, const opt_out_params *p, int8_t *out_a, int8_t *out_b);
 
-/* As opt_gemm_col2 for a depthwise channel's dm outputs: weight j of output
- * m is w[j * w_stride + m]. */
+/* Depthwise: a channel's n_oc outputs from a column pair of raw int8 values
+ * a(0) b(0) a(1) b(1) ... (padding taps hold the input zero point, so that
+ * base[m] = bias + input_offset * sum_j w_m(j), over every tap, leaves their
+ * contribution 0). Weight j of output m is w[j * w_stride + m]; out_a[m] /
+ * out_b[m] (out_b may be NULL) = requant(base[m] + sum_j w_m(j) * col(j)),
+ * with output channel oc0 + m's rescale. */
 void opt_gemm_col2_strided(const int8_t *w, int32_t w_stride, int32_t k, int32_t n_oc,
-                           const int16_t *col, const int32_t *bias, int32_t oc0,
+                           const int8_t *col, const uint32_t *base, int32_t oc0,
                            const opt_out_params *p, int8_t *out_a, int8_t *out_b);
 
 /* Pointwise tile: `rows` (1, 2 or opt_gemm_rows()) filter rows of k
