@@ -76,15 +76,42 @@ class Table:
         return 24 + sum(16 + (r.size + 3) // 4 * 4 for r in self.records)
 
 
+#: firmware/runtime/offline.c: words hashed in full at a model's start and end, and
+#: sampled between them, when the model has more than HASH_FULL words.
+HASH_HEAD = 256
+HASH_TAIL = 256
+HASH_SAMPLES = 2048
+HASH_FULL = HASH_HEAD + HASH_TAIL + 2 * HASH_SAMPLES
+
+
 def model_hash(data: bytes) -> int:
-    """FNV-1a over the little-endian 32-bit words (a last partial word zero-padded),
-    seeded with the size: firmware/runtime/offline.c's tfm_offline_hash."""
+    """FNV-1a over little-endian 32-bit words (a last partial word zero-padded), seeded
+    with the size: firmware/runtime/offline.c's tfm_offline_hash. A model of up to
+    :data:`HASH_FULL` words (18 KiB) is hashed in every word; a larger one in its first
+    :data:`HASH_HEAD` and last :data:`HASH_TAIL` words and :data:`HASH_SAMPLES` words
+    evenly spaced between them (word ``HASH_HEAD + i * stride``), so the firmware's
+    check costs about 12 K instructions at init whatever the model's size (it was 4 per
+    model word).
+
+    The table is refused for a model of another size, for any change to its first or
+    last KiB (the file identifier and the Model root table open it) and for
+    any change reaching a sampled word: another model of the same size, or the same
+    architecture retrained or re-quantized (its weights change nearly everywhere, and
+    any ``stride`` consecutive words hold a sample). It is not refused for an edit
+    confined to unsampled words between the two ends, e.g. a single weight changed: a
+    changed word is seen with probability 1 / stride (about 1 / 33 on a 275 KB model)."""
     size = len(data)
-    words = np.frombuffer(data[: size - size % 4], dtype="<u4").tolist()
+    words = np.frombuffer(data[: size - size % 4], dtype="<u4")
     if size % 4:
-        words.append(int.from_bytes(data[size - size % 4:], "little"))
+        words = np.append(words, np.uint32(int.from_bytes(data[size - size % 4:], "little")))
+    n = len(words)
+    if n > HASH_FULL:
+        stride = (n - HASH_HEAD - HASH_TAIL) // HASH_SAMPLES
+        i = np.arange(HASH_SAMPLES)
+        picks = HASH_HEAD + i * stride
+        words = np.concatenate([words[:HASH_HEAD], words[picks], words[n - HASH_TAIL:]])
     h = (_FNV_OFFSET ^ size) & 0xFFFFFFFF
-    for w in words:
+    for w in words.tolist():
         h = ((h ^ w) * _FNV_PRIME) & 0xFFFFFFFF
     return h
 

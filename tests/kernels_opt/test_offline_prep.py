@@ -7,7 +7,9 @@
   1e-5 relative);
   with it invoke takes fewer instructions, the arena is smaller and flash grows by what
   the table states;
-- a table made for other model bytes is refused at init with a clear error;
+- the firmware's model hash equals the Python one (full and sampled, every size mod 4),
+  and a table made for other model bytes (a flipped hash, or the same model with one
+  layer's weights retrained) is refused at init with a clear error;
 - kernel sets without offline prep (reference) build the same image either way.
 """
 
@@ -20,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import tflite
 
 from tests.kernels_arm.cases import ACTIVATIONS, BATCHES, Batch
 from tfm_ci import demo_models, offline_prep
@@ -94,6 +97,89 @@ def test_model_hash_known_value() -> None:
         h = ((h ^ w) * 16777619) & 0xFFFFFFFF
     assert offline_prep.model_hash(data) == h
     assert offline_prep.model_hash(data) != offline_prep.model_hash(data[:4] + b"\x06")
+
+
+HASH_HARNESS = r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include "runtime.h"
+/* offline.c's only outside call (check_table's error): not reached here */
+tfm_status tfm_rt_fail(tfm_context *ctx, tfm_status status, const char *fmt, ...) {
+  (void)ctx; (void)fmt; return status;
+}
+int main(int argc, char **argv) {
+  for (int a = 1; a < argc; ++a) {
+    FILE *f = fopen(argv[a], "rb");
+    if (!f) return 1;
+    fseek(f, 0, SEEK_END);
+    const long size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    uint32_t *buf = malloc((size_t)size + 4); /* word aligned, as a model must be */
+    if (fread(buf, 1, (size_t)size, f) != (size_t)size) return 1;
+    fclose(f);
+    printf("%08x\n", (unsigned)tfm_offline_hash((const uint8_t *)buf, (uint32_t)size));
+    free(buf);
+  }
+  return 0;
+}
+"""
+
+
+@pytest.mark.skipif(shutil.which("gcc") is None, reason="host gcc not installed")
+def test_model_hash_equals_firmware(tmp_path: Path) -> None:
+    """offline.c's tfm_offline_hash (compiled on the host) = offline_prep.model_hash on
+    sizes around the full / sampled boundary, every size mod 4, and large models."""
+    fw = firmware_dir()
+    src = tmp_path / "h.c"
+    src.write_text(HASH_HARNESS)
+    exe = tmp_path / "h"
+    subprocess.run(["gcc", "-O2", "-Wall", "-Werror", f"-I{fw / 'include'}",
+                    f"-I{fw / 'runtime'}", str(src), str(fw / "runtime" / "offline.c"),
+                    "-o", str(exe)], check=True, capture_output=True)
+    rng = np.random.default_rng(9)
+    full = 4 * offline_prep.HASH_FULL
+    sizes = [0, 1, 2, 3, 4, 5, 17, full - 1, full, full + 1, full + 2, full + 3, full + 4,
+             full + 4 * 2048 + 7, 300_568, 1_000_003]
+    paths = []
+    for size in sizes:
+        path = tmp_path / f"m{size}.bin"
+        path.write_bytes(rng.integers(0, 256, size=size, dtype=np.uint8).tobytes())
+        paths.append(path)
+    out = subprocess.run([str(exe), *map(str, paths)], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == [f"{offline_prep.model_hash(p.read_bytes()):08x}" for p in paths]
+
+
+def test_model_hash_sampled_catches_and_misses() -> None:
+    """A model over HASH_FULL words: any change to its size, its first or last KiB, a
+    sampled word, or a whole layer's weights changes the hash; a lone word between the
+    samples does not (the documented cost of a cheap check)."""
+    rng = np.random.default_rng(4)
+    data = rng.integers(0, 256, size=100_002, dtype=np.uint8).tobytes()
+    h = offline_prep.model_hash(data)
+    n = (len(data) + 3) // 4
+    stride = (n - offline_prep.HASH_HEAD - offline_prep.HASH_TAIL) // offline_prep.HASH_SAMPLES
+    assert stride >= 2
+
+    def flipped(word: int, count: int = 1) -> bytes:
+        b = bytearray(data)
+        for k in range(word, word + count):
+            b[4 * k] ^= 0x5A
+        return bytes(b)
+
+    assert offline_prep.model_hash(data[:-1]) != h
+    assert offline_prep.model_hash(data + b"\0") != h
+    for word in (0, 1, offline_prep.HASH_HEAD - 1, n - offline_prep.HASH_TAIL, n - 2):
+        assert offline_prep.model_hash(flipped(word)) != h, word
+    sampled = offline_prep.HASH_HEAD + 777 * stride     # sample 777
+    assert offline_prep.model_hash(flipped(sampled)) != h
+    assert offline_prep.model_hash(flipped(n // 2, stride)) != h   # a retrained layer
+    assert offline_prep.model_hash(flipped(sampled + 1)) == h      # between two samples
+    # up to HASH_FULL words: every word counts
+    small = data[: 4 * offline_prep.HASH_FULL]
+    b = bytearray(small)
+    b[4 * 1000 + 2] ^= 1
+    assert offline_prep.model_hash(bytes(b)) != offline_prep.model_hash(small)
 
 
 def _run(registry: Registry, cache: Path, model: Path, board: str, kset: str = "opt",
@@ -225,6 +311,43 @@ def test_stale_table_refused(registry: Registry, cache_dir: Path, tmp_path: Path
     assert rec.status in (Status.FAIL, Status.ERROR), (rec.status, rec.reason)
     text = " ".join([rec.reason or "", *rec.errors, rec.transcript or ""])
     assert "offline prep table" in text and "rebuild the firmware" in text, text[-600:]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("board", ("riscv32-virt", "mps2-an385"))
+def test_table_for_retrained_weights_refused(board: str, registry: Registry,
+                                             cache_dir: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo kws model (over HASH_FULL words: the sampled hash) with a table made for
+    the same model with its largest weight buffer retrained (same size, same structure):
+    the firmware's hash of the bytes it runs differs, and init refuses the table naming
+    both sizes and hashes. The untouched model's table is accepted."""
+    data = demo_models.build("kws")
+    assert len(data) > 4 * offline_prep.HASH_FULL
+    model = tflite.Model.GetRootAsModel(data, 0)
+    weights = max((model.Buffers(i).DataAsNumpy() for i in range(model.BuffersLength())
+                   if model.Buffers(i).DataLength() > 0), key=len).tobytes()
+    at = data.find(weights)
+    assert at > 0 and data.find(weights, at + 1) < 0
+    retrained = data[:at] + bytes(b ^ 0x24 for b in weights) + data[at + len(weights):]
+    assert len(retrained) == len(data)
+    path = tmp_path / "kws.tflite"
+    path.write_bytes(data)
+    _exact(_run(registry, cache_dir, path, board))          # its own table: accepted
+    real = offline_prep.make_table
+
+    def for_retrained(model_bytes: bytes, **kw: bool) -> offline_prep.Table:
+        t = real(model_bytes, **kw)
+        return offline_prep.Table(len(retrained), offline_prep.model_hash(retrained),
+                                  t.records)
+
+    monkeypatch.setattr(offline_prep, "make_table", for_retrained)
+    rec = _run(registry, cache_dir, path, board)
+    assert rec.status in (Status.FAIL, Status.ERROR), (rec.status, rec.reason)
+    text = " ".join([rec.reason or "", *rec.errors, rec.transcript or ""])
+    want = f"hash {offline_prep.model_hash(retrained):x}; this model has {len(data)} B, " \
+           f"hash {offline_prep.model_hash(data):x}: rebuild the firmware"
+    assert want in text, text[-600:]
 
 
 @pytest.mark.slow
