@@ -97,7 +97,9 @@ static tfm_status opt_dw_prepare(tfm_context *ctx, tfm_node *node) {
   }
   /* the reference eval keeps its own accumulator scratch */
   if (opt_dw_borders_dominate(d)) return TFM_OK;
-  /* one output row of sums, replacing the reference's accumulator scratch */
+  /* one output row of sums: in the shared prepare's accumulator row (out_d
+   * int32, unused on this path) when it is long enough */
+  if (d->out_w <= d->out_d) return TFM_OK;
   return tfm_request_scratch(ctx, (size_t)d->out_w * sizeof(uint32_t), &d->scratch_index);
 }
 
