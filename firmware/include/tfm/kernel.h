@@ -147,8 +147,9 @@ typedef struct tfm_offline_table {
 extern const tfm_offline_table tfm_offline_prep;
 
 /* FNV-1a over the model's little-endian 32-bit words (a last partial word
- * zero-padded), seeded with the byte size; tfm_ci/offline_prep.py computes
- * the same. */
+ * zero-padded), seeded with the byte size: every word of a model up to
+ * 18 KiB, else the first and last KiB and 2,048 evenly spaced words (init
+ * stays cheap on big models); tfm_ci/offline_prep.py computes the same. */
 uint32_t tfm_offline_hash(const uint8_t *bytes, uint32_t size);
 
 /* The record of `kind` for `node` (NULL: the node being prepared), or NULL
