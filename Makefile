@@ -56,7 +56,7 @@ lint: venv
 	$(VENV)/bin/ruff check .
 
 test-python: setup
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(JOBS) --dist loadfile
 
 test-robot: setup
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/pabot --processes $(JOBS) \

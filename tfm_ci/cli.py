@@ -153,10 +153,10 @@ def cmd_inspect(args: argparse.Namespace, reg: Registry, con: Console) -> int:
         info = read_model(read_model_file(args.model))
     except OSError as exc:
         con.print(f"[red]error:[/] cannot read model {escape(args.model)}: "
-                  f"{escape(str(exc.strerror or exc))}")
+                  f"{escape(str(exc.strerror or exc))}", soft_wrap=True)
         return 2
     except ModelError as exc:
-        con.print(f"[red]error:[/] {escape(args.model)}: {escape(str(exc))}")
+        con.print(f"[red]error:[/] {escape(args.model)}: {escape(str(exc))}", soft_wrap=True)
         return 2
     stats = model_stats(info)
     con.print(f"{escape(args.model)}: {info.size:,} bytes, schema v{info.version}, "
@@ -324,7 +324,7 @@ def cmd_demo(args: argparse.Namespace, reg: Registry, con: Console) -> int:
     unknown = sorted(set(args.models or ()) - set(demo_models.DEMO_MODELS))
     if unknown:
         con.print(f"[red]error:[/] unknown demo model(s) {', '.join(unknown)} (known: "
-                  f"{', '.join(demo_models.DEMO_MODELS)})")
+                  f"{', '.join(demo_models.DEMO_MODELS)})", soft_wrap=True)
         return 2
     if not check_outputs(con, files=[(args.json, "--json file")],
                           dirs=[(args.out, "--out folder")]):
@@ -334,7 +334,7 @@ def cmd_demo(args: argparse.Namespace, reg: Registry, con: Console) -> int:
         spec, skipped = demo_spec(reg, out, boards=args.boards, models=args.models,
                                   timeout=args.timeout)
     except FleetSpecError as exc:
-        con.print(f"[red]error:[/] {exc}")
+        con.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
         return 2
     if skipped:
         con.print(f"[yellow]no simulator available for:[/] {', '.join(skipped)}")
@@ -427,13 +427,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args, reg, con)
     except UnknownNameError as exc:
-        con.print(f"[red]error:[/] {exc}")
+        con.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
         return 2
     except Exception as exc:  # a bug in tfm-ci: one line, the traceback only on request
         if os.environ.get("TFM_CI_DEBUG"):
             raise
-        con.print(f"[red]internal error:[/] {type(exc).__name__}: {exc} (set TFM_CI_DEBUG=1 "
-                  "for the traceback)")
+        con.print(f"[red]internal error:[/] {type(exc).__name__}: {escape(str(exc))} "
+                  "(set TFM_CI_DEBUG=1 for the traceback)", soft_wrap=True)
         return 3
 
 

@@ -47,6 +47,6 @@ def check_outputs(con: Console, files: Sequence[tuple[str | None, str]] = (),
             if path:
                 check_writable_dir(Path(path), what)
     except NotWritableError as exc:
-        con.print(f"[red]error:[/] {exc}")
+        con.print(f"[red]error:[/] {escape(str(exc))}", soft_wrap=True)
         return False
     return True

@@ -182,12 +182,16 @@ def test_demo_unknown_model(tmp_path: Path, shared_cache: Path) -> None:
 def test_unwritable_json_is_refused_before_running(tmp_path: Path, shared_cache: Path) -> None:
     model = tmp_path / "m.tflite"
     model.write_bytes(cases.relu_model())
-    blocker = tmp_path / "file"
+    # A path longer than any console line, with rich markup in it: the error is one
+    # line (CI logs are grepped) and the path is printed as it is.
+    folder = tmp_path / ("a-long-folder-name-" * 8) / "[bold]x"
+    folder.mkdir(parents=True)
+    blocker = folder / "file"
     blocker.write_text("")
     proc = tfm_ci("run", "--model", str(model), "--board", "host", "--json",
                   str(blocker / "rec.json"), cache=shared_cache)
     assert proc.returncode == 2
-    assert f"error: --json file's folder {blocker} is not a directory" in proc.stdout
+    assert f"error: --json file's folder {blocker} is not a directory\n" in proc.stdout
     assert "running" not in proc.stdout and "PASS" not in proc.stdout
     proc = tfm_ci("demo", "--board", "host", "--out", str(blocker / "demo"), cache=shared_cache)
     assert proc.returncode == 2

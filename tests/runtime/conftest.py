@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -23,25 +26,40 @@ def firmware_sources(*lists: str) -> list[str]:
 
 
 def compile_c(output: Path, sources: list[str], *flags: str, cc: str = "gcc") -> Path:
-    """Compile firmware sources plus test files (absolute paths) into `output`."""
+    """Compile firmware sources plus test files (absolute paths) into `output`.
+
+    Under pytest-xdist the workers of one run share each program: the first builds it
+    (into a temporary file, then renamed: a reader never sees a half-written binary), the
+    others wait on its lock and reuse it. A new run always rebuilds."""
     output.parent.mkdir(parents=True, exist_ok=True)
     cmd = ["nice", cc, "-std=c99", "-Wall", "-Wextra", "-Werror", "-Iinclude", "-Ikernels",
            "-Iapp", *flags, *sources, "-o", str(output), "-lm"]
-    proc = subprocess.run(cmd, cwd=FIRMWARE, capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        pytest.fail(f"compile failed: {' '.join(cmd)}\n{proc.stderr[-4000:]}")
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
+    stamp = output.with_name(output.name + ".built")
+    mark = hashlib.sha256("\0".join([run, *cmd]).encode()).hexdigest()
+    with open(output.with_name(output.name + ".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if run and output.is_file() and stamp.is_file() and stamp.read_text() == mark:
+            return output
+        stamp.unlink(missing_ok=True)
+        partial = output.with_name(f".{output.name}.{os.getpid()}")
+        cmd[cmd.index("-o") + 1] = str(partial)
+        proc = subprocess.run(cmd, cwd=FIRMWARE, capture_output=True, text=True, check=False)
+        if proc.returncode != 0:
+            partial.unlink(missing_ok=True)
+            pytest.fail(f"compile failed: {' '.join(cmd)}\n{proc.stderr[-4000:]}")
+        os.replace(partial, output)
+        stamp.write_text(mark)
     return output
 
 
 @pytest.fixture(scope="session")
 def asan_runner() -> Path:
-    """build/firmware/host-asan/tfm-runner (make -C firmware host-asan)."""
-    proc = subprocess.run(["nice", "make", "-s", "-j2", "-C", str(FIRMWARE), "host-asan"],
-                          capture_output=True, text=True, check=False)
-    runner = REPO / "build" / "firmware" / "host-asan" / "tfm-runner"
-    if proc.returncode != 0 or not runner.is_file():
-        pytest.fail(f"make host-asan failed:\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}")
-    return runner
+    """The ASan/UBSan host runner (`make -C firmware host-asan`, serialised between test
+    processes by the ops harness, which hands out a private copy)."""
+    from tests.ops.harness import build_runner
+
+    return build_runner("host-asan")
 
 
 @pytest.fixture(scope="session")
