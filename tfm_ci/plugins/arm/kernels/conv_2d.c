@@ -11,8 +11,7 @@
  * Scratch (TfmConv2DData.scratch_index, unused by the reference CONV_2D):
  * the block, 6 bytes per position of k = fh * fw * in_d rounded up to 4, and
  * 8 bytes per output channel. Bit-exact: see arm_dsp.h and dsp_rqf.h. */
-#include "arm_dsp.h"
-#include "common/conv_2d.h"
+#include "dsp_conv.h"
 #include "common/ops.h"
 #include "tfm/kernels.h"
 
@@ -26,7 +25,8 @@ static tfm_status dsp_conv_prepare(tfm_context *ctx, tfm_node *node) {
   if (!dsp_conv_fast(d, tfm_input(ctx, node, 0))) return TFM_OK;
   const int32_t k = d->filter_h * d->filter_w * d->filter_d;
   /* the column block, then the per-channel table of dsp_gemm3_s8 */
-  const size_t bytes = (size_t)dsp_colb_bytes(k) + (size_t)d->out_d * sizeof(dsp_gemm_row);
+  const size_t bytes = (size_t)dsp_colb_bytes(k) + (size_t)d->out_d * sizeof(dsp_gemm_row) +
+                       (size_t)dsp_conv_strip_scratch(d);
   return tfm_request_scratch(ctx, bytes, &d->scratch_index);
 }
 
@@ -226,6 +226,11 @@ static tfm_status dsp_conv_eval(tfm_context *ctx, tfm_node *node) {
   tfm_tensor *out = tfm_output(ctx, node, 0);
   uint8_t *scratch = (uint8_t *)tfm_scratch(ctx, d->scratch_index);
   TFM_ENSURE(ctx, scratch != NULL);
+  if (dsp_conv_strip_scratch(d) > 0) {
+    dsp_conv_strip(d, (const int8_t *)in->data, (const int8_t *)filter->data,
+                   bias ? (const int32_t *)bias->data : NULL, (int8_t *)out->data, scratch);
+    return TFM_OK;
+  }
   dsp_conv_s8(d, (const int8_t *)in->data, (const int8_t *)filter->data,
               bias ? (const int32_t *)bias->data : NULL, (int8_t *)out->data, scratch);
   return TFM_OK;
