@@ -54,6 +54,9 @@ ARM_DSP = KernelSet(
         "dsp_dw1.c", "dsp_dw_one.c", "dsp_fc4.c")),
     include_dirs=(KERNELS,),   # also puts arm_dsp.h / dsp_requant.h into the build cache key
     cores=("cortex-m4", "cortex-m4f", "cortex-m7", "cortex-m33", "cortex-m55"),
+    # embedded images: conv filters as int16 in flash (tfm_ci/offline_prep_dsp.py) and
+    # the shared conv prepare's multipliers / shifts (CONV_S8)
+    offline_prep=True,
 )
 
 # int8 CONV_2D / FULLY_CONNECTED / DEPTHWISE_CONV_2D / pooling / ADD / MUL on Helium (MVE:

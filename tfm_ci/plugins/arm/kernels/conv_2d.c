@@ -27,6 +27,22 @@ static tfm_status dsp_conv_prepare(tfm_context *ctx, tfm_node *node) {
   /* the column block, then the per-channel table of dsp_gemm3_s8 */
   const size_t bytes = (size_t)dsp_colb_bytes(k) + (size_t)d->out_d * sizeof(dsp_gemm_row) +
                        (size_t)dsp_conv_strip_scratch(d);
+  /* the filter as int16 from flash, when the build made the record */
+  const void *rec = NULL;
+  uint32_t size = 0;
+  TFM_TRY(tfm_offline_data(ctx, node, DSP_OFFLINE_KIND_CONV_W16, &rec, &size));
+  const int32_t kc = dsp_colb_k(k);
+  if (rec != NULL) {
+    const int32_t *words = (const int32_t *)rec;
+    if (size != 8u + 2u * (uint32_t)d->out_d * (uint32_t)kc || words[0] != d->out_d ||
+        words[1] != kc) {
+      return tfm_fail(ctx, TFM_BAD_MODEL, "offline CONV_W16 record malformed: %lu B, for "
+                      "%ld channels x %ld expected %lu B", (unsigned long)size,
+                      (long)d->out_d, (long)kc,
+                      (unsigned long)(8u + 2u * (uint32_t)d->out_d * (uint32_t)kc));
+    }
+    d->kernel_data = words + 2;
+  }
   return tfm_request_scratch(ctx, bytes, &d->scratch_index);
 }
 
@@ -132,7 +148,8 @@ static void dsp_conv_im2col_bytes(const TfmConv2DData *d, const int8_t *in_b, in
  * (directly from the input pixels for a 1x1 stride-1 unpadded filter), then
  * dsp_gemm3_s8 (or dsp_matb) over every output channel. */
 static void dsp_conv_s8(const TfmConv2DData *d, const int8_t *in, const int8_t *filter,
-                        const int32_t *bias, int8_t *out, uint8_t *scratch) {
+                        const int32_t *bias, int8_t *out, uint8_t *scratch,
+                        const int8_t *w16) {
   const dsp_out_params p = {bias, d->multiplier, d->shift, d->output_offset, d->act_min,
                             d->act_max};
   const int32_t k = d->filter_h * d->filter_w * d->filter_d;
@@ -195,7 +212,13 @@ static void dsp_conv_s8(const TfmConv2DData *d, const int8_t *in, const int8_t *
           }
         }
       }
-      if (fast && n == DSP_PIX) {
+      if (fast && n == DSP_PIX && w16 != NULL) { /* every channel, rows padded to kc */
+        dsp_gemm_args gw = ga;
+        gw.w = w16;
+        gw.n_oc = out_d;
+        gw.out = o;
+        dsp_gemm3_w16(&gw);
+      } else if (fast && n == DSP_PIX) {
         ga.out = o;
         if (aligned) {
           dsp_gemm3_s8(&ga);
@@ -232,7 +255,8 @@ static tfm_status dsp_conv_eval(tfm_context *ctx, tfm_node *node) {
     return TFM_OK;
   }
   dsp_conv_s8(d, (const int8_t *)in->data, (const int8_t *)filter->data,
-              bias ? (const int32_t *)bias->data : NULL, (int8_t *)out->data, scratch);
+              bias ? (const int32_t *)bias->data : NULL, (int8_t *)out->data, scratch,
+              (const int8_t *)d->kernel_data);
   return TFM_OK;
 }
 

@@ -15,6 +15,15 @@
 #if defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__) && !defined(TFM_DSP_NO_ASM)
 
 /* w r0, column r1, groups r2, accumulators r3 / r11 / lr, weights r7 / r12 */
+#define DSP_GA_GROUP_W16                                                                    \
+  "ldmia r0!, {r7, r12}\n\t" /* the weights already int16: (w0, w2), (w1, w3) */            \
+  "ldmia r1!, {r4, r5, r6, r8, r9, r10}\n\t"                                                \
+  "smlad r3, r7, r4, r3\n\t"                                                                \
+  "smlad r3, r12, r5, r3\n\t"                                                               \
+  "smlad r11, r7, r6, r11\n\t"                                                              \
+  "smlad r11, r12, r8, r11\n\t"                                                             \
+  "smlad lr, r7, r9, lr\n\t"                                                                \
+  "smlad lr, r12, r10, lr\n\t"
 #define DSP_GA_GROUP                                                                        \
   "ldr r7, [r0], #4\n\t"                                                                    \
   "sxtb16 r12, r7\n\t"                                                                      \
@@ -46,7 +55,7 @@
   "ldrd r0, r1, [sp, #36]\n\t"                                                             \
   "add r1, r0, r1\n\t"                                                                      \
   "str r1, [sp, #36]\n\t"
-#define DSP_GA_FUNCTION(name, rows)                                                         \
+#define DSP_GA_FUNCTION(name, rows, group)                                                       \
   __asm__(".pushsection .text." #name ",\"ax\",%progbits\n\t"                               \
           ".balign 4\n\t"                                                                   \
           ".global " #name "\n\t"                                                           \
@@ -88,10 +97,10 @@
           "9:\n\t"                                                                          \
           ".byte (3f - 9b) / 2, (6f - 9b) / 2, (5f - 9b) / 2, (4f - 9b) / 2\n\t"              \
           ".balign 2\n"                                                                     \
-          "3:\n\t" DSP_GA_GROUP                                                             \
-          "4:\n\t" DSP_GA_GROUP                                                             \
-          "5:\n\t" DSP_GA_GROUP                                                             \
-          "6:\n\t" DSP_GA_GROUP                                                             \
+          "3:\n\t" group                                                                    \
+          "4:\n\t" group                                                                    \
+          "5:\n\t" group                                                                    \
+          "6:\n\t" group                                                                    \
           "subs r2, r2, #1\n\t"                                                             \
           "bne 3b\n\t"                                                                      \
           "ldr r2, [sp, #0]\n\t"                                                            \
@@ -114,8 +123,9 @@
           ".size " #name ", .-" #name "\n\t"                                                \
           ".popsection\n")
 
-DSP_GA_FUNCTION(dsp_gemm3_s8, DSP_GA_ROWS_NONE);
-DSP_GA_FUNCTION(dsp_gemm3_s8_k, DSP_GA_ROWS);
+DSP_GA_FUNCTION(dsp_gemm3_s8, DSP_GA_ROWS_NONE, DSP_GA_GROUP);
+DSP_GA_FUNCTION(dsp_gemm3_s8_k, DSP_GA_ROWS, DSP_GA_GROUP);
+DSP_GA_FUNCTION(dsp_gemm3_w16, DSP_GA_ROWS_NONE, DSP_GA_GROUP_W16);
 
 #else /* the same computation in C (-O0 / -Os builds) */
 
@@ -142,6 +152,25 @@ static void dsp_gemm3_c(const dsp_gemm_args *a, int32_t row_len) {
 }
 
 void dsp_gemm3_s8(const dsp_gemm_args *a) { dsp_gemm3_c(a, 4 * a->g); }
+
+void dsp_gemm3_w16(const dsp_gemm_args *a) {
+  const dsp_gemm_row *row = a->table;
+  const dsp_word *w = (const dsp_word *)(const void *)a->w;
+  int8_t *out = a->out;
+  for (int32_t oc = 0; oc < a->n_oc; ++oc, ++row, ++out) {
+    const int32_t b = a->bias[oc], sh = __builtin_ctz((uint32_t)row->khi) + 1;
+    int32_t s[DSP_PIX] = {b, b, b};
+    const dsp_word *c = (const dsp_word *)a->col;
+    for (int32_t g = a->g; g > 0; --g, c += 2 * DSP_PIX, w += 2) {
+      for (int q = 0; q < DSP_PIX; ++q) {
+        s[q] = __smlad(w[1], c[2 * q + 1], __smlad(w[0], c[2 * q], s[q]));
+      }
+    }
+    for (int q = 0; q < DSP_PIX; ++q) {
+      out[q * a->stride] = (int8_t)__ssat(dsp_rqf_apply(s[q], row->m, sh, row->khi), 8);
+    }
+  }
+}
 void dsp_gemm3_s8_k(const dsp_gemm_args *a) { dsp_gemm3_c(a, a->k); }
 
 #endif

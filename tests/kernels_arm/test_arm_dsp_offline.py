@@ -1,0 +1,123 @@
+"""arm-dsp's offline prep records (tfm_ci/offline_prep_dsp.py): the CONV_W16 filter copy
+(its word layout against SXTB16's unpacking, which layers get one), the table kernel set
+arm-dsp gets (CONV_S8 and CONV_W16 only), and on QEMU the same bit-exact outputs with and
+without the table, fewer instructions with it, a malformed record refused by name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tfm_ci import offline_prep, offline_prep_dsp
+from tfm_ci.job import JobRecord, JobSpec, Status, run_job
+from tfm_ci.registry import Registry
+
+from .cases import BATCHES, Batch
+from .test_arm_dsp_fast import fast_batch
+
+
+def _sxtb16(word: int, ror: int) -> tuple[int, int]:
+    """SXTB16 (ror 0) / SXTB16 ROR #8 of a packed 32-bit word: its lanes (low, high)."""
+    v = ((word >> ror) | (word << (32 - ror))) & 0xFFFFFFFF if ror else word & 0xFFFFFFFF
+    b0, b2 = v & 0xFF, (v >> 16) & 0xFF
+    return (b0 - 256 if b0 > 127 else b0), (b2 - 256 if b2 > 127 else b2)
+
+
+def test_w16_words_are_what_sxtb16_gives() -> None:
+    rng = np.random.default_rng(5)
+    for k in (1, 3, 4, 7, 8, 27, 64):
+        w = rng.integers(-128, 128, size=(3, k)).astype(np.int8)
+        words = offline_prep_dsp.w16_words(w)
+        kc = (k + 3) & ~3
+        assert words.dtype == np.int32 and words.size == 3 * kc // 2
+        padded = np.zeros((3, kc), np.int8)
+        padded[:, :k] = w
+        got = words.reshape(3, kc // 4, 2)
+        for oc in range(3):
+            for g in range(kc // 4):
+                packed = int.from_bytes(padded[oc, 4 * g:4 * g + 4].tobytes(), "little")
+                for j, ror in enumerate((0, 8)):
+                    u = int(got[oc, g, j]) & 0xFFFFFFFF
+                    lanes = tuple(h - 65536 if h > 32767 else h
+                                  for h in (u & 0xFFFF, u >> 16))
+                    assert lanes == _sxtb16(packed, ror), (k, oc, g, j)
+
+
+def _conv_model(cins: tuple[int, ...], groups: int = 1) -> bytes:
+    bt = Batch(7)
+    for cin in cins:
+        bt.add_conv("int8", 1, 6, 6, cin * groups, 4 * groups, (3, 3), (1, 1), (1, 1),
+                    "SAME", "NONE", per_channel=True, groups=groups)
+    return bt.build()
+
+
+def test_records_of_arm_dsp() -> None:
+    data = _conv_model((1, 3, 4, 5, 16))
+    table = offline_prep.make_table(data, kernel_set="arm-dsp")
+    kinds = {r.kind for r in table.records}
+    assert kinds == {offline_prep.KIND_CONV_S8, offline_prep_dsp.KIND_CONV_W16}
+    w16 = [r for r in table.records if r.kind == offline_prep_dsp.KIND_CONV_W16]
+    # 1 and 3 input channels: the strip path reorders the filter itself, no record
+    assert len(w16) == 3
+    for r, cin in zip(w16, (4, 5, 16), strict=True):
+        kc = (9 * cin + 3) & ~3
+        assert r.words[:2] == (4, kc) and len(r.words) == 2 + 4 * kc // 2
+        assert r.size == 4 * len(r.words)
+    assert offline_prep_dsp.KIND_CONV_W16 in offline_prep.SPEED_KINDS
+    assert not any(r.kind == offline_prep_dsp.KIND_CONV_W16
+                   for r in offline_prep.make_table(data).records)        # other sets
+    small = offline_prep.make_table(data, speed=False, kernel_set="arm-dsp")  # over budget
+    assert {r.kind for r in small.records} == {offline_prep.KIND_CONV_S8}
+    grouped = offline_prep.make_table(_conv_model((4,), groups=2), kernel_set="arm-dsp")
+    assert not any(r.kind == offline_prep_dsp.KIND_CONV_W16 for r in grouped.records)
+    # FC models: none of opt's FC records (arm-dsp's FC does not read them)
+    fc = offline_prep.make_table(BATCHES["fc"](3, 6).build(), kernel_set="arm-dsp")
+    assert not fc.records
+    assert offline_prep_dsp.wants("arm-dsp") and offline_prep_dsp.wants("arm-dsp-noasm")
+    assert not offline_prep_dsp.wants("arm-mve") and not offline_prep_dsp.wants("opt")
+
+
+def _run(registry: Registry, cache: Path, model: Path, board: str) -> JobRecord:
+    return run_job(JobSpec(model=str(model), board=board, kernel_set="arm-dsp",
+                           invocations=2, seed=3, cache_dir=str(cache), timeout=180), registry)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("board", ("mps2-an386", "mps3-an547"))
+def test_with_and_without_records(board: str, registry: Registry, cache_dir: Path,
+                                  tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    model = tmp_path / "conv.tflite"
+    model.write_bytes(fast_batch(57, 32).build())
+    monkeypatch.setenv("TFM_CI_OFFLINE_PREP", "1")
+    with_prep = _run(registry, cache_dir, model, board)
+    monkeypatch.setenv("TFM_CI_OFFLINE_PREP", "0")
+    without = _run(registry, cache_dir, model, board)
+    for rec in (with_prep, without):
+        assert rec.status is Status.PASS, (rec.reason, rec.comparison.get("mismatching"))
+        assert rec.comparison["match"] is True
+    assert with_prep.build["offline_prep"]["speed_records"] > 0
+    assert "offline_prep" not in without.build
+    assert [o["data"] for o in with_prep.outputs] == [o["data"] for o in without.outputs]
+    assert with_prep.instructions["invocations"][0] < without.instructions["invocations"][0]
+
+
+@pytest.mark.slow
+def test_malformed_w16_record_refused(registry: Registry, cache_dir: Path, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    real = offline_prep.make_table
+
+    def truncated(data: bytes, **kw: object) -> offline_prep.Table:
+        t = real(data, **kw)  # type: ignore[arg-type]
+        recs = tuple(offline_prep.Record(r.subgraph, r.op, r.kind, r.words[:-2])
+                     if r.kind == offline_prep_dsp.KIND_CONV_W16 else r for r in t.records)
+        return offline_prep.Table(t.model_size, t.model_hash, recs)
+
+    monkeypatch.setattr(offline_prep, "make_table", truncated)
+    model = tmp_path / "conv4.tflite"
+    model.write_bytes(_conv_model((4,)))
+    rec = _run(registry, cache_dir, model, "mps2-an386")
+    assert rec.status in (Status.FAIL, Status.ERROR), (rec.status, rec.reason)
+    text = " ".join([rec.reason or "", *rec.errors, rec.transcript or ""])
+    assert "CONV_W16 record malformed" in text, text[-600:]
