@@ -7,10 +7,15 @@
  * arm_dsp.h; a 1x1 stride-1 unpadded filter is a plain GEMM: the block is
  * the input pixels themselves) and multiplied with every filter row by
  * SMLAD: the assembly dsp_gemm3_s8 when every channel is on the fast rescale
- * and the activation range is the whole int8 range, dsp_matb otherwise.
+ * and the activation range is the whole int8 range, dsp_matb otherwise; with
+ * the filter as int16 in flash (the offline prep record CONV_W16, arm_dsp.h:
+ * embedded images, within the board's flash budget) dsp_gemm3_w16 for every
+ * channel. Inputs of 1 to 3 channels take the strip path (dsp_conv_strip.c).
  * Scratch (TfmConv2DData.scratch_index, unused by the reference CONV_2D):
  * the block, 6 bytes per position of k = fh * fw * in_d rounded up to 4, and
- * 8 bytes per output channel. Bit-exact: see arm_dsp.h and dsp_rqf.h. */
+ * 8 bytes per output channel (+ the strip path's part, dsp_conv.h).
+ * TfmConv2DData.kernel_data: the CONV_W16 rows, or NULL. Bit-exact: see
+ * arm_dsp.h and dsp_rqf.h. */
 #include "dsp_conv.h"
 #include "common/ops.h"
 #include "tfm/kernels.h"

@@ -9,7 +9,10 @@
  * and one table row {multiplier, high nudge} (dsp_gemm_row: 8 bytes of
  * scratch per channel; the final shift is recovered from the nudge), then 6
  * instructions per output for the rescale (the dsp_rqf_apply sequence: AND /
- * ORR / ADD-ASR / SMLAL / ASR, then SSAT). Bit-exact: dsp_rqf.h. */
+ * ORR / ADD-ASR / SMLAL / ASR, then SSAT). dsp_gemm3_w16: the same loop on
+ * a filter already unpacked to int16 pairs (offline prep record CONV_W16):
+ * one LDM of 2 weight words per group instead of LDR + two SXTB16 (8
+ * instructions per 12 MACs). Bit-exact: dsp_rqf.h. */
 #include "arm_dsp.h"
 
 #if defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__) && !defined(TFM_DSP_NO_ASM)
@@ -55,7 +58,7 @@
   "ldrd r0, r1, [sp, #36]\n\t"                                                             \
   "add r1, r0, r1\n\t"                                                                      \
   "str r1, [sp, #36]\n\t"
-#define DSP_GA_FUNCTION(name, rows, group)                                                       \
+#define DSP_GA_FUNCTION(name, rows, group)                                                  \
   __asm__(".pushsection .text." #name ",\"ax\",%progbits\n\t"                               \
           ".balign 4\n\t"                                                                   \
           ".global " #name "\n\t"                                                           \
