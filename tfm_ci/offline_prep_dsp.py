@@ -1,15 +1,20 @@
 """Offline preparation records of kernel set arm-dsp (tfm_ci/plugins/arm/kernels).
 
 ``CONV_W16`` (arm_dsp.h ``DSP_OFFLINE_KIND_CONV_W16``): for an int8 CONV_2D with a
-constant int8 filter, groups 1 and more than 3 input channels (those with 1-3 take the
-strip path, dsp_conv_strip.c, which reorders the filter itself), the filter as the int16
-pairs the assembly GEMM multiplies (dsp_gemm3_w16): ``out_d``, ``kc`` (= fh * fw * in_d
-rounded up to 4), then per output channel, per group of 4 values w0..w3 of its row (zero
-past the row's end), the words (w0, w2) and (w1, w3), low half first. SXTB16 and
-SXTB16-ROR8 of the packed bytes give the same pairs: the sums are unchanged, so outputs
-stay bit-exact. It copies the weights (2 bytes each) for speed only: one of
-:data:`tfm_ci.offline_prep.SPEED_KINDS`, left out when the image would exceed the
-board's flash budget (the kernel then unpacks the model's int8 filter as without).
+constant int8 filter, a constant int32 bias, groups 1, more than 3 input channels (those
+with 1-3 take the strip path, dsp_conv_strip.c) and every channel on the fast rescale
+(dsp_rqf.h: multiplier >= 0, shift in [-23, -2]), everything the assembly GEMM
+dsp_gemm3_w16 reads per output channel, in the order it reads it: ``out_d``, ``kc``
+(= fh * fw * in_d rounded up to 4), then per channel its bias, its filter row as int16
+pairs (per group of 4 values w0..w3, zero past the row's end: the words (w0, w2) and
+(w1, w3), low half first -- what SXTB16 / SXTB16-ROR8 of the packed bytes give, so the
+sums and outputs are unchanged), then dsp_rqf.h's multiplier, final shift and high nudge
+(with the output zero point) from TFLite's QuantizeMultiplier as
+:func:`tfm_ci.offline_prep.quantize_multiplier` computes it. The firmware checks the
+rescale words against its own prepare (a mismatch fails prepare). It copies the weights
+(2 bytes each) for speed only: one of :data:`tfm_ci.offline_prep.SPEED_KINDS`, left out
+when the image would exceed the board's flash budget (the kernel then unpacks the
+model's int8 filter as without).
 """
 
 from __future__ import annotations
@@ -47,34 +52,65 @@ def w16_words(weights: np.ndarray) -> np.ndarray:
     return words.reshape(-1).astype(np.int32)
 
 
-def _filter(model: tflite.Model, sg: int, tensor: int) -> np.ndarray | None:
+def _data(model: tflite.Model, sg: int, tensor: int, dtype: str) -> np.ndarray | None:
     t = model.Subgraphs(sg).Tensors(tensor)
     buf = model.Buffers(t.Buffer())
     if buf is None or buf.DataLength() == 0:
         return None
-    return buf.DataAsNumpy().view(np.int8)
+    return buf.DataAsNumpy().view(dtype)
+
+
+def _i32(v: int) -> int:
+    v &= 0xFFFFFFFF
+    return v - (1 << 32) if v >= 1 << 31 else v
+
+
+def rescale_words(multiplier: int, shift: int, out_zero_point: int) -> tuple[int, int, int] | None:
+    """dsp_rqf.h's (multiplier, final shift, high nudge) of a channel, or None when it
+    is off the fast rescale (dsp_rqf_ok)."""
+    if multiplier < 0 or not -23 <= shift <= -2:
+        return None
+    sh = -shift - 1
+    return multiplier, sh, _i32((1 << (sh - 1)) + (out_zero_point << sh))
 
 
 def conv_w16_record(model: tflite.Model, info: ModelInfo, sg: int,
                     op_index: int) -> tuple[int, ...] | None:
     """CONV_W16's words for one operator, or None when arm-dsp would not use it."""
+    from tfm_ci.offline_prep import _conv_record  # the same multipliers as CONV_S8
+
     op = info.subgraphs[sg].ops[op_index]
     tensors = info.subgraphs[sg].tensors
-    if op.name != "CONV_2D" or op.custom or len(op.inputs) < 2 or min(op.inputs[:2]) < 0:
+    if op.name != "CONV_2D" or op.custom or len(op.inputs) != 3 or min(op.inputs) < 0:
         return None
-    x, f = tensors[op.inputs[0]], tensors[op.inputs[1]]
-    if x.dtype != "INT8" or f.dtype != "INT8" or not f.constant or len(f.shape) != 4 or \
-            len(x.shape) != 4:
+    x, f, b = (tensors[i] for i in op.inputs)
+    out = tensors[op.outputs[0]]
+    if x.dtype != "INT8" or f.dtype != "INT8" or out.dtype != "INT8" or not f.constant or \
+            not b.constant or b.dtype != "INT32" or len(f.shape) != 4 or len(x.shape) != 4:
         return None
     out_d, fh, fw, cin = f.shape
     if x.shape[3] != cin or cin <= 3 or min(f.shape) < 1:
         return None                   # grouped (reference), or the strip path's
-    weights = _filter(model, sg, op.inputs[1])
     k = fh * fw * cin
-    if weights is None or weights.size != out_d * k:
+    weights = _data(model, sg, op.inputs[1], "int8")
+    bias = _data(model, sg, op.inputs[2], "<i4")
+    quant = _conv_record(info, sg, op_index)
+    if weights is None or weights.size != out_d * k or bias is None or bias.size != out_d \
+            or quant is None or quant.words[0] != out_d:
         return None
+    mult = quant.words[1:1 + out_d]
+    packed = b"".join((w & 0xFFFFFFFF).to_bytes(4, "little") for w in quant.words[1 + out_d:])
+    shifts = np.frombuffer(packed, dtype=np.int8)[:out_d]
+    zp = out.zero_point[0] if out.zero_point else 0
+    rescale = [rescale_words(int(m), int(s), int(zp)) for m, s in zip(mult, shifts, strict=True)]
+    if any(r is None for r in rescale):
+        return None                   # some channel off the fast rescale: the int8 path
     kc = (k + 3) & ~3
-    return (out_d, kc, *(int(v) for v in w16_words(weights.reshape(out_d, k))))
+    rows = w16_words(weights.reshape(out_d, k)).reshape(out_d, kc // 2)
+    words: list[int] = [out_d, kc]
+    for c in range(out_d):
+        words += [int(bias[c]), *(int(v) for v in rows[c]), *rescale[c]]  # type: ignore[misc]
+    return tuple(words)
 
 
 def records(model: tflite.Model, info: ModelInfo) -> list[tuple[int, int, int, tuple[int, ...]]]:

@@ -61,10 +61,21 @@ def test_records_of_arm_dsp() -> None:
     w16 = [r for r in table.records if r.kind == offline_prep_dsp.KIND_CONV_W16]
     # 1 and 3 input channels: the strip path reorders the filter itself, no record
     assert len(w16) == 3
+    conv_s8 = {r.op: r for r in table.records if r.kind == offline_prep.KIND_CONV_S8}
     for r, cin in zip(w16, (4, 5, 16), strict=True):
         kc = (9 * cin + 3) & ~3
-        assert r.words[:2] == (4, kc) and len(r.words) == 2 + 4 * kc // 2
+        assert r.words[:2] == (4, kc) and len(r.words) == 2 + 4 * (4 + kc // 2)
         assert r.size == 4 * len(r.words)
+        # per channel: bias, the int16 row, then dsp_rqf.h's words from CONV_S8's
+        # multiplier / shift (checked again by the firmware's prepare)
+        q = conv_s8[r.op].words
+        shifts = np.frombuffer(b"".join((w & 0xFFFFFFFF).to_bytes(4, "little")
+                                        for w in q[5:]), np.int8)
+        for c in range(4):
+            row = r.words[2 + c * (4 + kc // 2):2 + (c + 1) * (4 + kc // 2)]
+            m, sh, khi = row[-3:]
+            assert m == q[1 + c] and sh == -int(shifts[c]) - 1 and khi & ((1 << sh) - 1) == \
+                1 << (sh - 1)
     assert offline_prep_dsp.KIND_CONV_W16 in offline_prep.SPEED_KINDS
     assert not any(r.kind == offline_prep_dsp.KIND_CONV_W16
                    for r in offline_prep.make_table(data).records)        # other sets
@@ -72,6 +83,14 @@ def test_records_of_arm_dsp() -> None:
     assert {r.kind for r in small.records} == {offline_prep.KIND_CONV_S8}
     grouped = offline_prep.make_table(_conv_model((4,), groups=2), kernel_set="arm-dsp")
     assert not any(r.kind == offline_prep_dsp.KIND_CONV_W16 for r in grouped.records)
+    bt = Batch(8)
+    bt.add_conv("int8", 1, 4, 4, 8, 4, (1, 1), (1, 1), (1, 1), "VALID", "NONE",
+                per_channel=True, bias=False)
+    no_bias = offline_prep.make_table(bt.build(), kernel_set="arm-dsp")
+    assert not any(r.kind == offline_prep_dsp.KIND_CONV_W16 for r in no_bias.records)
+    assert offline_prep_dsp.rescale_words(1 << 30, -1, 0) is None      # shift off range
+    assert offline_prep_dsp.rescale_words(1 << 30, -24, 0) is None
+    assert offline_prep_dsp.rescale_words(1 << 30, -5, -3) == (1 << 30, 4, 8 - (3 << 4))
     # FC models: none of opt's FC records (arm-dsp's FC does not read them)
     fc = offline_prep.make_table(BATCHES["fc"](3, 6).build(), kernel_set="arm-dsp")
     assert not fc.records
@@ -121,3 +140,23 @@ def test_malformed_w16_record_refused(registry: Registry, cache_dir: Path, tmp_p
     assert rec.status in (Status.FAIL, Status.ERROR), (rec.status, rec.reason)
     text = " ".join([rec.reason or "", *rec.errors, rec.transcript or ""])
     assert "CONV_W16 record malformed" in text, text[-600:]
+
+
+@pytest.mark.slow
+def test_w16_left_out_over_the_flash_budget(registry: Registry, cache_dir: Path,
+                                            tmp_path: Path) -> None:
+    """A 1x1 conv with 512 KiB of int8 weights: with its CONV_W16 copy (1 MiB more) the
+    image would exceed m4-256k's 1 MiB flash budget, so the build leaves the copy out,
+    keeps CONV_S8, and the int8 path gives TFLite's outputs within budget."""
+    bt = Batch(9)
+    bt.add_conv("int8", 1, 1, 2, 1024, 512, (1, 1), (1, 1), (1, 1), "VALID", "NONE",
+                per_channel=True)
+    model = tmp_path / "wide.tflite"
+    model.write_bytes(bt.build())
+    rec = _run(registry, cache_dir, model, "m4-256k")
+    assert rec.status is Status.PASS, (rec.reason, rec.comparison.get("mismatching"))
+    prep = rec.build["offline_prep"]
+    assert "dropped" in prep and prep["speed_records"] == 0 and prep["records"] > 0, prep
+    assert rec.sizes["flash"] <= registry.board("m4-256k").flash_budget
+    full = offline_prep.make_table(model.read_bytes(), kernel_set="arm-dsp")
+    assert any(r.kind == offline_prep_dsp.KIND_CONV_W16 for r in full.records)

@@ -240,19 +240,21 @@ typedef struct dsp_gemm_args {
 
 void dsp_gemm3_s8(const dsp_gemm_args *a);   /* k % 4 == 0 */
 void dsp_gemm3_s8_k(const dsp_gemm_args *a); /* any k */
-/* The same with the filter already as int16 (an offline prep record
- * DSP_CONV_W16): w points at n_oc rows of 2 * g words, per group of 4
- * positions (w0, w2), (w1, w3) -- what SXTB16 / SXTB16-ROR8 would give -- so
- * a group is 2 LDM + 6 SMLAD (8 instructions per 12 MACs instead of 10). */
+/* The same from a CONV_W16 record's channel stream: w points at its first
+ * channel (record word 2), table / bias / k unused; a group is 2 LDM + 6 SMLAD
+ * (8 instructions per 12 MACs instead of 10). */
 void dsp_gemm3_w16(const dsp_gemm_args *a);
 
 /* Offline prep record kind (tfm/kernel.h's table; made by
- * tfm_ci/offline_prep_dsp.py for kernel set arm-dsp): CONV_2D int8, groups 1,
- * more than 3 input channels: out_d, kc (= fh * fw * in_d rounded up to 4),
- * then per output channel kc / 2 words: for each group of 4 filter values
- * w0..w3 (zero past the row's end) the int16 pairs (w0, w2) and (w1, w3),
- * low half first. A copy of the filter for speed (2 bytes per weight). */
+ * tfm_ci/offline_prep_dsp.py for kernel set arm-dsp): CONV_2D int8 with a
+ * bias, groups 1, more than 3 input channels, every channel on the fast
+ * rescale: out_d, kc (= fh * fw * in_d rounded up to 4), then per output
+ * channel 4 + kc / 2 words: its bias; per group of 4 filter values w0..w3
+ * (zero past the row's end) the int16 pairs (w0, w2) and (w1, w3), low half
+ * first; dsp_rqf.h's multiplier, final shift and high nudge. A copy of the
+ * filter for speed (2 bytes per weight). */
 #define DSP_OFFLINE_KIND_CONV_W16 0x44530001u
+#define DSP_W16_WORDS(out_d, kc) (2 + (out_d) * (4 + (kc) / 2))
 
 /* Fills table[0..n_oc) for p; false when some channel is not on the fast
  * rescale, the activation range is not the whole int8 range or there is no

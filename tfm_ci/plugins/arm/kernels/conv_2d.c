@@ -24,6 +24,21 @@ static bool dsp_conv_fast(const TfmConv2DData *d, const tfm_tensor *in) {
   return in->type == TFM_INT8 && d->groups == 1;
 }
 
+/* The per-channel words of a CONV_W16 stream equal this layer's bias and
+ * fast rescale (dsp_rqf.h). */
+static bool dsp_w16_matches(const TfmConv2DData *d, const int32_t *w, const int32_t *bias,
+                            int32_t kc) {
+  for (int32_t c = 0; c < d->out_d; ++c, w += 4 + kc / 2) {
+    const int32_t *r = w + 1 + kc / 2, m = d->multiplier[c];
+    const int s = d->shift[c];
+    if (w[0] != bias[c] || !dsp_rqf_ok(m, s) || r[0] != m || r[1] != dsp_rqf_sh(s) ||
+        r[2] != dsp_rqf_khi(s, d->output_offset)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 static tfm_status dsp_conv_prepare(tfm_context *ctx, tfm_node *node) {
   TFM_TRY(tfm_conv_2d_prepare(ctx, node));
   TfmConv2DData *d = (TfmConv2DData *)node->data;
@@ -32,19 +47,21 @@ static tfm_status dsp_conv_prepare(tfm_context *ctx, tfm_node *node) {
   /* the column block, then the per-channel table of dsp_gemm3_s8 */
   const size_t bytes = (size_t)dsp_colb_bytes(k) + (size_t)d->out_d * sizeof(dsp_gemm_row) +
                        (size_t)dsp_conv_strip_scratch(d);
-  /* the filter as int16 from flash, when the build made the record */
+  /* the filter as int16 from flash, when the build made the record: checked
+   * against the layer (a record made for other data fails prepare) */
   const void *rec = NULL;
   uint32_t size = 0;
   TFM_TRY(tfm_offline_data(ctx, node, DSP_OFFLINE_KIND_CONV_W16, &rec, &size));
   const int32_t kc = dsp_colb_k(k);
   if (rec != NULL) {
     const int32_t *words = (const int32_t *)rec;
-    if (size != 8u + 2u * (uint32_t)d->out_d * (uint32_t)kc || words[0] != d->out_d ||
-        words[1] != kc) {
+    const tfm_tensor *bias = node->num_inputs == 3 ? tfm_input(ctx, node, 2) : NULL;
+    const uint32_t want = 4u * (uint32_t)DSP_W16_WORDS(d->out_d, kc);
+    if (size != want || words[0] != d->out_d || words[1] != kc || bias == NULL ||
+        bias->data == NULL || !dsp_w16_matches(d, words + 2, (const int32_t *)bias->data, kc)) {
       return tfm_fail(ctx, TFM_BAD_MODEL, "offline CONV_W16 record malformed: %lu B, for "
-                      "%ld channels x %ld expected %lu B", (unsigned long)size,
-                      (long)d->out_d, (long)kc,
-                      (unsigned long)(8u + 2u * (uint32_t)d->out_d * (uint32_t)kc));
+                      "%ld channels x %ld expected %lu B with this layer's bias and rescale",
+                      (unsigned long)size, (long)d->out_d, (long)kc, (unsigned long)want);
     }
     d->kernel_data = words + 2;
   }
@@ -219,7 +236,7 @@ static void dsp_conv_s8(const TfmConv2DData *d, const int8_t *in, const int8_t *
       }
       if (fast && n == DSP_PIX && w16 != NULL) { /* every channel, rows padded to kc */
         dsp_gemm_args gw = ga;
-        gw.w = w16;
+        gw.w = w16; /* the channel stream */
         gw.n_oc = out_d;
         gw.out = o;
         dsp_gemm3_w16(&gw);
