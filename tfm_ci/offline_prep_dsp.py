@@ -67,7 +67,10 @@ def _i32(v: int) -> int:
 
 def rescale_words(multiplier: int, shift: int, out_zero_point: int) -> tuple[int, int, int] | None:
     """dsp_rqf.h's (multiplier, final shift, high nudge) of a channel, or None when it
-    is off the fast rescale (dsp_rqf_ok)."""
+    is off the fast rescale (dsp_rqf_ok; a zero multiplier takes shift -2 as
+    dsp_rqf_shift: every output is then the zero point)."""
+    if multiplier == 0:
+        shift = -2
     if multiplier < 0 or not -23 <= shift <= -2:
         return None
     sh = -shift - 1

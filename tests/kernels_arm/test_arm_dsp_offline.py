@@ -160,3 +160,43 @@ def test_w16_left_out_over_the_flash_budget(registry: Registry, cache_dir: Path,
     assert rec.sizes["flash"] <= registry.board("m4-256k").flash_budget
     full = offline_prep.make_table(model.read_bytes(), kernel_set="arm-dsp")
     assert any(r.kind == offline_prep_dsp.KIND_CONV_W16 for r in full.records)
+
+
+class _DeadChannelBatch(Batch):
+    """Per-channel filters whose channel 1 has a scale of ~1e-13: TFLite's
+    QuantizeMultiplier gives it multiplier 0 (every output the zero point)."""
+
+    def _filter(self, name: str, shape: list[int], dtype: str, axis: int,
+                per_channel: bool) -> tuple[int, np.ndarray]:
+        channels = shape[axis]
+        w = self.rng.integers(-128, 128, size=shape)
+        scales = self.rng.uniform(0.002, 0.02, size=channels)
+        tiny = scales.copy()
+        tiny[1] = 1e-13
+        t = self.b.tensor(name, shape, "int8", data=w.astype(np.int8),
+                          scale=[float(s) for s in tiny], zero_point=[0] * channels,
+                          quantized_dimension=axis)
+        return t, scales
+
+
+@pytest.mark.slow
+def test_zero_multiplier_channel_keeps_the_fast_paths(registry: Registry, cache_dir: Path,
+                                                      tmp_path: Path) -> None:
+    """A channel with multiplier 0 (e.g. a pruned one) no longer sends its whole layer
+    to the general kernels: it is on the fast rescale (dsp_rqf_shift), the layer gets its
+    CONV_W16 record and the outputs are TFLite's."""
+    bt = _DeadChannelBatch(10)
+    bt.add_conv("int8", 1, 5, 7, 8, 6, (1, 1), (1, 1), (1, 1), "VALID", "NONE",
+                per_channel=True)
+    bt.add_conv("int8", 1, 6, 5, 5, 4, (3, 3), (2, 1), (1, 1), "SAME", "NONE",
+                per_channel=True)
+    model = tmp_path / "dead.tflite"
+    model.write_bytes(bt.build())
+    table = offline_prep.make_table(model.read_bytes(), kernel_set="arm-dsp")
+    w16 = [r for r in table.records if r.kind == offline_prep_dsp.KIND_CONV_W16]
+    assert len(w16) == 2
+    conv_s8 = [r for r in table.records if r.kind == offline_prep.KIND_CONV_S8]
+    assert all(r.words[2] == 0 for r in conv_s8)          # channel 1's multiplier
+    rec = _run(registry, cache_dir, model, "mps2-an386")
+    assert rec.status is Status.PASS, (rec.reason, rec.comparison.get("mismatching"))
+    assert rec.comparison["match"] is True and len(rec.outputs) == 4

@@ -30,7 +30,7 @@ static bool dsp_w16_matches(const TfmConv2DData *d, const int32_t *w, const int3
                             int32_t kc) {
   for (int32_t c = 0; c < d->out_d; ++c, w += 4 + kc / 2) {
     const int32_t *r = w + 1 + kc / 2, m = d->multiplier[c];
-    const int s = d->shift[c];
+    const int s = dsp_rqf_shift(m, d->shift[c]);
     if (w[0] != bias[c] || !dsp_rqf_ok(m, s) || r[0] != m || r[1] != dsp_rqf_sh(s) ||
         r[2] != dsp_rqf_khi(s, d->output_offset)) {
       return false;

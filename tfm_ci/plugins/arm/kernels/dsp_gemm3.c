@@ -240,7 +240,7 @@ bool dsp_gemm_table(dsp_gemm_row *table, int32_t n_oc, const dsp_out_params *p) 
   if (!dsp_full_range(p->act_min, p->act_max) || p->bias == NULL) return false;
   for (int32_t oc = 0; oc < n_oc; ++oc) {
     const int32_t m = p->multiplier[oc];
-    const int s = p->shift[oc];
+    const int s = dsp_rqf_shift(m, p->shift[oc]);
     if (!dsp_rqf_ok(m, s)) return false;
     table[oc].m = m;
     /* (2 * offset + 1) << (sh - 1): its trailing zeros give sh back */
