@@ -2,8 +2,9 @@
 
 ``CONV_W16`` (arm_dsp.h ``DSP_OFFLINE_KIND_CONV_W16``): for an int8 CONV_2D with a
 constant int8 filter, a constant int32 bias, groups 1, more than 3 input channels (those
-with 1-3 take the strip path, dsp_conv_strip.c) and every channel on the fast rescale
-(dsp_rqf.h: multiplier >= 0, shift in [-23, -2]), everything the assembly GEMM
+with 1-3 take the strip path, dsp_conv_strip.c), the whole int8 range as activation range
+and every channel on the fast rescale (dsp_rqf.h: multiplier >= 0, shift in [-23, -2], or
+0), everything the assembly GEMM
 dsp_gemm3_w16 reads per output channel, in the order it reads it: ``out_d``, ``kc``
 (= fh * fw * in_d rounded up to 4), then per channel its bias, its filter row as int16
 pairs (per group of 4 values w0..w3, zero past the row's end: the words (w0, w2) and
@@ -77,6 +78,37 @@ def rescale_words(multiplier: int, shift: int, out_zero_point: int) -> tuple[int
     return multiplier, sh, _i32((1 << (sh - 1)) + (out_zero_point << sh))
 
 
+def _activation(model: tflite.Model, sg: int, op_index: int) -> int:
+    """The CONV_2D's fused activation (ActivationFunctionType; NONE without options)."""
+    table = model.Subgraphs(sg).Operators(op_index).BuiltinOptions()
+    if table is None:
+        return tflite.ActivationFunctionType.NONE
+    opts = tflite.Conv2DOptions()
+    opts.Init(table.Bytes, table.Pos)
+    return opts.FusedActivationFunction()
+
+
+def full_int8_range(activation: int, scale: float, zero_point: int) -> bool:
+    """Whether the layer's quantized activation range is surely all of int8 (the only
+    case dsp_gemm3_w16 runs; the firmware's own check decides, this only spares the
+    flash of records it would not read). Borderline float roundings count as narrow."""
+    act = tflite.ActivationFunctionType
+    if activation == act.NONE:
+        return True
+    if scale <= 0:
+        return False
+    if activation == act.RELU:
+        return zero_point <= -128
+    # q(v) = zero_point + round(v / scale) must reach the int8 ends: -128 <= q(0) (RELU,
+    # RELU6), q(6) >= 127 (RELU6), q(-1) <= -128 and q(1) >= 127 (RELU_N1_TO_1)
+    if activation == act.RELU6:
+        return zero_point <= -128 and zero_point + 6.0 / scale >= 126.5 + 1e-3
+    if activation == act.RELU_N1_TO_1:
+        return zero_point - 1.0 / scale <= -127.5 - 1e-3 and \
+            zero_point + 1.0 / scale >= 126.5 + 1e-3
+    return True                       # other values: the firmware decides
+
+
 def conv_w16_record(model: tflite.Model, info: ModelInfo, sg: int,
                     op_index: int) -> tuple[int, ...] | None:
     """CONV_W16's words for one operator, or None when arm-dsp would not use it."""
@@ -94,6 +126,10 @@ def conv_w16_record(model: tflite.Model, info: ModelInfo, sg: int,
     out_d, fh, fw, cin = f.shape
     if x.shape[3] != cin or cin <= 3 or min(f.shape) < 1:
         return None                   # grouped (reference), or the strip path's
+    zp = out.zero_point[0] if out.zero_point else 0
+    if not full_int8_range(_activation(model, sg, op_index),
+                           out.scale[0] if out.scale else 0.0, zp):
+        return None                   # a narrower range: the int8 dsp_matb path
     k = fh * fw * cin
     weights = _data(model, sg, op.inputs[1], "int8")
     bias = _data(model, sg, op.inputs[2], "<i4")
@@ -104,7 +140,6 @@ def conv_w16_record(model: tflite.Model, info: ModelInfo, sg: int,
     mult = quant.words[1:1 + out_d]
     packed = b"".join((w & 0xFFFFFFFF).to_bytes(4, "little") for w in quant.words[1 + out_d:])
     shifts = np.frombuffer(packed, dtype=np.int8)[:out_d]
-    zp = out.zero_point[0] if out.zero_point else 0
     rescale = [rescale_words(int(m), int(s), int(zp)) for m, s in zip(mult, shifts, strict=True)]
     if any(r is None for r in rescale):
         return None                   # some channel off the fast rescale: the int8 path

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import tflite
 
 from tfm_ci import offline_prep, offline_prep_dsp
 from tfm_ci.job import JobRecord, JobSpec, Status, run_job
@@ -43,6 +44,45 @@ def test_w16_words_are_what_sxtb16_gives() -> None:
                     lanes = tuple(h - 65536 if h > 32767 else h
                                   for h in (u & 0xFFFF, u >> 16))
                     assert lanes == _sxtb16(packed, ror), (k, oc, g, j)
+
+
+def _firmware_full_range(act: int, scale: float, zp: int) -> bool:
+    """tfm_activation_range_quantized's range is all of int8 (float32 division, rounding
+    half away from zero)."""
+    def q(v: float) -> int:
+        x = float(np.float32(v) / np.float32(scale))
+        return zp + int(np.sign(x) * np.floor(abs(x) + 0.5))
+    kinds = tflite.ActivationFunctionType
+    lo, hi = -128, 127
+    if act in (kinds.RELU, kinds.RELU6):
+        lo = max(q(0.0), -128)
+    if act == kinds.RELU6:
+        hi = min(q(6.0), 127)
+    if act == kinds.RELU_N1_TO_1:
+        lo, hi = max(q(-1.0), -128), min(q(1.0), 127)
+    return (lo, hi) == (-128, 127)
+
+
+def test_full_range_as_the_firmware_computes_it() -> None:
+    """Records only where the firmware's range is all of int8; missed only at a rounding
+    boundary (within 1e-3 of a half step)."""
+    rng = np.random.default_rng(11)
+    kinds = tflite.ActivationFunctionType
+    acts = (kinds.NONE, kinds.RELU, kinds.RELU6, kinds.RELU_N1_TO_1)
+    seen = {True: 0, False: 0}
+    for i in range(20000):
+        act = acts[i % 4]
+        scale = float(np.float32(rng.choice([6 / 255, 1 / 128, 6 / 254]) if i % 5 == 0
+                                 else rng.uniform(1e-3, 0.06)))
+        zp = -128 if i % 3 else int(rng.integers(-128, 128))
+        ours = offline_prep_dsp.full_int8_range(act, scale, zp)
+        theirs = _firmware_full_range(act, scale, zp)
+        seen[theirs] += 1
+        assert not ours or theirs, (act, scale, zp)
+        if theirs and not ours:   # only at a boundary: v / scale within 1e-3 of x.5
+            edges = [v / scale for v in (6.0, 1.0)]
+            assert any(abs(e - np.floor(e) - 0.5) < 2e-3 for e in edges), (act, scale, zp)
+    assert seen[True] > 1000 and seen[False] > 1000
 
 
 def _conv_model(cins: tuple[int, ...], groups: int = 1) -> bytes:
