@@ -41,7 +41,7 @@ BFP_MAX_DEPTH = 32768               # kernels/opt/opt_float.h OPT_BFP_MAX_DEPTH
 #: Records that copy weights for speed only (the build leaves them out when the image
 #: would exceed the board's flash budget); the others are per-channel and small.
 SPEED_KINDS = frozenset({KIND_W4_S8, KIND_F32_BFP,
-                         0x44530001})   # tfm_ci.offline_prep_dsp.KIND_CONV_W16
+                         0x44530001, 0x44530002})   # offline_prep_dsp's CONV_W16(_STRIP)
 MAGIC = 0x504D4654
 VERSION = 1
 _FNV_OFFSET = 2166136261

@@ -1,21 +1,22 @@
 """Offline preparation records of kernel set arm-dsp (tfm_ci/plugins/arm/kernels).
 
-``CONV_W16`` (arm_dsp.h ``DSP_OFFLINE_KIND_CONV_W16``): for an int8 CONV_2D with a
-constant int8 filter, a constant int32 bias, groups 1, more than 3 input channels (those
-with 1-3 take the strip path, dsp_conv_strip.c), the whole int8 range as activation range
-and every channel on the fast rescale (dsp_rqf.h: multiplier >= 0, shift in [-23, -2], or
-0), everything the assembly GEMM
-dsp_gemm3_w16 reads per output channel, in the order it reads it: ``out_d``, ``kc``
-(= fh * fw * in_d rounded up to 4), then per channel its bias, its filter row as int16
-pairs (per group of 4 values w0..w3, zero past the row's end: the words (w0, w2) and
-(w1, w3), low half first -- what SXTB16 / SXTB16-ROR8 of the packed bytes give, so the
-sums and outputs are unchanged), then dsp_rqf.h's multiplier, final shift and high nudge
-(with the output zero point) from TFLite's QuantizeMultiplier as
+``CONV_W16`` (arm_dsp.h ``DSP_OFFLINE_KIND_CONV_W16``; ``CONV_W16_STRIP`` for layers on
+the strip path of 1-3 input channels, dsp_conv_strip.c, with rows in its (fx, fy, c)
+order): for an int8 CONV_2D with a constant int8 filter, a constant int32 bias, groups 1,
+the whole int8 range as activation range and every channel on the fast rescale
+(dsp_rqf.h: multiplier >= 0 and shift in [-23, -2], or multiplier 0), everything the
+assembly GEMM dsp_gemm3_w16 reads per output channel, in the order it reads it:
+``out_d``, ``kc`` (= fh * fw * in_d rounded up to 4), then per channel its bias, its
+filter row as int16 pairs (per group of 4 values w0..w3, zero past the row's end: the
+words (w0, w2) and (w1, w3), low half first -- what SXTB16 / SXTB16-ROR8 of the packed
+bytes give, so the sums and outputs are unchanged), then dsp_rqf.h's multiplier, final
+shift and high nudge (with the output zero point) from TFLite's QuantizeMultiplier as
 :func:`tfm_ci.offline_prep.quantize_multiplier` computes it. The firmware checks the
-rescale words against its own prepare (a mismatch fails prepare). It copies the weights
-(2 bytes each) for speed only: one of :data:`tfm_ci.offline_prep.SPEED_KINDS`, left out
-when the image would exceed the board's flash budget (the kernel then unpacks the
-model's int8 filter as without).
+bias and rescale words against its own prepare (a mismatch fails prepare) and looks up
+the kind of the path it takes (a record of the other kind is never read). It copies the
+weights (2 bytes each) for speed only: one of :data:`tfm_ci.offline_prep.SPEED_KINDS`,
+left out when the image would exceed the board's flash budget (the kernel then unpacks
+the model's int8 filter as without).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ import tflite
 from tfm_ci.inspect import ModelInfo
 
 KIND_CONV_W16 = 0x44530001
+KIND_CONV_W16_STRIP = 0x44530002
+STRIP_MAX = 4096                     # dsp_conv.h DSP_STRIP_MAX
 KERNEL_SET = "arm-dsp"
 #: The kinds of :mod:`tfm_ci.offline_prep` arm-dsp's kernels read (the shared conv
 #: prepare's multipliers / shifts); its other records would only take flash.
@@ -78,14 +81,24 @@ def rescale_words(multiplier: int, shift: int, out_zero_point: int) -> tuple[int
     return multiplier, sh, _i32((1 << (sh - 1)) + (out_zero_point << sh))
 
 
-def _activation(model: tflite.Model, sg: int, op_index: int) -> int:
-    """The CONV_2D's fused activation (ActivationFunctionType; NONE without options)."""
+def _options(model: tflite.Model, sg: int, op_index: int) -> tuple[int, int, int]:
+    """The CONV_2D's (fused activation, stride_w, dilation_w); defaults without options."""
     table = model.Subgraphs(sg).Operators(op_index).BuiltinOptions()
     if table is None:
-        return tflite.ActivationFunctionType.NONE
+        return tflite.ActivationFunctionType.NONE, 1, 1
     opts = tflite.Conv2DOptions()
     opts.Init(table.Bytes, table.Pos)
-    return opts.FusedActivationFunction()
+    return opts.FusedActivationFunction(), opts.StrideW(), opts.DilationWFactor()
+
+
+def strip_path(out_d: int, fh: int, fw: int, cin: int, out_w: int, stride_w: int,
+               dilation_w: int) -> bool:
+    """Whether arm-dsp runs the layer on its strip path (dsp_conv_strip_scratch > 0)."""
+    if cin > 3 or dilation_w != 1:
+        return False
+    kc = (fh * fw * cin + 3) & ~3
+    strip = (((out_w - 1) * stride_w + fw) * fh * cin + 4 + 3) & ~3
+    return (out_d * kc + 3) & ~3 <= STRIP_MAX and strip <= STRIP_MAX
 
 
 def full_int8_range(activation: int, scale: float, zero_point: int) -> bool:
@@ -110,8 +123,9 @@ def full_int8_range(activation: int, scale: float, zero_point: int) -> bool:
 
 
 def conv_w16_record(model: tflite.Model, info: ModelInfo, sg: int,
-                    op_index: int) -> tuple[int, ...] | None:
-    """CONV_W16's words for one operator, or None when arm-dsp would not use it."""
+                    op_index: int) -> tuple[int, tuple[int, ...]] | None:
+    """(kind, words) of the operator's CONV_W16 (or, on the strip path, CONV_W16_STRIP:
+    rows in the strip's (fx, fy, c) order), or None when arm-dsp would not use one."""
     from tfm_ci.offline_prep import _conv_record  # the same multipliers as CONV_S8
 
     op = info.subgraphs[sg].ops[op_index]
@@ -124,12 +138,13 @@ def conv_w16_record(model: tflite.Model, info: ModelInfo, sg: int,
             not b.constant or b.dtype != "INT32" or len(f.shape) != 4 or len(x.shape) != 4:
         return None
     out_d, fh, fw, cin = f.shape
-    if x.shape[3] != cin or cin <= 3 or min(f.shape) < 1:
-        return None                   # grouped (reference), or the strip path's
+    if x.shape[3] != cin or min(f.shape) < 1 or len(out.shape) != 4:
+        return None                   # grouped: the reference kernel
     zp = out.zero_point[0] if out.zero_point else 0
-    if not full_int8_range(_activation(model, sg, op_index),
-                           out.scale[0] if out.scale else 0.0, zp):
+    activation, stride_w, dilation_w = _options(model, sg, op_index)
+    if not full_int8_range(activation, out.scale[0] if out.scale else 0.0, zp):
         return None                   # a narrower range: the int8 dsp_matb path
+    strip = strip_path(out_d, fh, fw, cin, out.shape[2], stride_w, dilation_w)
     k = fh * fw * cin
     weights = _data(model, sg, op.inputs[1], "int8")
     bias = _data(model, sg, op.inputs[2], "<i4")
@@ -144,11 +159,14 @@ def conv_w16_record(model: tflite.Model, info: ModelInfo, sg: int,
     if any(r is None for r in rescale):
         return None                   # some channel off the fast rescale: the int8 path
     kc = (k + 3) & ~3
-    rows = w16_words(weights.reshape(out_d, k)).reshape(out_d, kc // 2)
+    filt = weights.reshape(out_d, fh, fw, cin)
+    if strip:
+        filt = filt.transpose(0, 2, 1, 3)      # (fx, fy, c): the strip's patch order
+    rows = w16_words(np.ascontiguousarray(filt).reshape(out_d, k)).reshape(out_d, kc // 2)
     words: list[int] = [out_d, kc]
     for c in range(out_d):
         words += [int(bias[c]), *(int(v) for v in rows[c]), *rescale[c]]  # type: ignore[misc]
-    return tuple(words)
+    return (KIND_CONV_W16_STRIP if strip else KIND_CONV_W16), tuple(words)
 
 
 def records(model: tflite.Model, info: ModelInfo) -> list[tuple[int, int, int, tuple[int, ...]]]:
@@ -156,7 +174,7 @@ def records(model: tflite.Model, info: ModelInfo) -> list[tuple[int, int, int, t
     out = []
     for sg in info.subgraphs:
         for op in sg.ops:
-            words = conv_w16_record(model, info, sg.index, op.index)
-            if words is not None:
-                out.append((sg.index, op.index, KIND_CONV_W16, words))
+            rec = conv_w16_record(model, info, sg.index, op.index)
+            if rec is not None:
+                out.append((sg.index, op.index, *rec))
     return out

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from tfm_ci import offline_prep
 from tfm_ci.job import JobSpec, Status, run_job
+from tfm_ci.offline_prep_dsp import KIND_CONV_W16_STRIP
 from tfm_ci.registry import Registry
 
 from .cases import Batch
@@ -33,9 +35,24 @@ def _check(registry: Registry, cache: Path, model: Path, board: str, seed: int,
 @pytest.mark.parametrize("seed", (81, 82))
 def test_strip_path_bit_exact(board: str, seed: int, registry: Registry, cache_dir: Path,
                               tmp_path: Path) -> None:
+    """With the offline prep table: dsp_gemm3_w16 on CONV_W16_STRIP records where the
+    range is all of int8, dsp_matb elsewhere."""
     model = tmp_path / f"strip_{seed}.tflite"
     model.write_bytes(strip_batch(seed, 30).build())
+    table = offline_prep.make_table(model.read_bytes(), kernel_set="arm-dsp")
+    assert sum(r.kind == KIND_CONV_W16_STRIP for r in table.records) >= 10
     _check(registry, cache_dir, model, board, seed, 30)
+
+
+@pytest.mark.parametrize("seed", (81, 84))
+def test_strip_path_without_records(seed: int, registry: Registry, cache_dir: Path,
+                                    tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without a table (or over the flash budget): the reordered int8 filter in scratch
+    and dsp_gemm3_s8."""
+    monkeypatch.setenv("TFM_CI_OFFLINE_PREP", "0")
+    model = tmp_path / f"strip_{seed}.tflite"
+    model.write_bytes(strip_batch(seed, 30).build())
+    _check(registry, cache_dir, model, "mps2-an386", seed, 30)
 
 
 def test_vww_first_layer_bit_exact(registry: Registry, cache_dir: Path,

@@ -20,7 +20,7 @@ import pytest
 
 from tfm_ci import offline_prep
 from tfm_ci.job import JobRecord, JobSpec, Status, run_job
-from tfm_ci.offline_prep_dsp import KIND_CONV_W16
+from tfm_ci.offline_prep_dsp import KIND_CONV_W16, KIND_CONV_W16_STRIP
 from tfm_ci.platform import KernelSet
 from tfm_ci.registry import Registry
 
@@ -93,8 +93,9 @@ def test_c_fallbacks_bit_exact(kind: str, seed: int, count: int, noasm_registry:
     assert rec.status is Status.PASS, detail
     assert rec.kernel_set == NOASM
     assert rec.comparison["match"] is True and len(rec.outputs) == 2 * count, detail
-    if kind in ("fast", "conv"):  # convs with > 3 input channels: dsp_gemm3_w16's C loop
-        assert any(r.kind == KIND_CONV_W16 for r in
+    if kind in ("fast", "conv", "strip"):  # dsp_gemm3_w16's C loop (both record kinds)
+        want = KIND_CONV_W16_STRIP if kind == "strip" else KIND_CONV_W16
+        assert any(r.kind == want for r in
                    offline_prep.make_table(model.read_bytes(), kernel_set=NOASM).records)
         assert rec.build["offline_prep"]["speed_records"] > 0, rec.build
     # the same outputs as the asm build, from different code (other instruction counts)

@@ -97,10 +97,23 @@ def test_records_of_arm_dsp() -> None:
     data = _conv_model((1, 3, 4, 5, 16))
     table = offline_prep.make_table(data, kernel_set="arm-dsp")
     kinds = {r.kind for r in table.records}
-    assert kinds == {offline_prep.KIND_CONV_S8, offline_prep_dsp.KIND_CONV_W16}
+    assert kinds == {offline_prep.KIND_CONV_S8, offline_prep_dsp.KIND_CONV_W16,
+                     offline_prep_dsp.KIND_CONV_W16_STRIP}
     w16 = [r for r in table.records if r.kind == offline_prep_dsp.KIND_CONV_W16]
-    # 1 and 3 input channels: the strip path reorders the filter itself, no record
-    assert len(w16) == 3
+    strip = [r for r in table.records if r.kind == offline_prep_dsp.KIND_CONV_W16_STRIP]
+    # 1 and 3 input channels: the strip path, rows in its (fx, fy, c) order
+    assert len(w16) == 3 and [r.op for r in strip] == [0, 1]
+    model = tflite.Model.GetRootAsModel(data, 0)
+    for r in strip:
+        op = model.Subgraphs(0).Operators(r.op)
+        t = model.Subgraphs(0).Tensors(op.Inputs(1))
+        filt = model.Buffers(t.Buffer()).DataAsNumpy().view(np.int8).reshape(
+            t.ShapeAsNumpy())
+        out_d, kc = r.words[:2]
+        want = offline_prep_dsp.w16_words(
+            np.ascontiguousarray(filt.transpose(0, 2, 1, 3)).reshape(out_d, -1))
+        body = np.array(r.words[2:]).reshape(out_d, 4 + kc // 2)
+        assert (body[:, 1:1 + kc // 2].reshape(-1) == want).all()
     conv_s8 = {r.op: r for r in table.records if r.kind == offline_prep.KIND_CONV_S8}
     for r, cin in zip(w16, (4, 5, 16), strict=True):
         kc = (9 * cin + 3) & ~3

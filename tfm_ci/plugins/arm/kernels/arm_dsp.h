@@ -254,6 +254,9 @@ void dsp_gemm3_w16(const dsp_gemm_args *a);
  * first; dsp_rqf.h's multiplier, final shift and high nudge. A copy of the
  * filter for speed (2 bytes per weight). */
 #define DSP_OFFLINE_KIND_CONV_W16 0x44530001u
+/* The same for a layer on the strip path (dsp_conv_strip.c): rows in its
+ * (fx, fy, c) order. */
+#define DSP_OFFLINE_KIND_CONV_W16_STRIP 0x44530002u
 #define DSP_W16_WORDS(out_d, kc) (2 + (out_d) * (4 + (kc) / 2))
 
 /* Fills table[0..n_oc) for p; false when some channel is not on the fast

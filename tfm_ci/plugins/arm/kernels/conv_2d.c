@@ -51,7 +51,10 @@ static tfm_status dsp_conv_prepare(tfm_context *ctx, tfm_node *node) {
    * against the layer (a record made for other data fails prepare) */
   const void *rec = NULL;
   uint32_t size = 0;
-  TFM_TRY(tfm_offline_data(ctx, node, DSP_OFFLINE_KIND_CONV_W16, &rec, &size));
+  const bool strip = dsp_conv_strip_scratch(d) > 0; /* its rows in the strip's order */
+  TFM_TRY(tfm_offline_data(ctx, node,
+                           strip ? DSP_OFFLINE_KIND_CONV_W16_STRIP : DSP_OFFLINE_KIND_CONV_W16,
+                           &rec, &size));
   const int32_t kc = dsp_colb_k(k);
   if (rec != NULL) {
     const int32_t *words = (const int32_t *)rec;
@@ -273,7 +276,8 @@ static tfm_status dsp_conv_eval(tfm_context *ctx, tfm_node *node) {
   TFM_ENSURE(ctx, scratch != NULL);
   if (dsp_conv_strip_scratch(d) > 0) {
     dsp_conv_strip(d, (const int8_t *)in->data, (const int8_t *)filter->data,
-                   bias ? (const int32_t *)bias->data : NULL, (int8_t *)out->data, scratch);
+                   bias ? (const int32_t *)bias->data : NULL, (int8_t *)out->data, scratch,
+                   (const int8_t *)d->kernel_data);
     return TFM_OK;
   }
   dsp_conv_s8(d, (const int8_t *)in->data, (const int8_t *)filter->data,

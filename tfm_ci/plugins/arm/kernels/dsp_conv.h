@@ -15,8 +15,9 @@
 int32_t dsp_conv_strip_scratch(const TfmConv2DData *d);
 
 /* int8 CONV_2D (groups 1) of a layer dsp_conv_strip_scratch accepts; scratch:
- * the column block, the gemm table, then its own part. */
+ * the column block, the gemm table, then its own part; w16: the channel
+ * stream of a CONV_W16_STRIP record (arm_dsp.h) or NULL. */
 void dsp_conv_strip(const TfmConv2DData *d, const int8_t *in, const int8_t *filter,
-                    const int32_t *bias, int8_t *out, uint8_t *scratch);
+                    const int32_t *bias, int8_t *out, uint8_t *scratch, const int8_t *w16);
 
 #endif /* TFM_ARM_DSP_CONV_H */

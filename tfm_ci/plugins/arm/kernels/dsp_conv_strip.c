@@ -9,7 +9,8 @@
  * into the column block; the filter is reordered to (fx, fy, c) the same way
  * (rows padded to a multiple of 4 with zero weights: the strip bytes those
  * meet are the next column's, times 0), so every channel runs on the
- * assembly dsp_gemm3_s8. Same products, same sums: bit-exact (arm_dsp.h).
+ * assembly dsp_gemm3_s8 (dsp_gemm3_w16 with the filter as int16 in that order
+ * from an offline prep record CONV_W16_STRIP, arm_dsp.h). Same products, same sums: bit-exact (arm_dsp.h).
  * Scratch (after the column block and the table of conv_2d.c): the filter
  * (out_d * kc bytes) and the strip (dsp_strip_bytes). */
 #include "dsp_conv.h"
@@ -107,7 +108,7 @@ static inline void dsp_strip_unpack(int16_t *col, int q, const int8_t *src, int3
 }
 
 void dsp_conv_strip(const TfmConv2DData *d, const int8_t *in, const int8_t *filter,
-                    const int32_t *bias, int8_t *out, uint8_t *scratch) {
+                    const int32_t *bias, int8_t *out, uint8_t *scratch, const int8_t *w16) {
   const dsp_out_params p = {bias, d->multiplier, d->shift, d->output_offset, d->act_min,
                             d->act_max};
   const int32_t k = d->filter_h * d->filter_w * d->in_d, kc = dsp_colb_k(k);
@@ -144,7 +145,12 @@ void dsp_conv_strip(const TfmConv2DData *d, const int8_t *in, const int8_t *filt
         if (fast && n == DSP_PIX) {
           dsp_gemm_args ga = ga0;
           ga.out = o;
-          dsp_gemm3_s8(&ga);
+          if (w16 != NULL) {
+            ga.w = w16;
+            dsp_gemm3_w16(&ga);
+          } else {
+            dsp_gemm3_s8(&ga);
+          }
         } else {
           dsp_matb(w, kc, out_d, col, &p, o, n, out_d);
         }
