@@ -445,7 +445,8 @@ def _build(board: Board, model_path: Path | str, kernel_set: KernelSet, toolchai
         if with_prep:
             table = offline_prep_mod.make_table(
                 model, speed=speed_records,
-                float_records=not offline_prep_mod.has_float_unit(board.isa_features))
+                float_records=not offline_prep_mod.has_float_unit(board.isa_features),
+                kernel_set=kernel_set.name)
             if table.records:   # no records: no table (the runtime's empty default)
                 text = offline_prep_mod.generate_c(table, model_path.name)
                 sources.append(_write_gen(gen, "offline_prep.c", text))

@@ -40,7 +40,8 @@ KIND_F32_BFP = 4
 BFP_MAX_DEPTH = 32768               # kernels/opt/opt_float.h OPT_BFP_MAX_DEPTH
 #: Records that copy weights for speed only (the build leaves them out when the image
 #: would exceed the board's flash budget); the others are per-channel and small.
-SPEED_KINDS = frozenset({KIND_W4_S8, KIND_F32_BFP})
+SPEED_KINDS = frozenset({KIND_W4_S8, KIND_F32_BFP,
+                         0x44530001, 0x44530002})   # offline_prep_dsp's CONV_W16(_STRIP)
 MAGIC = 0x504D4654
 VERSION = 1
 _FNV_OFFSET = 2166136261
@@ -329,11 +330,13 @@ def _conv_record(info: ModelInfo, sg: int, op_index: int) -> Record | None:
     return Record(sg, op_index, KIND_CONV_S8, (channels, *mult, *packed))
 
 
-def make_table(data: bytes, speed: bool = True, float_records: bool = True) -> Table:
+def make_table(data: bytes, speed: bool = True, float_records: bool = True,
+               kernel_set: str = "") -> Table:
     """The offline records of every operator this module knows how to prepare
     (without the weight copies of :data:`SPEED_KINDS` when `speed` is False, and
     without ``F32_BFP`` when `float_records` is False: a core with an FPU, where the
-    firmware does not use block floating point, opt_float.h)."""
+    firmware does not use block floating point, opt_float.h). For kernel set arm-dsp,
+    the shared kinds its kernels read plus :mod:`tfm_ci.offline_prep_dsp`'s."""
     info = read_model(data)
     model = tflite.Model.GetRootAsModel(data, 0)
     records = []
@@ -347,6 +350,10 @@ def make_table(data: bytes, speed: bool = True, float_records: bool = True) -> T
                     rec = _conv_float_record(model, info, sg.index, op.index)
                 if rec is not None:
                     records.append(rec)
+    from tfm_ci import offline_prep_dsp  # here: it imports this module's types
+    if offline_prep_dsp.wants(kernel_set):
+        records = [r for r in records if r.kind in offline_prep_dsp.SHARED_KINDS]
+        records += [Record(*r) for r in offline_prep_dsp.records(model, info)]
     if not speed:
         records = [r for r in records if r.kind not in SPEED_KINDS]
     if not float_records:

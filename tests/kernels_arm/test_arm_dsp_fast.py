@@ -55,6 +55,24 @@ int main(void) {
              (long)off, (long)want, (long)got);
     }
   }
+  /* a zero multiplier: 0 for every x and shift in TFLite, the output offset here
+   * through dsp_rqf_shift's stand-in shift */
+  long zero_checked = 0;
+  for (long i = 0; i < 300000; ++i) {
+    const int32_t x = i < n_edges ? edges[i] : (int32_t)next();
+    const int shift = -(int)(next() % 32); /* [-31, 0]: QuantizeMultiplier's range */
+    const int32_t off = (int32_t)(next() % 256) - 128;
+    const int s = dsp_rqf_shift(0, shift);
+    const int32_t want =
+        (int32_t)((uint32_t)tfm_multiply_by_quantized_multiplier(x, 0, shift) + (uint32_t)off);
+    const int32_t got = dsp_rqf_apply(x, 0, dsp_rqf_sh(s), dsp_rqf_khi(s, off));
+    ++zero_checked;
+    if ((got != want || !dsp_rqf_ok(0, s)) && bad++ < 10) {
+      printf("m=0 x=%ld shift=%d off=%ld: want %ld got %ld\n", (long)x, shift, (long)off,
+             (long)want, (long)got);
+    }
+  }
+  if (zero_checked != 300000 || dsp_rqf_shift(5, -7) != -7) bad++;
   /* the range itself: shifts -23..-2 with m >= 0 only */
   if (dsp_rqf_ok(1 << 30, -1) || dsp_rqf_ok(1 << 30, -24) || !dsp_rqf_ok(1 << 30, -2) ||
       !dsp_rqf_ok(1 << 30, -23) || dsp_rqf_ok(-1, -5)) {

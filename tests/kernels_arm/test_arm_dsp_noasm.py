@@ -18,11 +18,14 @@ from pathlib import Path
 
 import pytest
 
+from tfm_ci import offline_prep
 from tfm_ci.job import JobRecord, JobSpec, Status, run_job
+from tfm_ci.offline_prep_dsp import KIND_CONV_W16, KIND_CONV_W16_STRIP
 from tfm_ci.platform import KernelSet
 from tfm_ci.registry import Registry
 
 from .cases import BATCHES
+from .conv_cases import strip_batch
 from .test_arm_dsp_dw3 import LARGE, SMALL, _model
 from .test_arm_dsp_fast import fast_batch
 
@@ -54,7 +57,8 @@ def noasm_registry(registry: Registry, cache_dir: Path) -> Registry:
         NOASM, "arm-dsp with the C fallbacks of its assembly kernels (test only)",
         overrides={name: _wrap(p, folder) for name, p in dsp.overrides.items()},
         extra_sources=tuple(_wrap(p, folder) for p in dsp.extra_sources),
-        include_dirs=dsp.include_dirs, cores=dsp.cores, added_ops=dsp.added_ops)
+        include_dirs=dsp.include_dirs, cores=dsp.cores, added_ops=dsp.added_ops,
+        offline_prep=dsp.offline_prep)
     platforms = {**registry.platforms,
                  platform.name: dataclasses.replace(
                      platform, kernel_sets=(*platform.kernel_sets, variant))}
@@ -66,7 +70,8 @@ def _run(reg: Registry, cache: Path, model: Path, kset: str, seed: int) -> JobRe
                            seed=seed, cache_dir=str(cache), timeout=120), reg)
 
 
-CASES = (("fast", 51, 32), ("fast", 53, 32), ("conv", 11, 24), ("dw", 22, 28), ("fc", 31, 24),
+CASES = (("fast", 51, 32), ("fast", 53, 32), ("conv", 11, 24), ("strip", 81, 30),
+         ("dw", 22, 28), ("fc", 31, 24),
          ("dw3-small", 71, len(SMALL)), ("dw3-large", 72, len(LARGE)))
 
 
@@ -78,7 +83,9 @@ def test_c_fallbacks_bit_exact(kind: str, seed: int, count: int, noasm_registry:
     if kind.startswith("dw3"):  # the 3x3 depthwise modes: whole images, ring, multipliers
         _model(SMALL if kind == "dw3-small" else LARGE, seed, model)
     else:
-        batch = fast_batch(seed, count) if kind == "fast" else BATCHES[kind](seed, count)
+        make = {"fast": fast_batch, "strip": strip_batch}.get(kind, BATCHES.get(kind))
+        assert make is not None, kind
+        batch = make(seed, count)
         model.write_bytes(batch.build())
     rec = _run(noasm_registry, cache_dir, model, NOASM, seed)
     detail = (rec.reason, rec.comparison.get("mismatching"), rec.errors,
@@ -86,6 +93,11 @@ def test_c_fallbacks_bit_exact(kind: str, seed: int, count: int, noasm_registry:
     assert rec.status is Status.PASS, detail
     assert rec.kernel_set == NOASM
     assert rec.comparison["match"] is True and len(rec.outputs) == 2 * count, detail
+    if kind in ("fast", "conv", "strip"):  # dsp_gemm3_w16's C loop (both record kinds)
+        want = KIND_CONV_W16_STRIP if kind == "strip" else KIND_CONV_W16
+        assert any(r.kind == want for r in
+                   offline_prep.make_table(model.read_bytes(), kernel_set=NOASM).records)
+        assert rec.build["offline_prep"]["speed_records"] > 0, rec.build
     # the same outputs as the asm build, from different code (other instruction counts)
     asm = _run(noasm_registry, cache_dir, model, "arm-dsp", seed)
     assert asm.status is Status.PASS, asm.reason

@@ -50,10 +50,13 @@ ARM_DSP = KernelSet(
                             "average_pool_2d.c", "max_pool_2d.c", "add.c", "mul.c",
                             "softmax.c")},
     extra_sources=tuple(KERNELS / name for name in (
-        "dsp_common.c", "dsp_gemm3.c", "dsp_dw3.c", "dsp_dw3_layer.c", "dsp_dw1.c", "dsp_dw_one.c",
-        "dsp_fc4.c")),
+        "dsp_common.c", "dsp_gemm3.c", "dsp_conv_strip.c", "dsp_dw3.c", "dsp_dw3_layer.c",
+        "dsp_dw1.c", "dsp_dw_one.c", "dsp_fc4.c")),
     include_dirs=(KERNELS,),   # also puts arm_dsp.h / dsp_requant.h into the build cache key
     cores=("cortex-m4", "cortex-m4f", "cortex-m7", "cortex-m33", "cortex-m55"),
+    # embedded images: conv filters as int16 in flash (tfm_ci/offline_prep_dsp.py) and
+    # the shared conv prepare's multipliers / shifts (CONV_S8)
+    offline_prep=True,
 )
 
 # int8 CONV_2D / FULLY_CONNECTED / DEPTHWISE_CONV_2D / pooling / ADD / MUL on Helium (MVE:

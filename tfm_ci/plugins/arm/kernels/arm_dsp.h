@@ -240,6 +240,24 @@ typedef struct dsp_gemm_args {
 
 void dsp_gemm3_s8(const dsp_gemm_args *a);   /* k % 4 == 0 */
 void dsp_gemm3_s8_k(const dsp_gemm_args *a); /* any k */
+/* The same from a CONV_W16 record's channel stream: w points at its first
+ * channel (record word 2), table / bias / k unused; a group is 2 LDM + 6 SMLAD
+ * (8 instructions per 12 MACs instead of 10). */
+void dsp_gemm3_w16(const dsp_gemm_args *a);
+
+/* Offline prep record kind (tfm/kernel.h's table; made by
+ * tfm_ci/offline_prep_dsp.py for kernel set arm-dsp): CONV_2D int8 with a
+ * bias, groups 1, more than 3 input channels, every channel on the fast
+ * rescale: out_d, kc (= fh * fw * in_d rounded up to 4), then per output
+ * channel 4 + kc / 2 words: its bias; per group of 4 filter values w0..w3
+ * (zero past the row's end) the int16 pairs (w0, w2) and (w1, w3), low half
+ * first; dsp_rqf.h's multiplier, final shift and high nudge. A copy of the
+ * filter for speed (2 bytes per weight). */
+#define DSP_OFFLINE_KIND_CONV_W16 0x44530001u
+/* The same for a layer on the strip path (dsp_conv_strip.c): rows in its
+ * (fx, fy, c) order. */
+#define DSP_OFFLINE_KIND_CONV_W16_STRIP 0x44530002u
+#define DSP_W16_WORDS(out_d, kc) (2 + (out_d) * (4 + (kc) / 2))
 
 /* Fills table[0..n_oc) for p; false when some channel is not on the fast
  * rescale, the activation range is not the whole int8 range or there is no

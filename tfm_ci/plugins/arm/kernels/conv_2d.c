@@ -7,17 +7,36 @@
  * arm_dsp.h; a 1x1 stride-1 unpadded filter is a plain GEMM: the block is
  * the input pixels themselves) and multiplied with every filter row by
  * SMLAD: the assembly dsp_gemm3_s8 when every channel is on the fast rescale
- * and the activation range is the whole int8 range, dsp_matb otherwise.
+ * and the activation range is the whole int8 range, dsp_matb otherwise; with
+ * the filter as int16 in flash (the offline prep record CONV_W16, arm_dsp.h:
+ * embedded images, within the board's flash budget) dsp_gemm3_w16 for every
+ * channel. Inputs of 1 to 3 channels take the strip path (dsp_conv_strip.c).
  * Scratch (TfmConv2DData.scratch_index, unused by the reference CONV_2D):
  * the block, 6 bytes per position of k = fh * fw * in_d rounded up to 4, and
- * 8 bytes per output channel. Bit-exact: see arm_dsp.h and dsp_rqf.h. */
-#include "arm_dsp.h"
-#include "common/conv_2d.h"
+ * 8 bytes per output channel (+ the strip path's part, dsp_conv.h).
+ * TfmConv2DData.kernel_data: the CONV_W16 rows, or NULL. Bit-exact: see
+ * arm_dsp.h and dsp_rqf.h. */
+#include "dsp_conv.h"
 #include "common/ops.h"
 #include "tfm/kernels.h"
 
 static bool dsp_conv_fast(const TfmConv2DData *d, const tfm_tensor *in) {
   return in->type == TFM_INT8 && d->groups == 1;
+}
+
+/* The per-channel words of a CONV_W16 stream equal this layer's bias and
+ * fast rescale (dsp_rqf.h). */
+static bool dsp_w16_matches(const TfmConv2DData *d, const int32_t *w, const int32_t *bias,
+                            int32_t kc) {
+  for (int32_t c = 0; c < d->out_d; ++c, w += 4 + kc / 2) {
+    const int32_t *r = w + 1 + kc / 2, m = d->multiplier[c];
+    const int s = dsp_rqf_shift(m, d->shift[c]);
+    if (w[0] != bias[c] || !dsp_rqf_ok(m, s) || r[0] != m || r[1] != dsp_rqf_sh(s) ||
+        r[2] != dsp_rqf_khi(s, d->output_offset)) {
+      return false;
+    }
+  }
+  return true;
 }
 
 static tfm_status dsp_conv_prepare(tfm_context *ctx, tfm_node *node) {
@@ -26,7 +45,29 @@ static tfm_status dsp_conv_prepare(tfm_context *ctx, tfm_node *node) {
   if (!dsp_conv_fast(d, tfm_input(ctx, node, 0))) return TFM_OK;
   const int32_t k = d->filter_h * d->filter_w * d->filter_d;
   /* the column block, then the per-channel table of dsp_gemm3_s8 */
-  const size_t bytes = (size_t)dsp_colb_bytes(k) + (size_t)d->out_d * sizeof(dsp_gemm_row);
+  const size_t bytes = (size_t)dsp_colb_bytes(k) + (size_t)d->out_d * sizeof(dsp_gemm_row) +
+                       (size_t)dsp_conv_strip_scratch(d);
+  /* the filter as int16 from flash, when the build made the record: checked
+   * against the layer (a record made for other data fails prepare) */
+  const void *rec = NULL;
+  uint32_t size = 0;
+  const bool strip = dsp_conv_strip_scratch(d) > 0; /* its rows in the strip's order */
+  TFM_TRY(tfm_offline_data(ctx, node,
+                           strip ? DSP_OFFLINE_KIND_CONV_W16_STRIP : DSP_OFFLINE_KIND_CONV_W16,
+                           &rec, &size));
+  const int32_t kc = dsp_colb_k(k);
+  if (rec != NULL) {
+    const int32_t *words = (const int32_t *)rec;
+    const tfm_tensor *bias = node->num_inputs == 3 ? tfm_input(ctx, node, 2) : NULL;
+    const uint32_t want = 4u * (uint32_t)DSP_W16_WORDS(d->out_d, kc);
+    if (size != want || words[0] != d->out_d || words[1] != kc || bias == NULL ||
+        bias->data == NULL || !dsp_w16_matches(d, words + 2, (const int32_t *)bias->data, kc)) {
+      return tfm_fail(ctx, TFM_BAD_MODEL, "offline CONV_W16 record malformed: %lu B, for "
+                      "%ld channels x %ld expected %lu B with this layer's bias and rescale",
+                      (unsigned long)size, (long)d->out_d, (long)kc, (unsigned long)want);
+    }
+    d->kernel_data = words + 2;
+  }
   return tfm_request_scratch(ctx, bytes, &d->scratch_index);
 }
 
@@ -132,7 +173,8 @@ static void dsp_conv_im2col_bytes(const TfmConv2DData *d, const int8_t *in_b, in
  * (directly from the input pixels for a 1x1 stride-1 unpadded filter), then
  * dsp_gemm3_s8 (or dsp_matb) over every output channel. */
 static void dsp_conv_s8(const TfmConv2DData *d, const int8_t *in, const int8_t *filter,
-                        const int32_t *bias, int8_t *out, uint8_t *scratch) {
+                        const int32_t *bias, int8_t *out, uint8_t *scratch,
+                        const int8_t *w16) {
   const dsp_out_params p = {bias, d->multiplier, d->shift, d->output_offset, d->act_min,
                             d->act_max};
   const int32_t k = d->filter_h * d->filter_w * d->filter_d;
@@ -195,7 +237,13 @@ static void dsp_conv_s8(const TfmConv2DData *d, const int8_t *in, const int8_t *
           }
         }
       }
-      if (fast && n == DSP_PIX) {
+      if (fast && n == DSP_PIX && w16 != NULL) { /* every channel, rows padded to kc */
+        dsp_gemm_args gw = ga;
+        gw.w = w16; /* the channel stream */
+        gw.n_oc = out_d;
+        gw.out = o;
+        dsp_gemm3_w16(&gw);
+      } else if (fast && n == DSP_PIX) {
         ga.out = o;
         if (aligned) {
           dsp_gemm3_s8(&ga);
@@ -226,8 +274,15 @@ static tfm_status dsp_conv_eval(tfm_context *ctx, tfm_node *node) {
   tfm_tensor *out = tfm_output(ctx, node, 0);
   uint8_t *scratch = (uint8_t *)tfm_scratch(ctx, d->scratch_index);
   TFM_ENSURE(ctx, scratch != NULL);
+  if (dsp_conv_strip_scratch(d) > 0) {
+    dsp_conv_strip(d, (const int8_t *)in->data, (const int8_t *)filter->data,
+                   bias ? (const int32_t *)bias->data : NULL, (int8_t *)out->data, scratch,
+                   (const int8_t *)d->kernel_data);
+    return TFM_OK;
+  }
   dsp_conv_s8(d, (const int8_t *)in->data, (const int8_t *)filter->data,
-              bias ? (const int32_t *)bias->data : NULL, (int8_t *)out->data, scratch);
+              bias ? (const int32_t *)bias->data : NULL, (int8_t *)out->data, scratch,
+              (const int8_t *)d->kernel_data);
   return TFM_OK;
 }
 

@@ -76,6 +76,26 @@ static inline __attribute__((always_inline)) void dsp_dw3_row(
   }
 }
 
+/* Two int16 lanes (lo, hi) as one word (PKHBT). */
+static inline uint32_t dsp_pack16(int32_t lo, int32_t hi) {
+  uint32_t r; /* GCC makes UXTH + ORR of the C expression */
+  __asm__("pkhbt %0, %1, %2, lsl #16" : "=r"(r) : "r"(lo), "r"(hi));
+  return r;
+}
+
+/* dst[0..n) = the int8 values p[0], p[ch], ...: 4 at a time, 4 LDRSB, 2 PKHBT
+ * and 2 word stores (dst may be only 2-byte aligned: unaligned STR). */
+static inline __attribute__((always_inline)) void dsp_dw3_copy(int16_t *dst, const int8_t *p,
+                                                               int32_t ch, int32_t n) {
+  const int32_t ch2 = 2 * ch, ch3 = 3 * ch;
+  for (; n >= 4; n -= 4, p += 4 * ch, dst += 4) {
+    const uint32_t lo = dsp_pack16(p[0], p[ch]), hi = dsp_pack16(p[ch2], p[ch3]);
+    __builtin_memcpy(dst, &lo, sizeof lo);
+    __builtin_memcpy(dst + 2, &hi, sizeof hi);
+  }
+  for (; n > 0; --n, p += ch) *dst++ = *p;
+}
+
 /* Input row y of channel c into `dst` (len values): the raw inputs of window
  * columns x = i - padding, `pad` (= -input_offset) outside the image. */
 static void dsp_dw3_unpack(int16_t *dst, int32_t len, const int8_t *in_b, int32_t y,
@@ -86,14 +106,7 @@ static void dsp_dw3_unpack(int16_t *dst, int32_t len, const int8_t *in_b, int32_
     for (; i < pl && i < len; ++i) dst[i] = pad;
     int32_t n = d->in_w;
     if (n > len - i) n = len - i;
-    const int8_t *p = in_b + y * d->in_w * ch;
-    int16_t *q = dst + i;
-    int32_t j = n;
-    for (; j >= 2; j -= 2, p += 2 * ch, q += 2) {
-      const int16_t v0 = p[0], v1 = p[ch];
-      q[0] = v0, q[1] = v1;
-    }
-    if (j) *q = *p;
+    dsp_dw3_copy(dst + i, in_b + y * d->in_w * ch, ch, n);
     i += n;
   }
   for (; i < len; ++i) dst[i] = pad;
@@ -162,16 +175,6 @@ static inline __attribute__((always_inline)) void dsp_dw3_rows(
     const int16_t *p = r0 + n * sw;
     dsp_dw3_row(p, p + len, p + 2 * len, o + n * ch, ch, out_w - n, sw, k, fast);
   }
-}
-
-/* dst[0..n) = the int8 values p[0], p[ch], ... */
-static inline __attribute__((always_inline)) void dsp_dw3_copy(int16_t *dst, const int8_t *p,
-                                                               int32_t ch, int32_t n) {
-  for (; n >= 2; n -= 2, p += 2 * ch, dst += 2) {
-    const int16_t v0 = p[0], v1 = p[ch];
-    dst[0] = v0, dst[1] = v1;
-  }
-  if (n) *dst = *p;
 }
 
 /* One channel over its whole image (all batches) from a ring of 3 input rows

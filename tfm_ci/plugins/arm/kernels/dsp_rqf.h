@@ -26,6 +26,15 @@ static inline bool dsp_rqf_ok(int32_t multiplier, int shift) {
   return multiplier >= 0 && shift <= -2 && shift >= -23;
 }
 
+/* The shift to rescale a channel with: a zero multiplier (a filter scale of 0
+ * or below 2^-31, e.g. a pruned channel) gives TFLite 0 for every x and any
+ * shift, and dsp_rqf_apply gives the same (the output offset: the high word
+ * is khi or khi - 1, shifted right by sh) for any fast shift, so such a
+ * channel is put on the fast rescale with shift -2. */
+static inline int dsp_rqf_shift(int32_t multiplier, int shift) {
+  return multiplier == 0 ? -2 : shift;
+}
+
 /* Per-channel constants: the final shift r - 1 and the high word's nudge. */
 static inline int32_t dsp_rqf_sh(int shift) { return -shift - 1; }
 static inline int32_t dsp_rqf_khi(int shift, int32_t out_offset) {
