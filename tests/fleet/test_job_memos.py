@@ -135,3 +135,23 @@ def test_work_files_are_rewritten_only_when_they_differ(tmp_path: Path) -> None:
     for data in (b"abd", b"ab", b"abcd", b""):
         simrun._put(path, data)
         assert path.read_bytes() == data
+
+
+def test_job_spec_dict_is_asdicts_deep_copy() -> None:
+    import dataclasses
+
+    from tfm_ci.job import JobSpec
+
+    arrays = [np.arange(3, dtype=np.int8), "x.npy"]
+    for spec in (JobSpec(model="m.tflite", board="b"),
+                 JobSpec(model="m.tflite", board="b", limits=["ram=1KiB"], inputs=arrays,
+                         arena_size="64KiB", name="n", keep=True)):
+        d = spec.to_dict()
+        want = dataclasses.asdict(spec)
+        if spec.inputs is not None:
+            assert d["inputs"] == [{"dtype": "|i1", "shape": [3], "data": [0, 1, 2]}, "x.npy"]
+            want["inputs"] = d["inputs"]
+        assert d == want and list(d) == list(want)
+        d["limits"].append("flash=1")
+        assert "flash=1" not in spec.limits
+        assert JobSpec.from_dict(spec.to_dict()).to_dict() == spec.to_dict()

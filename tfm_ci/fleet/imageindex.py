@@ -133,15 +133,17 @@ class ImageIndex:
         self._trees: dict[tuple[Path, tuple[str, ...]], str] = {}
         self._compilers: dict[str, str] = {}
         self._lock = threading.Lock()
+        self._tree_lock = threading.Lock()
         self.hits = self.misses = self.stored = 0      # for tests and benchmarks
 
     # -- keys --------------------------------------------------------------------------------
     def _tree(self, root: Path, suffixes: tuple[str, ...]) -> str:
-        with self._lock:
+        # One lock for the computing too: the phase's build threads would otherwise all
+        # hash the same trees at once (under the GIL, waiting is cheaper).
+        with self._tree_lock:
             known = self._trees.get((root, suffixes))
-        if known is None:
-            known = tree_digest(root, suffixes=suffixes, hashes=self.hashes)
-            with self._lock:
+            if known is None:
+                known = tree_digest(root, suffixes=suffixes, hashes=self.hashes)
                 self._trees[(root, suffixes)] = known
         return known
 
