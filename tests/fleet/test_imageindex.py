@@ -188,6 +188,15 @@ def test_warm_image_is_a_look_up_and_every_check_holds(
     _img, index = phase()
     assert index.misses == 1 and index.hits == 0 and index.stored == 1
 
+    # An entry of another layout (an extra or a missing field) is a miss, not a crash.
+    entry = json.loads(entry_path.read_text())
+    entry["image"]["new_field"] = 1
+    entry_path.write_text(json.dumps(entry))
+    again, index = phase()
+    assert index.misses == 1 and again == first
+    entry = json.loads(entry_path.read_text())
+    assert "new_field" not in entry["image"]          # written again by that build
+
     # An entry for another key (a copied or damaged file) is not used.
     entry["key"] = "0" * 64
     entry_path.write_text(json.dumps(entry))

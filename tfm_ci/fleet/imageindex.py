@@ -53,6 +53,8 @@ from tfm_ci.platform import Board, KernelSet, Toolchain
 FORMAT = "tfm-ci image index 1"
 #: Python distributions whose code generates build inputs (model reader, tables, templates).
 GENERATOR_LIBRARIES = ("numpy", "tflite", "flatbuffers", "jinja2")
+#: The image fields an entry records (tfm_ci.fleet.images.Image less its key and error).
+IMAGE_FIELDS = {"elf", "elf_name", "build_key", "flags", "sources", "arena_size", "sizes"}
 _SKIP_DIRS = {"__pycache__", ".git", ".pytest_cache", paths.DATA_FOLDER}
 
 
@@ -187,6 +189,7 @@ class ImageIndex:
             entry = json.loads(self.entry_path(key).read_bytes())
             image = entry["image"]
             ok = (entry["format"] == FORMAT and entry["key"] == key
+                  and isinstance(image, dict) and set(image) == IMAGE_FIELDS
                   and all(self.hashes.get(p) == h for p, h in entry["external"].items())
                   and elf_intact(Path(image["elf"]).parent, image["elf_name"]))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
