@@ -90,6 +90,7 @@ class BuildResult:
     compiled: int = 0                     # objects compiled (not from cache)
     extra: dict[str, object] = field(default_factory=dict)
     sizes: SectionSizes | None = None     # the ELF's section sizes (elfsize), when read
+    objects: list[Path] = field(default_factory=list)   # the objects linked into `elf`
 
 
 def default_cache_dir() -> Path:
@@ -377,12 +378,14 @@ def offline_prep_enabled(kernel_set: KernelSet, board: Board,
 def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
           toolchain: Toolchain, arena_size: int | None = None,
           cache_dir: Path | None = None, jobs: int = 2,
-          offline_prep: bool | None = None, hashes: FileHashes | None = None) -> BuildResult:
+          offline_prep: bool | None = None, hashes: FileHashes | None = None,
+          model_bytes: bytes | None = None) -> BuildResult:
     """Build (or fetch from the cache) the firmware ELF for one job.
 
     `hashes`: shared by the builds of one batch (a fleet's images) that see one state
     of the tree, so each file is hashed and each cached object found once per batch;
-    default: one per build.
+    default: one per build. `model_bytes`: the model file's bytes when the caller has
+    read them already (its key is of these bytes, whatever the file holds by now).
 
     Raises UnsupportedModelError before compiling when the kernel set lacks an op,
     MemoryOverflowError when the image does not fit the board (with the sizes),
@@ -390,7 +393,7 @@ def build(board: Board, model_path: Path | str, kernel_set: KernelSet, *,
     records, :data:`tfm_ci.offline_prep.SPEED_KINDS`) are left out when the image with
     them would exceed the board's flash budget (``extra["offline_prep"]["dropped"]``)."""
     args = (board, model_path, kernel_set, toolchain, arena_size, cache_dir, jobs,
-            offline_prep, hashes)
+            offline_prep, hashes, model_bytes)
     try:
         result = _build(*args, speed_records=True)
     except MemoryOverflowError:
@@ -411,14 +414,14 @@ def _without_copies(result: BuildResult) -> BuildResult:
 
 def _build(board: Board, model_path: Path | str, kernel_set: KernelSet, toolchain: Toolchain,
            arena_size: int | None, cache_dir: Path | None, jobs: int,
-           offline_prep: bool | None, hashes: FileHashes | None, *,
-           speed_records: bool) -> BuildResult:
+           offline_prep: bool | None, hashes: FileHashes | None, model_bytes: bytes | None,
+           *, speed_records: bool) -> BuildResult:
     start = time.monotonic()
     model_path = Path(model_path)
     if not kernel_set.supports(board.core):
         raise BuildError(f"kernel set {kernel_set.name!r} needs cores "
                          f"{', '.join(kernel_set.cores)}; board {board.name} has {board.core}")
-    model = model_path.read_bytes()
+    model = model_path.read_bytes() if model_bytes is None else model_bytes
     ops, added = model_ops(read_model(model), kernel_set)     # refuse before compiling
     cache = (cache_dir or default_cache_dir()).resolve()
     gen = cache / "gen"
@@ -460,9 +463,10 @@ def _build(board: Board, model_path: Path | str, kernel_set: KernelSet, toolchai
                                   generate_added_ops_c(list(kernel_set.added_ops))))
     hashes = hashes if hashes is not None else FileHashes()
     compiled = 0
+    objects: list[Path] = []
 
     def link(arena: int) -> tuple[Path, bool, str]:
-        nonlocal compiled
+        nonlocal compiled, objects
         defines = [f"-DTFM_ARENA_SIZE={arena}", f"-DTFM_INPUTS_CAPACITY={board.inputs_capacity}"]
         comp = _Compiler(toolchain, flags, defines, cache, hashes)
         # Cache lookups are Python work (threads would only contend for the GIL):
@@ -477,7 +481,7 @@ def _build(board: Board, model_path: Path | str, kernel_set: KernelSet, toolchai
         results = [(hit, True, "") if hit is not None else compiled_now[src]
                    for src, hit in zip(sources, hits, strict=True)]
         compiled += comp.compiled
-        objs = [r[0] for r in results]
+        objs = objects = [r[0] for r in results]
         logs = "\n".join(r[2] for r in results if r[2])
         elf, cached, link_log = _link(toolchain, board, objs, script, cache)
         return elf, cached and comp.compiled == 0, "\n".join(x for x in (logs, link_log) if x)
@@ -495,7 +499,7 @@ def _build(board: Board, model_path: Path | str, kernel_set: KernelSet, toolchai
     return BuildResult(elf=elf, cached=cached and compiled == 0, flags=all_flags,
                        sources=sources, log=log, arena_size=arena_size, key=elf.parent.name,
                        seconds=time.monotonic() - start, compiled=compiled,
-                       sizes=section_sizes(elf), extra=extra)
+                       sizes=section_sizes(elf), extra=extra, objects=objects)
 
 
 def _write_gen(gen: Path, name: str, text: str) -> Path:

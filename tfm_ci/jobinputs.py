@@ -9,7 +9,10 @@ that overflows float32 is refused with the input, file, value and range named.
 
 from __future__ import annotations
 
+import hashlib
+import threading
 import zipfile
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -102,6 +105,47 @@ def _bytes_per_invocation(specs: Sequence[TensorSpec]) -> int:
     return sum(s.nbytes for s in specs)
 
 
+# A fleet runs each model for many jobs: its input specs, and its seeded random inputs
+# (a function of the model's bytes, the seed and the count), are made once per process.
+_SPECS: OrderedDict[bytes, list[TensorSpec]] = OrderedDict()
+_RANDOM: OrderedDict[tuple[bytes, int, int], list[list[np.ndarray]]] = OrderedDict()
+_LOCK = threading.Lock()
+_MEMO_MAX = 64
+
+
+def _remember(memo: OrderedDict, key: Any, make: Any) -> Any:
+    with _LOCK:
+        if key in memo:
+            memo.move_to_end(key)
+            return memo[key]
+    value = make()
+    with _LOCK:
+        memo[key] = value
+        while len(memo) > _MEMO_MAX:
+            memo.popitem(last=False)
+    return value
+
+
+def _input_specs(digest: bytes, model: bytes) -> list[TensorSpec]:
+    return list(_remember(_SPECS, digest, lambda: input_specs(model)))
+
+
+def _random(digest: bytes, model: bytes, invocations: int, seed: int
+            ) -> list[list[np.ndarray]]:
+    """`invocations` sets of random inputs from `seed`, as fresh arrays each call (the
+    caller may change them; the kept ones are read-only)."""
+    def make() -> list[list[np.ndarray]]:
+        rng = np.random.default_rng(seed)
+        made = [random_inputs(model, rng) for _ in range(invocations)]
+        for inv in made:
+            for a in inv:
+                a.flags.writeable = False
+        return made
+
+    kept = _remember(_RANDOM, (digest, invocations, seed), make)
+    return [[a.copy() for a in inv] for inv in kept]
+
+
 def load_inputs(model: bytes, info: ModelInfo, inputs: Sequence[Any] | None,
                 invocations: int = 1, seed: int = 0,
                 max_bytes: int | None = None) -> list[list[np.ndarray]]:
@@ -109,7 +153,8 @@ def load_inputs(model: bytes, info: ModelInfo, inputs: Sequence[Any] | None,
 
     `max_bytes` (the board's inputs capacity) is checked before anything is allocated.
     """
-    specs = input_specs(model)
+    digest = hashlib.sha256(model).digest()
+    specs = _input_specs(digest, model)
     if not inputs:
         if invocations < 1:
             raise InputsError(f"invocations must be >= 1, got {invocations}")
@@ -118,8 +163,7 @@ def load_inputs(model: bytes, info: ModelInfo, inputs: Sequence[Any] | None,
             raise InputsError(f"inputs need {need:,} B ({invocations} invocation(s) of "
                               f"{_bytes_per_invocation(specs):,} B), the board holds "
                               f"{max_bytes:,} B (inputs_capacity)")
-        rng = np.random.default_rng(seed)
-        return [random_inputs(model, rng) for _ in range(invocations)]
+        return _random(digest, model, invocations, seed)
     if len(inputs) != len(specs):
         raise InputsError(f"model has {len(specs)} input(s) "
                           f"({', '.join(s.name for s in specs)}), got {len(inputs)}")

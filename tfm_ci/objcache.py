@@ -99,6 +99,15 @@ class FileHashes:
         return value
 
 
+def object_deps(obj: Path) -> dict[str, str]:
+    """The files a cached object's compilation read, with their sha256 (its manifest;
+    shared: do not modify)."""
+    deps = _MANIFESTS.get(obj.with_suffix(".json"))["deps"]
+    if not isinstance(deps, dict):
+        raise ValueError(f"{obj}: manifest without a dependency map")
+    return deps
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
     with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as f:
         f.write(data)

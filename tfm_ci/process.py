@@ -8,14 +8,21 @@ it printed so far is kept (its last line may be cut short: parsers must cope).
 
 from __future__ import annotations
 
+import contextlib
+import math
 import os
-import selectors
+import select
 import subprocess
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX
+    fcntl = None  # type: ignore[assignment]
 
 #: Console output kept per stream by default: the transcript's head (where every
 #: protocol line of a normal job is) and a tail (the end of a runaway one).
@@ -86,9 +93,13 @@ def _drain(stream: IO[bytes], buffer: BoundedBuffer) -> None:
 #: How long output is still read after the process ended: a grandchild that
 #: inherited the pipes and keeps them open must not hang the job.
 _AFTER_EXIT = 10.0
-#: Longest rest between two reads of a running process's pipes (a pipe holds 64 KiB,
-#: so only output faster than ~13 MB/s ever waits for the reader).
-_BATCH = 0.005
+#: Longest rest between two reads of a running process's pipes: each read costs a
+#: wake-up of this thread, and QEMU writes its console a few bytes at a time.
+_BATCH = 0.025
+#: Pipe capacity asked for (Linux F_SETPIPE_SZ; the default is 64 KiB): output up to
+#: this much per rest never makes the process wait for the reader (40 MB/s).
+_PIPE_BYTES = 1 << 20
+_PIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
 
 
 def run_process(cmd: list[str], *, timeout: float, cwd: Path | None = None,
@@ -102,11 +113,11 @@ def run_process(cmd: list[str], *, timeout: float, cwd: Path | None = None,
         pidfd = os.pidfd_open(proc.pid)     # Linux >= 5.3: the exit as a readable fd
     except (AttributeError, OSError):
         pidfd = None
-    if pidfd is None:
+    if pidfd is None or not hasattr(select, "poll"):
         timed_out = _wait_threads(proc, timeout, out, err)
     else:
         try:
-            timed_out = _wait_selector(proc, pidfd, start + timeout, out, err)
+            timed_out = _wait_poll(proc, pidfd, start + timeout, out, err)
         finally:
             os.close(pidfd)
     for stream in (proc.stdout, proc.stderr):
@@ -124,54 +135,65 @@ def run_process(cmd: list[str], *, timeout: float, cwd: Path | None = None,
     )
 
 
-def _wait_selector(proc: subprocess.Popen, pidfd: int, deadline: float, out: BoundedBuffer,
-                   err: BoundedBuffer) -> bool:
+def _grow_pipe(fd: int) -> None:
+    if _PIPE_SZ is not None:
+        # Refused over /proc/sys/fs/pipe-max-size or the user's pipe quota: 64 KiB then.
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(fd, _PIPE_SZ, _PIPE_BYTES)
+
+
+def _wait_poll(proc: subprocess.Popen, pidfd: int, deadline: float, out: BoundedBuffer,
+               err: BoundedBuffer) -> bool:
     """Read both pipes and wait for the exit in this thread (no reader threads, no timer
-    thread). QEMU writes the console a few bytes at a time, so after each read the
-    pipes rest for up to :data:`_BATCH` seconds while only the exit is watched: the
-    end is still seen at once, the output is read in a few large pieces instead of
-    ~150 small ones per job. True when the process was killed at `deadline`."""
-    sel = selectors.DefaultSelector()
-    exit_only = selectors.DefaultSelector()
-    try:
-        for stream, buf in ((proc.stdout, out), (proc.stderr, err)):
-            assert stream is not None
-            sel.register(stream.fileno(), selectors.EVENT_READ, buf)
-        sel.register(pidfd, selectors.EVENT_READ, None)
-        exit_only.register(pidfd, selectors.EVENT_READ, None)
-        open_streams, running, killed = 2, True, False
-        while open_streams or running:
-            now = time.monotonic()
-            if running and not killed and now >= deadline:
-                if proc.poll() is None:           # not merely unreported yet
-                    killed = True
-                    proc.kill()
-                deadline = now + _AFTER_EXIT      # reap it, then read what is left
-            elif not running and now >= deadline:
-                break                             # pipes held open by a grandchild
-            read = False
-            for key, _mask in sel.select(max(0.0, deadline - now)):
-                if key.data is None:
-                    sel.unregister(pidfd)
-                    exit_only.unregister(pidfd)
-                    proc.wait()
-                    running = False
-                    if not killed:
-                        deadline = time.monotonic() + _AFTER_EXIT
-                    continue
-                chunk = os.read(key.fd, _CHUNK)
-                read = True
-                if chunk:
-                    key.data.write(chunk)
-                else:
-                    sel.unregister(key.fd)
-                    open_streams -= 1
-            if read and running and open_streams:
-                exit_only.select(max(0.0, min(_BATCH, deadline - time.monotonic())))
-    finally:
-        sel.close()
-        exit_only.close()
+    thread). After each read the pipes rest for up to :data:`_BATCH` seconds while
+    only the exit is watched: the end is still seen at once, and the output of a job
+    is read in a few large pieces instead of ~150 small ones (the pipes are enlarged
+    so that resting never blocks the writer). True when the process was killed at
+    `deadline`."""
+    assert proc.stdout is not None and proc.stderr is not None
+    buffers = {proc.stdout.fileno(): out, proc.stderr.fileno(): err}
+    streams = select.poll()
+    exit_only = select.poll()
+    for fd in buffers:
+        _grow_pipe(fd)
+        streams.register(fd, select.POLLIN)
+    streams.register(pidfd, select.POLLIN)
+    exit_only.register(pidfd, select.POLLIN)
+    open_streams, running, killed = 2, True, False
+    while open_streams or running:
+        now = time.monotonic()
+        if running and not killed and now >= deadline:
+            if proc.poll() is None:           # not merely unreported yet
+                killed = True
+                proc.kill()
+            deadline = now + _AFTER_EXIT      # reap it, then read what is left
+        elif not running and now >= deadline:
+            break                             # pipes held open by a grandchild
+        read = False
+        for fd, _events in streams.poll(_ms(deadline - now)):
+            if fd == pidfd:
+                streams.unregister(pidfd)
+                exit_only.unregister(pidfd)
+                proc.wait()
+                running = False
+                if not killed:
+                    deadline = time.monotonic() + _AFTER_EXIT
+                continue
+            chunk = os.read(fd, _CHUNK)
+            read = True
+            if chunk:
+                buffers[fd].write(chunk)
+            else:                             # end of file (POLLHUP after the last byte)
+                streams.unregister(fd)
+                open_streams -= 1
+        if read and running and open_streams:
+            exit_only.poll(_ms(min(_BATCH, deadline - time.monotonic())))
     return killed
+
+
+def _ms(seconds: float) -> int:
+    """A poll() timeout: whole milliseconds, rounded up (0 when past)."""
+    return max(0, math.ceil(seconds * 1000))
 
 
 def _wait_threads(proc: subprocess.Popen, timeout: float, out: BoundedBuffer,

@@ -29,11 +29,11 @@ def make_request(elf: Path, board: Board, *, workdir: Path, timeout: float,
     inputs_file = None
     if inputs:
         inputs_file = workdir / "inputs.bin"
-        inputs_file.write_bytes(inputs)
+        _put(inputs_file, inputs)
     model_file = None
     if model is not None:
         model_file = workdir / "model.tflite"
-        model_file.write_bytes(model)
+        _put(model_file, model)
     region = info.inputs_region()
     placement = None
     if region is not None and board.app == "embedded":
@@ -44,6 +44,19 @@ def make_request(elf: Path, board: Board, *, workdir: Path, timeout: float,
                       inputs_file=inputs_file, placement=placement, model_file=model_file,
                       markers=info.markers() if count_instructions else {},
                       count_instructions=count_instructions)
+
+
+def _put(path: Path, data: bytes) -> None:
+    """`path` holding `data`. A file that holds them already (a work folder used again,
+    as a fleet's is) is left alone: overwriting in place costs far more than reading
+    (on ext4 a truncating rewrite flushes the file to disk on close)."""
+    try:
+        with open(path, "rb") as f:
+            if f.read(len(data) + 1) == data:
+                return
+    except OSError:
+        pass
+    path.write_bytes(data)
 
 
 #: Simulator slots of the calling thread's fleet (None: no limit): a fleet runs more

@@ -6,6 +6,9 @@ Integer outputs must be bit-exact; float outputs may differ by at most
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,11 +16,12 @@ from typing import Any
 import numpy as np
 
 from tfm_ci import oracle_cache
+from tfm_ci.inspect import ModelError, read_model
 from tfm_ci.oracle import OracleError, output_specs, run_reference
 from tfm_ci.tflm_oracle import ORACLE as TFLM_ORACLE
 from tfm_ci.tflm_oracle import needs_tflm, run_tflm
 from tfm_ci.transcript import Transcript
-from tfm_ci.unwritten_outputs import fill_unwritten
+from tfm_ci.unwritten_outputs import DETECTION_POSTPROCESS, fill_unwritten
 
 ORACLE = "ai-edge-litert BUILTIN_REF"
 
@@ -87,18 +91,59 @@ def reference_outputs(model: bytes, invocations: list[list[np.ndarray]],
     return ref
 
 
+@dataclass
+class _ModelFacts:
+    """What verifying needs of a model besides the oracle's outputs, read once per model
+    per process (a fleet verifies each model for many jobs)."""
+
+    model: bytes
+    tflm: bool
+    detection: bool         # has a DETECTION_POSTPROCESS op (fill_unwritten applies)
+    _names: list[str] | None = None
+
+    def output_names(self) -> list[str]:
+        if self._names is None:      # OracleError (not kept) for a model TFLite refuses
+            self._names = [s.name for s in output_specs(self.model)]
+        return self._names
+
+
+_FACTS: OrderedDict[bytes, _ModelFacts] = OrderedDict()
+_FACTS_LOCK = threading.Lock()
+_FACTS_MAX = 64
+
+
+def _facts(model: bytes) -> _ModelFacts:
+    key = hashlib.sha256(model).digest()
+    with _FACTS_LOCK:
+        known = _FACTS.get(key)
+        if known is not None:
+            _FACTS.move_to_end(key)
+            return known
+    try:
+        detection = DETECTION_POSTPROCESS in read_model(model).custom_ops
+    except ModelError:
+        detection = True         # unreadable here: let fill_unwritten decide, as before
+    facts = _ModelFacts(bytes(model), needs_tflm(model), detection)
+    with _FACTS_LOCK:
+        _FACTS[key] = facts
+        while len(_FACTS) > _FACTS_MAX:
+            _FACTS.popitem(last=False)
+    return facts
+
+
 def compare_outputs(model: bytes, invocations: list[list[np.ndarray]], t: Transcript,
                     tol: float, cache_dir: Path | None = None) -> Verdict:
     """Run the oracle on the same inputs (:func:`reference_outputs`) and compare every
     output of every invocation."""
-    tflm = needs_tflm(model)
+    facts = _facts(model)
+    tflm = facts.tflm
     v = Verdict(summary={"oracle": TFLM_ORACLE if tflm else ORACLE, "float_tolerance": tol})
     n = len(invocations)
     try:
         ref = reference_outputs(model, invocations, cache_dir, tflm=tflm)
-        if not tflm:
+        if not tflm and facts.detection:
             ref = fill_unwritten(model, ref)     # rows TFLite's kernel leaves unwritten
-        names = [s.name for s in output_specs(model)]
+        names = facts.output_names()
     except OracleError as exc:
         v.error = f"TFLite could not run the model: {exc}"
         return v

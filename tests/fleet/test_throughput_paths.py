@@ -278,7 +278,7 @@ def test_cancelled_builds_do_not_start(monkeypatch: pytest.MonkeyPatch) -> None:
     gate = threading.Event()
 
     def build_image(registry: Any, board: str, kset: str, model: Path,
-                    cache_dir: Any = None, hashes: Any = None) -> None:
+                    cache_dir: Any = None, hashes: Any = None, index: Any = None) -> None:
         started.append(board)
         gate.wait(10)
 

@@ -28,8 +28,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tfm_ci.build import BuildError, BuildResult, UnsupportedModelError, build
+from tfm_ci.build import (
+    BuildError,
+    BuildResult,
+    UnsupportedModelError,
+    build,
+    default_cache_dir,
+)
 from tfm_ci.elfsize import SectionSizes
+from tfm_ci.fleet.imageindex import ImageIndex
 from tfm_ci.job import Prebuilt
 from tfm_ci.objcache import FileHashes
 from tfm_ci.registry import Registry
@@ -77,20 +84,29 @@ def image_key(board: str, kernel_set: str, model_bytes: bytes, arena: Any) -> Im
 
 
 def build_image(registry: Registry, board_name: str, kset_name: str, model: Path,
-                cache_dir: Path | None = None, hashes: FileHashes | None = None
-                ) -> Image | None:
+                cache_dir: Path | None = None, hashes: FileHashes | None = None,
+                index: ImageIndex | None = None) -> Image | None:
     """Build one image; None when the engine would fail before building (it records that).
-    `hashes`: shared by the builds of one build phase (see :class:`Builds`)."""
+    `hashes`: shared by the builds of one build phase (see :class:`Builds`); `index`:
+    the phase's image index (a warm image is one look-up, :mod:`.imageindex`)."""
     try:
         board = registry.board(board_name)
         platform = registry.platform_of(board)
         kset = registry.kernel_set(board, kset_name)
-        key = image_key(board_name, kset_name, model.read_bytes(), None)
+        model_bytes = model.read_bytes()
+        key = image_key(board_name, kset_name, model_bytes, None)
     except (LookupError, OSError):
         return None
+    entry = None
+    if index is not None:
+        # The file's name is in the offline prep source (a comment): part of the image.
+        entry = index.key(board, kset, platform.toolchain, f"{key[2]}:{model.name}")
+        found = index.lookup(entry)
+        if found is not None:
+            return Image(key=key, **found)
     try:
         built = build(board, model, kset, toolchain=platform.toolchain, cache_dir=cache_dir,
-                      hashes=hashes)
+                      hashes=hashes, model_bytes=model_bytes)
     except BuildError as exc:
         kind = "unsupported" if isinstance(exc, UnsupportedModelError) else "build"
         text = str(exc)
@@ -98,10 +114,13 @@ def build_image(registry: Registry, board_name: str, kset_name: str, model: Path
         return Image(key=key, error=(kind, message, exc.log))
     except Exception:
         return None        # e.g. a model the reader refuses: run_job says so itself
-    return Image(key=key, elf=str(built.elf), elf_name=built.elf.name, build_key=built.key,
-                 flags=list(built.flags), sources=[str(s) for s in built.sources],
-                 arena_size=built.arena_size,
-                 sizes=built.sizes.to_dict() if built.sizes is not None else None)
+    fields = {"elf": str(built.elf), "elf_name": built.elf.name, "build_key": built.key,
+              "flags": list(built.flags), "sources": [str(s) for s in built.sources],
+              "arena_size": built.arena_size,
+              "sizes": built.sizes.to_dict() if built.sizes is not None else None}
+    if index is not None and entry is not None:
+        index.store(entry, board, kset, built, fields)
+    return Image(key=key, **fields)
 
 
 def build_all(registry: Registry, wanted: list[tuple[str, str, Path]], *, workers: int,
@@ -123,7 +142,9 @@ class Builds:
     The builds share one :class:`~tfm_ci.objcache.FileHashes` (the build phase reads
     the tree in one state, as one build does): the images of a fleet share most of
     their sources, and each cached object is then found, and each file it depends
-    on hashed, once per fleet instead of once per image."""
+    on hashed, once per fleet instead of once per image. And one
+    :class:`~tfm_ci.fleet.imageindex.ImageIndex`: a warm image is then a look-up, not
+    a build (the source trees are hashed once per phase)."""
 
     def __init__(self, registry: Registry, wanted: list[Wanted], *, workers: int,
                  cache_dir: Path | None = None) -> None:
@@ -131,8 +152,9 @@ class Builds:
         self._pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(self._unique) or 1)),
                                         thread_name_prefix="tfm-fleet-build")
         hashes = FileHashes()
+        self.index = ImageIndex(cache_dir or default_cache_dir(), hashes)
         self._futures = {self._pool.submit(build_image, registry, *w, cache_dir=cache_dir,
-                                           hashes=hashes): w
+                                           hashes=hashes, index=self.index): w
                          for w in self._unique}
 
     def each(self) -> Iterator[tuple[Wanted, Image | None]]:

@@ -10,6 +10,7 @@ when the board's core has a timing model (``cycle_model_for_core``).
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from pathlib import Path
 
@@ -39,7 +40,7 @@ class QemuSimulator:
     name = "qemu"
 
     def unavailable_reason(self) -> str | None:
-        if any(shutil.which(p) for p in PROGRAMS):
+        if any(_which(p) for p in PROGRAMS):
             return None
         return f"QEMU is not installed (none of {', '.join(PROGRAMS)} on PATH)"
 
@@ -107,7 +108,7 @@ class QemuSimulator:
             cmd = self.command(request)
         except (OSError, ValueError, KeyError) as exc:
             return SimResult(transcript="", exit_code=None, error=f"qemu: {exc}")
-        if shutil.which(cmd[0]) is None:
+        if _which(cmd[0]) is None:
             return SimResult(transcript="", exit_code=None, command=cmd,
                              error=f"{cmd[0]} is not installed (not on PATH)")
         proc = run_process(cmd, timeout=request.timeout, cwd=request.workdir)
@@ -123,6 +124,26 @@ class QemuSimulator:
             except counting.CountPluginError as exc:
                 result.error = result.error or str(exc)
         return result
+
+
+#: (program, $PATH) -> where shutil.which found it: every job asks, and a search of
+#: $PATH costs a stat per folder before the right one.
+_FOUND: dict[tuple[str, str | None], str] = {}
+
+
+def _which(program: str) -> str | None:
+    """shutil.which(program), remembered per $PATH while the file found is still an
+    executable (a program not found is looked for again each time)."""
+    key = (program, os.environ.get("PATH"))
+    found = _FOUND.get(key)
+    if found is not None and os.access(found, os.X_OK) and not os.path.isdir(found):
+        return found
+    found = shutil.which(program)
+    if found is None:
+        _FOUND.pop(key, None)
+    else:
+        _FOUND[key] = found
+    return found
 
 
 def _count_log(workdir: Path) -> Path:
