@@ -218,29 +218,32 @@ class Registry:
 
     def simulator_options(self, board: Board) -> list[tuple[str, Simulator | None, str | None]]:
         """(backend, simulator or None, why unavailable or None) in the board's order."""
-        out: list[tuple[str, Simulator | None, str | None]] = []
-        for backend in board.simulators:
-            sim = self.simulators.get(backend)
-            if sim is None:
-                out.append((backend, None, f"no plugin supplies simulator {backend!r}"))
-                continue
-            try:
-                reason = sim.unavailable_reason()
-                if reason is None and not sim.can_run(board):
-                    reason = f"{backend} cannot run {board.name}"
-            except Exception as exc:
-                reason = f"{backend} check failed: {type(exc).__name__}: {exc}"
-            out.append((backend, sim, reason))
-        return out
+        return [self._simulator_option(board, backend) for backend in board.simulators]
+
+    def _simulator_option(self, board: Board,
+                          backend: str) -> tuple[str, Simulator | None, str | None]:
+        sim = self.simulators.get(backend)
+        if sim is None:
+            return backend, None, f"no plugin supplies simulator {backend!r}"
+        try:
+            reason = sim.unavailable_reason()
+            if reason is None and not sim.can_run(board):
+                reason = f"{backend} cannot run {board.name}"
+        except Exception as exc:
+            reason = f"{backend} check failed: {type(exc).__name__}: {exc}"
+        return backend, sim, reason
 
     def simulator_for(self, board: Board, prefer: str | None = None) -> Simulator:
-        """The first available simulator in the board's order (or the preferred one)."""
-        options = self.simulator_options(board)
-        if prefer is not None:
-            options = [o for o in options if o[0] == prefer] or [
-                (prefer, None, f"board {board.name} has no [simulators.{prefer}] settings")]
-        for _backend, sim, reason in options:
-            if sim is not None and reason is None:
-                return sim
-        why = "; ".join(f"{b}: {r}" for b, _s, r in options) or "no simulators listed"
+        """The first available simulator in the board's order (or the preferred one).
+        Backends after the first available one are not asked (a fleet asks once per job)."""
+        if prefer is not None and prefer not in board.simulators:
+            raise NoSimulatorError(f"no simulator can run board {board.name}: {prefer}: board "
+                                   f"{board.name} has no [simulators.{prefer}] settings")
+        tried = []
+        for backend in [prefer] if prefer is not None else board.simulators:
+            option = self._simulator_option(board, backend)
+            if option[1] is not None and option[2] is None:
+                return option[1]
+            tried.append(option)
+        why = "; ".join(f"{b}: {r}" for b, _s, r in tried) or "no simulators listed"
         raise NoSimulatorError(f"no simulator can run board {board.name}: {why}")

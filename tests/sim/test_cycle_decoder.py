@@ -69,7 +69,7 @@ for names, classes in [
     ("csel csinc csinv csneg cset csetm cinc cinv cneg lsll lsrl asrl uqshl uqshll sqshl sqshll "
      "srshr srshrl urshr urshrl uqrshl uqrshll sqrshr sqrshrl", {"alu"}),
     ("clz rev rev16 revsh rbit sxtb16 sxtab16 uxtb16 uxtab16 uxtab uxtah sxtab sxtah ssat16 "
-     "usat16", {"alu", "dsp-alu"}),
+     "usat16 pkhbt pkhtb", {"alu", "dsp-alu"}),
     ("ldr ldrb ldrh ldrsb ldrsh ldrex ldrexb ldrexh", {"load"}),
     ("str strb strh strex strexb strexh", {"store", "store-reg"}),
     ("ldrd", {"load-dual"}), ("strd", {"store-dual"}),
