@@ -236,11 +236,11 @@ class DaskExecutor:
         nthreads = self.client.nthreads()
         threads = sum(nthreads.values()) or 1
         self.workers = len(nthreads) * self._slots if self._slots else threads
-        # Batches at once: one per worker thread (in our LocalCluster a thread whose batch
-        # waits for the simulator slot prepares its next job meanwhile, so a worker's
-        # simulator does not wait for the client's next batch either). More would only
-        # queue on the workers, and make the batches smaller.
-        self.in_flight = threads
+        # Batches at once: one per worker thread, and on a cluster of yours one more
+        # queued per worker, so that a thread starts its next batch at once. Our
+        # LocalCluster needs none queued: a worker's second thread prepares its next job
+        # while the first one's job simulates. More would only make batches smaller.
+        self.in_flight = threads + (0 if self._slots else len(nthreads))
         self.batches: list[int] = []          # each batch's job count (the last run)
 
     def run(self, tasks: Iterable[Task], on_record: OnRecord) -> None:
