@@ -140,7 +140,7 @@ def batches_of(ex: Any, names: list[str]) -> list[list[str]]:
 @pytest.mark.parametrize("cluster", [3], indirect=True)
 def test_records_arrive_while_their_batch_runs(cluster: Any, tmp_path: Path) -> None:
     cluster.client.register_plugin(StandIn(delay=0.3))
-    cluster.in_flight = 1             # one batch at a time: the others wait and batch up
+    cluster.per_worker = 1            # one batch at a time: the others wait and batch up
     names = [f"j{i}" for i in range(6)]
     got, when = run(cluster, tasks(tmp_path, names))
     assert sorted(got) == names
@@ -151,6 +151,8 @@ def test_records_arrive_while_their_batch_runs(cluster: Any, tmp_path: Path) -> 
     for batch in multi:
         # Each record came as its job ended, 0.3 s apart, not all at the batch's end.
         assert when[batch[-1]] - when[batch[0]] >= 0.2 * (len(batch) - 1), when
+    # The run's records are not left in the scheduler's event log.
+    assert not [t for t in cluster.client.get_events() if t.startswith("tfm-ci-records-")]
 
 
 @pytest.mark.slow
@@ -158,7 +160,7 @@ def test_records_arrive_while_their_batch_runs(cluster: Any, tmp_path: Path) -> 
 def test_a_worker_dying_mid_batch_fails_the_rest_of_it(cluster: Any, tmp_path: Path) -> None:
     cluster.client.register_plugin(StandIn(delay=0.3, die_at="j3",
                                            marker=str(tmp_path / "died")))
-    cluster.in_flight = 1
+    cluster.per_worker = 1
     names = [f"j{i}" for i in range(6)]
     got, _ = run(cluster, tasks(tmp_path, names))
     assert sorted(got) == names              # every job has exactly one record
@@ -181,7 +183,7 @@ def test_a_rerun_batch_repeats_no_record(cluster: Any, tmp_path: Path) -> None:
     already has are not written again, the others are the rerun's."""
     cluster.client.register_plugin(StandIn(delay=0.3, die_at="j3",
                                            marker=str(tmp_path / "died")))
-    cluster.in_flight = 1
+    cluster.per_worker = 1
     names = [f"j{i}" for i in range(6)]
     got, _ = run(cluster, tasks(tmp_path, names))
     assert (tmp_path / "died").exists()
