@@ -62,34 +62,6 @@ def test_batches_balance_the_tail(jobs: int, slots: int) -> None:
     assert makespan(jobs, slots, in_flight=2 * slots) <= ideal + 1
 
 
-def test_a_batch_prefers_the_images_its_worker_has_run() -> None:
-    import collections
-
-    from tfm_ci.fleet.executors import _Places
-    from tfm_ci.fleet.worker import Shipped
-
-    def job(name: str, elf: str) -> Shipped:
-        return Shipped(Task(name, {}), elf, "model:m")
-
-    pending: dict[str, collections.deque[Shipped]] = {}
-    for name, elf in [("a1", "A"), ("a2", "A"), ("b1", "B"), ("b2", "B"), ("c1", "C")]:
-        pending.setdefault(elf, collections.deque()).append(job(name, elf))
-    places = _Places()
-    places.update({"w1": 2, "w2": 1})
-    places.seen["w2"].add("B")
-    assert places.free() == "w1"                    # the most free threads
-    assert [j.task.job_id for j in places.take(pending, "w2", 3)] == ["b1", "b2", "a1"]
-    assert places.free() == "w1" and places.busy == {"w1": 0, "w2": 1}
-    assert [j.task.job_id for j in places.take(pending, "w1", 1)] == ["a2"]   # the oldest
-    assert places.seen["w1"] == {"A"} and places.seen["w2"] == {"A", "B"}
-    places.take(pending, "w1", 1)
-    assert places.free() is None and not pending    # every thread busy, every job taken
-    places.done("w2")
-    assert places.free() == "w2"
-    places.update({"w1": 2})                        # w2 gone
-    assert places.free() is None and places.busy == {"w1": 2}
-
-
 # -- on a LocalCluster ------------------------------------------------------------------------
 
 class StandIn(WorkerPlugin):
@@ -168,7 +140,7 @@ def batches_of(ex: Any, names: list[str]) -> list[list[str]]:
 @pytest.mark.parametrize("cluster", [3], indirect=True)
 def test_records_arrive_while_their_batch_runs(cluster: Any, tmp_path: Path) -> None:
     cluster.client.register_plugin(StandIn(delay=0.3))
-    cluster.per_worker = 1            # one batch at a time: the others wait and batch up
+    cluster.in_flight = 1             # one batch at a time: the others wait and batch up
     names = [f"j{i}" for i in range(6)]
     got, when = run(cluster, tasks(tmp_path, names))
     assert sorted(got) == names
@@ -188,7 +160,7 @@ def test_records_arrive_while_their_batch_runs(cluster: Any, tmp_path: Path) -> 
 def test_a_worker_dying_mid_batch_fails_the_rest_of_it(cluster: Any, tmp_path: Path) -> None:
     cluster.client.register_plugin(StandIn(delay=0.3, die_at="j3",
                                            marker=str(tmp_path / "died")))
-    cluster.per_worker = 1
+    cluster.in_flight = 1
     names = [f"j{i}" for i in range(6)]
     got, _ = run(cluster, tasks(tmp_path, names))
     assert sorted(got) == names              # every job has exactly one record
@@ -211,7 +183,7 @@ def test_a_rerun_batch_repeats_no_record(cluster: Any, tmp_path: Path) -> None:
     already has are not written again, the others are the rerun's."""
     cluster.client.register_plugin(StandIn(delay=0.3, die_at="j3",
                                            marker=str(tmp_path / "died")))
-    cluster.per_worker = 1
+    cluster.in_flight = 1
     names = [f"j{i}" for i in range(6)]
     got, _ = run(cluster, tasks(tmp_path, names))
     assert (tmp_path / "died").exists()

@@ -175,57 +175,6 @@ def batch_size(pending: int, in_flight: int, most: int) -> int:
     return max(1, min(most, -(-pending // max(1, in_flight))))
 
 
-class _Places:
-    """Where the next batch goes and which jobs it takes: a worker with a free thread,
-    and jobs of an image that worker has run before when any wait (a worker process
-    writes each shipped file and reads each ELF's symbols once, ~10 ms: the first job
-    of an image on a worker costs more than the next). `pending`: the waiting jobs by
-    file name, oldest first."""
-
-    def __init__(self) -> None:
-        self.capacity: dict[str, int] = {}    # worker address -> batches at once
-        self.busy: dict[str, int] = {}
-        self.seen: dict[str, set[str]] = {}
-
-    def update(self, capacity: dict[str, int]) -> None:
-        """The cluster's workers now (a dead worker's batches are rerun elsewhere)."""
-        self.capacity = dict(capacity)
-        self.busy = {w: self.busy.get(w, 0) for w in capacity}
-        self.seen = {w: self.seen.get(w, set()) for w in capacity}
-
-    def free(self) -> str | None:
-        if not self.capacity:
-            return None
-        best = max(self.capacity, key=lambda w: self.capacity[w] - self.busy[w])
-        return best if self.busy[best] < self.capacity[best] else None
-
-    def take(self, pending: dict[str, collections.deque[Shipped]], worker: str | None,
-             size: int) -> list[Shipped]:
-        seen = self.seen[worker] if worker is not None else set()
-        order = [g for g in pending if g in seen] + [g for g in pending if g not in seen]
-        jobs: list[Shipped] = []
-        for group in order:
-            waiting = pending[group]
-            while waiting and len(jobs) < size:
-                jobs.append(waiting.popleft())
-            if not waiting:
-                del pending[group]
-            if len(jobs) == size:
-                break
-        seen.update(_group(j) for j in jobs)
-        if worker is not None:
-            self.busy[worker] += 1
-        return jobs
-
-    def done(self, worker: str | None) -> None:
-        if worker in self.busy:
-            self.busy[worker] -= 1
-
-
-def _group(job: Shipped) -> str:
-    return job.elf or job.model
-
-
 _QUIET_CLUSTER = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.system-monitor.gil.enabled": False,
@@ -293,13 +242,6 @@ class DaskExecutor:
         # while the first one's job simulates. More would only make batches smaller.
         self.in_flight = threads + (0 if self._slots else len(nthreads))
         self.batches: list[int] = []          # each batch's job count (the last run)
-        self.per_worker: int | None = None    # batches at once per worker (None: as above)
-        self._places = _Places()
-
-    def _capacity(self) -> dict[str, int]:
-        """Batches at once per worker (see `in_flight`)."""
-        extra = 0 if self._slots else 1
-        return {w: self.per_worker or n + extra for w, n in self.client.nthreads().items()}
 
     def run(self, tasks: Iterable[Task], on_record: OnRecord) -> None:
         client = self.client
@@ -313,31 +255,20 @@ class DaskExecutor:
         feeder = threading.Thread(target=self._feed, args=(tasks, blobs, inbox, stop),
                                   daemon=True, name="tfm-fleet-feed")
         feeder.start()
-        pending: dict[str, collections.deque[Shipped]] = {}   # by file, oldest first
-        waiting = 0
-        running: dict[Any, tuple[str | None, list[Shipped]]] = {}   # batch -> worker, jobs
+        pending: collections.deque[Shipped] = collections.deque()
+        running: dict[Any, list[Shipped]] = {}     # batch future -> its jobs
         known: dict[str, Task] = {}                # job id -> task, until its record came
         fed = False
         self.batches = []
-        places = self._places
-        places.update(self._capacity())
-        self.in_flight = sum(places.capacity.values()) or self.in_flight
         try:
             while True:
-                while waiting:
-                    worker = places.free()
-                    if worker is None and (running or places.capacity):
-                        break       # every worker busy (none known: any that comes)
-                    size = batch_size(waiting, self.in_flight, self.max_batch)
-                    jobs = places.take(pending, worker, size)
-                    waiting -= len(jobs)
-                    running[self._submit(jobs, worker, blobs, topic, inbox)] = (worker, jobs)
-                if fed and not waiting and not running:
+                while pending and len(running) < self.in_flight:
+                    self._submit(pending, blobs, topic, inbox, running)
+                if fed and not pending and not running:
                     break
                 kind, item = inbox.get()
                 if kind is _JOB:
-                    pending.setdefault(_group(item), collections.deque()).append(item)
-                    waiting += 1
+                    pending.append(item)
                     known[item.task.job_id] = item.task
                 elif kind is _RECORD:
                     job_id, text = item
@@ -345,11 +276,7 @@ class DaskExecutor:
                     if task is not None:        # None: a rerun batch's repeat (see below)
                         on_record(task, json.loads(text))
                 elif kind is _BATCH:
-                    worker, jobs = running.pop(item)
-                    places.done(worker)
-                    if item.status != "finished" or not places.capacity:
-                        places.update(self._capacity())     # its worker may be gone
-                    for job in self._finished(item, jobs, known):
+                    for job in self._finished(item, running.pop(item), known):
                         on_record(job.task, job.record)
                 elif kind is _FED:
                     fed = True
@@ -392,18 +319,17 @@ class DaskExecutor:
         else:
             inbox.put((_FED, None))
 
-    def _submit(self, jobs: list[Shipped], worker: str | None, blobs: dict[str, bytes], topic: str,
-                inbox: queue.SimpleQueue) -> Any:
+    def _submit(self, pending: collections.deque[Shipped], blobs: dict[str, bytes], topic: str,
+                inbox: queue.SimpleQueue, running: dict[Any, list[Shipped]]) -> None:
+        jobs = [pending.popleft()
+                for _ in range(batch_size(len(pending), self.in_flight, self.max_batch))]
         names = {n for j in jobs for n in (j.elf, j.model) if n is not None}
-        # A unique key: a reused one could hand back an earlier run's result. The worker
-        # is a preference: the batch runs elsewhere if that one is gone.
+        # A unique key: a reused one could hand back an earlier run's result.
         fut = self.client.submit(run_batch, jobs, {n: blobs[n] for n in names}, self._slots,
-                                 topic, pure=False, key=f"tfm-ci-batch-{uuid.uuid4().hex}",
-                                 workers=[worker] if worker else None,
-                                 allow_other_workers=worker is not None)
+                                 topic, pure=False, key=f"tfm-ci-batch-{uuid.uuid4().hex}")
+        running[fut] = jobs
         self.batches.append(len(jobs))
         fut.add_done_callback(lambda f: inbox.put((_BATCH, f)))
-        return fut
 
     @staticmethod
     def _finished(fut: Any, jobs: list[Shipped], known: dict[str, Task]) -> list[_Failed]:
