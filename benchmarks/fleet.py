@@ -2,7 +2,7 @@
 against the raw cost of simulation (the records' own QEMU commands in a process pool).
 
     .venv/bin/python benchmarks/fleet.py [--board B ...] [--copies N] [--workers N ...]
-                                          [--no-dask] [MODEL ...]
+                                          [--no-dask] [--no-local] [MODEL ...]
 
 A warm run first builds every image and records each job's exact simulator command.
 Then, for each worker count, the same commands run directly (`raw`: a process pool
@@ -161,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs per row, the fastest is shown (default 3)")
     parser.add_argument("--no-dask", action="store_true")
+    parser.add_argument("--no-local", action="store_true", help="leave out the local executor")
     parser.add_argument("--heavy", action="store_true",
                         help="also person_detect (left out by default to keep the run short)")
     args = parser.parse_args(argv)
@@ -196,9 +197,10 @@ def main(argv: list[str] | None = None) -> int:
                 # per executor the fastest of --repeat rounds is kept.
                 best: dict[str, Row] = {}
                 for _ in range(args.repeat):
-                    round_ = [raw(commands, n),
-                              fleet(spec, registry, LocalExecutor(registry, n), "local", n,
-                                    scratch)]
+                    round_ = [raw(commands, n)]
+                    if not args.no_local:
+                        round_.append(fleet(spec, registry, LocalExecutor(registry, n), "local",
+                                            n, scratch))
                     if ex is not None:
                         round_.append(fleet(spec, registry, ex, "dask", n, scratch))
                     for row in round_:

@@ -23,11 +23,12 @@ SPEC = 'boards = ["mps2-an386", "riscv32-virt", "host"]\nmodels = ["models/*.tfl
        "invocations = 3\n"
 
 
-def start(spec: Path, out: Path, cache: Path) -> subprocess.Popen:
+def start(spec: Path, out: Path, cache: Path, executor: str = "local") -> subprocess.Popen:
     env = {**os.environ, "TFM_CI_CACHE": str(cache), "TFM_CI_NO_AUTOLOAD": "1"}
     env.pop("TFM_CI_DISABLE_PLUGINS", None)
     return subprocess.Popen([sys.executable, "-m", "tfm_ci.cli", "fleet", "run", str(spec),
-                             "--results", str(out), "-j", "1"], cwd=repo_root(), env=env,
+                             "--results", str(out), "-j", "1", "--executor", executor],
+                            cwd=repo_root(), env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
@@ -41,15 +42,19 @@ def wait_for_records(out: Path, n: int, proc: subprocess.Popen, timeout: float =
     return -1
 
 
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
-def test_killed_run_resumes(project: Path, cache: Path, sig: signal.Signals) -> None:
+@pytest.mark.parametrize(("sig", "executor"), [(signal.SIGKILL, "local"),
+                                               (signal.SIGTERM, "local"),
+                                               (signal.SIGKILL, "dask"),
+                                               (signal.SIGTERM, "dask")])
+def test_killed_run_resumes(project: Path, cache: Path, sig: signal.Signals,
+                            executor: str) -> None:
     spec = write_spec(project, SPEC)
     total = 3 * len(list((project / "models").glob("*.tflite")))
     # Warm the build cache first, so the kill lands among simulations.
     warm = tfm_ci("fleet", "run", str(spec), "--results", str(project / "warm"), cache=cache)
     assert warm.returncode == 0, warm.stdout[-2000:]
     out = project / "results"
-    proc = start(spec, out, cache)
+    proc = start(spec, out, cache, executor)
     try:
         assert wait_for_records(out, 2, proc) >= 2, "the run ended before it could be killed"
         proc.send_signal(sig)

@@ -12,6 +12,9 @@ simulate while later images are still being looked up or compiled.
 
 from __future__ import annotations
 
+import collections
+import contextlib
+import json
 import os
 import queue
 import threading
@@ -19,12 +22,12 @@ import traceback
 import uuid
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 from tfm_ci import simrun
-from tfm_ci.fleet.worker import Task, run_shipped, run_task
+from tfm_ci.fleet.worker import Shipped, Task, run_batch, run_task
 from tfm_ci.job import JobRecord, Status
 from tfm_ci.registry import Registry
 
@@ -154,6 +157,24 @@ class LocalExecutor:
         pass
 
 
+_JOB, _RECORD, _BATCH, _FED = "job", "record", "batch", "fed"
+
+
+@dataclass
+class _Failed:
+    task: Task
+    record: dict[str, Any]
+
+
+def batch_size(pending: int, in_flight: int, most: int) -> int:
+    """How many of `pending` jobs the next Dask task runs: guided self-scheduling, a
+    share of what is left per batch that may be in flight at once, so that batches are
+    large while many jobs wait (each task costs the client, scheduler and worker about
+    as much CPU as a short job) and shrink to one job at the end (the last batches end
+    together: no worker idles while another still has a long batch)."""
+    return max(1, min(most, -(-pending // max(1, in_flight))))
+
+
 _QUIET_CLUSTER = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.system-monitor.gil.enabled": False,
@@ -168,9 +189,16 @@ class DaskExecutor:
     scheduler, or None for a LocalCluster of one worker process per core (each with one
     simulator slot and a spare thread that prepares the next job meanwhile).
     Workers get the ELF and model bytes from the client, so they need the engine and
-    the simulators, not our build cache or a compiler (docs/fleets.md): each distinct
-    file is scattered once and passed to its jobs by reference, so a worker receives
-    it once, not once per job."""
+    the simulators, not our build cache or a compiler (docs/fleets.md).
+
+    A Dask task runs a batch of jobs (:func:`batch_size`; at most `max_batch`) and
+    sends each record back as an event the moment it is made: Dask's own work per task
+    (scheduling, messages, futures) then counts once per batch, not once per job. A
+    batch carries the bytes of the files its jobs need, once each (a worker writes each
+    file once): no scatter and replication round trips per file, and a batch rerun
+    after its worker died needs nothing that died with it."""
+
+    max_batch = 16
 
     def __init__(self, scheduler: str | None = None, workers: int | None = None,
                  connect_timeout: float = 10.0) -> None:
@@ -205,43 +233,128 @@ class DaskExecutor:
             self.close()
             raise ExecutorError(f"dask scheduler {scheduler} has no workers (waited "
                                 f"{connect_timeout:g} s)") from None
-        threads = sum(self.client.nthreads().values()) or 1
-        self.workers = len(self.client.nthreads()) * self._slots if self._slots else threads
+        nthreads = self.client.nthreads()
+        threads = sum(nthreads.values()) or 1
+        self.workers = len(nthreads) * self._slots if self._slots else threads
+        # Batches at once: one per worker thread, and on a cluster of yours one more
+        # queued per worker, so that a thread starts its next batch at once. Our
+        # LocalCluster needs none queued: a worker's second thread prepares its next job
+        # while the first one's job simulates. More would only make batches smaller.
+        self.in_flight = threads + (0 if self._slots else len(nthreads))
+        self.batches: list[int] = []          # each batch's job count (the last run)
 
     def run(self, tasks: Iterable[Task], on_record: OnRecord) -> None:
-        blobs: dict[str, Any] = {}          # file -> its scattered bytes (a future)
-
-        def blob(name: str, path: str) -> Any:
-            if name not in blobs:
-                # On every worker: one that dies takes no job's bytes with it.
-                blobs[name] = self.client.scatter(Path(path).read_bytes(), broadcast=True)
-            return blobs[name]
-
-        def submit(t: Task) -> Any:
-            image = t.image
-            elf = None
-            model = blob(f"model:{t.model_sha256 or t.spec['model']}", t.spec["model"])
-            if image is not None and image.error is None:
-                elf = blob(f"elf:{image.build_key}:{image.elf}", image.elf)
-                # The source list (~250 paths) stays here: the worker's job never reads
-                # it (it is no part of the record), and it was most of each task's bytes.
-                t = replace(t, image=replace(image, sources=[]))
-            # Unique keys: a reused key could hand back an earlier run's result.
-            return self.client.submit(run_shipped, t, elf, model, self._slots, pure=False,
-                                      key=f"tfm-ci-{t.job_id}-{uuid.uuid4().hex}")
-
-        feed = _Feed(tasks, submit)
+        client = self.client
+        inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+        # Records come back as events, one per job, the moment the worker has it: a
+        # batch's first records are written while the rest still simulate.
+        topic = f"tfm-ci-records-{uuid.uuid4().hex}"
+        client.subscribe_topic(topic, lambda event: inbox.put((_RECORD, event[1])))
+        stop = threading.Event()
+        blobs: dict[str, bytes] = {}        # file name -> its bytes
+        feeder = threading.Thread(target=self._feed, args=(tasks, blobs, inbox, stop),
+                                  daemon=True, name="tfm-fleet-feed")
+        feeder.start()
+        pending: collections.deque[Shipped] = collections.deque()
+        running: dict[Any, list[Shipped]] = {}     # batch future -> its jobs
+        known: dict[str, Task] = {}                # job id -> task, until its record came
+        fed = False
+        self.batches = []
         try:
-            for fut, task in feed.finished():
-                try:
-                    record = fut.result()
-                except Exception as exc:    # worker died, task lost, unpicklable result
-                    record = failed_record(task, "dask worker", exc)
-                on_record(task, record)
+            while True:
+                while pending and len(running) < self.in_flight:
+                    self._submit(pending, blobs, topic, inbox, running)
+                if fed and not pending and not running:
+                    break
+                kind, item = inbox.get()
+                if kind is _JOB:
+                    pending.append(item)
+                    known[item.task.job_id] = item.task
+                elif kind is _RECORD:
+                    job_id, text = item
+                    task = known.pop(job_id, None)
+                    if task is not None:        # None: a rerun batch's repeat (see below)
+                        on_record(task, json.loads(text))
+                elif kind is _BATCH:
+                    for job in self._finished(item, running.pop(item), known):
+                        on_record(job.task, job.record)
+                elif kind is _FED:
+                    fed = True
+                    if item is not None:
+                        raise item
         finally:
-            pending = feed.stop()
-            if pending:
-                self.client.cancel(pending)
+            # On Ctrl-C: no more jobs; a batch still running stops after its current job.
+            stop.set()
+            with contextlib.suppress(Exception):    # a client already closed or broken
+                if running:
+                    client.cancel(list(running))
+                client.unsubscribe_topic(topic)
+                self._forget(topic)
+
+    @staticmethod
+    def _feed(tasks: Iterable[Task], blobs: dict[str, bytes], inbox: queue.SimpleQueue,
+              stop: threading.Event) -> None:
+        """Draw tasks (in a thread: the runner builds images lazily), read each new file
+        once, and pass the jobs on."""
+        def blob(name: str, path: str) -> str:
+            if name not in blobs:
+                blobs[name] = Path(path).read_bytes()
+            return name
+
+        try:
+            for t in tasks:
+                if stop.is_set():
+                    break
+                image, elf = t.image, None
+                model = blob(f"model:{t.model_sha256 or t.spec['model']}", t.spec["model"])
+                if image is not None and image.error is None:
+                    elf = blob(f"elf:{image.build_key}:{image.elf}", image.elf)
+                    # The source list (~250 paths) stays here: the worker's job never
+                    # reads it (it is no part of the record), and it was most of a job's
+                    # bytes.
+                    t = replace(t, image=replace(image, sources=[]))
+                inbox.put((_JOB, Shipped(t, elf, model)))
+        except BaseException as exc:   # raised again in the caller's thread
+            inbox.put((_FED, exc))
+        else:
+            inbox.put((_FED, None))
+
+    def _submit(self, pending: collections.deque[Shipped], blobs: dict[str, bytes], topic: str,
+                inbox: queue.SimpleQueue, running: dict[Any, list[Shipped]]) -> None:
+        jobs = [pending.popleft()
+                for _ in range(batch_size(len(pending), self.in_flight, self.max_batch))]
+        names = {n for j in jobs for n in (j.elf, j.model) if n is not None}
+        # A unique key: a reused one could hand back an earlier run's result.
+        fut = self.client.submit(run_batch, jobs, {n: blobs[n] for n in names}, self._slots,
+                                 topic, pure=False, key=f"tfm-ci-batch-{uuid.uuid4().hex}")
+        running[fut] = jobs
+        self.batches.append(len(jobs))
+        fut.add_done_callback(lambda f: inbox.put((_BATCH, f)))
+
+    @staticmethod
+    def _finished(fut: Any, jobs: list[Shipped], known: dict[str, Task]) -> list[_Failed]:
+        """The failed records of a finished batch's jobs whose record never came: the
+        batch's worker died (Dask reruns a batch whose worker died, up to
+        ``distributed.scheduler.allowed-failures`` times, then gives up with
+        KilledWorker), or the batch itself failed. A rerun's repeats of records already
+        received are dropped: each job's first record is its record."""
+        left = [j for j in jobs if j.task.job_id in known]
+        if not left:
+            return []
+        try:
+            fut.result()
+            error: BaseException | str = "the batch ended without this job's record"
+        except Exception as exc:    # worker died, task lost, unpicklable argument
+            error = exc
+        return [_Failed(j.task, failed_record(known.pop(j.task.job_id), "dask worker", error))
+                for j in left]
+
+    def _forget(self, topic: str) -> None:
+        """Drop this run's records from the scheduler's event log (it keeps the last
+        1000 events of every topic: a long-lived scheduler would hold them for ever)."""
+        with contextlib.suppress(Exception):     # only memory is at stake
+            self.client.run_on_scheduler(
+                lambda dask_scheduler, name=topic: dask_scheduler._broker.truncate(name))
 
     def close(self) -> None:
         client = getattr(self, "client", None)

@@ -9,6 +9,7 @@ own problems (``run_job`` turns them into the record).
 from __future__ import annotations
 
 import functools
+import json
 import threading
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -71,3 +72,45 @@ def run_shipped(task: Task, elf_bytes: bytes | None, model_bytes: bytes,
     shipped = Task(task.job_id, task.spec, image, model_bytes, task.model_sha256)
     with simrun.simulation_slots(_process_slots(slots) if slots else None):
         return run_task(shipped)
+
+
+@dataclass
+class Shipped:
+    """One job of a batch: its task (image without the ELF bytes) and the names of its
+    scattered ELF (None: no image, or a build error) and model bytes."""
+
+    task: Task
+    elf: str | None
+    model: str
+
+
+def run_batch(jobs: list[Shipped], blobs: dict[str, bytes], slots: int | None,
+              topic: str) -> int:
+    """Run a Dask task's jobs one after another on this worker, sending each record to
+    the client the moment it is made (an event under `topic`, as JSON text: the client
+    writes it at once, whatever happens to the rest of the batch). Stops early when the
+    client no longer wants the task (cancelled, or the client is gone). Returns the
+    number of records sent."""
+    from distributed import get_worker
+
+    worker = get_worker()
+    key = worker.get_current_task()
+    sent = 0
+    for job in jobs:
+        state = worker.state.tasks.get(key)
+        if state is None or state.state != "executing":
+            break
+        worker.log_event(topic, [job.task.job_id, _record_text(job, blobs, slots)])
+        sent += 1
+    return sent
+
+
+def _record_text(job: Shipped, blobs: dict[str, bytes], slots: int | None) -> str:
+    task = job.task
+    try:
+        return json.dumps(run_shipped(task, blobs[job.elf] if job.elf else None,
+                                      blobs[job.model], slots))
+    except Exception as exc:    # the machinery, not the job (run_task records those)
+        from tfm_ci.fleet.executors import failed_record  # (imports this module)
+
+        return json.dumps(failed_record(task, "dask worker", exc))

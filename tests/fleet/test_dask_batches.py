@@ -1,0 +1,192 @@
+"""The Dask executor's batches: sizes that shrink so the last ones end together, records
+streamed back while their batch still runs, and a worker that dies mid-batch.
+
+The executor tests run a LocalCluster of real worker processes whose `run_shipped` is
+replaced (a worker plugin, so a restarted worker has it too) by a stand-in that
+sleeps instead of simulating, and can kill its own worker process at a chosen job."""
+
+from __future__ import annotations
+
+import heapq
+import os
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from distributed import WorkerPlugin
+
+from tfm_ci.fleet.executors import batch_size
+from tfm_ci.fleet.worker import Task
+
+# -- batch sizes (no cluster) ---------------------------------------------------------------
+
+
+def sizes(jobs: int, in_flight: int, most: int = 16) -> list[int]:
+    out, left = [], jobs
+    while left:
+        out.append(batch_size(left, in_flight, most))
+        left -= out[-1]
+    return out
+
+
+@pytest.mark.parametrize(("jobs", "in_flight"), [(56, 6), (56, 4), (1000, 6), (7, 3), (1, 4)])
+def test_batches_cover_every_job_and_shrink_to_one(jobs: int, in_flight: int) -> None:
+    got = sizes(jobs, in_flight)
+    assert sum(got) == jobs
+    assert got == sorted(got, reverse=True)        # never a big batch after a small one
+    assert got[-1] == 1 and max(got) <= 16
+    if jobs >= 8 * in_flight:
+        assert len(got) < jobs / 2, got            # far fewer Dask tasks than jobs
+
+
+def makespan(jobs: int, slots: int, in_flight: int) -> float:
+    """Jobs of unit length, `slots` simulators each taking the next batch when free
+    (batches sized as the executor does, from the jobs not yet handed out)."""
+    free = [0.0] * slots
+    left = jobs
+    while left:
+        n = batch_size(left, in_flight, 16)
+        left -= n
+        start = heapq.heappop(free)
+        heapq.heappush(free, start + n)
+    return max(free)
+
+
+@pytest.mark.parametrize(("jobs", "slots"), [(56, 2), (57, 2), (200, 4), (13, 3)])
+def test_batches_balance_the_tail(jobs: int, slots: int) -> None:
+    ideal = jobs / slots
+    # The last batches are single jobs: no slot ends more than about one job after another.
+    assert makespan(jobs, slots, in_flight=2 * slots) <= ideal + 1
+
+
+# -- on a LocalCluster ------------------------------------------------------------------------
+
+class StandIn(WorkerPlugin):
+    """A worker plugin: `run_shipped` sleeps `delay` seconds and returns a small record;
+    the job named `die_at` kills the worker process (once: a marker file says it did)."""
+
+    name = "tfm-test-stand-in"
+
+    def __init__(self, delay: float, die_at: str | None = None, marker: str = "") -> None:
+        self.delay, self.die_at, self.marker = delay, die_at, marker
+
+    def setup(self, worker: Any) -> None:
+        from tfm_ci.fleet import worker as module
+
+        def run_shipped(task: Task, elf: bytes | None, model: bytes,
+                        slots: int | None = None) -> dict[str, Any]:
+            time.sleep(self.delay)    # (dying mid-job: the records before it are sent)
+            if task.job_id == self.die_at and not os.path.exists(self.marker):
+                open(self.marker, "w").close()
+                os._exit(1)
+            return {"status": "PASS", "job_id": task.job_id, "pid": os.getpid(),
+                    "model_bytes": len(model)}
+
+        module.run_shipped = run_shipped
+
+
+@pytest.fixture
+def cluster(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A DaskExecutor on its own LocalCluster of one worker process; the parameter is
+    the scheduler's ``allowed-failures`` (reruns of a task whose worker died)."""
+    import cloudpickle
+    import dask
+
+    from tfm_ci.fleet.executors import DaskExecutor
+
+    # This module's plugin by value: the worker processes need not import the tests.
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    with dask.config.set({"distributed.scheduler.allowed-failures": request.param}):
+        ex = DaskExecutor(None, 1)
+    try:
+        yield ex
+    finally:
+        ex.close()
+        cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
+
+
+def tasks(folder: Path, names: list[str]) -> list[Task]:
+    model = folder / "m.tflite"
+    model.write_bytes(b"model bytes")
+    return [Task(n, {"model": str(model), "board": "host", "kernel_set": "reference"},
+                 model_sha256="ab" * 32) for n in names]
+
+
+def run(ex: Any, todo: list[Task]) -> tuple[dict[str, dict[str, Any]], dict[str, float]]:
+    got: dict[str, dict[str, Any]] = {}
+    when: dict[str, float] = {}
+
+    def on_record(task: Task, record: dict[str, Any]) -> None:
+        assert task.job_id not in got, f"{task.job_id}: two records"
+        got[task.job_id], when[task.job_id] = record, time.monotonic()
+
+    ex.run(iter(todo), on_record)
+    return got, when
+
+
+def batches_of(ex: Any, names: list[str]) -> list[list[str]]:
+    """Jobs of each batch: batches take the jobs in order."""
+    out, i = [], 0
+    for n in ex.batches:
+        out.append(names[i:i + n])
+        i += n
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cluster", [3], indirect=True)
+def test_records_arrive_while_their_batch_runs(cluster: Any, tmp_path: Path) -> None:
+    cluster.client.register_plugin(StandIn(delay=0.3))
+    cluster.in_flight = 1             # one batch at a time: the others wait and batch up
+    names = [f"j{i}" for i in range(6)]
+    got, when = run(cluster, tasks(tmp_path, names))
+    assert sorted(got) == names
+    assert all(r["status"] == "PASS" and r["model_bytes"] == 11 for r in got.values())
+    assert sum(cluster.batches) == 6 and len(cluster.batches) < 6
+    multi = [b for b in batches_of(cluster, names) if len(b) > 1]
+    assert multi, cluster.batches
+    for batch in multi:
+        # Each record came as its job ended, 0.3 s apart, not all at the batch's end.
+        assert when[batch[-1]] - when[batch[0]] >= 0.2 * (len(batch) - 1), when
+    # The run's records are not left in the scheduler's event log.
+    assert not [t for t in cluster.client.get_events() if t.startswith("tfm-ci-records-")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cluster", [0], indirect=True)
+def test_a_worker_dying_mid_batch_fails_the_rest_of_it(cluster: Any, tmp_path: Path) -> None:
+    cluster.client.register_plugin(StandIn(delay=0.3, die_at="j3",
+                                           marker=str(tmp_path / "died")))
+    cluster.in_flight = 1
+    names = [f"j{i}" for i in range(6)]
+    got, _ = run(cluster, tasks(tmp_path, names))
+    assert sorted(got) == names              # every job has exactly one record
+    dead = next(b for b in batches_of(cluster, names) if "j3" in b)
+    for name in names:
+        record = got[name]
+        if name in dead and names.index(name) >= 3:
+            # No retry allowed: the batch's jobs not finished when its worker died fail.
+            assert (record["status"], record["category"]) == ("ERROR", "executor"), record
+            assert record["reason"].startswith("dask worker: KilledWorker"), record["reason"]
+            assert record["board"] == "host" and record["model"].endswith("m.tflite")
+        else:
+            assert record["status"] == "PASS", record    # sent before the worker died
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cluster", [3], indirect=True)
+def test_a_rerun_batch_repeats_no_record(cluster: Any, tmp_path: Path) -> None:
+    """Dask reruns the batch of a dead worker on a new one; the records the client
+    already has are not written again, the others are the rerun's."""
+    cluster.client.register_plugin(StandIn(delay=0.3, die_at="j3",
+                                           marker=str(tmp_path / "died")))
+    cluster.in_flight = 1
+    names = [f"j{i}" for i in range(6)]
+    got, _ = run(cluster, tasks(tmp_path, names))
+    assert (tmp_path / "died").exists()
+    assert sorted(got) == names and all(r["status"] == "PASS" for r in got.values())
+    pids = {r["pid"] for r in got.values()}
+    assert len(pids) == 2                    # before and after the restart
