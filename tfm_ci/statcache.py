@@ -8,7 +8,9 @@ it), a replaced file has a new inode: so a changed file is always read afresh.
 Racy writes: a file modified within one timestamp tick of being read could keep
 the same stat. As git does ("racy clean"), a value computed from a file whose
 mtime or ctime is less than :data:`RACY_SECONDS` before the read is not kept:
-such a young file is read again next time.
+such a young file is read again next time -- unless it was declared write-once
+(:func:`trust_young`: content-addressed files written atomically and never changed
+in place, such as the ELF and model files a fleet ships to a worker).
 """
 
 from __future__ import annotations
@@ -26,6 +28,17 @@ T = TypeVar("T")
 RACY_SECONDS = 2.0
 
 Signature = tuple[int, int, int, int, int]
+
+_write_once: set[str] = set()
+_write_once_lock = threading.Lock()
+
+
+def trust_young(path: Path | str) -> None:
+    """Declare `path` write-once: created complete (temp file + rename) and never
+    written in place, so a value computed from it may be kept while it is young. A
+    replacement still has a new inode and is read afresh."""
+    with _write_once_lock:
+        _write_once.add(os.fspath(path))
 
 
 def signature(st: os.stat_result) -> Signature:
@@ -74,7 +87,7 @@ class StatCache(Generic[T]):
         unchanged = signature(os.stat(name)) == sig      # not written while we read it
         with self._lock:
             self.computed += 1
-            if unchanged and settled(st, now):
+            if unchanged and (settled(st, now) or name in _write_once):
                 self._entries[key] = (sig, value)
                 self._entries.move_to_end(key)
                 while len(self._entries) > self._maxsize:

@@ -61,6 +61,27 @@ def test_a_young_file_is_never_kept(tmp_path: Path) -> None:
     assert cache.get(f) == "two"
 
 
+def test_a_young_write_once_file_is_kept_and_its_replacement_read(tmp_path: Path) -> None:
+    """Shipped fleet files (content-addressed, renamed into place complete) are kept at
+    once; a file replaced over one still has a new inode and is read afresh."""
+    from tfm_ci.fleet import images
+    from tfm_ci.statcache import trust_young
+
+    f = images.install_file(f"tests/{tmp_path.name}", "firmware.elf", b"one")
+    cache: StatCache[str] = StatCache(lambda p: p.read_text())
+    assert cache.get(f) == "one" and cache.get(f) == "one"
+    assert cache.computed == 1                        # young, yet kept: declared write-once
+    other = f.with_name("new")
+    other.write_text("two")
+    os.replace(other, f)
+    assert cache.get(f) == "two" and cache.computed == 2
+    young = tmp_path / "young"                        # not declared: the rule still holds
+    young.write_text("x")
+    assert cache.get(young) == "x" and cache.get(young) == "x" and cache.computed == 4
+    trust_young(young)
+    assert cache.get(young) == "x" and cache.get(young) == "x" and cache.computed == 5
+
+
 def test_replaced_file_and_extra_keys(tmp_path: Path) -> None:
     f = tmp_path / "x"
     f.write_text("1")

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from tfm_ci import statcache
 from tfm_ci.build import (
     BuildError,
     BuildResult,
@@ -258,6 +259,9 @@ def install_file(folder: str, name: str, data: bytes, mode: int = 0o644) -> Path
             f.write(data)
         os.chmod(tmp, mode)
         os.replace(tmp, path)
+    # Content-addressed and renamed into place complete: what is read from it (the
+    # ELF's symbols) may be kept at once instead of only after the racy-stat window.
+    statcache.trust_young(path)
     return path
 
 
