@@ -15,6 +15,7 @@ import select
 import subprocess
 import threading
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -102,9 +103,26 @@ _PIPE_BYTES = 1 << 20
 _PIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
 
 
+#: A fleet's simulator slot for this thread's processes, set by the engine around a
+#: backend's run when the backend declares ``slot_in_run_process`` (its simulator is the
+#: process it starts with :func:`run_process`): then only the process holds a slot, and
+#: the backend's Python before and after it overlaps other jobs' simulations.
+PROCESS_SLOT: ContextVar[threading.Semaphore | None] = ContextVar("tfm_ci_process_slot",
+                                                                  default=None)
+
+
 def run_process(cmd: list[str], *, timeout: float, cwd: Path | None = None,
                 head: int = DEFAULT_HEAD, tail: int = DEFAULT_TAIL) -> ProcessResult:
     """Run ``cmd``; on timeout kill it and keep what it printed so far (bounded)."""
+    slot = PROCESS_SLOT.get()
+    if slot is None:
+        return _run_process(cmd, timeout, cwd, head, tail)
+    with slot:
+        return _run_process(cmd, timeout, cwd, head, tail)
+
+
+def _run_process(cmd: list[str], timeout: float, cwd: Path | None, head: int,
+                 tail: int) -> ProcessResult:
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, cwd=cwd)

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tfm_ci.elfinfo import read_elf
 from tfm_ci.platform import Board
+from tfm_ci.process import PROCESS_SLOT
 from tfm_ci.simulator import InputsPlacement, SimRequest, SimResult, Simulator
 
 
@@ -81,6 +82,12 @@ def simulate(sim: Simulator, request: SimRequest) -> tuple[SimResult, str | None
     try:
         if slots is None:
             return sim.run(request), None
+        if getattr(sim, "slot_in_run_process", False):
+            token = PROCESS_SLOT.set(slots)
+            try:
+                return sim.run(request), None
+            finally:
+                PROCESS_SLOT.reset(token)
         with slots:
             return sim.run(request), None
     except Exception as exc:  # a simulator plugin bug: this job errs, the fleet goes on

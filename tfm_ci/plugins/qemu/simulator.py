@@ -38,6 +38,9 @@ class QemuSimulator:
     """The ``qemu`` simulator backend."""
 
     name = "qemu"
+    # In a fleet, only the QEMU process (started by run_process) holds a simulator slot:
+    # building the command and reading the counts overlap other jobs' simulations.
+    slot_in_run_process = True
 
     def unavailable_reason(self) -> str | None:
         if any(_which(p) for p in PROGRAMS):
