@@ -21,13 +21,13 @@ import contextlib
 import functools
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
 
 import numpy as np
+
+from tfm_ci.writable import write_bytes_atomic
 
 FORMAT = "tfm-ci oracle cache 1"
 MAGIC = b"TFMCI-ORACLE-1\n"
@@ -122,19 +122,6 @@ def decode(key: str, data: bytes) -> Outputs | None:
     return outputs
 
 
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def cached_outputs(cache_dir: Path | None, oracle: str, library: str, model: bytes,
                    inputs: Sequence[Sequence[np.ndarray]],
                    run: Callable[[], Outputs]) -> tuple[Outputs, bool]:
@@ -152,5 +139,5 @@ def cached_outputs(cache_dir: Path | None, oracle: str, library: str, model: byt
         return found, True
     outputs = run()
     with contextlib.suppress(OSError):
-        _write(path, encode(key, outputs))
+        write_bytes_atomic(path, encode(key, outputs))
     return outputs, False

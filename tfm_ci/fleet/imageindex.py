@@ -39,7 +39,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import threading
 from importlib import metadata
 from pathlib import Path
@@ -49,6 +48,7 @@ from tfm_ci import paths
 from tfm_ci.build import BuildResult, compiler_version, offline_prep_enabled
 from tfm_ci.objcache import FileHashes, cached_sha256, elf_intact, object_deps
 from tfm_ci.platform import Board, KernelSet, Toolchain
+from tfm_ci.writable import write_bytes_atomic
 
 FORMAT = "tfm-ci image index 1"
 #: Python distributions whose code generates build inputs (model reader, tables, templates).
@@ -219,18 +219,8 @@ class ImageIndex:
             return False
         data = json.dumps({"format": FORMAT, "key": key, "image": image,
                            "external": dict(sorted(external.items()))}, indent=1).encode()
-        path = self.entry_path(key)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(data)
-                os.replace(tmp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+            write_bytes_atomic(self.entry_path(key), data)
         except OSError:
             return False
         with self._lock:

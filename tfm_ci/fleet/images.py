@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import atexit
 import hashlib
-import os
 import queue
 import shutil
 import tempfile
@@ -41,6 +40,7 @@ from tfm_ci.fleet.imageindex import ImageIndex
 from tfm_ci.job import Prebuilt
 from tfm_ci.objcache import FileHashes
 from tfm_ci.registry import Registry
+from tfm_ci.writable import write_bytes_atomic
 
 ImageKey = tuple[str, str, str, Any]        # board, kernel set, model sha256, arena size
 
@@ -253,12 +253,7 @@ def install_file(folder: str, name: str, data: bytes, mode: int = 0o644) -> Path
     """`data` as ship_dir()/folder/name, written once, atomically."""
     path = ship_dir() / folder / name
     if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        write_bytes_atomic(path, data, mode=mode)
     # Content-addressed and renamed into place complete: what is read from it (the
     # ELF's symbols) may be kept at once instead of only after the racy-stat window.
     statcache.trust_young(path)

@@ -20,11 +20,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from tfm_ci.writable import write_bytes_atomic
 
 RECORDS = "records"
 MANIFEST = "fleet.json"
@@ -38,22 +38,7 @@ def write_json_atomic(path: Path, data: Any, *, durable: bool = True) -> None:
     """`data` as `path`, whole or not at all; `durable`: fsync before the rename
     (survives a power loss, not only a killed process)."""
     text = json.dumps(data, indent=1) + "\n"      # one string: json.dump writes in pieces
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w") as f:
-            f.write(text)
-            if durable:
-                f.flush()
-                os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_bytes_atomic(path, text.encode(), durable=durable)
 
 
 class ResultsDir:
