@@ -8,6 +8,7 @@ sleeps instead of simulating, and can kill its own worker process at a chosen jo
 from __future__ import annotations
 
 import heapq
+import itertools
 import os
 import sys
 import time
@@ -83,7 +84,7 @@ class StandIn(WorkerPlugin):
                 open(self.marker, "w").close()
                 os._exit(1)
             return {"status": "PASS", "job_id": task.job_id, "pid": os.getpid(),
-                    "model_bytes": len(model)}
+                    "model_bytes": len(model), "ended": time.time()}
 
         module.run_shipped = run_shipped
 
@@ -121,7 +122,7 @@ def run(ex: Any, todo: list[Task]) -> tuple[dict[str, dict[str, Any]], dict[str,
 
     def on_record(task: Task, record: dict[str, Any]) -> None:
         assert task.job_id not in got, f"{task.job_id}: two records"
-        got[task.job_id], when[task.job_id] = record, time.monotonic()
+        got[task.job_id], when[task.job_id] = record, time.time()
 
     ex.run(iter(todo), on_record)
     return got, when
@@ -141,6 +142,7 @@ def batches_of(ex: Any, names: list[str]) -> list[list[str]]:
 def test_records_arrive_while_their_batch_runs(cluster: Any, tmp_path: Path) -> None:
     cluster.client.register_plugin(StandIn(delay=0.3))
     cluster.in_flight = 1             # one batch at a time: the others wait and batch up
+    cluster.record_linger = 0         # each record sent the moment it is made
     names = [f"j{i}" for i in range(6)]
     got, when = run(cluster, tasks(tmp_path, names))
     assert sorted(got) == names
@@ -156,11 +158,58 @@ def test_records_arrive_while_their_batch_runs(cluster: Any, tmp_path: Path) -> 
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("cluster", [3], indirect=True)
+def test_no_batch_per_job_while_the_runner_hands_jobs_over(cluster: Any,
+                                                           tmp_path: Path) -> None:
+    """The first job starts at once; the next ones, arriving while it runs, wait for the
+    runner's last job instead of going out one batch each to the idle second thread."""
+    cluster.client.register_plugin(StandIn(delay=0.6))
+    names = [f"j{i:02d}" for i in range(11)]
+    todo = tasks(tmp_path, names)
+
+    def slow_feed() -> Iterator[Task]:
+        yield todo[0]
+        time.sleep(0.1)          # an image still being built
+        yield from todo[1:]
+
+    got: dict[str, dict[str, Any]] = {}
+    cluster.run(slow_feed(), lambda task, record: got.setdefault(task.job_id, record))
+    assert sorted(got) == names
+    # One worker with two threads: 1 job, then half of the 10 that waited.
+    assert cluster.batches[:2] == [1, 5], cluster.batches
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cluster", [3], indirect=True)
+def test_records_wait_at_most_the_linger(cluster: Any, tmp_path: Path) -> None:
+    """With a linger, the records made meanwhile share one event: each waits on its
+    worker no longer than the linger, and a batch's records still come while it runs."""
+    cluster.client.register_plugin(StandIn(delay=0.15))
+    cluster.in_flight = 1
+    cluster.record_linger = 0.5
+    names = [f"j{i:02d}" for i in range(12)]
+    got, when = run(cluster, tasks(tmp_path, names))
+    assert sorted(got) == names
+    waits = {n: when[n] - got[n]["ended"] for n in names}
+    assert max(waits.values()) <= 0.5 + 0.25, waits      # the linger, and the message
+    arrivals = sorted(when.values())
+    groups = 1 + sum(b - a > 0.05 for a, b in itertools.pairwise(arrivals))
+    assert groups < len(names) / 2, waits                 # records shared their events
+    big = max(batches_of(cluster, names), key=len)
+    assert len(big) >= 4, cluster.batches
+    # Its first records came well before its last job ended.
+    assert min(when[n] for n in big) < max(got[n]["ended"] for n in big) - 0.2
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("cluster", [0], indirect=True)
 def test_a_worker_dying_mid_batch_fails_the_rest_of_it(cluster: Any, tmp_path: Path) -> None:
     cluster.client.register_plugin(StandIn(delay=0.3, die_at="j3",
                                            marker=str(tmp_path / "died")))
     cluster.in_flight = 1
+    # No linger: the records made before the worker died are all sent (with one, those
+    # still waiting on the worker die with it, like its unfinished jobs).
+    cluster.record_linger = 0
     names = [f"j{i}" for i in range(6)]
     got, _ = run(cluster, tasks(tmp_path, names))
     assert sorted(got) == names              # every job has exactly one record

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tfm_ci import simrun
-from tfm_ci.fleet.worker import Shipped, Task, run_batch, run_task
+from tfm_ci.fleet.worker import Batch, Shipped, Task, run_packed, run_task
 from tfm_ci.job import JobRecord, Status
 from tfm_ci.registry import Registry
 
@@ -199,6 +199,7 @@ class DaskExecutor:
     after its worker died needs nothing that died with it."""
 
     max_batch = 16
+    record_linger = 0.5     # seconds a record may wait on its worker for others to join it
 
     def __init__(self, scheduler: str | None = None, workers: int | None = None,
                  connect_timeout: float = 10.0) -> None:
@@ -262,7 +263,7 @@ class DaskExecutor:
         self.batches = []
         try:
             while True:
-                while pending and len(running) < self.in_flight:
+                while pending and self._room(running, len(pending), fed):
                     self._submit(pending, blobs, topic, inbox, running)
                 if fed and not pending and not running:
                     break
@@ -271,10 +272,10 @@ class DaskExecutor:
                     pending.append(item)
                     known[item.task.job_id] = item.task
                 elif kind is _RECORD:
-                    job_id, text = item
-                    task = known.pop(job_id, None)
-                    if task is not None:        # None: a rerun batch's repeat (see below)
-                        on_record(task, json.loads(text))
+                    for job_id, text in item:
+                        task = known.pop(job_id, None)
+                        if task is not None:    # None: a rerun batch's repeat (see below)
+                            on_record(task, json.loads(text))
                 elif kind is _BATCH:
                     for job in self._finished(item, running.pop(item), known):
                         on_record(job.task, job.record)
@@ -290,6 +291,15 @@ class DaskExecutor:
                     client.cancel(list(running))
                 client.unsubscribe_topic(topic)
                 self._forget(topic)
+
+    def _room(self, running: dict[Any, list[Shipped]], pending: int, fed: bool) -> bool:
+        """Whether to submit another batch now. While the runner still hands over jobs,
+        only to keep every simulator slot busy or for a full batch: the first jobs
+        come moments before the rest, and a batch per job each (one per thread)
+        would cost as many batches' messages for nothing."""
+        if len(running) >= self.in_flight:
+            return False
+        return fed or len(running) < self.workers or pending >= self.in_flight * self.max_batch
 
     @staticmethod
     def _feed(tasks: Iterable[Task], blobs: dict[str, bytes], inbox: queue.SimpleQueue,
@@ -325,8 +335,10 @@ class DaskExecutor:
                 for _ in range(batch_size(len(pending), self.in_flight, self.max_batch))]
         names = {n for j in jobs for n in (j.elf, j.model) if n is not None}
         # A unique key: a reused one could hand back an earlier run's result.
-        fut = self.client.submit(run_batch, jobs, {n: blobs[n] for n in names}, self._slots,
-                                 topic, pure=False, key=f"tfm-ci-batch-{uuid.uuid4().hex}")
+        batch = Batch(jobs, {n: blobs[n] for n in names}, self._slots, topic,
+                      self.record_linger)
+        fut = self.client.submit(run_packed, batch.packed(), pure=False,
+                                 key=f"tfm-ci-batch-{uuid.uuid4().hex}")
         running[fut] = jobs
         self.batches.append(len(jobs))
         fut.add_done_callback(lambda f: inbox.put((_BATCH, f)))
