@@ -66,8 +66,15 @@ class Sizes:
     stack_used: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        optional = ("arena_used", "arena_head", "arena_tail", "stack_used")
-        return {k: v for k, v in asdict(self).items() if v is not None or k not in optional}
+        d: dict[str, Any] = {"flash": self.flash, "static_ram": self.static_ram,
+                             "arena_size": self.arena_size,
+                             "inputs_capacity": self.inputs_capacity,
+                             "stack_size": self.stack_size}
+        for k in ("arena_used", "arena_head", "arena_tail", "stack_used"):   # optional
+            v = getattr(self, k)
+            if v is not None:
+                d[k] = v
+        return d
 
 
 @dataclass
@@ -111,20 +118,22 @@ class JobSpec:
         return self.name or f"{Path(self.model).stem}@{self.board}"
 
 
-_SCALARS = (str, int, float, bool, type(None))
+#: Immutable leaf types, returned as they are (a set: one hash lookup per value).
+_SCALARS = frozenset((str, int, float, bool, type(None)))
 _SPEC_FIELDS = tuple(f.name for f in fields(JobSpec))
 
 
 def _plain(value: Any) -> Any:
     """``dataclasses.asdict``'s deep copy of a field, with plain JSON-like data (the
     record's dicts, lists and scalars) copied directly: asdict deep-copies every leaf
-    through ``copy.deepcopy``, which made up most of a warm job's record cost."""
+    through ``copy.deepcopy``, which made up most of a warm job's record cost. Scalar
+    values inside dicts and lists are taken without a call of their own."""
     kind = type(value)
     if kind in _SCALARS:
         return value
     if kind is dict:
-        return {k if type(k) in _SCALARS else copy.deepcopy(k): _plain(v)
-                for k, v in value.items()}
+        return {k if type(k) in _SCALARS else copy.deepcopy(k):
+                v if type(v) in _SCALARS else _plain(v) for k, v in value.items()}
     if kind is list:
         return [v if type(v) in _SCALARS else _plain(v) for v in value]
     if kind is tuple:
@@ -172,7 +181,7 @@ class JobRecord:
 
     def to_dict(self) -> dict[str, Any]:
         """A deep copy as plain data (what ``dataclasses.asdict`` gives, faster)."""
-        d = {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+        d = {name: _plain(getattr(self, name)) for name in _RECORD_FIELDS}
         d["status"] = self.status.value
         return d
 
@@ -189,6 +198,9 @@ class JobRecord:
     def finish(self, status: Status, category: str, reason: str) -> JobRecord:
         self.status, self.category, self.reason = status, category, reason
         return self
+
+
+_RECORD_FIELDS = tuple(f.name for f in fields(JobRecord))
 
 
 @dataclass(frozen=True)

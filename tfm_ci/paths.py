@@ -29,10 +29,20 @@ class DataNotFoundError(RuntimeError):
     """Neither a checkout nor the installed package data holds the firmware."""
 
 
+#: PACKAGE -> its checkout, once found: every job asks (two stats each time), and a
+#: checkout's package does not move within a process. Keyed by PACKAGE (tests point it
+#: elsewhere); a folder found not to be a checkout is looked at again on every call.
+_CHECKOUTS: dict[Path, Path] = {}
+
+
 def checkout_root() -> Path | None:
     """The source checkout holding this package, or None when installed from a wheel."""
+    known = _CHECKOUTS.get(PACKAGE)
+    if known is not None:
+        return known
     root = PACKAGE.parent
     if (root / "pyproject.toml").is_file() and (root / "firmware").is_dir():
+        _CHECKOUTS[PACKAGE] = root
         return root
     return None
 
