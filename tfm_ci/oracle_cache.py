@@ -21,6 +21,8 @@ import contextlib
 import functools
 import hashlib
 import json
+import math
+import os
 from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
@@ -29,7 +31,8 @@ import numpy as np
 
 from tfm_ci.writable import write_bytes_atomic
 
-FORMAT = "tfm-ci oracle cache 1"
+#: Part of every key: 2 since 0-d outputs keep their shape (entries of 1 may hold them 1-d).
+FORMAT = "tfm-ci oracle cache 2"
 MAGIC = b"TFMCI-ORACLE-1\n"
 Outputs = list[list[np.ndarray]]
 
@@ -74,11 +77,13 @@ def cache_key(oracle: str, library: str, model: bytes, invocations: int,
 
 
 def entry_path(cache_dir: Path, key: str) -> Path:
-    return cache_dir / "oracle" / key[:2] / f"{key}.bin"
+    return Path(os.path.join(cache_dir, "oracle", key[:2], f"{key}.bin"))   # one parse
 
 
 def encode(key: str, outputs: Outputs) -> bytes:
-    arrays = [np.ascontiguousarray(a) for inv in outputs for a in inv]
+    # asarray, not ascontiguousarray: that makes a 0-d output 1-d, and the entry would
+    # give shape (1,) where the oracle gave () (a mismatch on every warm job).
+    arrays = [np.asarray(a, order="C") for inv in outputs for a in inv]
     payload = b"".join(a.tobytes() for a in arrays)
     header = {"key": key, "sha256": hashlib.sha256(payload).hexdigest(),
               "counts": [len(inv) for inv in outputs],
@@ -105,7 +110,9 @@ def decode(key: str, data: bytes) -> Outputs | None:
             dtype = np.dtype(dtype_str)
             if dtype.hasobject:
                 return None
-            n = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+            if type(shape) is not list or not all(type(d) is int and d >= 0 for d in shape):
+                return None
+            n = math.prod(shape) * dtype.itemsize
             if offset + n > len(payload):
                 return None
             flat.append(np.frombuffer(payload[offset:offset + n], dtype).reshape(shape))
