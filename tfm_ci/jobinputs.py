@@ -148,12 +148,14 @@ def _random(digest: bytes, model: bytes, invocations: int, seed: int
 
 def load_inputs(model: bytes, info: ModelInfo, inputs: Sequence[Any] | None,
                 invocations: int = 1, seed: int = 0,
-                max_bytes: int | None = None) -> list[list[np.ndarray]]:
+                max_bytes: int | None = None, *,
+                model_sha256: bytes | None = None) -> list[list[np.ndarray]]:
     """Per invocation, every model input as an array of the model's dtype and shape.
 
     `max_bytes` (the board's inputs capacity) is checked before anything is allocated.
+    `model_sha256`: the model's sha256 digest, when the caller has it.
     """
-    digest = hashlib.sha256(model).digest()
+    digest = model_sha256 or hashlib.sha256(model).digest()
     specs = _input_specs(digest, model)
     if not inputs:
         if invocations < 1:

@@ -59,13 +59,14 @@ def oracle_code_digest() -> str:
 
 
 def cache_key(oracle: str, library: str, model: bytes, invocations: int,
-              inputs: Sequence[Sequence[np.ndarray]]) -> str:
+              inputs: Sequence[Sequence[np.ndarray]], model_sha256: str | None = None) -> str:
     """sha256 naming the outputs of `oracle` (with package `library`) for these inputs:
-    `inputs[invocation][input index]`."""
+    `inputs[invocation][input index]`. `model_sha256`: the model's hex sha256, when the
+    caller has it (a job hashes its model once)."""
     h = hashlib.sha256()
     for part in (FORMAT, oracle, library, library_version(library), oracle_code_digest(),
                  str(invocations),
-                 hashlib.sha256(model).hexdigest(), str(len(inputs))):
+                 model_sha256 or hashlib.sha256(model).hexdigest(), str(len(inputs))):
         h.update(part.encode() + b"\0")
     for inv in inputs:
         h.update(f"{len(inv)}\0".encode())
@@ -131,12 +132,13 @@ def decode(key: str, data: bytes) -> Outputs | None:
 
 def cached_outputs(cache_dir: Path | None, oracle: str, library: str, model: bytes,
                    inputs: Sequence[Sequence[np.ndarray]],
-                   run: Callable[[], Outputs]) -> tuple[Outputs, bool]:
+                   run: Callable[[], Outputs], model_sha256: str | None = None
+                   ) -> tuple[Outputs, bool]:
     """(outputs, whether they came from the cache): `run()` when `cache_dir` is None or
     holds no intact entry for this (oracle, library version, model, inputs)."""
     if cache_dir is None:
         return run(), False
-    key = cache_key(oracle, library, model, len(inputs), inputs)
+    key = cache_key(oracle, library, model, len(inputs), inputs, model_sha256)
     path = entry_path(cache_dir, key)
     try:
         found = decode(key, path.read_bytes())

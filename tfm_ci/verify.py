@@ -86,12 +86,13 @@ def _elementwise(ours: np.ndarray, ref: np.ndarray, tol: float, out: dict[str, A
 
 
 def reference_outputs(model: bytes, invocations: list[list[np.ndarray]],
-                      cache_dir: Path | None = None, *, tflm: bool | None = None
-                      ) -> list[list[np.ndarray]]:
+                      cache_dir: Path | None = None, *, tflm: bool | None = None,
+                      model_sha256: bytes | None = None) -> list[list[np.ndarray]]:
     """outputs[invocation][output] of the oracle for this model: TFLite's reference
     kernels, or TFLM for models with TFLM-only ops (`tflm`, default: looked up; the
     Signal library, which ai-edge-litert has no kernels for). With `cache_dir` the
-    outputs come from the oracle cache when it holds them (:mod:`tfm_ci.oracle_cache`)."""
+    outputs come from the oracle cache when it holds them (:mod:`tfm_ci.oracle_cache`).
+    `model_sha256`: the model's sha256 digest, when the caller has it."""
     tflm = needs_tflm(model) if tflm is None else tflm
     n = len(invocations)
 
@@ -104,8 +105,9 @@ def reference_outputs(model: bytes, invocations: list[list[np.ndarray]],
 
     oracle = TFLM_ORACLE if tflm else ORACLE
     library = "tflite-micro" if tflm else "ai-edge-litert"
-    ref, _hit = oracle_cache.cached_outputs(cache_dir, oracle, library, model, invocations,
-                                            run)
+    ref, _hit = oracle_cache.cached_outputs(
+        cache_dir, oracle, library, model, invocations, run,
+        model_sha256.hex() if model_sha256 is not None else None)
     return ref
 
 
@@ -130,8 +132,9 @@ _FACTS_LOCK = threading.Lock()
 _FACTS_MAX = 64
 
 
-def _facts(model: bytes) -> _ModelFacts:
-    key = hashlib.sha256(model).digest()
+def _facts(model: bytes, key: bytes | None = None) -> _ModelFacts:
+    """`key`: the model's sha256 digest (computed when not given)."""
+    key = key or hashlib.sha256(model).digest()
     with _FACTS_LOCK:
         known = _FACTS.get(key)
         if known is not None:
@@ -150,15 +153,19 @@ def _facts(model: bytes) -> _ModelFacts:
 
 
 def compare_outputs(model: bytes, invocations: list[list[np.ndarray]], t: Transcript,
-                    tol: float, cache_dir: Path | None = None) -> Verdict:
+                    tol: float, cache_dir: Path | None = None, *,
+                    model_sha256: bytes | None = None) -> Verdict:
     """Run the oracle on the same inputs (:func:`reference_outputs`) and compare every
-    output of every invocation."""
-    facts = _facts(model)
+    output of every invocation. `model_sha256`: the model's sha256 digest, when the
+    caller has it (a job hashes its model once)."""
+    model_sha256 = model_sha256 or hashlib.sha256(model).digest()
+    facts = _facts(model, model_sha256)
     tflm = facts.tflm
     v = Verdict(summary={"oracle": TFLM_ORACLE if tflm else ORACLE, "float_tolerance": tol})
     n = len(invocations)
     try:
-        ref = reference_outputs(model, invocations, cache_dir, tflm=tflm)
+        ref = reference_outputs(model, invocations, cache_dir, tflm=tflm,
+                                model_sha256=model_sha256)
         if not tflm and facts.detection:
             ref = fill_unwritten(model, ref)     # rows TFLite's kernel leaves unwritten
         names = facts.output_names()
