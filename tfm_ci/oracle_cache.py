@@ -78,7 +78,12 @@ def cache_key(oracle: str, library: str, model: bytes, invocations: int,
 
 
 def entry_path(cache_dir: Path, key: str) -> Path:
-    return Path(os.path.join(cache_dir, "oracle", key[:2], f"{key}.bin"))   # one parse
+    return Path(_entry_name(cache_dir, key))
+
+
+def _entry_name(cache_dir: Path, key: str) -> str:
+    """entry_path as a string: a warm job only opens it (no pathlib parse)."""
+    return os.path.join(cache_dir, "oracle", key[:2], f"{key}.bin")
 
 
 def encode(key: str, outputs: Outputs) -> bytes:
@@ -139,14 +144,15 @@ def cached_outputs(cache_dir: Path | None, oracle: str, library: str, model: byt
     if cache_dir is None:
         return run(), False
     key = cache_key(oracle, library, model, len(inputs), inputs, model_sha256)
-    path = entry_path(cache_dir, key)
+    name = _entry_name(cache_dir, key)
     try:
-        found = decode(key, path.read_bytes())
+        with open(name, "rb") as f:
+            found = decode(key, f.read())
     except OSError:
         found = None
     if found is not None:
         return found, True
     outputs = run()
     with contextlib.suppress(OSError):
-        write_bytes_atomic(path, encode(key, outputs))
+        write_bytes_atomic(Path(name), encode(key, outputs))
     return outputs, False

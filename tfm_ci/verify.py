@@ -111,6 +111,20 @@ def reference_outputs(model: bytes, invocations: list[list[np.ndarray]],
     return ref
 
 
+#: str() of the builtin dtypes seen (numpy computes it in Python, per call).
+_DTYPE_TEXT: dict[np.dtype, str] = {}
+
+
+def _dtype_text(dtype: np.dtype) -> str:
+    """``str(dtype)``, remembered for numpy's builtin dtypes (equal ones print alike)."""
+    if dtype.isbuiltin != 1:
+        return str(dtype)
+    text = _DTYPE_TEXT.get(dtype)
+    if text is None:
+        text = _DTYPE_TEXT[dtype] = str(dtype)
+    return text
+
+
 @dataclass
 class _ModelFacts:
     """What verifying needs of a model besides the oracle's outputs, read once per model
@@ -181,7 +195,7 @@ def compare_outputs(model: bytes, invocations: list[list[np.ndarray]], t: Transc
         for j, (a, b) in enumerate(zip(ours, ref[k], strict=True)):
             detail = compare_one(a, b, tol)
             v.outputs.append({"invocation": k, "index": j, "name": names[j],
-                              "dtype": str(a.dtype), "shape": list(a.shape),
+                              "dtype": _dtype_text(a.dtype), "shape": list(a.shape),
                               "data": a.ravel().tolist(), **detail})
             if not detail["match"]:
                 fm = detail.get("first_mismatch") or {}

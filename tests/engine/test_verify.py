@@ -50,3 +50,13 @@ def test_equal_outputs_give_what_the_arithmetic_gives(values) -> None:
     for key in fast:
         same_nan = isinstance(slow[key], float) and np.isnan(slow[key]) and np.isnan(fast[key])
         assert same_nan or (fast[key] == slow[key] and type(fast[key]) is type(slow[key])), key
+
+
+def test_dtype_names_are_numpys() -> None:
+    from tfm_ci.verify import _dtype_text
+
+    for spec in ("<f4", ">f4", "i1", "u1", "?", "<i2", ">i2", "<f8", "<u4", "<i8", "<f2",
+                 "V4", [("a", "<i4")], "U3", "M8[s]"):
+        for _ in range(2):                  # remembered or not, the same text
+            assert _dtype_text(np.dtype(spec)) == str(np.dtype(spec))
+    assert _dtype_text(np.dtype("<f4", metadata={"k": 1})) == "float32"
