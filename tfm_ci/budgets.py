@@ -8,7 +8,7 @@ instructions limit applies to the costliest invocation.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from tfm_ci.units import parse_count, parse_size
 
@@ -59,7 +59,10 @@ class BudgetCheck:
     text: str
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        """What ``dataclasses.asdict`` gives (every field a scalar), without its
+        recursive deep copy."""
+        return {"kind": self.kind, "source": self.source, "used": self.used,
+                "limit": self.limit, "ok": self.ok, "text": self.text}
 
 
 def _b(n: int) -> str:

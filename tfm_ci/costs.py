@@ -12,7 +12,7 @@ beside every instruction count, computed the same way.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from tfm_ci.simulator import MarkerHit
 from tfm_ci.transcript import OpCost
@@ -31,6 +31,11 @@ class OpInstructions:
     instructions: int
     cycles_est: int | None = None      # estimate, see tfm_ci.cycles
 
+    def to_dict(self) -> dict[str, object]:
+        return {"invocation": self.invocation, "subgraph": self.subgraph,
+                "op_index": self.op_index, "op_name": self.op_name,
+                "instructions": self.instructions, "cycles_est": self.cycles_est}
+
 
 @dataclass
 class Costs:
@@ -48,7 +53,13 @@ class Costs:
         return max(self.invocations) if self.invocations else None
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        """What ``dataclasses.asdict`` gives (same keys, order and copies), written out:
+        asdict deep-copies every field recursively, a warm fleet job's largest cost."""
+        return {"source": self.source, "unit": self.unit, "init": self.init,
+                "invocations": list(self.invocations),
+                "ops": [op.to_dict() for op in self.ops],
+                "warnings": list(self.warnings), "cycles_est_init": self.cycles_est_init,
+                "cycles_est": list(self.cycles_est)}
 
 
 def from_markers(hits: Sequence[MarkerHit], op_lines: Sequence[OpCost] = ()) -> Costs:

@@ -66,8 +66,15 @@ class Sizes:
     stack_used: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        optional = ("arena_used", "arena_head", "arena_tail", "stack_used")
-        return {k: v for k, v in asdict(self).items() if v is not None or k not in optional}
+        d: dict[str, Any] = {"flash": self.flash, "static_ram": self.static_ram,
+                             "arena_size": self.arena_size,
+                             "inputs_capacity": self.inputs_capacity,
+                             "stack_size": self.stack_size}
+        for k in ("arena_used", "arena_head", "arena_tail", "stack_used"):   # optional
+            v = getattr(self, k)
+            if v is not None:
+                d[k] = v
+        return d
 
 
 @dataclass
@@ -111,20 +118,22 @@ class JobSpec:
         return self.name or f"{Path(self.model).stem}@{self.board}"
 
 
-_SCALARS = (str, int, float, bool, type(None))
+#: Immutable leaf types, returned as they are (a set: one hash lookup per value).
+_SCALARS = frozenset((str, int, float, bool, type(None)))
 _SPEC_FIELDS = tuple(f.name for f in fields(JobSpec))
 
 
 def _plain(value: Any) -> Any:
     """``dataclasses.asdict``'s deep copy of a field, with plain JSON-like data (the
     record's dicts, lists and scalars) copied directly: asdict deep-copies every leaf
-    through ``copy.deepcopy``, which made up most of a warm job's record cost."""
+    through ``copy.deepcopy``, which made up most of a warm job's record cost. Scalar
+    values inside dicts and lists are taken without a call of their own."""
     kind = type(value)
     if kind in _SCALARS:
         return value
     if kind is dict:
-        return {k if type(k) in _SCALARS else copy.deepcopy(k): _plain(v)
-                for k, v in value.items()}
+        return {k if type(k) in _SCALARS else copy.deepcopy(k):
+                v if type(v) in _SCALARS else _plain(v) for k, v in value.items()}
     if kind is list:
         return [v if type(v) in _SCALARS else _plain(v) for v in value]
     if kind is tuple:
@@ -172,7 +181,7 @@ class JobRecord:
 
     def to_dict(self) -> dict[str, Any]:
         """A deep copy as plain data (what ``dataclasses.asdict`` gives, faster)."""
-        d = {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+        d = {name: _plain(getattr(self, name)) for name in _RECORD_FIELDS}
         d["status"] = self.status.value
         return d
 
@@ -189,6 +198,9 @@ class JobRecord:
     def finish(self, status: Status, category: str, reason: str) -> JobRecord:
         self.status, self.category, self.reason = status, category, reason
         return self
+
+
+_RECORD_FIELDS = tuple(f.name for f in fields(JobRecord))
 
 
 @dataclass(frozen=True)
@@ -209,9 +221,11 @@ class Prebuilt:
     result: BuildResult | None = None
     error: BuildError | None = None
 
-    def serves(self, board: str, kernel_set: str, model: bytes, arena: int | None) -> bool:
+    def serves(self, board: str, kernel_set: str, model: bytes, arena: int | None,
+               model_sha256: str | None = None) -> bool:
+        """`model_sha256`: the model's hex sha256, when the caller has it."""
         return ((self.board, self.kernel_set, self.arena_size) == (board, kernel_set, arena)
-                and self.model_sha256 == hashlib.sha256(model).hexdigest()
+                and self.model_sha256 == (model_sha256 or hashlib.sha256(model).hexdigest())
                 and (self.result is not None or self.error is not None))
 
 
@@ -245,8 +259,10 @@ def run_job(spec: JobSpec, registry: Registry, *, prebuilt: Prebuilt | None = No
 
 
 def _build(board: Board, spec: JobSpec, kset: KernelSet, platform: Platform, model: bytes,
-           arena: int | None, cache_dir: Path, prebuilt: Prebuilt | None) -> BuildResult:
-    if prebuilt is not None and prebuilt.serves(board.name, kset.name, model, arena):
+           arena: int | None, cache_dir: Path, prebuilt: Prebuilt | None,
+           model_sha256: bytes) -> BuildResult:
+    if prebuilt is not None and prebuilt.serves(board.name, kset.name, model, arena,
+                                                model_sha256.hex()):
         if prebuilt.error is not None:
             raise prebuilt.error
         assert prebuilt.result is not None
@@ -282,6 +298,9 @@ def _run(spec: JobSpec, registry: Registry, rec: JobRecord,
         return rec.finish(Status.ERROR, "model", f"cannot read model {spec.model}: {exc.strerror}")
     except ModelError as exc:
         return rec.finish(Status.ERROR, "model", f"{spec.model}: {exc}")
+    # Hashed once: the inputs memo, the prebuilt check, the verifier and the oracle
+    # cache all key on it.
+    model_sha256 = hashlib.sha256(model).digest()
     if spec.inputs and spec.invocations != 1:
         return rec.finish(Status.ERROR, "inputs", f"invocations={spec.invocations} applies to "
                           "random inputs only: with input files the number of invocations is "
@@ -290,7 +309,7 @@ def _run(spec: JobSpec, registry: Registry, rec: JobRecord,
         limits = [budgets.parse_limit(t) for t in spec.limits]
         arena = parse_size(spec.arena_size) if spec.arena_size is not None else None
         invocations = load_inputs(model, info, spec.inputs, spec.invocations, spec.seed,
-                                  max_bytes=board.inputs_capacity)
+                                  max_bytes=board.inputs_capacity, model_sha256=model_sha256)
     except (ValueError, InputsError, OracleError) as exc:
         return rec.finish(Status.ERROR, "inputs", str(exc))
     rec.invocations = len(invocations)
@@ -317,7 +336,8 @@ def _run(spec: JobSpec, registry: Registry, rec: JobRecord,
 
     # 2. build and size
     try:
-        built = _build(board, spec, kset, platform, model, arena, cache_dir, prebuilt)
+        built = _build(board, spec, kset, platform, model, arena, cache_dir, prebuilt,
+                       model_sha256)
     except UnsupportedModelError as exc:
         rec.errors.extend(exc.log.splitlines())
         return rec.finish(Status.SKIP, "unsupported", str(exc).splitlines()[0])
@@ -347,7 +367,7 @@ def _run(spec: JobSpec, registry: Registry, rec: JobRecord,
     work, owned = _work_dir(spec)
     try:
         _simulate(spec, board, sim, built.elf, model, blob, invocations, sizes, limits, rec,
-                  work, cache_dir)
+                  work, cache_dir, model_sha256)
     finally:
         rec.simulation["work_dir"] = str(work)
         if owned and rec.status is Status.PASS and not spec.keep:
@@ -358,7 +378,8 @@ def _run(spec: JobSpec, registry: Registry, rec: JobRecord,
 
 def _simulate(spec: JobSpec, board: Board, sim: Simulator, elf: Path, model: bytes,
               blob: bytes, invocations: list, sizes: SectionSizes, limits: list[budgets.Limit],
-              rec: JobRecord, work: Path, cache_dir: Path | None = None) -> JobRecord:
+              rec: JobRecord, work: Path, cache_dir: Path | None = None,
+              model_sha256: bytes | None = None) -> JobRecord:
     request = simrun.make_request(elf, board, workdir=work, timeout=spec.timeout, inputs=blob,
                                   model=model)
     result, trace = simrun.simulate(sim, request)
@@ -400,7 +421,8 @@ def _simulate(spec: JobSpec, board: Board, sim: Simulator, elf: Path, model: byt
     comparison = None
     if early is None and t is not None:
         # The oracle's outputs are kept in the build cache (tfm_ci.oracle_cache).
-        compared = compare_outputs(model, invocations, t, spec.float_tolerance, cache_dir)
+        compared = compare_outputs(model, invocations, t, spec.float_tolerance, cache_dir,
+                                   model_sha256=model_sha256)
         rec.outputs, rec.comparison = compared.outputs, compared.summary
         comparison = verdict.Comparison(compared.match, compared.reason, compared.error)
     final = early or verdict.decide(facts, comparison)

@@ -107,7 +107,7 @@ def _bytes_per_invocation(specs: Sequence[TensorSpec]) -> int:
 
 # A fleet runs each model for many jobs: its input specs, and its seeded random inputs
 # (a function of the model's bytes, the seed and the count), are made once per process.
-_SPECS: OrderedDict[bytes, list[TensorSpec]] = OrderedDict()
+_SPECS: OrderedDict[bytes, tuple[list[TensorSpec], int]] = OrderedDict()
 _RANDOM: OrderedDict[tuple[bytes, int, int], list[list[np.ndarray]]] = OrderedDict()
 _LOCK = threading.Lock()
 _MEMO_MAX = 64
@@ -126,8 +126,15 @@ def _remember(memo: OrderedDict, key: Any, make: Any) -> Any:
     return value
 
 
-def _input_specs(digest: bytes, model: bytes) -> list[TensorSpec]:
-    return list(_remember(_SPECS, digest, lambda: input_specs(model)))
+def _input_specs(digest: bytes, model: bytes) -> tuple[list[TensorSpec], int]:
+    """The model's input specs (a list of the caller's own) and the bytes one
+    invocation's inputs take."""
+    def make() -> tuple[list[TensorSpec], int]:
+        specs = input_specs(model)
+        return specs, _bytes_per_invocation(specs)
+
+    specs, size = _remember(_SPECS, digest, make)
+    return list(specs), size
 
 
 def _random(digest: bytes, model: bytes, invocations: int, seed: int
@@ -148,20 +155,22 @@ def _random(digest: bytes, model: bytes, invocations: int, seed: int
 
 def load_inputs(model: bytes, info: ModelInfo, inputs: Sequence[Any] | None,
                 invocations: int = 1, seed: int = 0,
-                max_bytes: int | None = None) -> list[list[np.ndarray]]:
+                max_bytes: int | None = None, *,
+                model_sha256: bytes | None = None) -> list[list[np.ndarray]]:
     """Per invocation, every model input as an array of the model's dtype and shape.
 
     `max_bytes` (the board's inputs capacity) is checked before anything is allocated.
+    `model_sha256`: the model's sha256 digest, when the caller has it.
     """
-    digest = hashlib.sha256(model).digest()
-    specs = _input_specs(digest, model)
+    digest = model_sha256 or hashlib.sha256(model).digest()
+    specs, per_invocation = _input_specs(digest, model)
     if not inputs:
         if invocations < 1:
             raise InputsError(f"invocations must be >= 1, got {invocations}")
-        need = _bytes_per_invocation(specs) * invocations
+        need = per_invocation * invocations
         if max_bytes is not None and need > max_bytes:
             raise InputsError(f"inputs need {need:,} B ({invocations} invocation(s) of "
-                              f"{_bytes_per_invocation(specs):,} B), the board holds "
+                              f"{per_invocation:,} B), the board holds "
                               f"{max_bytes:,} B (inputs_capacity)")
         return _random(digest, model, invocations, seed)
     if len(inputs) != len(specs):

@@ -21,6 +21,8 @@ import contextlib
 import functools
 import hashlib
 import json
+import math
+import os
 from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
@@ -29,7 +31,8 @@ import numpy as np
 
 from tfm_ci.writable import write_bytes_atomic
 
-FORMAT = "tfm-ci oracle cache 1"
+#: Part of every key: 2 since 0-d outputs keep their shape (entries of 1 may hold them 1-d).
+FORMAT = "tfm-ci oracle cache 2"
 MAGIC = b"TFMCI-ORACLE-1\n"
 Outputs = list[list[np.ndarray]]
 
@@ -56,13 +59,14 @@ def oracle_code_digest() -> str:
 
 
 def cache_key(oracle: str, library: str, model: bytes, invocations: int,
-              inputs: Sequence[Sequence[np.ndarray]]) -> str:
+              inputs: Sequence[Sequence[np.ndarray]], model_sha256: str | None = None) -> str:
     """sha256 naming the outputs of `oracle` (with package `library`) for these inputs:
-    `inputs[invocation][input index]`."""
+    `inputs[invocation][input index]`. `model_sha256`: the model's hex sha256, when the
+    caller has it (a job hashes its model once)."""
     h = hashlib.sha256()
     for part in (FORMAT, oracle, library, library_version(library), oracle_code_digest(),
                  str(invocations),
-                 hashlib.sha256(model).hexdigest(), str(len(inputs))):
+                 model_sha256 or hashlib.sha256(model).hexdigest(), str(len(inputs))):
         h.update(part.encode() + b"\0")
     for inv in inputs:
         h.update(f"{len(inv)}\0".encode())
@@ -74,11 +78,18 @@ def cache_key(oracle: str, library: str, model: bytes, invocations: int,
 
 
 def entry_path(cache_dir: Path, key: str) -> Path:
-    return cache_dir / "oracle" / key[:2] / f"{key}.bin"
+    return Path(_entry_name(cache_dir, key))
+
+
+def _entry_name(cache_dir: Path, key: str) -> str:
+    """entry_path as a string: a warm job only opens it (no pathlib parse)."""
+    return os.path.join(cache_dir, "oracle", key[:2], f"{key}.bin")
 
 
 def encode(key: str, outputs: Outputs) -> bytes:
-    arrays = [np.ascontiguousarray(a) for inv in outputs for a in inv]
+    # asarray, not ascontiguousarray: that makes a 0-d output 1-d, and the entry would
+    # give shape (1,) where the oracle gave () (a mismatch on every warm job).
+    arrays = [np.asarray(a, order="C") for inv in outputs for a in inv]
     payload = b"".join(a.tobytes() for a in arrays)
     header = {"key": key, "sha256": hashlib.sha256(payload).hexdigest(),
               "counts": [len(inv) for inv in outputs],
@@ -105,7 +116,9 @@ def decode(key: str, data: bytes) -> Outputs | None:
             dtype = np.dtype(dtype_str)
             if dtype.hasobject:
                 return None
-            n = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+            if type(shape) is not list or not all(type(d) is int and d >= 0 for d in shape):
+                return None
+            n = math.prod(shape) * dtype.itemsize
             if offset + n > len(payload):
                 return None
             flat.append(np.frombuffer(payload[offset:offset + n], dtype).reshape(shape))
@@ -124,20 +137,22 @@ def decode(key: str, data: bytes) -> Outputs | None:
 
 def cached_outputs(cache_dir: Path | None, oracle: str, library: str, model: bytes,
                    inputs: Sequence[Sequence[np.ndarray]],
-                   run: Callable[[], Outputs]) -> tuple[Outputs, bool]:
+                   run: Callable[[], Outputs], model_sha256: str | None = None
+                   ) -> tuple[Outputs, bool]:
     """(outputs, whether they came from the cache): `run()` when `cache_dir` is None or
     holds no intact entry for this (oracle, library version, model, inputs)."""
     if cache_dir is None:
         return run(), False
-    key = cache_key(oracle, library, model, len(inputs), inputs)
-    path = entry_path(cache_dir, key)
+    key = cache_key(oracle, library, model, len(inputs), inputs, model_sha256)
+    name = _entry_name(cache_dir, key)
     try:
-        found = decode(key, path.read_bytes())
+        with open(name, "rb") as f:
+            found = decode(key, f.read())
     except OSError:
         found = None
     if found is not None:
         return found, True
     outputs = run()
     with contextlib.suppress(OSError):
-        write_bytes_atomic(path, encode(key, outputs))
+        write_bytes_atomic(Path(name), encode(key, outputs))
     return outputs, False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -74,6 +75,16 @@ def _ints(rest: str) -> dict[str, int]:
     return {k: int(v, 0) for k, v in _kv(rest).items()}
 
 
+def _cost(fields: list[str], rest: str) -> int:
+    """``_ints(rest)["cost"]``. The usual line (INIT, OP, INVOKE: one ``=``, in a last
+    field ``cost=N``) is read without the regex: there the regex finds just that pair."""
+    if fields:
+        last = fields[-1]
+        if len(last) > 5 and last.startswith("cost=") and rest.count("=") == 1:
+            return int(last[5:], 0)
+    return _ints(rest)["cost"]
+
+
 def parse_output(fields: list[str]) -> tuple[int, int, np.ndarray]:
     """`<inv> <idx> <TYPE> <shape> <hex>` -> (invocation, index, array)."""
     if len(fields) not in (4, 5):
@@ -85,7 +96,7 @@ def parse_output(fields: list[str]) -> tuple[int, int, np.ndarray]:
     shape = () if shape_text == "scalar" else tuple(int(d) for d in shape_text.split("x"))
     raw = bytes.fromhex(hex_data)
     dtype = DTYPES[type_name]
-    expected = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    expected = math.prod(shape) * dtype.itemsize
     if len(raw) != expected:
         raise TranscriptError(
             f"OUTPUT {index} of invocation {invocation}: {len(raw)} bytes, shape {shape_text} "
@@ -147,12 +158,12 @@ def _parse_line(t: Transcript, kind: str, rest: str) -> None:
     elif kind == "ARENA":
         t.arena = _ints(rest)
     elif kind == "INIT":
-        t.init_cost = _ints(rest)["cost"]
+        t.init_cost = _cost(fields, rest)
     elif kind == "OP":
         t.ops.append(OpCost(int(fields[0]), int(fields[1]), int(fields[2]), fields[3],
-                            _ints(rest)["cost"]))
+                            _cost(fields, rest)))
     elif kind == "INVOKE":
-        t.invoke_costs[int(fields[0])] = _ints(rest)["cost"]
+        t.invoke_costs[int(fields[0])] = _cost(fields, rest)
     elif kind == "OUTPUT":
         invocation, index, array = parse_output(fields)
         t.outputs.setdefault(invocation, {})[index] = array

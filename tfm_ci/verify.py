@@ -43,6 +43,24 @@ def compare_one(ours: np.ndarray, ref: np.ndarray, tol: float) -> dict[str, Any]
         out["problem"] = (f"ours {ours.dtype}{list(ours.shape)} vs TFLite "
                           f"{ref.dtype}{list(ref.shape)}")
         return out
+    if ours.dtype.kind in "biuf" and ours.tobytes() == ref.tobytes():
+        # The usual case, answered without the element-wise arithmetic below: equal
+        # bytes are equal values (NaN and inf included), so no element differs and the
+        # largest difference is 0, or NaN for a float output with no finite element
+        # (inf - inf, which the arithmetic leaves out of its maximum).
+        out["match"] = True
+        if ours.dtype.kind != "f":
+            out["max_abs_diff"] = 0
+        else:
+            out["max_abs_diff"] = (0.0 if ours.size == 0 or np.isfinite(ours).any()
+                                   else float("nan"))
+        return out
+    return _elementwise(ours, ref, tol, out)
+
+
+def _elementwise(ours: np.ndarray, ref: np.ndarray, tol: float, out: dict[str, Any]
+                 ) -> dict[str, Any]:
+    """compare_one's arithmetic, for outputs of the same dtype and shape."""
     if ours.dtype.kind == "f":
         a, b = ours.astype(np.float64), ref.astype(np.float64)
         with np.errstate(invalid="ignore"):
@@ -68,12 +86,13 @@ def compare_one(ours: np.ndarray, ref: np.ndarray, tol: float) -> dict[str, Any]
 
 
 def reference_outputs(model: bytes, invocations: list[list[np.ndarray]],
-                      cache_dir: Path | None = None, *, tflm: bool | None = None
-                      ) -> list[list[np.ndarray]]:
+                      cache_dir: Path | None = None, *, tflm: bool | None = None,
+                      model_sha256: bytes | None = None) -> list[list[np.ndarray]]:
     """outputs[invocation][output] of the oracle for this model: TFLite's reference
     kernels, or TFLM for models with TFLM-only ops (`tflm`, default: looked up; the
     Signal library, which ai-edge-litert has no kernels for). With `cache_dir` the
-    outputs come from the oracle cache when it holds them (:mod:`tfm_ci.oracle_cache`)."""
+    outputs come from the oracle cache when it holds them (:mod:`tfm_ci.oracle_cache`).
+    `model_sha256`: the model's sha256 digest, when the caller has it."""
     tflm = needs_tflm(model) if tflm is None else tflm
     n = len(invocations)
 
@@ -86,9 +105,24 @@ def reference_outputs(model: bytes, invocations: list[list[np.ndarray]],
 
     oracle = TFLM_ORACLE if tflm else ORACLE
     library = "tflite-micro" if tflm else "ai-edge-litert"
-    ref, _hit = oracle_cache.cached_outputs(cache_dir, oracle, library, model, invocations,
-                                            run)
+    ref, _hit = oracle_cache.cached_outputs(
+        cache_dir, oracle, library, model, invocations, run,
+        model_sha256.hex() if model_sha256 is not None else None)
     return ref
+
+
+#: str() of the builtin dtypes seen (numpy computes it in Python, per call).
+_DTYPE_TEXT: dict[np.dtype, str] = {}
+
+
+def _dtype_text(dtype: np.dtype) -> str:
+    """``str(dtype)``, remembered for numpy's builtin dtypes (equal ones print alike)."""
+    if dtype.isbuiltin != 1:
+        return str(dtype)
+    text = _DTYPE_TEXT.get(dtype)
+    if text is None:
+        text = _DTYPE_TEXT[dtype] = str(dtype)
+    return text
 
 
 @dataclass
@@ -112,8 +146,9 @@ _FACTS_LOCK = threading.Lock()
 _FACTS_MAX = 64
 
 
-def _facts(model: bytes) -> _ModelFacts:
-    key = hashlib.sha256(model).digest()
+def _facts(model: bytes, key: bytes | None = None) -> _ModelFacts:
+    """`key`: the model's sha256 digest (computed when not given)."""
+    key = key or hashlib.sha256(model).digest()
     with _FACTS_LOCK:
         known = _FACTS.get(key)
         if known is not None:
@@ -132,15 +167,19 @@ def _facts(model: bytes) -> _ModelFacts:
 
 
 def compare_outputs(model: bytes, invocations: list[list[np.ndarray]], t: Transcript,
-                    tol: float, cache_dir: Path | None = None) -> Verdict:
+                    tol: float, cache_dir: Path | None = None, *,
+                    model_sha256: bytes | None = None) -> Verdict:
     """Run the oracle on the same inputs (:func:`reference_outputs`) and compare every
-    output of every invocation."""
-    facts = _facts(model)
+    output of every invocation. `model_sha256`: the model's sha256 digest, when the
+    caller has it (a job hashes its model once)."""
+    model_sha256 = model_sha256 or hashlib.sha256(model).digest()
+    facts = _facts(model, model_sha256)
     tflm = facts.tflm
     v = Verdict(summary={"oracle": TFLM_ORACLE if tflm else ORACLE, "float_tolerance": tol})
     n = len(invocations)
     try:
-        ref = reference_outputs(model, invocations, cache_dir, tflm=tflm)
+        ref = reference_outputs(model, invocations, cache_dir, tflm=tflm,
+                                model_sha256=model_sha256)
         if not tflm and facts.detection:
             ref = fill_unwritten(model, ref)     # rows TFLite's kernel leaves unwritten
         names = facts.output_names()
@@ -156,7 +195,7 @@ def compare_outputs(model: bytes, invocations: list[list[np.ndarray]], t: Transc
         for j, (a, b) in enumerate(zip(ours, ref[k], strict=True)):
             detail = compare_one(a, b, tol)
             v.outputs.append({"invocation": k, "index": j, "name": names[j],
-                              "dtype": str(a.dtype), "shape": list(a.shape),
+                              "dtype": _dtype_text(a.dtype), "shape": list(a.shape),
                               "data": a.ravel().tolist(), **detail})
             if not detail["match"]:
                 fm = detail.get("first_mismatch") or {}

@@ -56,3 +56,30 @@ def test_missing_data_is_a_clear_error(clean: pytest.MonkeyPatch, tmp_path: Path
     clean.setattr(paths, "PACKAGE", tmp_path / "tfm_ci")
     with pytest.raises(paths.DataNotFoundError, match=r"firmware sources are missing.*reinstall"):
         paths.data_root()
+
+
+def test_checkout_answer_follows_the_package(clean: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """checkout_root() is remembered per package folder: pointing PACKAGE at another
+    folder (a wheel's, another checkout's) gives that folder's answer at once, as do
+    the build root and cache derived from it; env overrides still win on every call."""
+    assert paths.checkout_root() == REPO and paths.checkout_root() == REPO
+    other = tmp_path / "other"
+    (other / "firmware").mkdir(parents=True)
+    (other / "pyproject.toml").write_text("")
+    clean.setattr(paths, "PACKAGE", other / "tfm_ci")
+    assert paths.checkout_root() == other and paths.cache_dir() == other / "build" / "cache"
+    clean.setenv("TFM_CI_BUILD_DIR", str(tmp_path / "b"))
+    assert paths.cache_dir() == tmp_path / "b" / "cache"
+    clean.delenv("TFM_CI_BUILD_DIR")
+    wheel = tmp_path / "site-packages" / "tfm_ci"
+    (wheel / "_data" / "firmware").mkdir(parents=True)
+    clean.setattr(paths, "PACKAGE", wheel)
+    clean.setenv("HOME", str(tmp_path / "home"))
+    assert paths.checkout_root() is None
+    assert paths.build_root() == tmp_path / "home" / ".cache" / "tfm-ci"
+    # A folder that was no checkout is looked at again: one made into a checkout counts.
+    (wheel.parent / "firmware").mkdir()
+    (wheel.parent / "pyproject.toml").write_text("")
+    assert paths.checkout_root() == wheel.parent
+    clean.setattr(paths, "PACKAGE", other / "tfm_ci")
+    assert paths.checkout_root() == other

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
+
+import pytest
 
 from tfm_ci.plugins.qemu.counting import parse_log
 from tfm_ci.process import BoundedBuffer, failure_text, run_process
@@ -81,3 +84,15 @@ def test_count_log_drops_a_line_cut_by_a_kill() -> None:
     assert hits == [MarkerHit("op_begin", 10), MarkerHit("op_end", 20)] and total is None
     hits, total = parse_log("op_begin 10\ntotal 99\n")
     assert total == 99 and len(hits) == 1
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/cmdline"), reason="needs Linux /proc")
+def test_a_looked_up_executable_runs_with_the_command_as_argv(tmp_path) -> None:
+    """`executable` is the file that runs; cmd[0] is still its argv[0], and the run is
+    in `cwd` as without it."""
+    code = ("import os; print(open('/proc/self/cmdline').read().split(chr(0))[0], "
+            "os.getcwd())")
+    proc = run_process(["tfm-no-such-program", "-c", code], timeout=30, cwd=tmp_path,
+                       executable=sys.executable)
+    assert proc.returncode == 0 and proc.stdout.split() == ["tfm-no-such-program",
+                                                           str(tmp_path)]

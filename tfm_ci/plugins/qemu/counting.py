@@ -23,13 +23,20 @@ SOURCE = Path(__file__).resolve().parent / "count_plugin.c"
 TIMING_DIR = SOURCE.parent / "timing"
 
 
-def _sources() -> list[Path]:
+def _source_names() -> list[str]:
+    """The plugin's source files: plain strings, as every job lists them (pathlib's
+    joins cost more than the listing and the stats together)."""
+    timing = os.fspath(TIMING_DIR)
     try:
-        names = os.listdir(TIMING_DIR)     # cheaper than two globs, once per job
+        names = sorted(os.listdir(timing))     # cheaper than two globs, once per job
     except OSError:
         names = []
-    return [SOURCE, *(TIMING_DIR / n for n in sorted(names) if n.endswith(".c")),
-            *(TIMING_DIR / n for n in sorted(names) if n.endswith(".h"))]
+    return [os.fspath(SOURCE), *(os.path.join(timing, n) for n in names if n.endswith(".c")),
+            *(os.path.join(timing, n) for n in names if n.endswith(".h"))]
+
+
+def _sources() -> list[Path]:
+    return [Path(n) for n in _source_names()]
 
 
 class CountPluginError(RuntimeError):
@@ -48,15 +55,15 @@ _DIGEST: dict[tuple[object, ...], str] = {}
 _RACY_NS = 2_000_000_000
 
 
-def _stat_key(files: list[Path], stats: list[os.stat_result]) -> tuple[object, ...]:
-    return tuple((str(p), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+def _stat_key(files: list[str], stats: list[os.stat_result]) -> tuple[object, ...]:
+    return tuple((p, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
                  for p, st in zip(files, stats, strict=True))
 
 
 def _source_digest() -> str:
     """sha256 over the plugin's sources (names and bytes), reused while none of their
     stats (device, inode, size, mtime, ctime) changed."""
-    files = _sources()
+    files = _source_names()
     now = time.time_ns()
     stats = [os.stat(p) for p in files]
     key = _stat_key(files, stats)
@@ -64,7 +71,7 @@ def _source_digest() -> str:
     if known is not None:
         return known
     sha = hashlib.sha256()
-    for path in files:
+    for path in map(Path, files):
         sha.update(path.name.encode() + b"\0" + path.read_bytes())
     digest = sha.hexdigest()[:16]
     settled = all(now - max(st.st_mtime_ns, st.st_ctime_ns) >= _RACY_NS for st in stats)
@@ -76,8 +83,9 @@ def _source_digest() -> str:
 
 def plugin_library(cc: str | None = None) -> Path:
     """Path of the built plugin, compiling it when missing."""
-    target = build_dir() / "qemu-plugin" / f"libtfmcount-{_source_digest()}.so"
-    if target.is_file():
+    name = os.path.join(build_dir(), "qemu-plugin", f"libtfmcount-{_source_digest()}.so")
+    target = Path(name)
+    if os.path.isfile(name):
         return target
     compiler = cc or os.environ.get("CC") or "gcc"
     if shutil.which(compiler) is None:
@@ -134,23 +142,30 @@ def read_log(text: str) -> CountLog:
     `class <name> <insns> <cycles>` and `total <insns> [<cycles>]`. A last line
     without its line break was cut short by a kill and is dropped."""
     log = CountLog()
+    hits, classes = log.hits, log.classes
     lines = text.split("\n")
     if lines and lines[-1] != "":
         lines = lines[:-1]          # truncated by a kill (timeout): not a whole record
+    # Per line, the common shapes are tested first (a job's log has a line per op).
     for number, line in enumerate(lines, 1):
         if not line:
             continue
         fields = line.split()
-        if fields[:1] == ["class"]:
-            if len(fields) != 4 or not (fields[2].isdigit() and fields[3].isdigit()):
+        n = len(fields)
+        if fields and fields[0] == "class":
+            if n != 4 or not (fields[2].isdigit() and fields[3].isdigit()):
                 raise CountPluginError(f"count log line {number} unreadable: {line!r}")
-            log.classes[fields[1]] = (int(fields[2]), int(fields[3]))
-            continue
-        if len(fields) not in (2, 3) or not all(f.isdigit() for f in fields[1:]):
-            raise CountPluginError(f"count log line {number} unreadable: {line!r}")
-        cycles = int(fields[2]) if len(fields) == 3 else None
-        if fields[0] == "total":
-            log.total, log.total_cycles = int(fields[1]), cycles
+            classes[fields[1]] = (int(fields[2]), int(fields[3]))
+        elif n == 3 and fields[1].isdigit() and fields[2].isdigit():
+            if fields[0] == "total":
+                log.total, log.total_cycles = int(fields[1]), int(fields[2])
+            else:
+                hits.append(MarkerHit(fields[0], int(fields[1]), int(fields[2])))
+        elif n == 2 and fields[1].isdigit():
+            if fields[0] == "total":
+                log.total, log.total_cycles = int(fields[1]), None
+            else:
+                hits.append(MarkerHit(fields[0], int(fields[1]), None))
         else:
-            log.hits.append(MarkerHit(fields[0], int(fields[1]), cycles))
+            raise CountPluginError(f"count log line {number} unreadable: {line!r}")
     return log

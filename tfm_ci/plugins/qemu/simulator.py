@@ -111,10 +111,14 @@ class QemuSimulator:
             cmd = self.command(request)
         except (OSError, ValueError, KeyError) as exc:
             return SimResult(transcript="", exit_code=None, error=f"qemu: {exc}")
-        if _which(cmd[0]) is None:
+        program = _which(cmd[0])
+        if program is None:
             return SimResult(transcript="", exit_code=None, command=cmd,
                              error=f"{cmd[0]} is not installed (not on PATH)")
-        proc = run_process(cmd, timeout=request.timeout, cwd=request.workdir)
+        # Found on $PATH already: the child need not search it again (a relative find
+        # is left to the child, which resolves it in the work folder as before).
+        proc = run_process(cmd, timeout=request.timeout, cwd=request.workdir,
+                           executable=program if os.path.isabs(program) else None)
         result = SimResult(transcript=proc.stdout, exit_code=proc.returncode,
                            timed_out=proc.timed_out, error=failure_text(cmd[0], proc),
                            command=cmd, seconds=proc.seconds, dropped_bytes=proc.stdout_dropped)
