@@ -155,3 +155,42 @@ def test_job_spec_dict_is_asdicts_deep_copy() -> None:
         d["limits"].append("flash=1")
         assert "flash=1" not in spec.limits
         assert JobSpec.from_dict(spec.to_dict()).to_dict() == spec.to_dict()
+
+
+def test_plugin_source_list_follows_its_folder(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The timing folder's listing is reused while the folder's stat holds, and only for
+    a settled folder: a file added, removed or renamed is listed at once."""
+    src = tmp_path / "count_plugin.c"
+    src.write_text("")
+    timing = tmp_path / "timing"
+    timing.mkdir()
+    (timing / "a.c").write_text("")
+    monkeypatch.setattr(counting, "SOURCE", src)
+    monkeypatch.setattr(counting, "TIMING_DIR", timing)
+    listed: list[str] = []
+    real = os.listdir
+
+    def counted(path: Any) -> list[str]:
+        listed.append(os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "listdir", counted)
+    want = [str(src), str(timing / "a.c")]
+    assert counting._source_names() == want and counting._source_names() == want
+    assert len(listed) == 2                      # a young folder is listed each time
+    monkeypatch.setattr(counting, "_LISTING_RACY_NS", 0)
+    assert counting._source_names() == want and counting._source_names() == want
+    assert len(listed) == 3                      # settled: listed once, then reused
+    stamp = timing.stat().st_mtime_ns
+    for step, change in enumerate((lambda: (timing / "b.h").write_text(""),
+                                   lambda: (timing / "a.c").rename(timing / "c.c"),
+                                   lambda: (timing / "b.h").unlink())):
+        change()
+        # Distinct mtimes, as a settled folder's next change always has.
+        os.utime(timing, ns=(stamp + step + 1, stamp + step + 1))
+        names = counting._source_names()
+        assert names == [str(src), *sorted(str(p) for p in timing.glob("*.c")),
+                         *sorted(str(p) for p in timing.glob("*.h"))]
+    assert names == [str(src), str(timing / "c.c")]
+    assert counting._source_names() == names     # the new listing is the one kept

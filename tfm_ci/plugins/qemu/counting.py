@@ -8,6 +8,7 @@ installed); a changed source gets a new file name, so the cache never goes stale
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -23,16 +24,43 @@ SOURCE = Path(__file__).resolve().parent / "count_plugin.c"
 TIMING_DIR = SOURCE.parent / "timing"
 
 
+#: TIMING_DIR's stat -> the plugin's source files: listing the folder costs three times
+#: a stat of it, and adding, removing or renaming a file in it changes its mtime. Kept
+#: only for a folder settled for _LISTING_RACY_NS (a change within its timestamp's
+#: tick could leave the stat as it was).
+_LISTING: dict[str, tuple[tuple[object, ...], list[str]]] = {}
+_LISTING_RACY_NS = 2_000_000_000
+
+
+def _dir_key(source: str, st: os.stat_result) -> tuple[object, ...]:
+    return (source, st.st_dev, st.st_ino, st.st_mtime_ns, st.st_ctime_ns)
+
+
 def _source_names() -> list[str]:
     """The plugin's source files: plain strings, as every job lists them (pathlib's
     joins cost more than the listing and the stats together)."""
-    timing = os.fspath(TIMING_DIR)
+    source, timing = os.fspath(SOURCE), os.fspath(TIMING_DIR)
     try:
-        names = sorted(os.listdir(timing))     # cheaper than two globs, once per job
+        st = os.stat(timing)
+    except OSError:
+        return [source]
+    key = _dir_key(source, st)
+    known = _LISTING.get(timing)
+    if known is not None and known[0] == key:
+        return list(known[1])
+    now = time.time_ns()
+    try:
+        names = sorted(os.listdir(timing))     # cheaper than two globs
     except OSError:
         names = []
-    return [os.fspath(SOURCE), *(os.path.join(timing, n) for n in names if n.endswith(".c")),
-            *(os.path.join(timing, n) for n in names if n.endswith(".h"))]
+    files = [source, *(os.path.join(timing, n) for n in names if n.endswith(".c")),
+             *(os.path.join(timing, n) for n in names if n.endswith(".h"))]
+    settled = now - max(st.st_mtime_ns, st.st_ctime_ns) >= _LISTING_RACY_NS
+    with contextlib.suppress(OSError):
+        if settled and _dir_key(source, os.stat(timing)) == key:   # not changed meanwhile
+            _LISTING.clear()
+            _LISTING[timing] = (key, files)
+    return list(files)
 
 
 def _sources() -> list[Path]:
