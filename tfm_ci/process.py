@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from tfm_ci import orphans
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX
@@ -133,6 +135,16 @@ def _run_process(cmd: list[str], timeout: float, cwd: Path | None, head: int,
     # (each costs three system calls to set up).
     proc = subprocess.Popen(cmd, executable=executable, bufsize=0, stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
+    orphans.adopt(proc.pid)        # killed with us if we die first (see tfm_ci.orphans)
+    try:
+        return _wait(proc, start, timeout, head, tail)
+    finally:
+        if proc.returncode is not None:     # reaped: its pid may be reused now
+            orphans.release(proc.pid)
+
+
+def _wait(proc: subprocess.Popen, start: float, timeout: float, head: int,
+          tail: int) -> ProcessResult:
     out, err = BoundedBuffer(head, tail), BoundedBuffer(min(head, 1 << 20), min(tail, 1 << 16))
     try:
         pidfd = os.pidfd_open(proc.pid)     # Linux >= 5.3: the exit as a readable fd

@@ -9,8 +9,10 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
+import psutil
 import pytest
 
 from tfm_ci.boards import repo_root
@@ -23,13 +25,31 @@ SPEC = 'boards = ["mps2-an386", "riscv32-virt", "host"]\nmodels = ["models/*.tfl
        "invocations = 3\n"
 
 
-def start(spec: Path, out: Path, cache: Path, executor: str = "local") -> subprocess.Popen:
-    env = {**os.environ, "TFM_CI_CACHE": str(cache), "TFM_CI_NO_AUTOLOAD": "1"}
+def start(spec: Path, out: Path, cache: Path, executor: str = "local",
+          token: str = "") -> subprocess.Popen:
+    env = {**os.environ, "TFM_CI_CACHE": str(cache), "TFM_CI_NO_AUTOLOAD": "1",
+           TOKEN: token}
     env.pop("TFM_CI_DISABLE_PLUGINS", None)
     return subprocess.Popen([sys.executable, "-m", "tfm_ci.cli", "fleet", "run", str(spec),
                              "--results", str(out), "-j", "1", "--executor", executor],
                             cwd=repo_root(), env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+TOKEN = "TFM_TEST_KILLED_RUN"
+
+
+def left_behind(token: str) -> list[str]:
+    """Processes of the run marked with `token` (inherited by every process it started:
+    Dask workers, simulators) that are still alive."""
+    alive = []
+    for proc in psutil.process_iter(["pid", "name"]):
+        try:
+            if proc.environ().get(TOKEN) == token and proc.status() != psutil.STATUS_ZOMBIE:
+                alive.append(f"{proc.pid} {' '.join(proc.cmdline())[:200]}")
+        except psutil.Error:
+            continue
+    return alive
 
 
 def wait_for_records(out: Path, n: int, proc: subprocess.Popen, timeout: float = 300) -> int:
@@ -54,9 +74,11 @@ def test_killed_run_resumes(project: Path, cache: Path, sig: signal.Signals,
     warm = tfm_ci("fleet", "run", str(spec), "--results", str(project / "warm"), cache=cache)
     assert warm.returncode == 0, warm.stdout[-2000:]
     out = project / "results"
-    proc = start(spec, out, cache, executor)
+    token = uuid.uuid4().hex
+    proc = start(spec, out, cache, executor, token)
     try:
         assert wait_for_records(out, 2, proc) >= 2, "the run ended before it could be killed"
+        assert left_behind(token), "the run's processes are not found by their token"
         proc.send_signal(sig)
         proc.wait(timeout=60)
     finally:
@@ -65,6 +87,12 @@ def test_killed_run_resumes(project: Path, cache: Path, sig: signal.Signals,
             proc.wait(timeout=60)
     if sig == signal.SIGTERM:
         assert proc.returncode == 130
+    # Nothing it started outlives it: no simulator spinning on with nobody to read its
+    # console or enforce its timeout, no Dask worker waiting for its nanny.
+    deadline = time.monotonic() + 30
+    while (alive := left_behind(token)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not alive, alive
     before = records(out)           # every file there parses: none is half-written
     assert 2 <= len(before) < total, f"killed too late: {len(before)} of {total}"
     manifest = json.loads((out / "fleet.json").read_text())

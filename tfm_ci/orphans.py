@@ -1,0 +1,141 @@
+"""Processes we start die with the process that started them, however it ends.
+
+A simulator outlives a Python process killed with SIGKILL (a CI timeout, an OOM kill,
+``kill -9`` of a fleet, a Dask worker whose nanny died): nobody enforces its timeout any
+more, and QEMU ignores SIGPIPE, so with its console pipe's reader gone it spins at full
+CPU for ever. Each process that starts children therefore has a watchdog: a small
+Python process holding the read end of a pipe, told each child's pid as it starts and
+ends. When the pipe reaches end of file (our process is gone, and with it the write
+end, whatever killed it) the watchdog kills every child still listed, then exits.
+
+Why not ``PR_SET_PDEATHSIG``: it needs code in the child before ``exec`` (a
+``preexec_fn`` turns off ``vfork`` for every start, ~1-2 ms of page-table copying per
+simulator in a large process), or a wrapper program (``setpriv``: one more ``exec``,
+~0.8 ms per start). The watchdog costs one interpreter start per process and two
+short pipe writes per child.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import threading
+
+# Runs in the watchdog: "+pid" / "-pid" lines; at end of file, kill what is listed.
+_WATCHDOG = """
+import os, signal, sys
+live = set()
+for line in sys.stdin.buffer:
+    try:
+        pid = int(line[1:])
+    except ValueError:
+        continue
+    (live.add if line[:1] == b"+" else live.discard)(pid)
+for pid in live:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
+"""
+
+
+class _Guard:
+    """This process's watchdog and the children it watches."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._pid = -1
+        self._pipe: int | None = None
+        self._watchdog: subprocess.Popen | None = None
+        self._live: set[int] = set()
+
+    def _here(self) -> None:
+        """Started in this process (at first use; a forked child has its own, and its
+        parent's children are not its own)."""
+        if self._pid != os.getpid():
+            self._live = set()
+            self._start()
+
+    def _write(self, line: str) -> None:
+        if self._pipe is None:
+            return
+        try:
+            os.write(self._pipe, line.encode())
+        except OSError:                        # the watchdog died: a new one
+            self._start()
+            if self._pipe is not None:
+                with contextlib.suppress(OSError):
+                    os.write(self._pipe, line.encode())
+
+    def _start(self) -> None:
+        if self._pid == os.getpid() and self._pipe is not None:    # its watchdog died
+            with contextlib.suppress(OSError):
+                os.close(self._pipe)
+        self._pid, self._pipe, self._watchdog = os.getpid(), None, None
+        read, write = os.pipe()                # neither end is inherited by an exec
+        try:
+            # Its own session: a Ctrl-C at the terminal is for us, not for it (we may
+            # still be cleaning up when it would die).
+            self._watchdog = subprocess.Popen(
+                [sys.executable, "-I", "-S", "-c", _WATCHDOG], stdin=read,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        except OSError:                        # no watchdog: children as before
+            os.close(write)
+            return
+        finally:
+            os.close(read)
+        self._pipe = write
+        if self._live:
+            with contextlib.suppress(OSError):
+                os.write(write, "".join(f"+{p}\n" for p in self._live).encode())
+
+    def adopt(self, pid: int) -> None:
+        with self._lock:
+            self._here()
+            self._live.add(pid)
+            self._write(f"+{pid}\n")
+
+    def release(self, pid: int) -> None:
+        with self._lock:
+            self._here()
+            if pid in self._live:
+                self._live.discard(pid)
+                self._write(f"-{pid}\n")
+
+    def forked(self) -> None:
+        """In a child made by fork(): a fresh lock; the watchdog starts at first use.
+        Its copy of the parent's pipe is closed: the parent's watchdog must see the
+        parent's end, not wait for this child's."""
+        self._lock = threading.Lock()
+        if self._pipe is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._pipe)
+        self._pid, self._pipe, self._watchdog = -1, None, None
+
+    def watchdog_pid(self) -> int | None:
+        """For tests."""
+        return self._watchdog.pid if self._watchdog is not None else None
+
+
+_GUARD = _Guard()
+if hasattr(os, "register_at_fork"):
+    # A child forked while another thread held the lock must not wait for it for ever.
+    os.register_at_fork(after_in_child=_GUARD.forked)
+
+
+def adopt(pid: int) -> None:
+    """`pid`, a child just started, is killed if this process dies before it ends."""
+    if os.name == "posix":
+        _GUARD.adopt(pid)
+
+
+def release(pid: int) -> None:
+    """`pid` has ended and been reaped (its number may be reused now)."""
+    if os.name == "posix":
+        _GUARD.release(pid)
+
+
+def watchdog_pid() -> int | None:
+    return _GUARD.watchdog_pid()
