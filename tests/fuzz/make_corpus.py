@@ -1,6 +1,10 @@
 """Regenerate the seed corpus: small models written by tfm_ci.modelgen.
 
     .venv/bin/python -m tests.fuzz.make_corpus
+
+The corpus also keeps inputs the fuzzer once crashed on (not written here, never
+removed): lstm_state_size_overflow.tflite, an LSTM whose batch x output size overflowed
+int32 in prepare's state-size check (UBSan, 2026-12-02).
 """
 
 from __future__ import annotations

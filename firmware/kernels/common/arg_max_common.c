@@ -41,7 +41,7 @@ tfm_status tfm_arg_max_eval_reference(tfm_context *ctx, tfm_node *node) {
   const int32_t outer = tfm_shape_product(in, 0, axis);
   const int32_t inner = tfm_shape_product(in, axis + 1, in->rank);
   const int32_t n = in->dims[axis];
-  if (tfm_tensor_elements(out) != outer * inner) {
+  if (tfm_tensor_elements(out) != (int64_t)outer * inner) {
     return tfm_fail(ctx, TFM_BAD_ARGUMENT, "output size does not match axis %d", axis);
   }
   for (int32_t o = 0; o < outer; ++o) {

@@ -43,7 +43,7 @@ tfm_status tfm_arg_minmax_eval(tfm_context *ctx, tfm_node *node, bool is_max) {
   if (axis < 0) return tfm_fail(ctx, TFM_BAD_ARGUMENT, "axis out of range for rank %d", in->rank);
   const int32_t outer = tfm_shape_product(in, 0, axis), n = in->dims[axis];
   const int32_t inner = tfm_shape_product(in, axis + 1, in->rank);
-  if (tfm_tensor_elements(out) != outer * inner) {
+  if (tfm_tensor_elements(out) != (int64_t)outer * inner) {
     return tfm_fail(ctx, TFM_BAD_MODEL, "output size does not match axis %d", axis);
   }
   for (int32_t o = 0; o < outer; ++o) {

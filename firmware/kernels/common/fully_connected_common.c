@@ -139,7 +139,7 @@ tfm_status tfm_fully_connected_prepare_with(tfm_context *ctx, tfm_node *node,
   }
   d->batches = n_in / d->depth;
   if (out->rank < 1 || tfm_tensor_dim(out, -1) != d->units ||
-      tfm_tensor_elements(out) != d->batches * d->units) {
+      tfm_tensor_elements(out) != (int64_t)d->batches * d->units) {
     return tfm_fail(ctx, TFM_BAD_MODEL, "output must hold %ld x %ld elements (has %ld, last dim "
                     "%ld)", (long)d->batches, (long)d->units, (long)tfm_tensor_elements(out),
                     (long)tfm_tensor_dim(out, -1));

@@ -162,7 +162,8 @@ tfm_status tfm_unidirectional_sequence_lstm_prepare(tfm_context *ctx, tfm_node *
   const tfm_tensor *h = tfm_input(ctx, node, STATE_H), *c = tfm_input(ctx, node, STATE_C);
   if (!h || !c || !(h->flags & TFM_TENSOR_VARIABLE) || !(c->flags & TFM_TENSOR_VARIABLE) ||
       h->type != TFM_FLOAT32 || c->type != TFM_FLOAT32 ||
-      tfm_tensor_elements(h) != d->batch * d->n_output || tfm_tensor_elements(c) != d->batch * d->n_cell) {
+      tfm_tensor_elements(h) != (int64_t)d->batch * d->n_output ||
+      tfm_tensor_elements(c) != (int64_t)d->batch * d->n_cell) {
     return tfm_fail(ctx, TFM_BAD_MODEL, "output and cell states must be FLOAT32 variables of "
                     "[%d, %d] and [%d, %d]", d->batch, d->n_output, d->batch, d->n_cell);
   }

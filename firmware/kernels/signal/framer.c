@@ -42,7 +42,7 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
   }
   d->outer = tfm_tensor_elements(in) / inner;
   d->frames = inner / d->frame_step;
-  if (tfm_tensor_elements(out) != d->outer * d->frames * d->frame_size) {
+  if (tfm_tensor_elements(out) != (int64_t)d->outer * d->frames * d->frame_size) {
     return tfm_fail(ctx, TFM_BAD_MODEL, "output needs %ld frames of %ld samples",
                     (long)(d->outer * d->frames), (long)d->frame_size);
   }

@@ -39,7 +39,7 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
                     "frame", (long)(n / 2 + 1), (long)n);
   }
   const int32_t frames = tfm_tensor_elements(in) / (2 * in_len);
-  if (tfm_tensor_elements(out) != frames * out_len) {
+  if (tfm_tensor_elements(out) != (int64_t)frames * out_len) {
     return tfm_fail(ctx, TFM_BAD_MODEL, "input has %ld frames, output does not", (long)frames);
   }
   irfft_data *d;

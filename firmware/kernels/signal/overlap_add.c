@@ -33,7 +33,7 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
   TFM_TRY(sig_opt_int(ctx, &o, "frame_step", 1, d->frame_size, &d->frame_step));
   if (in->rank < 2 || d->frames <= 0) return tfm_fail(ctx, TFM_BAD_MODEL, "input needs rank >= 2");
   d->outer = tfm_tensor_elements(in) / (d->frame_size * d->frames);
-  if (tfm_tensor_elements(out) != d->outer * d->frames * d->frame_step) {
+  if (tfm_tensor_elements(out) != (int64_t)d->outer * d->frames * d->frame_step) {
     return tfm_fail(ctx, TFM_BAD_MODEL, "output needs %ld frames of %ld samples",
                     (long)(d->outer * d->frames), (long)d->frame_step);
   }

@@ -68,7 +68,7 @@ static tfm_status prepare(tfm_context *ctx, tfm_node *node) {
                     (long)in_len, (long)n);
   }
   const int32_t frames = tfm_tensor_elements(in) / in_len;
-  if (out_len < n / 2 + 1 || tfm_tensor_elements(out) != frames * 2 * out_len) {
+  if (out_len < n / 2 + 1 || tfm_tensor_elements(out) != (int64_t)frames * 2 * out_len) {
     return tfm_fail(ctx, TFM_BAD_MODEL, "output needs %ld frames of >= %ld complex values",
                     (long)frames, (long)(n / 2 + 1));
   }
