@@ -32,12 +32,12 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
 
 from tfm_ci.statcache import StatCache
+from tfm_ci.writable import write_bytes_atomic
 
 META = "meta.json"
 
@@ -108,12 +108,6 @@ def object_deps(obj: Path) -> dict[str, str]:
     return deps
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as f:
-        f.write(data)
-    os.replace(f.name, path)
-
-
 def find_object(entry: Path, hashes: FileHashes) -> Path | None:
     """A cached object under command-key folder `entry` whose recorded dependencies
     all still hash the same and whose own bytes are intact; None = compile."""
@@ -160,7 +154,7 @@ def store_object(entry: Path, built: Path, deps: list[Path], hashes: FileHashes)
     obj = entry / f"{variant}.o"
     meta = {"deps": recorded, "sha256": sha256_file(built)}
     os.replace(built, obj)              # atomic: concurrent builds never see half an object
-    _write_atomic(obj.with_suffix(".json"), json.dumps(meta, indent=1).encode())
+    write_bytes_atomic(obj.with_suffix(".json"), json.dumps(meta, indent=1).encode())
     return obj
 
 
@@ -177,4 +171,4 @@ def elf_intact(folder: Path, elf_name: str) -> bool:
 def write_elf_meta(folder: Path, elf_name: str) -> None:
     elf = folder / elf_name
     meta = {"elf": elf_name, "size": elf.stat().st_size, "sha256": sha256_file(elf)}
-    _write_atomic(folder / META, json.dumps(meta, indent=1).encode())
+    write_bytes_atomic(folder / META, json.dumps(meta, indent=1).encode())

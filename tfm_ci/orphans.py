@@ -63,11 +63,8 @@ class _Guard:
             return
         try:
             os.write(self._pipe, line.encode())
-        except OSError:                        # the watchdog died: a new one
+        except OSError:     # the watchdog died: a new one, told every child (this one too)
             self._start()
-            if self._pipe is not None:
-                with contextlib.suppress(OSError):
-                    os.write(self._pipe, line.encode())
 
     def _start(self) -> None:
         if self._pid == os.getpid() and self._pipe is not None:    # its watchdog died
@@ -136,6 +133,3 @@ def release(pid: int) -> None:
     if os.name == "posix":
         _GUARD.release(pid)
 
-
-def watchdog_pid() -> int | None:
-    return _GUARD.watchdog_pid()

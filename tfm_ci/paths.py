@@ -77,37 +77,20 @@ def user_cache_root() -> Path:
     return base / "tfm-ci"
 
 
-#: (folder, name) -> the Path (pure: a function of its key): every job asks for the
-#: build root and cache, and a pathlib join costs more than the lookup.
-_PATHS: dict[tuple[Path | None, str], Path] = {}
-_PATHS_MAX = 256
-
-
-def _path(parent: Path | None, name: str) -> Path:
-    """``parent / name`` (``Path(name)`` when `parent` is None), remembered."""
-    key = (parent, name)
-    path = _PATHS.get(key)
-    if path is None:
-        if len(_PATHS) >= _PATHS_MAX:
-            _PATHS.clear()
-        path = _PATHS[key] = Path(name) if parent is None else parent / name
-    return path
-
-
 def build_root() -> Path:
     """Builds, job folders and the QEMU plugin: ``$TFM_CI_BUILD_DIR``, else ``<repo>/build``
     in a checkout, else the user cache folder (never inside site-packages)."""
     env = os.environ.get("TFM_CI_BUILD_DIR")
     if env:
-        return _path(None, env)
+        return Path(env)
     root = checkout_root()
-    return _path(root, "build") if root is not None else user_cache_root()
+    return root / "build" if root is not None else user_cache_root()
 
 
 def cache_dir() -> Path:
     """The content-addressed firmware build cache: ``$TFM_CI_CACHE`` or ``<build root>/cache``."""
     env = os.environ.get("TFM_CI_CACHE")
-    return _path(None, env) if env else _path(build_root(), "cache")
+    return Path(env) if env else build_root() / "cache"
 
 
 def jobs_dir() -> Path:

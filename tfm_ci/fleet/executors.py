@@ -115,11 +115,9 @@ class _Feed:
                     task = self.futures[item]
                 yield item, task
 
-    def stop(self) -> list[Any]:
-        """Stop submitting; the futures not finished yet."""
+    def stop(self) -> None:
+        """Stop submitting."""
         self._stop.set()
-        with self._lock:
-            return [f for f in self.futures if not f.done()]
 
 
 class LocalExecutor:
@@ -247,8 +245,8 @@ class DaskExecutor:
     def run(self, tasks: Iterable[Task], on_record: OnRecord) -> None:
         client = self.client
         inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
-        # Records come back as events, one per job, the moment the worker has it: a
-        # batch's first records are written while the rest still simulate.
+        # Records come back as events (a few per event, at most a linger after each was
+        # made): a batch's first records are written while the rest still simulate.
         topic = f"tfm-ci-records-{uuid.uuid4().hex}"
         client.subscribe_topic(topic, lambda event: inbox.put((_RECORD, event[1])))
         stop = threading.Event()

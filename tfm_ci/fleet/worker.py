@@ -79,8 +79,8 @@ def run_shipped(task: Task, elf_bytes: bytes | None, model_bytes: bytes,
 
 @dataclass
 class Shipped:
-    """One job of a batch: its task (image without the ELF bytes) and the names of its
-    scattered ELF (None: no image, or a build error) and model bytes."""
+    """One job of a batch: its task (image without the ELF bytes) and the names, in the
+    batch's blobs, of its ELF (None: no image, or a build error) and model bytes."""
 
     task: Task
     elf: str | None

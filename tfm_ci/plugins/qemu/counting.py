@@ -63,10 +63,6 @@ def _source_names() -> list[str]:
     return list(files)
 
 
-def _sources() -> list[Path]:
-    return [Path(n) for n in _source_names()]
-
-
 class CountPluginError(RuntimeError):
     """The counting plugin could not be built or its log not read."""
 
@@ -124,7 +120,7 @@ def plugin_library(cc: str | None = None) -> Path:
     os.close(fd)
     cmd = [compiler, "-shared", "-fPIC", "-O2", "-Wall", "-Wextra", "-Werror",
            "-fvisibility=hidden", "-o", tmp,
-           *[str(p) for p in _sources() if p.suffix == ".c"]]
+           *[n for n in _source_names() if n.endswith(".c")]]
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         os.unlink(tmp)
