@@ -4,7 +4,8 @@
 
 The corpus also keeps inputs the fuzzer once crashed on (not written here, never
 removed): lstm_state_size_overflow.tflite, an LSTM whose batch x output size overflowed
-int32 in prepare's state-size check (UBSan, 2026-12-02).
+int32 in prepare's state-size check, and lstm_scalar_forget_weights.tflite, whose 0-D forget
+gate weights were read as a matrix (UBSan, 2026-12-02).
 """
 
 from __future__ import annotations

@@ -115,9 +115,11 @@ tfm_status tfm_unidirectional_sequence_lstm_prepare(tfm_context *ctx, tfm_node *
   d->batch = x->dims[d->time_major ? 1 : 0];
   d->n_input = x->dims[2];
   const tfm_tensor *w_forget = tfm_input(ctx, node, W_X + 1), *r_forget = tfm_input(ctx, node, W_H + 1);
-  if (!w_forget || !r_forget) return tfm_fail(ctx, TFM_BAD_MODEL, "forget gate weights missing");
+  if (!w_forget || !r_forget || w_forget->rank != 2 || r_forget->rank != 2) {
+    return tfm_fail(ctx, TFM_BAD_MODEL, "forget gate weights missing");   /* as the int8 path */
+  }
   d->n_cell = w_forget->dims[0];
-  d->n_output = r_forget->rank == 2 ? r_forget->dims[1] : 0;
+  d->n_output = r_forget->dims[1];
   d->cifg = opt_input(ctx, node, W_X) == NULL;
   d->peephole = opt_input(ctx, node, W_C + 1) != NULL;
   d->projection = opt_input(ctx, node, PROJ_W) != NULL;
