@@ -153,8 +153,10 @@ def test_records_arrive_while_their_batch_runs(cluster: Any, tmp_path: Path) -> 
     for batch in multi:
         # Each record came as its job ended, 0.3 s apart, not all at the batch's end.
         assert when[batch[-1]] - when[batch[0]] >= 0.2 * (len(batch) - 1), when
-    # The run's records are not left in the scheduler's event log.
-    assert not [t for t in cluster.client.get_events() if t.startswith("tfm-ci-records-")]
+    # No Dask task per batch: the only tasks the scheduler ever saw made the runners.
+    prefixes = cluster.client.run_on_scheduler(
+        lambda dask_scheduler: sorted(dask_scheduler.task_prefixes))
+    assert prefixes == ["tfm-ci-batch-runner"], prefixes
 
 
 @pytest.mark.slow
@@ -182,7 +184,7 @@ def test_no_batch_per_job_while_the_runner_hands_jobs_over(cluster: Any,
 @pytest.mark.slow
 @pytest.mark.parametrize("cluster", [3], indirect=True)
 def test_records_wait_at_most_the_linger(cluster: Any, tmp_path: Path) -> None:
-    """With a linger, the records made meanwhile share one event: each waits on its
+    """With a linger, the records made meanwhile come back together: each waits on its
     worker no longer than the linger, and a batch's records still come while it runs."""
     cluster.client.register_plugin(StandIn(delay=0.15))
     cluster.in_flight = 1
@@ -194,7 +196,7 @@ def test_records_wait_at_most_the_linger(cluster: Any, tmp_path: Path) -> None:
     assert max(waits.values()) <= 0.5 + 0.25, waits      # the linger, and the message
     arrivals = sorted(when.values())
     groups = 1 + sum(b - a > 0.05 for a, b in itertools.pairwise(arrivals))
-    assert groups < len(names) / 2, waits                 # records shared their events
+    assert groups < len(names) / 2, waits                 # records shared their chunks
     big = max(batches_of(cluster, names), key=len)
     assert len(big) >= 4, cluster.batches
     # Its first records came well before its last job ended.
@@ -219,7 +221,8 @@ def test_a_worker_dying_mid_batch_fails_the_rest_of_it(cluster: Any, tmp_path: P
         if name in dead and names.index(name) >= 3:
             # No retry allowed: the batch's jobs not finished when its worker died fail.
             assert (record["status"], record["category"]) == ("ERROR", "executor"), record
-            assert record["reason"].startswith("dask worker: KilledWorker"), record["reason"]
+            assert record["reason"].startswith(
+                "dask worker: its worker was lost 1 time(s) while running it"), record["reason"]
             assert record["board"] == "host" and record["model"].endswith("m.tflite")
         else:
             assert record["status"] == "PASS", record    # sent before the worker died
@@ -239,3 +242,52 @@ def test_a_rerun_batch_repeats_no_record(cluster: Any, tmp_path: Path) -> None:
     assert sorted(got) == names and all(r["status"] == "PASS" for r in got.values())
     pids = {r["pid"] for r in got.values()}
     assert len(pids) == 2                    # before and after the restart
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cluster", [3], indirect=True)
+def test_a_worker_that_joins_gets_jobs(cluster: Any, tmp_path: Path) -> None:
+    """A worker that joins the cluster mid-run gets a runner at the next look, and jobs."""
+    cluster.client.register_plugin(StandIn(delay=0.3))
+    cluster.refresh_every = 0.2
+    cluster.max_batch = 2        # small batches: some are still to hand out when it joins
+    names = [f"j{i:02d}" for i in range(24)]
+    todo = tasks(tmp_path, names)
+
+    def growing() -> Iterator[Task]:
+        yield from todo[:2]
+        cluster._cluster.scale(2)      # (the feeder's thread: the run goes on meanwhile)
+        yield from todo[2:]
+
+    got: dict[str, dict[str, Any]] = {}
+    cluster.run(growing(), lambda task, record: got.setdefault(task.job_id, record))
+    assert sorted(got) == names and all(r["status"] == "PASS" for r in got.values())
+    assert len({r["pid"] for r in got.values()}) == 2, got
+
+
+class Broken(WorkerPlugin):
+    """A worker plugin: the batch runner cannot be made (as on a worker without tfm-ci)."""
+
+    name = "tfm-test-broken-runner"
+
+    def setup(self, worker: Any) -> None:
+        from tfm_ci.fleet import batchrunner
+
+        def broken(self: Any, threads: int) -> None:
+            raise ImportError("No module named 'tfm_ci' (test)")
+
+        batchrunner.BatchRunner.__init__ = broken
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cluster", [3], indirect=True)
+def test_workers_that_cannot_run_tfm_ci_are_a_clear_error(cluster: Any) -> None:
+    from tfm_ci.fleet.executors import DaskExecutor, ExecutorError
+
+    cluster.client.register_plugin(Broken())
+    address = cluster.client.scheduler.address
+    with pytest.raises(ExecutorError) as caught:
+        DaskExecutor(address, connect_timeout=3)
+    message = str(caught.value)
+    assert f"no dask worker of {address} could start tfm-ci's batch runner" in message
+    assert "ImportError: No module named 'tfm_ci' (test)" in message

@@ -18,6 +18,7 @@ import json
 import os
 import queue
 import threading
+import time
 import traceback
 import uuid
 from collections.abc import Callable, Iterable
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tfm_ci import simrun
-from tfm_ci.fleet.worker import Batch, Shipped, Task, run_packed, run_task
+from tfm_ci.fleet.worker import Batch, Shipped, Task, run_task
 from tfm_ci.job import JobRecord, Status
 from tfm_ci.registry import Registry
 
@@ -155,21 +156,15 @@ class LocalExecutor:
         pass
 
 
-_JOB, _RECORD, _BATCH, _FED = "job", "record", "batch", "fed"
-
-
-@dataclass
-class _Failed:
-    task: Task
-    record: dict[str, Any]
+_JOB, _RECORD, _BATCH, _FED, _RUNNER = "job", "record", "batch", "fed", "runner"
 
 
 def batch_size(pending: int, in_flight: int, most: int) -> int:
-    """How many of `pending` jobs the next Dask task runs: guided self-scheduling, a
-    share of what is left per batch that may be in flight at once, so that batches are
-    large while many jobs wait (each task costs the client, scheduler and worker about
-    as much CPU as a short job) and shrink to one job at the end (the last batches end
-    together: no worker idles while another still has a long batch)."""
+    """How many of `pending` jobs the next batch runs: guided self-scheduling, a share
+    of what is left per batch that may be in flight at once, so that batches are large
+    while many jobs wait (each batch costs a few messages) and shrink to one job at the
+    end (the last batches end together: no worker idles while another still has a long
+    batch)."""
     return max(1, min(most, -(-pending // max(1, in_flight))))
 
 
@@ -182,6 +177,28 @@ _QUIET_CLUSTER = {
 }
 
 
+@dataclass(eq=False)
+class _Runner:
+    """The client's handle on one worker's :class:`~tfm_ci.fleet.batchrunner.BatchRunner`."""
+
+    address: str
+    actor: Any          # the Dask actor's proxy
+    future: Any         # holding it keeps the actor on its worker
+    threads: int        # the worker's
+    capacity: int       # batches at once
+    running: int = 0
+
+    @property
+    def free(self) -> int:
+        return self.capacity - self.running
+
+
+@dataclass
+class _Flight:
+    jobs: list[Shipped]
+    runner: _Runner
+
+
 class DaskExecutor:
     """A ``dask.distributed`` cluster: `scheduler` is ``tcp://host:port`` of a running
     scheduler, or None for a LocalCluster of one worker process per core (each with one
@@ -189,28 +206,33 @@ class DaskExecutor:
     Workers get the ELF and model bytes from the client, so they need the engine and
     the simulators, not our build cache or a compiler (docs/fleets.md).
 
-    A Dask task runs a batch of jobs (:func:`batch_size`; at most `max_batch`) and
-    sends each record back as an event the moment it is made: Dask's own work per task
-    (scheduling, messages, futures) then counts once per batch, not once per job. A
-    batch carries the bytes of the files its jobs need, once each (a worker writes each
-    file once): no scatter and replication round trips per file, and a batch rerun
-    after its worker died needs nothing that died with it."""
+    Jobs go in batches (:func:`batch_size`; at most `max_batch`) to a Dask actor on each
+    worker (:mod:`~tfm_ci.fleet.batchrunner`), which the client calls directly: Dask's
+    own work then counts a few messages per batch, not a graph, a task and its release
+    per job. Records come back in chunks while their batch runs, each within
+    `record_linger` seconds of being made. A batch carries the bytes of the files its
+    jobs need, once each (a worker writes each file once), so a batch run again after
+    its worker died needs nothing that died with it. Workers that join are used from
+    the next look (`refresh_every` seconds); a worker that dies takes its batches' jobs
+    along to be run again elsewhere, each up to ``distributed.scheduler.allowed-failures``
+    times (as Dask does with a task), then they are ERROR records."""
 
     max_batch = 16
     record_linger = 0.5     # seconds a record may wait on its worker for others to join it
+    refresh_every = 5.0     # seconds between looks for workers that joined
 
     def __init__(self, scheduler: str | None = None, workers: int | None = None,
                  connect_timeout: float = 10.0) -> None:
         try:
+            import dask
             from distributed import Client, LocalCluster
         except ImportError as exc:
             raise ExecutorError(f"--executor dask needs dask.distributed: {exc}") from None
         self._cluster = None
         self._slots: int | None = None       # simulator slots per worker process
+        self.connect_timeout = connect_timeout
         try:
             if scheduler is None:
-                import dask
-
                 # Our own cluster spends less CPU on watching itself, which the simulators
                 # can have: no statistical profiler sampling every worker thread each
                 # 10 ms, no GIL sampling, event-loop health checks and resource samples
@@ -220,7 +242,9 @@ class DaskExecutor:
                                                  threads_per_worker=2, processes=True,
                                                  dashboard_address=None, silence_logs=40)
                 self._slots = 1
-                self.client = Client(self._cluster)
+                # Its workers are on this machine: actor calls go to them straight (on a
+                # cluster of yours they go through the scheduler, which reaches them).
+                self.client = Client(self._cluster, direct_to_workers=True)
             else:
                 self.client = Client(scheduler, timeout=connect_timeout)
         except (OSError, TimeoutError) as exc:
@@ -232,39 +256,115 @@ class DaskExecutor:
             self.close()
             raise ExecutorError(f"dask scheduler {scheduler} has no workers (waited "
                                 f"{connect_timeout:g} s)") from None
-        nthreads = self.client.nthreads()
-        threads = sum(nthreads.values()) or 1
-        self.workers = len(nthreads) * self._slots if self._slots else threads
-        # Batches at once: one per worker thread, and on a cluster of yours one more
-        # queued per worker, so that a thread starts its next batch at once. Our
-        # LocalCluster needs none queued: a worker's second thread prepares its next job
-        # while the first one's job simulates. More would only make batches smaller.
-        self.in_flight = threads + (0 if self._slots else len(nthreads))
+        self.allowed_failures = int(dask.config.get("distributed.scheduler.allowed-failures"))
+        self._inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
+        self._runners: dict[str, _Runner] = {}     # worker address -> its runner
+        self._making: dict[str, tuple[Any, int]] = {}    # address -> (actor's future, threads)
+        self._in_flight: int | None = None
+        self._refreshed = 0.0
+        self._runner_error = ""                    # why the last runner could not be made
+        self.workers = 1
         self.batches: list[int] = []          # each batch's job count (the last run)
+        self.calls = 0                        # actor calls (the last run)
+        self._refresh()
+        if not self._await_runners(connect_timeout):
+            self.close()
+            raise ExecutorError(f"no dask worker of {scheduler or 'the LocalCluster'} could "
+                                f"start tfm-ci's batch runner{self._runner_error}") from None
+
+    @property
+    def in_flight(self) -> int:
+        """Batches at once: one per worker thread, and on a cluster of yours one more
+        queued per worker, so that a thread starts its next batch at once. Our
+        LocalCluster needs none queued: a worker's second thread prepares its next job
+        while the first one's job simulates. More would only make batches smaller."""
+        if self._in_flight is not None:
+            return self._in_flight
+        return max(1, sum(r.capacity for r in self._runners.values()))
+
+    @in_flight.setter
+    def in_flight(self, value: int) -> None:     # a fixed number (tests)
+        self._in_flight = value
+
+    def _refresh(self) -> None:
+        """Start a runner on each worker that has none; forget the workers gone."""
+        from tfm_ci.fleet.batchrunner import BatchRunner
+
+        nthreads = self.client.nthreads()
+        for address in [a for a in self._runners if a not in nthreads]:
+            self._runners.pop(address).future.release()
+        for address in [a for a in self._making if a not in nthreads]:
+            self._making.pop(address)[0].release()
+        for address, threads in nthreads.items():
+            if address in self._runners or address in self._making:
+                continue
+            fut = self.client.submit(BatchRunner, threads, actor=True, workers=[address],
+                                     allow_other_workers=False, pure=False,
+                                     key=f"tfm-ci-batch-runner-{uuid.uuid4().hex}")
+            self._making[address] = (fut, threads)
+            fut.add_done_callback(lambda f, a=address: self._inbox.put((_RUNNER, (a, f))))
+        self._refreshed = time.monotonic()
+
+    def _runner_made(self, address: str, fut: Any) -> None:
+        made = self._making.get(address)
+        if made is None or made[0] is not fut:
+            return                          # given up on (its worker left)
+        del self._making[address]
+        try:
+            actor = fut.result()
+        except Exception as exc:   # the worker left meanwhile, or cannot import tfm_ci
+            self._runner_error = f" ({address}: {type(exc).__name__}: {exc})"
+            fut.release()
+            return
+        threads = made[1]
+        self._runners[address] = _Runner(address, actor, fut, threads, threads + (
+            0 if self._slots else 1))
+        self.workers = max(1, sum(r.threads if self._slots is None else self._slots
+                                  for r in self._runners.values()))
+
+    def _await_runners(self, timeout: float) -> bool:
+        """Wait (handling nothing else) until some worker has a runner."""
+        deadline = time.monotonic() + timeout
+        while not self._runners and time.monotonic() < deadline:
+            try:
+                kind, item = self._inbox.get(timeout=0.25)
+            except queue.Empty:
+                self._refresh()
+                continue
+            if kind is _RUNNER:
+                self._runner_made(*item)
+        return bool(self._runners)
 
     def run(self, tasks: Iterable[Task], on_record: OnRecord) -> None:
-        client = self.client
-        inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
-        # Records come back as events (a few per event, at most a linger after each was
-        # made): a batch's first records are written while the rest still simulate.
-        topic = f"tfm-ci-records-{uuid.uuid4().hex}"
-        client.subscribe_topic(topic, lambda event: inbox.put((_RECORD, event[1])))
+        inbox = self._inbox
         stop = threading.Event()
         blobs: dict[str, bytes] = {}        # file name -> its bytes
         feeder = threading.Thread(target=self._feed, args=(tasks, blobs, inbox, stop),
                                   daemon=True, name="tfm-fleet-feed")
         feeder.start()
         pending: collections.deque[Shipped] = collections.deque()
-        running: dict[Any, list[Shipped]] = {}     # batch future -> its jobs
+        running: dict[str, _Flight] = {}           # batch id -> its jobs and runner
         known: dict[str, Task] = {}                # job id -> task, until its record came
+        failures: collections.Counter[str] = collections.Counter()
         fed = False
-        self.batches = []
+        self.batches, self.calls = [], 0
         try:
             while True:
+                if pending and time.monotonic() - self._refreshed > self.refresh_every:
+                    self._refresh()
                 while pending and self._room(running, len(pending), fed):
-                    self._submit(pending, blobs, topic, inbox, running)
+                    self._submit(pending, blobs, running)
                 if fed and not pending and not running:
                     break
+                if pending and not running and not self._runners:
+                    if not self._await_runners(self.connect_timeout):
+                        for job in pending:
+                            on_record(job.task, failed_record(
+                                known.pop(job.task.job_id), "dask executor",
+                                f"no dask worker left (waited {self.connect_timeout:g} s)"
+                                f"{self._runner_error}"))
+                        pending.clear()
+                    continue
                 kind, item = inbox.get()
                 if kind is _JOB:
                     pending.append(item)
@@ -272,11 +372,14 @@ class DaskExecutor:
                 elif kind is _RECORD:
                     for job_id, text in item:
                         task = known.pop(job_id, None)
-                        if task is not None:    # None: a rerun batch's repeat (see below)
+                        if task is not None:    # None: an earlier, interrupted run's
                             on_record(task, json.loads(text))
                 elif kind is _BATCH:
-                    for job in self._finished(item, running.pop(item), known):
-                        on_record(job.task, job.record)
+                    flight = running.pop(item[0], None)
+                    if flight is not None:      # None: an earlier, interrupted run's
+                        self._ended(flight, item[1], known, failures, pending, on_record)
+                elif kind is _RUNNER:
+                    self._runner_made(*item)
                 elif kind is _FED:
                     fed = True
                     if item is not None:
@@ -284,18 +387,14 @@ class DaskExecutor:
         finally:
             # On Ctrl-C: no more jobs; a batch still running stops after its current job.
             stop.set()
-            with contextlib.suppress(Exception):    # a client already closed or broken
-                if running:
-                    client.cancel(list(running))
-                client.unsubscribe_topic(topic)
-                self._forget(topic)
+            self._cancel(running)
 
-    def _room(self, running: dict[Any, list[Shipped]], pending: int, fed: bool) -> bool:
-        """Whether to submit another batch now. While the runner still hands over jobs,
+    def _room(self, running: dict[str, _Flight], pending: int, fed: bool) -> bool:
+        """Whether to start another batch now. While the runner still hands over jobs,
         only to keep every simulator slot busy or for a full batch: the first jobs
         come moments before the rest, and a batch per job each (one per thread)
         would cost as many batches' messages for nothing."""
-        if len(running) >= self.in_flight:
+        if len(running) >= self.in_flight or not any(r.free > 0 for r in self._runners.values()):
             return False
         return fed or len(running) < self.workers or pending >= self.in_flight * self.max_batch
 
@@ -327,44 +426,80 @@ class DaskExecutor:
         else:
             inbox.put((_FED, None))
 
-    def _submit(self, pending: collections.deque[Shipped], blobs: dict[str, bytes], topic: str,
-                inbox: queue.SimpleQueue, running: dict[Any, list[Shipped]]) -> None:
+    def _submit(self, pending: collections.deque[Shipped], blobs: dict[str, bytes],
+                running: dict[str, _Flight]) -> None:
+        runner = max(self._runners.values(), key=lambda r: r.free)
         jobs = [pending.popleft()
                 for _ in range(batch_size(len(pending), self.in_flight, self.max_batch))]
         names = {n for j in jobs for n in (j.elf, j.model) if n is not None}
-        # A unique key: a reused one could hand back an earlier run's result.
-        batch = Batch(jobs, {n: blobs[n] for n in names}, self._slots, topic,
-                      self.record_linger)
-        fut = self.client.submit(run_packed, batch.packed(), pure=False,
-                                 key=f"tfm-ci-batch-{uuid.uuid4().hex}")
-        running[fut] = jobs
+        batch_id = uuid.uuid4().hex
+        packed = Batch(jobs, {n: blobs[n] for n in names}, self._slots).packed()
+        running[batch_id] = _Flight(jobs, runner)
+        runner.running += 1
         self.batches.append(len(jobs))
-        fut.add_done_callback(lambda f: inbox.put((_BATCH, f)))
+        self.client.loop.add_callback(self._drive, runner, batch_id, packed, self.record_linger)
 
-    @staticmethod
-    def _finished(fut: Any, jobs: list[Shipped], known: dict[str, Task]) -> list[_Failed]:
-        """The failed records of a finished batch's jobs whose record never came: the
-        batch's worker died (Dask reruns a batch whose worker died, up to
-        ``distributed.scheduler.allowed-failures`` times, then gives up with
-        KilledWorker), or the batch itself failed. A rerun's repeats of records already
-        received are dropped: each job's first record is its record."""
-        left = [j for j in jobs if j.task.job_id in known]
-        if not left:
-            return []
+    async def _drive(self, runner: _Runner, batch_id: str, packed: bytes,
+                     linger: float) -> None:
+        """(On the client's event loop.) Start a batch on its runner and pass its chunks
+        of records on, then its end: an error string from the batch, or the exception
+        of a call that failed (the worker or the way to it is lost)."""
+        inbox = self._inbox
         try:
-            fut.result()
-            error: BaseException | str = "the batch ended without this job's record"
-        except Exception as exc:    # worker died, task lost, unpicklable argument
-            error = exc
-        return [_Failed(j.task, failed_record(known.pop(j.task.job_id), "dask worker", error))
-                for j in left]
+            self.calls += 1
+            chunk = await runner.actor.run(batch_id, packed, linger)
+            while True:
+                if chunk.records:
+                    inbox.put((_RECORD, chunk.records))
+                if chunk.done:
+                    break
+                self.calls += 1
+                chunk = await runner.actor.more(batch_id, linger)
+            inbox.put((_BATCH, (batch_id, chunk.error)))
+        except Exception as exc:
+            inbox.put((_BATCH, (batch_id, exc)))
 
-    def _forget(self, topic: str) -> None:
-        """Drop this run's records from the scheduler's event log (it keeps the last
-        1000 events of every topic: a long-lived scheduler would hold them for ever)."""
-        with contextlib.suppress(Exception):     # only memory is at stake
-            self.client.run_on_scheduler(
-                lambda dask_scheduler, name=topic: dask_scheduler._broker.truncate(name))
+    def _ended(self, flight: _Flight, error: BaseException | str | None,
+               known: dict[str, Task], failures: collections.Counter[str],
+               pending: collections.deque[Shipped], on_record: OnRecord) -> None:
+        """A batch has ended; its jobs whose record never came run again (their worker
+        was lost: each job up to `allowed_failures` times, as Dask reruns a task) or
+        fail (the batch itself failed)."""
+        runner = flight.runner
+        runner.running -= 1
+        left = [j for j in flight.jobs if j.task.job_id in known]
+        if isinstance(error, BaseException):
+            if self._runners.get(runner.address) is runner:
+                del self._runners[runner.address]
+                with contextlib.suppress(Exception):
+                    runner.future.release()
+            self._refreshed = 0.0       # look for its replacement at once
+            for job in reversed(left):
+                job_id = job.task.job_id
+                failures[job_id] += 1
+                if failures[job_id] <= self.allowed_failures:
+                    pending.appendleft(job)
+                else:
+                    on_record(job.task, failed_record(
+                        known.pop(job_id), "dask worker",
+                        f"its worker was lost {failures[job_id]} time(s) while running it "
+                        f"(distributed.scheduler.allowed-failures = {self.allowed_failures}); "
+                        f"last: {type(error).__name__}: {error}"))
+            return
+        for job in left:
+            on_record(job.task, failed_record(known.pop(job.task.job_id), "dask worker",
+                                              error or "the batch ended without this "
+                                                       "job's record"))
+
+    def _cancel(self, running: dict[str, _Flight]) -> None:
+        """Tell each runner to stop its batches after their current jobs."""
+        by_runner: dict[_Runner, list[str]] = {}
+        for batch_id, flight in running.items():
+            by_runner.setdefault(flight.runner, []).append(batch_id)
+            flight.runner.running -= 1
+        for runner, ids in by_runner.items():
+            with contextlib.suppress(Exception):    # a worker or client already gone
+                runner.actor.cancel(ids).result(timeout=2)
 
     def close(self) -> None:
         client = getattr(self, "client", None)
