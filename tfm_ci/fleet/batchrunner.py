@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import pickle
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,38 +30,52 @@ from tfm_ci.fleet import worker as job_worker
 
 @dataclass
 class Chunk:
-    records: list[tuple[str, str]]     # (job id, record JSON)
-    done: bool                         # the batch has ended: no chunk after this one
+    records: bytes       # pickled [(job id, record dict)]: pickle is several times cheaper
+                         # than JSON each way, and the client gets what run_job made
+    done: bool           # the batch has ended: no chunk after this one
     error: str | None = None           # why the batch itself failed (its jobs: no records)
 
 
 @dataclass
 class _Running:
-    """One batch on this worker: its records not yet handed back. Changed only on the
-    worker's event loop (the batch's thread posts to it), so it needs no lock."""
+    """One batch on this worker: its records not yet handed back. The batch's thread
+    adds records; the event loop hears of the first one of each chunk and of the end
+    (one wake-up per chunk, not per record)."""
 
     loop: asyncio.AbstractEventLoop
-    records: list[tuple[str, str]] = field(default_factory=list)
-    first_at: float = 0.0              # loop time of the oldest waiting record
+    records: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    first_at: float = 0.0              # monotonic time of the oldest waiting record
     done: bool = False
     error: str | None = None
     stopped: threading.Event = field(default_factory=threading.Event)
     changed: asyncio.Event = field(default_factory=asyncio.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, job_id: str, text: str) -> None:
-        if not self.records:
-            self.first_at = self.loop.time()
-        self.records.append((job_id, text))
-        self.changed.set()
+    def add(self, job_id: str, record: dict[str, Any]) -> None:
+        """(The batch's thread.)"""
+        with self.lock:
+            self.records.append((job_id, record))
+            first = len(self.records) == 1
+            if first:
+                self.first_at = time.monotonic()
+        if first:
+            self.loop.call_soon_threadsafe(self.changed.set)
 
     def finish(self, error: str | None) -> None:
-        self.done, self.error = True, error
-        self.changed.set()
+        """(The batch's thread, last.)"""
+        with self.lock:
+            self.done, self.error = True, error
+        self.loop.call_soon_threadsafe(self.changed.set)
+
+    def take(self) -> list[tuple[str, dict[str, Any]]]:
+        with self.lock:
+            records, self.records = self.records, []
+        return records
 
     async def _changed(self, timeout: float | None = None) -> None:
-        self.changed.clear()
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(self.changed.wait(), timeout)
+        self.changed.clear()
 
 
 class BatchRunner:
@@ -96,14 +111,16 @@ class BatchRunner:
         while not running.records and not running.done:
             await running._changed()
         while not running.done:
-            left = running.first_at + linger - running.loop.time()
+            left = running.first_at + linger - time.monotonic()
             if left <= 0:
                 break
             await running._changed(left)
-        records, running.records = running.records, []
-        if running.done:
+        done = running.done       # read first: a record added after it is in the next chunk
+        records = running.take()
+        if done:
             del self._batches[batch_id]
-        return Chunk(records, running.done, running.error)
+        return Chunk(pickle.dumps(records, protocol=pickle.HIGHEST_PROTOCOL), done,
+                     running.error)
 
     async def cancel(self, batch_ids: list[str]) -> None:
         """Stop these batches after their current jobs (the client was interrupted)."""
@@ -118,16 +135,14 @@ class BatchRunner:
         return self._worker is None or self._key in self._worker.state.actors
 
     def _work(self, running: _Running, packed: bytes) -> None:
-        post = running.loop.call_soon_threadsafe
         error = None
         try:
             batch: job_worker.Batch = pickle.loads(packed)
             for job in batch.jobs:
                 if running.stopped.is_set() or not self._wanted():
                     break
-                post(running.add, job.task.job_id,
-                     job_worker.record_text(job, batch.blobs, batch.slots))
-        except Exception as exc:    # the machinery (record_text keeps the jobs' own errors)
+                running.add(job.task.job_id, job_worker.job_record(job, batch.blobs, batch.slots))
+        except Exception as exc:    # the machinery (job_record keeps the jobs' own errors)
             error = f"{type(exc).__name__}: {exc}"
         finally:
-            post(running.finish, error)
+            running.finish(error)

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import json
 import os
+import pickle
 import queue
 import threading
 import time
@@ -370,10 +370,10 @@ class DaskExecutor:
                     pending.append(item)
                     known[item.task.job_id] = item.task
                 elif kind is _RECORD:
-                    for job_id, text in item:
+                    for job_id, record in pickle.loads(item):
                         task = known.pop(job_id, None)
                         if task is not None:    # None: an earlier, interrupted run's
-                            on_record(task, json.loads(text))
+                            on_record(task, record)
                 elif kind is _BATCH:
                     flight = running.pop(item[0], None)
                     if flight is not None:      # None: an earlier, interrupted run's

@@ -9,7 +9,6 @@ own problems (``run_job`` turns them into the record).
 from __future__ import annotations
 
 import functools
-import json
 import pickle
 import threading
 from dataclasses import dataclass, replace
@@ -101,13 +100,12 @@ class Batch:
         return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def record_text(job: Shipped, blobs: dict[str, bytes], slots: int | None) -> str:
-    """One job of a batch, run: its record as JSON text."""
+def job_record(job: Shipped, blobs: dict[str, bytes], slots: int | None) -> dict[str, Any]:
+    """One job of a batch, run: its record."""
     task = job.task
     try:
-        return json.dumps(run_shipped(task, blobs[job.elf] if job.elf else None,
-                                      blobs[job.model], slots))
+        return run_shipped(task, blobs[job.elf] if job.elf else None, blobs[job.model], slots)
     except Exception as exc:    # the machinery, not the job (run_task records those)
         from tfm_ci.fleet.executors import failed_record  # (imports this module)
 
-        return json.dumps(failed_record(task, "dask worker", exc))
+        return failed_record(task, "dask worker", exc)
