@@ -35,6 +35,8 @@ def main() -> None:
         "concat_empty": cases.empty_concat(),
         "while_endless": cases.endless_while(),
         "unwritten_output": cases.unwritten_output(),
+        # the integer LSTM (its prepare folds constant weights: see test_constant_sweep)
+        "lstm_int8": cases.lstm_int8(),
         # FlexBuffer-bearing seeds: TFLM Signal ops with map options.
         "signal_log_window": signal_models.fuzz_chain_model("window"),
         "signal_log_rfft": signal_models.fuzz_chain_model("rfft"),

@@ -122,3 +122,20 @@ def two_custom_ops() -> bytes:
     b.inputs([x])
     b.outputs([w])
     return b.build()
+
+
+def variable_input(model: bytes, op_input: int, op: int = 0, subgraph: int = 0) -> bytes:
+    """`model` with the constant tensor at input `op_input` of operator `op` turned into a
+    tensor without data (buffer 0): one the arena must hold."""
+    def edit(m) -> None:
+        tensor = m.subgraphs[subgraph].operators[op].inputs[op_input]
+        m.subgraphs[subgraph].tensors[tensor].buffer = 0
+
+    return repack(model, edit)
+
+
+def lstm_int8(seed: int = 3) -> bytes:
+    """An integer LSTM (random weights, no optional parts)."""
+    from tests.ops.lstm_int8_models import LstmFeatures, lstm_int8_model
+
+    return lstm_int8_model(seed, LstmFeatures())[0]

@@ -45,3 +45,18 @@ def test_concatenation_with_an_empty_input_matches_tflite(asan_runner: Path) -> 
     x = np.array([[1, -2, 3, 127]], dtype=np.int8)
     t = check_model(cases.empty_concat(), [x, np.zeros((1, 0), np.int8)], runner=asan_runner)
     assert t.outputs_of(0)[0].tolist() == [[1, -2, 3, 127]]
+
+
+def test_integer_lstm_refuses_weights_without_data(asan_runner: Path) -> None:
+    """Its prepare folds weights and biases into row sums: one without constant data
+    (the fuzzer's kind of model) is refused by name, not read through NULL."""
+    model = cases.lstm_int8()
+    for op_input in (2, 6, 13):        # forget gate: input and recurrent weights, bias
+        r = run(asan_runner, cases.variable_input(model, op_input))
+        assert r.returncode == 1 and r.transcript.end == "FAIL", r.stderr
+        [(status, message)] = r.transcript.errors
+        assert status == "UNSUPPORTED", message
+        assert message.startswith("op 0 (UNIDIRECTIONAL_SEQUENCE_LSTM): input "
+                                  f"{op_input} (tensor "), message
+        assert message.endswith("must be constant: the integer LSTM folds its weights and "
+                                "biases at prepare"), message

@@ -77,6 +77,16 @@ static tfm_status check_tensor(tfm_context *ctx, const tfm_tensor *t, int i, tfm
   return TFM_OK;
 }
 
+/* Weights and biases are folded into row sums at prepare (effective_bias), before the
+ * arena exists: a tensor without constant data there would be read through NULL. */
+static tfm_status check_constant(tfm_context *ctx, const tfm_tensor *t, int i) {
+  if (t && (!(t->flags & TFM_TENSOR_CONSTANT) || !t->data)) {
+    return tfm_fail(ctx, TFM_UNSUPPORTED, "input %d (tensor %d) must be constant: the integer "
+                    "LSTM folds its weights and biases at prepare", i, (int)t->index);
+  }
+  return TFM_OK;
+}
+
 /* QuantizeMultiplier of an effective scale TFLite computes in float. */
 static tfm_status multiplier(tfm_context *ctx, float scale, const char *what, int32_t *mult,
                              int *shift) {
@@ -116,6 +126,10 @@ static tfm_status check_inputs(tfm_context *ctx, const tfm_node *node, lstm_int8
     TFM_TRY(check_tensor(ctx, opt_input(ctx, node, W_H + g), W_H + g, TFM_INT8, d->n_cell,
                          d->n_output));
     TFM_TRY(check_tensor(ctx, opt_input(ctx, node, BIAS + g), BIAS + g, TFM_INT32, d->n_cell, 0));
+    const int folded[3] = {W_X + g, W_H + g, BIAS + g};
+    for (int k = 0; k < 3; ++k) {
+      TFM_TRY(check_constant(ctx, opt_input(ctx, node, folded[k]), folded[k]));
+    }
   }
   for (int g = 0; g < 3; ++g) { /* peephole: input (unless CIFG), forget, output */
     const tfm_tensor *w = opt_input(ctx, node, W_C + g);
@@ -136,6 +150,8 @@ static tfm_status check_inputs(tfm_context *ctx, const tfm_node *node, lstm_int8
                          d->n_cell));
     const tfm_tensor *pb = opt_input(ctx, node, PROJ_B);
     if (pb) TFM_TRY(check_tensor(ctx, pb, PROJ_B, TFM_INT32, d->n_output, 0));
+    TFM_TRY(check_constant(ctx, tfm_input(ctx, node, PROJ_W), PROJ_W));
+    TFM_TRY(check_constant(ctx, pb, PROJ_B));
   } else if (d->n_output != d->n_cell) {
     return tfm_fail(ctx, TFM_BAD_MODEL, "without projection the output size %d must be %d",
                     d->n_output, d->n_cell);
