@@ -84,7 +84,8 @@ class StandIn(WorkerPlugin):
                 open(self.marker, "w").close()
                 os._exit(1)
             return {"status": "PASS", "job_id": task.job_id, "pid": os.getpid(),
-                    "model_bytes": len(model), "ended": time.time()}
+                    "model_bytes": len(model), "ended": time.time(),
+                    "run": task.spec.get("run")}
 
         module.run_shipped = run_shipped
 
@@ -291,3 +292,32 @@ def test_workers_that_cannot_run_tfm_ci_are_a_clear_error(cluster: Any) -> None:
     message = str(caught.value)
     assert f"no dask worker of {address} could start tfm-ci's batch runner" in message
     assert "ImportError: No module named 'tfm_ci' (test)" in message
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cluster", [3], indirect=True)
+def test_an_interrupted_runs_late_records_stay_out_of_the_next_run(cluster: Any,
+                                                                   tmp_path: Path) -> None:
+    """Ctrl-C: the running batch stops after its current job, whose record still comes back,
+    after the run has ended. The same executor's next run of the same jobs takes only
+    its own records."""
+    cluster.client.register_plugin(StandIn(delay=0.3))
+    cluster.in_flight = 1
+    cluster.record_linger = 0
+    names = [f"j{i}" for i in range(6)]
+
+    seen: list[str] = []
+
+    def interrupt(task: Task, record: dict[str, Any]) -> None:
+        seen.append(task.job_id)
+        if len(seen) == 2:      # the first batch is j0 alone, the second the rest: in it
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        cluster.run(iter(tasks(tmp_path, names)), interrupt)
+    second = tasks(tmp_path, names)
+    for task in second:
+        task.spec["run"] = 2
+    got, _ = run(cluster, second)
+    assert sorted(got) == names
+    assert {n: r["run"] for n, r in got.items()} == dict.fromkeys(names, 2)

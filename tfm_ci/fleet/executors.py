@@ -370,9 +370,11 @@ class DaskExecutor:
                     pending.append(item)
                     known[item.task.job_id] = item.task
                 elif kind is _RECORD:
-                    for job_id, record in pickle.loads(item):
+                    if item[0] not in running:
+                        continue                # an earlier, interrupted run's batch
+                    for job_id, record in pickle.loads(item[1]):
                         task = known.pop(job_id, None)
-                        if task is not None:    # None: an earlier, interrupted run's
+                        if task is not None:    # (each job's first record is its record)
                             on_record(task, record)
                 elif kind is _BATCH:
                     flight = running.pop(item[0], None)
@@ -450,7 +452,7 @@ class DaskExecutor:
             chunk = await runner.actor.run(batch_id, packed, linger)
             while True:
                 if chunk.records:
-                    inbox.put((_RECORD, chunk.records))
+                    inbox.put((_RECORD, (batch_id, chunk.records)))
                 if chunk.done:
                     break
                 self.calls += 1
