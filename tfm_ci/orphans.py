@@ -8,6 +8,11 @@ Python process holding the read end of a pipe, told each child's pid as it start
 ends. When the pipe reaches end of file (our process is gone, and with it the write
 end, whatever killed it) the watchdog kills every child still listed, then exits.
 
+A child that started a moment before our process was killed may not be listed yet (its
+pid is known only once it exists). So each child also carries this process's token in
+its environment (:func:`child_env`; a child's own children inherit it), and the watchdog
+then kills every process whose starting environment holds the token too.
+
 Why not ``PR_SET_PDEATHSIG``: it needs code in the child before ``exec`` (a
 ``preexec_fn`` turns off ``vfork`` for every start, ~1-2 ms of page-table copying per
 simulator in a large process), or a wrapper program (``setpriv``: one more ``exec``,
@@ -19,11 +24,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import subprocess
 import sys
 import threading
 
-# Runs in the watchdog: "+pid" / "-pid" lines; at end of file, kill what is listed.
+#: The environment variable that marks our children (its value: this process's token).
+ENV = "TFM_CI_ORPHAN_GUARD"
+
+# Runs in the watchdog: "+pid" / "-pid" lines; at end of file, kill what is listed, then
+# every process started with `ENV=token` in its environment (argv[1]: that entry).
 _WATCHDOG = """
 import os, signal, sys
 live = set()
@@ -33,6 +43,15 @@ for line in sys.stdin.buffer:
     except ValueError:
         continue
     (live.add if line[:1] == b"+" else live.discard)(pid)
+mark = b"\\0" + os.fsencode(sys.argv[1]) + b"\\0"
+for name in os.listdir("/proc"):
+    if name.isdigit() and int(name) != os.getpid():
+        try:
+            with open("/proc/" + name + "/environ", "rb") as f:
+                if mark in b"\\0" + f.read() + b"\\0":
+                    live.add(int(name))
+        except OSError:
+            pass
 for pid in live:
     try:
         os.kill(pid, signal.SIGKILL)
@@ -50,12 +69,14 @@ class _Guard:
         self._pipe: int | None = None
         self._watchdog: subprocess.Popen | None = None
         self._live: set[int] = set()
+        self._token = ""
 
     def _here(self) -> None:
         """Started in this process (at first use; a forked child has its own, and its
         parent's children are not its own)."""
         if self._pid != os.getpid():
             self._live = set()
+            self._token = f"{os.getpid()}.{secrets.token_hex(8)}"
             self._start()
 
     def _write(self, line: str) -> None:
@@ -76,7 +97,8 @@ class _Guard:
             # Its own session: a Ctrl-C at the terminal is for us, not for it (we may
             # still be cleaning up when it would die).
             self._watchdog = subprocess.Popen(
-                [sys.executable, "-I", "-S", "-c", _WATCHDOG], stdin=read,
+                [sys.executable, "-I", "-S", "-c", _WATCHDOG, f"{ENV}={self._token}"],
+                stdin=read,
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         except OSError:                        # no watchdog: children as before
             os.close(write)
@@ -87,6 +109,12 @@ class _Guard:
         if self._live:
             with contextlib.suppress(OSError):
                 os.write(write, "".join(f"+{p}\n" for p in self._live).encode())
+
+    def child_env(self) -> dict[str, str]:
+        with self._lock:
+            self._here()
+            token = self._token
+        return {**os.environ, ENV: token}
 
     def adopt(self, pid: int) -> None:
         with self._lock:
@@ -120,6 +148,12 @@ _GUARD = _Guard()
 if hasattr(os, "register_at_fork"):
     # A child forked while another thread held the lock must not wait for it for ever.
     os.register_at_fork(after_in_child=_GUARD.forked)
+
+
+def child_env() -> dict[str, str] | None:
+    """The environment to start a child with: ours, plus the token by which the watchdog
+    finds the children not yet adopted (None: inherit ours unchanged, not on POSIX)."""
+    return _GUARD.child_env() if os.name == "posix" and os.path.isdir("/proc") else None
 
 
 def adopt(pid: int) -> None:

@@ -139,7 +139,8 @@ def _run_process(cmd: list[str], timeout: float, cwd: Path | None, head: int,
     # bufsize=0: the pipes are read with os.read only, so no buffered file objects
     # (each costs three system calls to set up).
     proc = subprocess.Popen(cmd, executable=executable, bufsize=0, stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=cwd,
+                            env=orphans.child_env())
     orphans.adopt(proc.pid)        # killed with us if we die first (see tfm_ci.orphans)
     try:
         return _wait(proc, start, timeout, head, tail)

@@ -69,6 +69,30 @@ def test_a_killed_process_takes_its_running_children_along(tmp_path: Path) -> No
             parent.wait()
 
 
+def test_children_not_yet_adopted_die_too(tmp_path: Path) -> None:
+    """Killed between a child's start and its adopt (its pid is known only once it
+    exists): the child, and its own child, carry our token and die with us anyway."""
+    pidfile = tmp_path / "child.pid"
+    code = ("import subprocess, time\n"
+            "from tfm_ci import orphans\n"
+            "subprocess.Popen(['sh', '-c', 'sleep 300 & echo $$ $! > " + str(pidfile) + "; wait'],"
+            " env=orphans.child_env())\n"
+            "time.sleep(600)\n")
+    parent = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        assert wait_until(lambda: pidfile.is_file() and len(pidfile.read_text().split()) == 2,
+                          60)
+        kids = [int(p) for p in pidfile.read_text().split()]
+        assert all(alive(k) for k in kids)
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=30)
+        assert wait_until(lambda: not any(alive(k) for k in kids)), "a child outlived us"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait()
+
+
 def test_only_children_still_running_are_killed(sleepers: Callable[[], subprocess.Popen]
                                                 ) -> None:
     guard = orphans._Guard()

@@ -174,6 +174,7 @@ _QUIET_CLUSTER = {
     "distributed.admin.tick.interval": "500ms",          # default 20ms
     "distributed.admin.system-monitor.interval": "2s",   # default 500ms
     "distributed.worker.memory.monitor-interval": "500ms",   # default 100ms
+    "distributed.scheduler.work-stealing": False,   # batches are actor calls: nothing to steal
 }
 
 
@@ -235,12 +236,15 @@ class DaskExecutor:
             if scheduler is None:
                 # Our own cluster spends less CPU on watching itself, which the simulators
                 # can have: no statistical profiler sampling every worker thread each
-                # 10 ms, no GIL sampling, event-loop health checks and resource samples
-                # less often (a cluster of yours keeps its own configuration).
+                # 10 ms, no GIL sampling, no work stealing, event-loop health checks and
+                # resource samples less often, and no memory limit (so no nanny sampling
+                # each worker's memory: a worker's own memory is small, its simulators
+                # are processes of their own). A cluster of yours keeps its configuration.
                 with dask.config.set(_QUIET_CLUSTER):
                     self._cluster = LocalCluster(n_workers=max(1, workers or cpu_count()),
                                                  threads_per_worker=2, processes=True,
-                                                 dashboard_address=None, silence_logs=40)
+                                                 memory_limit=0, dashboard_address=None,
+                                                 silence_logs=40)
                 self._slots = 1
                 # Its workers are on this machine: actor calls go to them straight (on a
                 # cluster of yours they go through the scheduler, which reaches them).
