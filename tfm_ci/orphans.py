@@ -28,16 +28,21 @@ import secrets
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 #: The environment variable that marks our children (its value: this process's token).
 ENV = "TFM_CI_ORPHAN_GUARD"
 
-# Runs in the watchdog: "+pid" / "-pid" lines; at end of file, kill what is listed, then
-# every process started with `ENV=token` in its environment (argv[1]: that entry).
+# Runs in the watchdog: "+pid" / "-pid" / "dPATH" lines; at end of file, kill what is
+# listed, then every process started with `ENV=token` in its environment (argv[1]: that
+# entry), then remove the folders listed.
 _WATCHDOG = """
-import os, signal, sys
-live = set()
+import os, shutil, signal, sys
+live, folders = set(), []
 for line in sys.stdin.buffer:
+    if line[:1] == b"d":
+        folders.append(line[1:-1])
+        continue
     try:
         pid = int(line[1:])
     except ValueError:
@@ -57,6 +62,8 @@ for pid in live:
         os.kill(pid, signal.SIGKILL)
     except OSError:
         pass
+for folder in folders:
+    shutil.rmtree(folder, ignore_errors=True)
 """
 
 
@@ -69,13 +76,14 @@ class _Guard:
         self._pipe: int | None = None
         self._watchdog: subprocess.Popen | None = None
         self._live: set[int] = set()
+        self._folders: list[str] = []
         self._token = ""
 
     def _here(self) -> None:
         """Started in this process (at first use; a forked child has its own, and its
         parent's children are not its own)."""
         if self._pid != os.getpid():
-            self._live = set()
+            self._live, self._folders = set(), []
             self._token = f"{os.getpid()}.{secrets.token_hex(8)}"
             self._start()
 
@@ -106,15 +114,22 @@ class _Guard:
         finally:
             os.close(read)
         self._pipe = write
-        if self._live:
+        if self._live or self._folders:
             with contextlib.suppress(OSError):
-                os.write(write, "".join(f"+{p}\n" for p in self._live).encode())
+                os.write(write, "".join([*(f"+{p}\n" for p in self._live),
+                                         *(f"d{f}\n" for f in self._folders)]).encode())
 
     def child_env(self) -> dict[str, str]:
         with self._lock:
             self._here()
             token = self._token
         return {**os.environ, ENV: token}
+
+    def remove_with_us(self, folder: str) -> None:
+        with self._lock:
+            self._here()
+            self._folders.append(folder)
+            self._write(f"d{folder}\n")
 
     def adopt(self, pid: int) -> None:
         with self._lock:
@@ -154,6 +169,13 @@ def child_env() -> dict[str, str] | None:
     """The environment to start a child with: ours, plus the token by which the watchdog
     finds the children not yet adopted (None: inherit ours unchanged, not on POSIX)."""
     return _GUARD.child_env() if os.name == "posix" and os.path.isdir("/proc") else None
+
+
+def remove_with_us(folder: Path) -> None:
+    """`folder` (our own scratch space) is removed when this process has ended, however
+    it ended (``atexit`` handlers do not run on SIGKILL)."""
+    if os.name == "posix" and "\n" not in str(folder):
+        _GUARD.remove_with_us(str(folder))
 
 
 def adopt(pid: int) -> None:

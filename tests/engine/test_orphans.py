@@ -147,3 +147,27 @@ def test_a_forked_child_lets_go_of_its_parents_pipe(
     finally:
         os.close(read)
         os.waitpid(pid, 0)
+
+
+def test_folders_listed_are_removed_when_we_are_killed(tmp_path: Path) -> None:
+    """A worker's scratch folder (shipped ELFs, job folders) goes with it even on SIGKILL,
+    when no atexit handler runs."""
+    pidfile = tmp_path / "ready"
+    code = ("import time\n"
+            "from tfm_ci.fleet import images\n"
+            "folder = images.ship_dir()\n"
+            "(folder / 'elf').write_bytes(b'x')\n"
+            f"open({str(pidfile)!r}, 'w').write(str(folder))\n"
+            "time.sleep(600)\n")
+    parent = subprocess.Popen([sys.executable, "-c", code])
+    try:
+        assert wait_until(lambda: pidfile.is_file() and pidfile.read_text() != "", 60)
+        folder = Path(pidfile.read_text())
+        assert (folder / "elf").is_file()
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=30)
+        assert wait_until(lambda: not folder.exists()), f"{folder} outlived its process"
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait()

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from tfm_ci import statcache
+from tfm_ci import orphans, statcache
 from tfm_ci.build import (
     BuildError,
     BuildResult,
@@ -246,6 +246,7 @@ def ship_dir() -> Path:
         if _SHIP_DIR is None:
             _SHIP_DIR = Path(tempfile.mkdtemp(prefix="tfm-ci-worker-"))
             atexit.register(shutil.rmtree, _SHIP_DIR, ignore_errors=True)
+            orphans.remove_with_us(_SHIP_DIR)     # also when the worker is killed
         return _SHIP_DIR
 
 
