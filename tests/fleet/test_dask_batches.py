@@ -321,3 +321,32 @@ def test_an_interrupted_runs_late_records_stay_out_of_the_next_run(cluster: Any,
     got, _ = run(cluster, second)
     assert sorted(got) == names
     assert {n: r["run"] for n, r in got.items()} == dict.fromkeys(names, 2)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cluster", [3], indirect=True)
+def test_jobs_that_come_while_no_worker_is_left_still_run(cluster: Any, tmp_path: Path) -> None:
+    """The only worker dies while the runner still hands jobs over: the jobs that come
+    while the client waits for its replacement are kept and run on it."""
+    import threading
+
+    cluster.client.register_plugin(StandIn(delay=0.2, die_at="j1",
+                                           marker=str(tmp_path / "died")))
+    cluster.in_flight = 1
+    names = [f"j{i:02d}" if i > 1 else f"j{i}" for i in range(12)]
+    todo = tasks(tmp_path, names)
+
+    def trickle() -> Iterator[Task]:
+        yield from todo[:2]
+        for task in todo[2:]:       # one every 0.15 s, across the worker's restart
+            time.sleep(0.15)
+            yield task
+
+    got: dict[str, dict[str, Any]] = {}
+    runner = threading.Thread(target=cluster.run, daemon=True, args=(
+        trickle(), lambda task, record: got.setdefault(task.job_id, record)))
+    runner.start()
+    runner.join(timeout=120)
+    assert not runner.is_alive(), f"the run hung; records of {sorted(got)}"
+    assert (tmp_path / "died").exists()
+    assert sorted(got) == sorted(names) and all(r["status"] == "PASS" for r in got.values())

@@ -208,12 +208,13 @@ class DaskExecutor:
     the simulators, not our build cache or a compiler (docs/fleets.md).
 
     Jobs go in batches (:func:`batch_size`; at most `max_batch`) to a Dask actor on each
-    worker (:mod:`~tfm_ci.fleet.batchrunner`), which the client calls directly: Dask's
-    own work then counts a few messages per batch, not a graph, a task and its release
-    per job. Records come back in chunks while their batch runs, each within
-    `record_linger` seconds of being made. A batch carries the bytes of the files its
-    jobs need, once each (a worker writes each file once), so a batch run again after
-    its worker died needs nothing that died with it. Workers that join are used from
+    worker (:mod:`~tfm_ci.fleet.batchrunner`), which the client calls (straight on our
+    LocalCluster, through the scheduler on yours): Dask's own work then counts a few
+    messages per batch, not a graph, a task and its release per batch. Records come
+    back in chunks while their batch runs, each within `record_linger` seconds of
+    being made. A batch carries the bytes of the files its jobs need, once each (a
+    worker writes each file once), so a batch run again after its worker died needs
+    nothing that died with it. Workers that join are used from
     the next look (`refresh_every` seconds); a worker that dies takes its batches' jobs
     along to be run again elsewhere, each up to ``distributed.scheduler.allowed-failures``
     times (as Dask does with a task), then they are ERROR records."""
@@ -327,7 +328,8 @@ class DaskExecutor:
                                   for r in self._runners.values()))
 
     def _await_runners(self, timeout: float) -> bool:
-        """Wait (handling nothing else) until some worker has a runner."""
+        """Wait until some worker has a runner (at the start: nothing else is in the
+        inbox yet)."""
         deadline = time.monotonic() + timeout
         while not self._runners and time.monotonic() < deadline:
             try:
@@ -351,6 +353,7 @@ class DaskExecutor:
         known: dict[str, Task] = {}                # job id -> task, until its record came
         failures: collections.Counter[str] = collections.Counter()
         fed = False
+        alone_since: float | None = None           # since when no worker has had a runner
         self.batches, self.calls = [], 0
         try:
             while True:
@@ -360,16 +363,28 @@ class DaskExecutor:
                     self._submit(pending, blobs, running)
                 if fed and not pending and not running:
                     break
-                if pending and not running and not self._runners:
-                    if not self._await_runners(self.connect_timeout):
-                        for job in pending:
-                            on_record(job.task, failed_record(
-                                known.pop(job.task.job_id), "dask executor",
-                                f"no dask worker left (waited {self.connect_timeout:g} s)"
-                                f"{self._runner_error}"))
-                        pending.clear()
+                # Every worker lost: wait for one to come (a nanny's replacement), looking
+                # for it while the inbox is quiet, and still taking the runner's jobs.
+                stranded = bool(pending) and not running and not self._runners
+                if not stranded:
+                    alone_since = None
+                elif alone_since is None:
+                    alone_since = time.monotonic()
+                elif time.monotonic() - alone_since > self.connect_timeout:
+                    for job in pending:
+                        on_record(job.task, failed_record(
+                            known.pop(job.task.job_id), "dask executor",
+                            f"no dask worker left (waited {self.connect_timeout:g} s)"
+                            f"{self._runner_error}"))
+                    pending.clear()
+                    alone_since = None
                     continue
-                kind, item = inbox.get()
+                if stranded and time.monotonic() - self._refreshed > 0.25:
+                    self._refresh()
+                try:
+                    kind, item = inbox.get(timeout=0.25 if stranded else None)
+                except queue.Empty:
+                    continue
                 if kind is _JOB:
                     pending.append(item)
                     known[item.task.job_id] = item.task
