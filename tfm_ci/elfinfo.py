@@ -82,7 +82,8 @@ def _read_elf(path: Path) -> ElfInfo:
                     name_at, value, size, info, _, shndx = fields
                 if not name_at or shndx == _SHN_UNDEF:
                     continue
-                name = names[name_at:names.index(b"\0", name_at)].decode("latin-1")
+                end = names.find(b"\0", name_at)   # -1: cut short, the rest is the name
+                name = names[name_at:end if end >= 0 else None].decode("latin-1")
                 if not name:
                     continue
                 if machine == "EM_ARM" and info & 0xF == _STT_FUNC:

@@ -32,6 +32,9 @@ from pathlib import Path
 
 #: The environment variable that marks our children (its value: this process's token).
 ENV = "TFM_CI_ORPHAN_GUARD"
+#: Where the watchdog finds processes by their environment (Linux); without it, the
+#: children's pids alone.
+_PROC = os.path.isdir("/proc")
 
 # Runs in the watchdog: "+pid" / "-pid" / "dPATH" lines; at end of file, kill what is
 # listed, then every process started with `ENV=token` in its environment (argv[1]: that
@@ -49,7 +52,7 @@ for line in sys.stdin.buffer:
         continue
     (live.add if line[:1] == b"+" else live.discard)(pid)
 mark = b"\\0" + os.fsencode(sys.argv[1]) + b"\\0"
-for name in os.listdir("/proc"):
+for name in os.listdir("/proc") if os.path.isdir("/proc") else ():
     if name.isdigit() and int(name) != os.getpid():
         try:
             with open("/proc/" + name + "/environ", "rb") as f:
@@ -168,7 +171,7 @@ if hasattr(os, "register_at_fork"):
 def child_env() -> dict[str, str] | None:
     """The environment to start a child with: ours, plus the token by which the watchdog
     finds the children not yet adopted (None: inherit ours unchanged, not on POSIX)."""
-    return _GUARD.child_env() if os.name == "posix" and os.path.isdir("/proc") else None
+    return _GUARD.child_env() if os.name == "posix" and _PROC else None
 
 
 def remove_with_us(folder: Path) -> None:

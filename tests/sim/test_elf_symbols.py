@@ -51,3 +51,23 @@ def test_host_executable_symbols_match_pyelftools() -> None:
     if found is None or Path(found).read_bytes()[:4] != b"\x7fELF":
         pytest.skip("needs an ELF `ls` as a sample 64-bit executable")
     assert read(Path(found)) == pyelftools_symbols(Path(found))
+
+
+def test_a_name_table_cut_short_reads_as_pyelftools_does(registry, sim_build_dir: Path,
+                                                          tmp_path: Path) -> None:
+    """The last name without its terminating NUL (a damaged ELF): the rest of the table
+    is that name, as pyelftools reads it, not an error."""
+    _, elf = build_probe(registry, "mps2-an386", sim_build_dir)
+    data = bytearray(elf.read_bytes())
+    with open(elf, "rb") as f:
+        parsed = ELFFile(f)
+        symtab = parsed.get_section_by_name(".symtab")
+        names = parsed.get_section(symtab["sh_link"])
+        end = names["sh_offset"] + names["sh_size"] - 1
+    assert data[end] == 0
+    data[end] = ord("X")
+    damaged = tmp_path / "damaged.elf"
+    damaged.write_bytes(bytes(data))
+    machine, symbols = read(damaged)
+    assert (machine, symbols) == pyelftools_symbols(damaged)
+    assert any(name.endswith("X") for name in symbols)

@@ -209,15 +209,15 @@ class DaskExecutor:
 
     Jobs go in batches (:func:`batch_size`; at most `max_batch`) to a Dask actor on each
     worker (:mod:`~tfm_ci.fleet.batchrunner`), which the client calls (straight on our
-    LocalCluster, through the scheduler on yours): Dask's own work then counts a few
-    messages per batch, not a graph, a task and its release per batch. Records come
-    back in chunks while their batch runs, each within `record_linger` seconds of
-    being made. A batch carries the bytes of the files its jobs need, once each (a
-    worker writes each file once), so a batch run again after its worker died needs
-    nothing that died with it. Workers that join are used from
-    the next look (`refresh_every` seconds); a worker that dies takes its batches' jobs
-    along to be run again elsewhere, each up to ``distributed.scheduler.allowed-failures``
-    times (as Dask does with a task), then they are ERROR records."""
+    LocalCluster, through the scheduler on yours): Dask's own work is then a request
+    and a reply per chunk of records, not a graph, a task and its release per batch.
+    Records come back in chunks while their batch runs, each within `record_linger`
+    seconds of being made. A batch carries the bytes of the files its jobs need, once
+    each (a worker writes each file once), so a batch run again after its worker died
+    needs nothing that died with it. Workers that join are used from the next look
+    (`refresh_every` seconds); a worker that dies takes its batches' jobs along to be
+    run again elsewhere, each up to ``distributed.scheduler.allowed-failures`` times
+    (as Dask does with a task), then they are ERROR records."""
 
     max_batch = 16
     record_linger = 0.5     # seconds a record may wait on its worker for others to join it
